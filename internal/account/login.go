@@ -1,0 +1,109 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
+)
+
+// Messages for failed sign-ins. A wrong username and a wrong password get
+// the same message, so the form does not tell which accounts exist.
+var (
+	errBadLogin = apperr.New(apperr.Unauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.",
+		"Wrong username or password.")
+	errDisabled = apperr.New(apperr.Unauthorized, "Tài khoản này đã bị khóa bởi quản trị viên. Hãy liên hệ quản trị hệ thống.",
+		"This account has been disabled. Contact the system administrator.")
+)
+
+// lockedError tells the person when they may try again.
+func lockedError(until time.Time) error {
+	local := until.In(vn.ICT)
+	return apperr.New(apperr.TooMany,
+		fmt.Sprintf("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Hãy thử lại sau %s.", local.Format("15:04")),
+		fmt.Sprintf("Too many wrong passwords: the account is locked until %s.", local.Format("15:04")))
+}
+
+// Authenticate checks a username and password. After MaxFailures wrong
+// passwords in a row the account is locked for LockFor; every attempt is
+// audited with the address it came from.
+func (us *Users) Authenticate(ctx context.Context, username, password, ip string) (*User, error) {
+	now := us.now().UTC()
+	u, err := us.ByUsername(ctx, username)
+	if apperr.KindOf(err) == apperr.NotFound {
+		// Hash anyway so that response time does not reveal the account.
+		CheckPassword(dummyHash, password)
+		us.audit(ctx, audit.Entry{At: now, Actor: truncate(username, 60), Action: "login.fail", Detail: "unknown user", IP: ip})
+		return nil, errBadLogin
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+		us.audit(ctx, audit.Entry{At: now, ActorID: u.ID, Actor: u.Username, Action: "login.locked", IP: ip})
+		return nil, lockedError(*u.LockedUntil)
+	}
+	ok, err := CheckPassword(u.passwordHash, password)
+	if err != nil {
+		return nil, fmt.Errorf("check password of %s: %w", u.Username, err)
+	}
+	if !ok {
+		return nil, us.failed(ctx, u, ip)
+	}
+	if u.Disabled {
+		us.audit(ctx, audit.Entry{At: now, ActorID: u.ID, Actor: u.Username, Action: "login.fail", Detail: "disabled", IP: ip})
+		return nil, errDisabled
+	}
+	err = us.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`, now, u.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{At: now, ActorID: u.ID, Actor: u.Username, Action: "login.ok", IP: ip})
+	})
+	return u, err
+}
+
+// failed counts a wrong password and locks the account at the limit.
+func (us *Users) failed(ctx context.Context, u *User, ip string) error {
+	now := us.now().UTC()
+	n := u.FailedLogins + 1
+	var until any
+	detail := fmt.Sprintf("wrong password %d/%d", n, us.MaxFailures)
+	if n >= us.MaxFailures {
+		t := now.Add(us.LockFor)
+		until, n = t, 0
+		detail += ", locked"
+	}
+	err := us.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, n, until, u.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{At: now, ActorID: u.ID, Actor: u.Username, Action: "login.fail", Detail: detail, IP: ip})
+	})
+	if err != nil {
+		return err
+	}
+	if t, ok := until.(time.Time); ok {
+		return lockedError(t)
+	}
+	return errBadLogin
+}
+
+func (us *Users) audit(ctx context.Context, e audit.Entry) {
+	audit.Record(ctx, us.db, e) // a failed audit write must not hide the login answer
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// dummyHash is checked against when the username is unknown.
+var dummyHash, _ = HashPassword("không có tài khoản này")

@@ -1,0 +1,148 @@
+// Package cli is the cong command: it parses the subcommand and its
+// flags, opens the database and wires the portal together. main only
+// calls Run, so every command can be tested in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/congportal/cong/internal/config"
+	"github.com/congportal/cong/internal/store"
+)
+
+// Version is set at build time with -ldflags "-X …cli.Version=…".
+var Version = "dev"
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// ExitCode is the process status for err: 2 for command-line mistakes.
+func ExitCode(err error) int {
+	var u *usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `cong — Cổng Thông tin điện tử
+
+Cách dùng / usage:
+  cong serve   [--data DIR] [--addr HOST:PORT] [--database URL] [--demo]
+  cong migrate [--data DIR] [--database URL]
+  cong site add --code CODE --name NAME --kind KIND [--prefix /PATH] [--host HOST]
+  cong site list
+  cong user add --username NAME --name "FULL NAME" [--password P] [--site CODE --role ROLE]
+  cong version
+
+Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY, CONG_LOG.
+`
+
+// Run executes the command line args (without the program name).
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return &usageError{"thiếu lệnh: hãy dùng serve, migrate, site, user hoặc version (missing command)"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "site":
+		return siteCmd(ctx, rest, getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, rest, getenv, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "cong %s (lược đồ %d)\n", Version, store.LatestVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return &usageError{fmt.Sprintf("lệnh không có: %q; xem cong help (unknown command)", cmd)}
+}
+
+// parse parses flags quietly: a mistake becomes one clear line, not the
+// flag package's usage dump.
+func parse(fs *flag.FlagSet, args []string, apply func(), stdout io.Writer) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return flag.ErrHelp
+		}
+		return &usageError{fmt.Sprintf("%s: %v (xem cong %s -h)", fs.Name(), err, fs.Name())}
+	}
+	if fs.NArg() > 0 && !strings.HasPrefix(fs.Name(), "site") && !strings.HasPrefix(fs.Name(), "user") {
+		return &usageError{fmt.Sprintf("%s: đối số thừa %q", fs.Name(), fs.Arg(0))}
+	}
+	apply()
+	return nil
+}
+
+// openDB opens and migrates the database named by c.
+func openDB(ctx context.Context, c *config.Config) (*store.DB, error) {
+	db, err := store.Open(ctx, c.DatabaseURL, c.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// newLogger writes JSON logs, or text on a terminal when format is auto.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c, apply := config.FlagSet("migrate", stderr, getenv)
+	if err := parse(fs, args, apply, stdout); err != nil {
+		return helpOK(err)
+	}
+	db, err := store.Open(ctx, c.DatabaseURL, c.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, _ := db.SchemaVersion(ctx)
+	fmt.Fprintf(stdout, "Đã áp dụng %d bản chuyển đổi; lược đồ ở phiên bản %d (%s).\n", n, v, db.Location)
+	return nil
+}
+
+func helpOK(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}

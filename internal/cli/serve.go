@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/congportal/cong/internal/config"
+	"github.com/congportal/cong/internal/demo"
+	"github.com/congportal/cong/internal/web"
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c, apply := config.FlagSet("serve", stderr, getenv)
+	fs.BoolVar(&c.Demo, "demo", false, "điền dữ liệu mẫu vào cơ sở dữ liệu trống và in thông tin đăng nhập")
+	if err := parse(fs, args, apply, stdout); err != nil {
+		return helpOK(err)
+	}
+	if err := c.Validate(); err != nil {
+		return &usageError{err.Error()}
+	}
+	log := newLogger(c.LogFormat, stderr)
+	db, err := openDB(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if c.Demo {
+		logins, err := demo.Fill(ctx, db, time.Now)
+		if err != nil {
+			return fmt.Errorf("dữ liệu mẫu: %w", err)
+		}
+		printLogins(stdout, c.Addr, logins)
+	}
+	// Listen before building anything else, so "port in use" is the
+	// first and only thing a wrong --addr produces.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return listenError(c.Addr, err)
+	}
+	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, Version: Version})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return run(ctx, srv, ln, log, stdout, db.Location)
+}
+
+// run serves until ctx ends (SIGTERM, SIGINT), then lets in-flight
+// requests finish for up to 20 seconds.
+func run(ctx context.Context, h http.Handler, ln net.Listener, log interface {
+	Info(string, ...any)
+}, stdout io.Writer, where string) error {
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	fmt.Fprintf(stdout, "Cổng đang chạy tại http://%s/ (dữ liệu: %s). Nhấn Ctrl+C để dừng.\n", ln.Addr(), where)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("dừng máy chủ: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func listenError(addr string, err error) error {
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("cổng %s đang được chương trình khác dùng; hãy chọn --addr khác (address already in use)", addr)
+	case errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EACCES):
+		return fmt.Errorf("không có quyền mở %s; hãy dùng cổng trên 1024 (permission denied)", addr)
+	}
+	return fmt.Errorf("không mở được địa chỉ %s: %v", addr, err)
+}
+
+func printLogins(w io.Writer, addr string, logins []demo.Login) {
+	if len(logins) == 0 {
+		fmt.Fprintln(w, "Cơ sở dữ liệu đã có dữ liệu: không thêm dữ liệu mẫu.")
+		return
+	}
+	fmt.Fprintf(w, "Đã tạo dữ liệu mẫu. Đăng nhập tại http://%s/dang-nhap\n", addr)
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-24s tên đăng nhập: %-12s mật khẩu: %s\n", l.Role, l.Username, l.Password)
+	}
+	fmt.Fprintln(w, "Quản trị viên và Trưởng ban phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu.")
+}

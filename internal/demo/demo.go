@@ -1,0 +1,90 @@
+// Package demo fills an empty database with the sites and people of a
+// demonstration portal — the Đồng Nai province of 2026 — so that a new
+// user sees a working portal one command after cloning. Everything here
+// is data; nothing in the platform depends on it.
+package demo
+
+import (
+	"context"
+	"time"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
+)
+
+// Login is an account the demo created, to print for the person.
+type Login struct {
+	Role, Username, Password string
+}
+
+var sites = []site.Site{
+	{Code: "dong-nai", Kind: site.Portal, Main: true,
+		Name: "Ủy ban nhân dân tỉnh Đồng Nai", NameEN: "Dong Nai Provincial People's Committee",
+		Owner: "Ủy ban nhân dân tỉnh Đồng Nai", Responsible: "Chánh Văn phòng UBND tỉnh",
+		Address: "Số 2 Nguyễn Văn Trị, phường Trấn Biên, tỉnh Đồng Nai", Phone: "0251 3822 403", Email: "banbientap@dongnai.gov.vn"},
+	{Code: "so-khcn", Kind: site.Department, PathPrefix: "/so-khcn",
+		Name: "Sở Khoa học và Công nghệ tỉnh Đồng Nai", NameEN: "Dong Nai Department of Science and Technology",
+		Owner: "Sở Khoa học và Công nghệ tỉnh Đồng Nai", Responsible: "Giám đốc Sở Khoa học và Công nghệ",
+		Address: "Số 2 Nguyễn Văn Trị, phường Trấn Biên, tỉnh Đồng Nai", Phone: "0251 3822 297", Email: "sokhcn@dongnai.gov.vn"},
+	{Code: "phuong-tran-bien", Kind: site.Commune, PathPrefix: "/phuong-tran-bien",
+		Name: "Ủy ban nhân dân phường Trấn Biên", NameEN: "Tran Bien Ward People's Committee",
+		Owner: "Ủy ban nhân dân phường Trấn Biên", Responsible: "Chủ tịch UBND phường Trấn Biên",
+		Address: "Phường Trấn Biên, tỉnh Đồng Nai", Phone: "0251 3822 100", Email: "tranbien@dongnai.gov.vn"},
+	{Code: "bien-hoa", Kind: site.District, PathPrefix: "/bien-hoa",
+		Name: "Ủy ban nhân dân thành phố Biên Hòa", NameEN: "Bien Hoa City People's Committee",
+		Owner: "Ủy ban nhân dân thành phố Biên Hòa (đã kết thúc hoạt động ngày 30/6/2025)",
+		Address: "Biên Hòa, Đồng Nai", Email: "bienhoa@dongnai.gov.vn"},
+}
+
+// people are the demo accounts: one per kind of work, on the site where
+// they hold it.
+var people = []struct {
+	username, name, site string
+	role                 account.Role
+}{
+	{"quantri", "Quản trị hệ thống", "dong-nai", account.Admin},
+	{"truongban", "Nguyễn Văn Trưởng", "dong-nai", account.BoardHead},
+	{"bientap", "Trần Thị Biên", "dong-nai", account.Editor},
+	{"congtacvien", "Lê Văn Cộng", "dong-nai", account.Collaborator},
+	{"bientap.khcn", "Phạm Thị Khoa", "so-khcn", account.Editor},
+	{"giamsat", "Võ Văn Giám", "dong-nai", account.Overseer},
+}
+
+// Fill adds the demo sites and accounts when the database has no main
+// portal yet, and returns the logins it made. On a database that already
+// has content it does nothing and returns none.
+func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, error) {
+	ss := site.NewSites(db, now)
+	if _, err := ss.Main(ctx); err == nil {
+		return nil, nil
+	}
+	byCode := map[string]int64{}
+	for _, s := range sites {
+		s := s
+		if !s.Main {
+			s.ParentID = byCode["dong-nai"]
+		}
+		if err := ss.Create(ctx, &s); err != nil {
+			return nil, err
+		}
+		byCode[s.Code] = s.ID
+	}
+	if err := ss.Archive(ctx, byCode["bien-hoa"]); err != nil {
+		return nil, err
+	}
+	users := account.NewUsers(db, now)
+	var logins []Login
+	for _, p := range people {
+		pw := account.RandomPassword()
+		u, err := users.Create(ctx, account.NewUser{Username: p.username, FullName: p.name, Password: pw}, 0, "demo")
+		if err != nil {
+			return nil, err
+		}
+		if err := users.Grant(ctx, u.ID, byCode[p.site], p.role, nil, "demo"); err != nil {
+			return nil, err
+		}
+		logins = append(logins, Login{Role: p.role.Label("vi"), Username: p.username, Password: pw})
+	}
+	return logins, nil
+}

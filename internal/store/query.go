@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ErrNotFound is returned by helpers and domain packages when a row that
+// was asked for by key does not exist.
+var ErrNotFound = errors.New("không tìm thấy")
+
+// Querier is what a domain function needs to run SQL: a DB or a Tx.
+// Queries are written with ? placeholders; they are rebound for
+// PostgreSQL, so every query is written once.
+type Querier interface {
+	Exec(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Exec runs a statement on the write connection.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.write.ExecContext(ctx, db.rebind(query), args...)
+}
+
+// Query runs a query on the read pool.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.rebind(query), args...)
+}
+
+// QueryRow runs a query that returns at most one row on the read pool.
+// Statements that write and return (INSERT … RETURNING) belong in a Tx.
+func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.rebind(query), args...)
+}
+
+// Tx is a transaction on the write connection.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+// Exec runs a statement inside the transaction.
+func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.rebind(query), args...)
+}
+
+// Query runs a query inside the transaction.
+func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.rebind(query), args...)
+}
+
+// QueryRow runs a one-row query inside the transaction.
+func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.rebind(query), args...)
+}
+
+// InTx runs fn in a transaction, committing when fn returns nil and
+// rolling back otherwise. Domain packages expose methods that own their
+// transaction and call private helpers taking a Querier, so several steps
+// compose in one transaction.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{tx: sqlTx, db: db}); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+var rebound sync.Map // query → PostgreSQL form
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL. Question marks
+// inside quoted literals are left alone.
+func (db *DB) rebind(query string) string {
+	if db.Dialect != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	if q, ok := rebound.Load(query); ok {
+		return q.(string)
+	}
+	q := Rebind(query)
+	rebound.Store(query, q)
+	return q
+}
+
+// Rebind rewrites ? placeholders as PostgreSQL's numbered ones.
+func Rebind(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// IsUniqueViolation reports whether err is a uniqueness conflict on either
+// database, so callers can answer "already exists" instead of failing.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}

@@ -1,0 +1,48 @@
+package vn
+
+import (
+	"strconv"
+	"time"
+)
+
+// ICT is Indochina Time (UTC+7), the zone of every date the portal shows.
+// Vietnam has no daylight saving, so a fixed zone is exact and does not
+// depend on the host's tzdata.
+var ICT = time.FixedZone("ICT", 7*60*60)
+
+var weekdays = [7]string{
+	"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy",
+}
+
+// DateWords writes t's date the way Vietnamese administrative documents
+// do, "ngày 13 tháng 6 năm 2011", without zero padding. It uses t's own
+// location; convert with t.In(ICT) first for portal display.
+func DateWords(t time.Time) string {
+	y, m, d := t.Date()
+	return "ngày " + strconv.Itoa(d) + " tháng " + strconv.Itoa(int(m)) +
+		" năm " + strconv.Itoa(y)
+}
+
+// DateShort writes t's date as "13/06/2011", the numeric day/month/year
+// form Vietnamese readers expect in lists and tables.
+func DateShort(t time.Time) string {
+	return t.Format("02/01/2006")
+}
+
+// Weekday names t's day of the week in Vietnamese ("Thứ Hai" … "Thứ
+// Bảy", "Chủ nhật"); Go's time package only knows English names.
+func Weekday(t time.Time) string {
+	return weekdays[t.Weekday()]
+}
+
+// DateTimeWords writes a full timestamp for article and notice headers,
+// e.g. "14:05, Thứ Hai, ngày 13 tháng 6 năm 2011".
+func DateTimeWords(t time.Time) string {
+	return t.Format("15:04") + ", " + Weekday(t) + ", " + DateWords(t)
+}
+
+// DateWordsEN writes t's date for the English version of the portal, e.g.
+// "13 June 2011", in the same day-first order as the Vietnamese.
+func DateWordsEN(t time.Time) string {
+	return t.Format("2 January 2006")
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/site"
+)
+
+// siteWork is one site on the dashboard with the roles the person holds.
+type siteWork struct {
+	Site  *site.Site
+	Roles []account.Role
+}
+
+type dashboardPage struct {
+	*AdminPage
+	Work []siteWork
+}
+
+// dashboard lists the sites the person may work on: those where they hold
+// a role, and every site for installation-wide roles.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	p := &dashboardPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "dashboard"))}
+	all, err := s.sites.List(r.Context())
+	if err != nil {
+		return err
+	}
+	var wide []account.Role
+	for _, role := range u.RolesOn(p.Main.ID) {
+		if role.InstallationWide() {
+			wide = append(wide, role)
+		}
+	}
+	for _, st := range all {
+		roles := u.RolesOn(st.ID)
+		if !st.Main && len(wide) > 0 {
+			roles = append(roles, wide...)
+		}
+		if len(roles) > 0 {
+			p.Work = append(p.Work, siteWork{Site: st, Roles: roles})
+		}
+	}
+	return s.tmpl.render(w, http.StatusOK, "admin/dashboard", p)
+}
+
+// mainSiteCan checks an installation-level action (users, sites, audit).
+func (s *Server) mainSiteCan(r *http.Request, a account.Action) error {
+	main, _ := s.resolver.Resolve(r.Context(), "", "/")
+	if main == nil || !userOf(r).Can(main.ID, main.ID, a) {
+		u := userOf(r)
+		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "denied",
+			Target: r.Method + " " + r.URL.Path, Detail: string(a), IP: clientIP(r)})
+		return errForbidden
+	}
+	return nil
+}
+
+type auditPage struct {
+	*AdminPage
+	Entries []audit.Entry
+}
+
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ReadAudit); err != nil {
+		return err
+	}
+	entries, err := audit.List(r.Context(), s.db, audit.Filter{Action: r.URL.Query().Get("action"), Limit: 200})
+	if err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "admin/audit", &auditPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "audit")), Entries: entries})
+}
+
+func (s *Server) adminNotFound(w http.ResponseWriter, r *http.Request) error { return errNotFound }
+
+// auditf records an action of the signed-in person.
+func (s *Server) auditf(r *http.Request, action string, siteID int64, target, detail string) {
+	u := userOf(r)
+	e := audit.Entry{At: s.now(), Action: action, SiteID: siteID, Target: target, Detail: detail, IP: clientIP(r)}
+	if u != nil {
+		e.ActorID, e.Actor = u.ID, u.Username
+	}
+	if err := audit.Record(r.Context(), s.db, e); err != nil {
+		s.log.Error("audit", "action", action, "err", err)
+	}
+}

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/site"
+)
+
+type sitesPage struct {
+	*AdminPage
+	Sites []*site.Site
+	Form  *site.Site
+	Kinds []site.Kind
+}
+
+func (s *Server) siteList(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageSites); err != nil {
+		return err
+	}
+	return s.renderSites(w, r, http.StatusOK, &site.Site{Kind: site.Department}, nil)
+}
+
+func (s *Server) renderSites(w http.ResponseWriter, r *http.Request, status int, form *site.Site, errs []string) error {
+	all, err := s.sites.List(r.Context())
+	if err != nil {
+		return err
+	}
+	p := &sitesPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "site.list")), Sites: all, Form: form, Kinds: site.Kinds}
+	p.Errors = errs
+	return s.tmpl.render(w, status, "admin/sites", p)
+}
+
+// siteFromForm reads the fields of the site form into st.
+func siteFromForm(r *http.Request, st *site.Site) {
+	st.Name, st.NameEN = r.PostFormValue("name"), r.PostFormValue("name_en")
+	st.Kind = site.Kind(r.PostFormValue("kind"))
+	st.Host, st.PathPrefix = r.PostFormValue("host"), r.PostFormValue("path_prefix")
+	st.Owner, st.Responsible = r.PostFormValue("owner"), r.PostFormValue("responsible")
+	st.Address, st.Phone, st.Email = r.PostFormValue("address"), r.PostFormValue("phone"), r.PostFormValue("email")
+}
+
+func (s *Server) siteCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageSites); err != nil {
+		return err
+	}
+	st := &site.Site{Code: r.PostFormValue("code")}
+	siteFromForm(r, st)
+	if st.PathPrefix == "" && st.Host == "" {
+		st.PathPrefix = "/" + st.Code
+	}
+	if main, _ := s.resolver.Resolve(r.Context(), "", "/"); main != nil {
+		st.ParentID = main.ID
+	}
+	if err := s.sites.Create(r.Context(), st); err != nil {
+		if e, ok := apperr.As(err); ok {
+			return s.renderSites(w, r, statusOf(err), st, fieldMessages(e, langOf(r)))
+		}
+		return err
+	}
+	s.afterSiteChange(r, "site.create", st)
+	http.Redirect(w, r, "/quan-tri/trang/"+st.Code, http.StatusSeeOther)
+	return nil
+}
+
+type sitePage struct {
+	*AdminPage
+	Form  *site.Site
+	Kinds []site.Kind
+}
+
+func (s *Server) siteShow(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageSites); err != nil {
+		return err
+	}
+	st, err := s.sites.ByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	p := &sitePage{AdminPage: s.adminPage(r, userOf(r), st.Name), Form: st, Kinds: site.Kinds}
+	if r.URL.Query().Get("luu") != "" {
+		p.Notice = translate(p.Lang, "saved")
+	}
+	return s.tmpl.render(w, http.StatusOK, "admin/site", p)
+}
+
+func (s *Server) siteUpdate(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageSites); err != nil {
+		return err
+	}
+	st, err := s.sites.ByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	siteFromForm(r, st)
+	if err := s.sites.Update(r.Context(), st); err != nil {
+		if e, ok := apperr.As(err); ok {
+			p := &sitePage{AdminPage: s.adminPage(r, userOf(r), st.Name), Form: st, Kinds: site.Kinds}
+			p.Errors = fieldMessages(e, langOf(r))
+			return s.tmpl.render(w, statusOf(err), "admin/site", p)
+		}
+		return err
+	}
+	s.afterSiteChange(r, "site.update", st)
+	http.Redirect(w, r, "/quan-tri/trang/"+st.Code+"?luu=1", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) siteArchive(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageSites); err != nil {
+		return err
+	}
+	st, err := s.sites.ByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if err := s.sites.Archive(r.Context(), st.ID); err != nil {
+		return err
+	}
+	s.afterSiteChange(r, "site.archive", st)
+	http.Redirect(w, r, "/quan-tri/trang/"+st.Code+"?luu=1", http.StatusSeeOther)
+	return nil
+}
+
+// afterSiteChange audits a change and reloads the routing table.
+func (s *Server) afterSiteChange(r *http.Request, action string, st *site.Site) {
+	u := userOf(r)
+	s.auditf(r, action, st.ID, st.Code, "")
+	if err := s.resolver.Reload(r.Context()); err != nil {
+		s.log.Error("reload sites", "err", err, "by", u.Username)
+	}
+}

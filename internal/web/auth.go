@@ -1,0 +1,345 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"image/png"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/audit"
+)
+
+// cookieName is the session cookie; behind TLS it takes the __Host-
+// prefix, which browsers accept only with Secure, Path=/ and no Domain.
+func (s *Server) cookieName() string {
+	if s.behindTLS {
+		return "__Host-cong_session"
+	}
+	return "cong_session"
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.behindTLS, SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) sessionToken(r *http.Request) string {
+	c, err := r.Cookie(s.cookieName())
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+// loadSession puts the session and its user in the request, if any.
+// expired reports a cookie that names no live session.
+func (s *Server) loadSession(r *http.Request) (req *http.Request, expired bool, err error) {
+	token := s.sessionToken(r)
+	if token == "" {
+		return r, false, nil
+	}
+	sess, err := s.sessions.Lookup(r.Context(), token)
+	if errors.Is(err, account.ErrNoSession) {
+		return r, true, nil
+	}
+	if err != nil {
+		return r, false, err
+	}
+	u, err := s.users.ByID(r.Context(), sess.UserID)
+	if err != nil || u.Disabled {
+		return r, true, nil
+	}
+	return withValue(withValue(r, keySession, sess), keyUser, u), false, nil
+}
+
+// page adapts a handler that works with or without a signed-in person.
+func (s *Server) page(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, _, err := s.loadSession(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			s.fail(w, r, err, false)
+		}
+	})
+}
+
+// signedIn adapts a handler that needs a session, second factor or not
+// (enrolling a second factor happens before it exists).
+func (s *Server) signedIn(h handler) http.Handler {
+	return s.guard(h, false)
+}
+
+// staff adapts a staff handler: a session, and the second factor given
+// when the person has one or their role requires one.
+func (s *Server) staff(h handler) http.Handler {
+	return s.guard(h, true)
+}
+
+func (s *Server) guard(h handler, needMFA bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, expired, err := s.loadSession(r)
+		if err != nil {
+			s.fail(w, r, err, false)
+			return
+		}
+		u, sess := userOf(r), sessionOf(r)
+		if u == nil {
+			target := "/dang-nhap?next=" + url.QueryEscape(r.URL.RequestURI())
+			if expired {
+				audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), Action: "session.expired", Target: r.Method + " " + r.URL.Path, IP: clientIP(r)})
+				s.setSessionCookie(w, "", -1)
+				target += "&het-han=1"
+			}
+			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		if needMFA && !sess.MFADone && (u.HasTOTP() || u.NeedsTOTP()) {
+			if u.HasTOTP() {
+				http.Redirect(w, r, "/dang-nhap/xac-thuc?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			} else {
+				http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
+			}
+			return
+		}
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err, false)
+		}
+	})
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/quan-tri/"
+	}
+	return next
+}
+
+type loginPage struct {
+	*AdminPage
+	Next, Username string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "login")), Next: safeNext(r.URL.Query().Get("next"))}
+	if r.URL.Query().Get("het-han") != "" {
+		p.Notice = pick(p.Lang, "Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.", "Your session has expired. Please sign in again.")
+	}
+	return s.tmpl.render(w, http.StatusOK, "admin/login", p)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	ctx, ip := r.Context(), clientIP(r)
+	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "login")),
+		Next: safeNext(r.PostFormValue("next")), Username: r.PostFormValue("username")}
+	if !s.limits.allow("login:" + ip) {
+		p.Errors = []string{pick(p.Lang, "Quá nhiều lần đăng nhập từ địa chỉ này. Hãy đợi một phút rồi thử lại.",
+			"Too many sign-in attempts from this address. Wait a minute and try again.")}
+		return s.tmpl.render(w, http.StatusTooManyRequests, "admin/login", p)
+	}
+	u, err := s.users.Authenticate(ctx, r.PostFormValue("username"), r.PostFormValue("password"), ip)
+	if e, ok := apperr.As(err); ok {
+		p.Errors = []string{e.Msg.In(p.Lang)}
+		return s.tmpl.render(w, statusOf(err), "admin/login", p)
+	}
+	if err != nil {
+		return err
+	}
+	if old := s.sessionToken(r); old != "" {
+		s.sessions.Delete(ctx, old)
+	}
+	mfaDone := !u.HasTOTP() && !u.NeedsTOTP()
+	token, err := s.sessions.Create(ctx, u.ID, mfaDone, ip, r.UserAgent())
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, token, int(s.sessions.MaxAge/time.Second))
+	switch {
+	case u.HasTOTP():
+		http.Redirect(w, r, "/dang-nhap/xac-thuc?next="+url.QueryEscape(p.Next), http.StatusSeeOther)
+	case u.NeedsTOTP():
+		http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, p.Next, http.StatusSeeOther)
+	}
+	return nil
+}
+
+func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
+	if userOf(r) == nil {
+		http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+		return nil
+	}
+	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "totp.title")), Next: safeNext(r.URL.Query().Get("next"))}
+	return s.tmpl.render(w, http.StatusOK, "admin/totp", p)
+}
+
+func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	if u == nil {
+		http.Redirect(w, r, "/dang-nhap?het-han=1", http.StatusSeeOther)
+		return nil
+	}
+	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "totp.title")), Next: safeNext(r.PostFormValue("next"))}
+	if !s.limits.allow("totp:" + clientIP(r)) {
+		p.Errors = []string{pick(p.Lang, "Quá nhiều lần thử. Hãy đợi một phút.", "Too many attempts. Wait a minute.")}
+		return s.tmpl.render(w, http.StatusTooManyRequests, "admin/totp", p)
+	}
+	if err := s.users.CheckTOTP(r.Context(), u, strings.TrimSpace(r.PostFormValue("code")), clientIP(r)); err != nil {
+		e, _ := apperr.As(err)
+		p.Errors = []string{e.Msg.In(p.Lang)}
+		return s.tmpl.render(w, http.StatusUnauthorized, "admin/totp", p)
+	}
+	if err := s.sessions.CompleteMFA(r.Context(), s.sessionToken(r)); err != nil {
+		return err
+	}
+	audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "totp.ok", IP: clientIP(r)})
+	http.Redirect(w, r, p.Next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if token := s.sessionToken(r); token != "" {
+		s.sessions.Delete(r.Context(), token)
+	}
+	if u := userOf(r); u != nil {
+		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "logout", IP: clientIP(r)})
+	}
+	s.setSessionCookie(w, "", -1)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.sessions.DeleteAll(r.Context(), userOf(r), clientIP(r)); err != nil {
+		return err
+	}
+	s.setSessionCookie(w, "", -1)
+	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+	return nil
+}
+
+// setLanguage remembers the staff interface language in a cookie.
+func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
+	lang := "vi"
+	if r.URL.Query().Get("lang") == "en" {
+		lang = "en"
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		Secure: s.behindTLS, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+	return nil
+}
+
+type enrollPage struct {
+	*AdminPage
+	Secret string
+}
+
+func (s *Server) totpEnrollForm(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	token := s.sessionToken(r)
+	secret, err := s.sessions.PendingTOTP(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	if secret == "" {
+		key, err := account.NewTOTPKey(s.issuer(r), u)
+		if err != nil {
+			return err
+		}
+		secret = key.Secret()
+		if err := s.sessions.SetPendingTOTP(r.Context(), token, secret); err != nil {
+			return err
+		}
+	}
+	p := &enrollPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "totp.enroll")), Secret: secret}
+	return s.tmpl.render(w, http.StatusOK, "admin/totp_enroll", p)
+}
+
+// totpQR draws the pending secret as a QR code for authenticator apps.
+func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) error {
+	secret, err := s.sessions.PendingTOTP(r.Context(), s.sessionToken(r))
+	if err != nil || secret == "" {
+		return errNotFound
+	}
+	key, err := account.TOTPKeyFromSecret(s.issuer(r), userOf(r), secret)
+	if err != nil {
+		return err
+	}
+	img, err := key.Image(200, 200)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func (s *Server) totpEnroll(w http.ResponseWriter, r *http.Request) error {
+	u, token := userOf(r), s.sessionToken(r)
+	secret, err := s.sessions.PendingTOTP(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	if secret == "" {
+		http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
+		return nil
+	}
+	if err := s.users.EnrollTOTP(r.Context(), u, secret, strings.TrimSpace(r.PostFormValue("code")), clientIP(r)); err != nil {
+		e, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
+		p := &enrollPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "totp.enroll")), Secret: secret}
+		p.Errors = []string{e.Msg.In(p.Lang)}
+		return s.tmpl.render(w, http.StatusUnprocessableEntity, "admin/totp_enroll", p)
+	}
+	s.sessions.SetPendingTOTP(r.Context(), token, "")
+	if err := s.sessions.CompleteMFA(r.Context(), token); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/quan-tri/", http.StatusSeeOther)
+	return nil
+}
+
+// issuer names the portal in authenticator apps.
+func (s *Server) issuer(r *http.Request) string {
+	if main, _ := s.resolver.Resolve(r.Context(), "", "/"); main != nil {
+		return main.Name
+	}
+	return "Cổng"
+}
+
+type accountPage struct {
+	*AdminPage
+	Sessions int
+}
+
+func (s *Server) myAccount(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	n, err := s.sessions.Count(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "admin/account", &accountPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "myaccount")), Sessions: n})
+}
+
+func pick(lang, vi, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return vi
+}

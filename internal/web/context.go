@@ -1,0 +1,91 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/site"
+)
+
+type ctxKey int
+
+const (
+	keySite ctxKey = iota
+	keyLang
+	keyPath
+	keyUser
+	keySession
+)
+
+func withValue(r *http.Request, k ctxKey, v any) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), k, v))
+}
+
+func siteOf(r *http.Request) *site.Site {
+	s, _ := r.Context().Value(keySite).(*site.Site)
+	return s
+}
+
+func userOf(r *http.Request) *account.User {
+	u, _ := r.Context().Value(keyUser).(*account.User)
+	return u
+}
+
+func sessionOf(r *http.Request) *account.Session {
+	s, _ := r.Context().Value(keySession).(*account.Session)
+	return s
+}
+
+// langOf is the language of the request: the /en prefix for public pages,
+// the lang cookie for staff pages; Vietnamese otherwise.
+func langOf(r *http.Request) string {
+	if l, ok := r.Context().Value(keyLang).(string); ok {
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && c.Value == "en" {
+		return "en"
+	}
+	return "vi"
+}
+
+// sitePathOf is the path within the current site, without prefixes.
+func sitePathOf(r *http.Request) string {
+	if p, ok := r.Context().Value(keyPath).(string); ok {
+		return p
+	}
+	return r.URL.Path
+}
+
+// sitePages finds the site a request is for (host name, then path
+// prefix, then the main portal), takes the site prefix and the /en
+// language prefix off the path, and hands the rest to next.
+func (s *Server) sitePages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st, rest := s.resolver.Resolve(r.Context(), r.Host, r.URL.Path)
+		if st == nil {
+			s.plainError(w, r, http.StatusServiceUnavailable)
+			return
+		}
+		if rest == "/" && st.PathPrefix != "" && !strings.HasSuffix(r.URL.Path, "/") {
+			http.Redirect(w, r, st.PathPrefix+"/", http.StatusMovedPermanently)
+			return
+		}
+		lang := "vi"
+		if rest == "/en" || strings.HasPrefix(rest, "/en/") {
+			lang, rest = "en", strings.TrimPrefix(rest, "/en")
+			if rest == "" {
+				http.Redirect(w, r, st.URL("/en/"), http.StatusMovedPermanently)
+				return
+			}
+		}
+		r = withValue(r, keySite, st)
+		r = withValue(r, keyLang, lang)
+		r = withValue(r, keyPath, rest)
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = rest
+		r2.URL.RawPath = ""
+		next.ServeHTTP(w, r2)
+	})
+}

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/vn"
+)
+
+//go:embed all:templates
+var templateFS embed.FS
+
+// Page is what every page template gets: the language, the site, the
+// person signed in (if any) and the helpers the layouts need.
+type Page struct {
+	Lang    string
+	Title   string
+	Site    *site.Site   // the site being viewed (public) or worked on (admin)
+	Main    *site.Site   // the main portal
+	Sites   []*site.Site // for menus and the site map
+	User    *account.User
+	Path    string // the request path within the site, for the language switch
+	Notice  string
+	Errors  []string
+	assets  *assets
+	Version string
+}
+
+// T translates a catalogue key into the page's language.
+func (p *Page) T(key string) string { return translate(p.Lang, key) }
+
+// Asset returns a fingerprinted static URL.
+func (p *Page) Asset(name string) string { return p.assets.URL(name) }
+
+// Home is the URL of the current site's home page in the page's language.
+func (p *Page) Home() string { return p.Link("/") }
+
+// Link turns a site-relative path into a URL on the current site, in the
+// page's language.
+func (p *Page) Link(path string) string {
+	if p.Lang == "en" {
+		if path == "/" {
+			path = "/en/"
+		} else {
+			path = "/en" + path
+		}
+	}
+	if p.Site == nil {
+		return path
+	}
+	return p.Site.URL(path)
+}
+
+// OtherLang is the URL of the same page in the other language.
+func (p *Page) OtherLang() string {
+	other := &Page{Lang: "en", Site: p.Site}
+	if p.Lang == "en" {
+		other.Lang = "vi"
+	}
+	return other.Link(p.Path)
+}
+
+// Date writes t as Vietnamese words ("ngày 13 tháng 6 năm 2011") or English.
+func (p *Page) Date(t time.Time) string {
+	if p.Lang == "en" {
+		return vn.DateWordsEN(t.In(vn.ICT))
+	}
+	return vn.DateWords(t.In(vn.ICT))
+}
+
+// DateTime writes t with hour and date in the page's language.
+func (p *Page) DateTime(t time.Time) string {
+	t = t.In(vn.ICT)
+	return t.Format("15:04") + ", " + p.Date(t)
+}
+
+// Year is the current year, for the copyright line.
+func (p *Page) Year() int { return time.Now().In(vn.ICT).Year() }
+
+// renderer holds one parsed template set per page.
+type renderer struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"kindLabel": func(k site.Kind, lang string) string { return k.Label(lang) },
+	"roleLabel": func(r account.Role, lang string) string { return r.Label(lang) },
+	"upper":     strings.ToUpper,
+}
+
+// loadTemplates parses each page in templates/public and templates/admin
+// together with its layout and partials.
+func loadTemplates() (*renderer, error) {
+	rd := &renderer{pages: map[string]*template.Template{}}
+	for _, area := range []string{"public", "admin"} {
+		base, err := template.New(area).Funcs(funcs).ParseFS(templateFS, "templates/"+area+"/_*.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse %s layout: %w", area, err)
+		}
+		files, err := fs.Glob(templateFS, "templates/"+area+"/[a-z]*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", f, err)
+			}
+			name := area + "/" + strings.TrimSuffix(strings.TrimPrefix(f, "templates/"+area+"/"), ".html")
+			rd.pages[name] = t
+		}
+	}
+	return rd, nil
+}
+
+// render executes page name into a buffer first, so that a template error
+// becomes a clean error page rather than half a page.
+func (rd *renderer) render(w http.ResponseWriter, status int, name string, data any) error {
+	t, ok := rd.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}

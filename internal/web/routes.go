@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+)
+
+// routes is the whole URL space of the portal in one place. Global paths
+// (admin, sign-in, operations, static files) come first; everything else
+// belongs to a site, found by host name or path prefix, and is routed by
+// publicRoutes on the path within that site.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+
+	// Operations.
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /static/{name...}", s.assets)
+
+	// Signing in and out, and the interface language of staff pages.
+	mux.Handle("GET /dang-nhap", s.page(s.loginForm))
+	mux.Handle("POST /dang-nhap", s.page(s.login))
+	mux.Handle("GET /dang-nhap/xac-thuc", s.page(s.totpForm))
+	mux.Handle("POST /dang-nhap/xac-thuc", s.page(s.totpVerify))
+	mux.Handle("POST /dang-xuat", s.page(s.logout))
+	mux.Handle("GET /ngon-ngu", s.page(s.setLanguage))
+
+	// Administration: every route needs a signed-in person who passed
+	// the second factor where their role needs one; each handler checks
+	// the action it performs against the role matrix.
+	mux.Handle("GET /quan-tri/xac-thuc/dang-ky", s.signedIn(s.totpEnrollForm))
+	mux.Handle("GET /quan-tri/xac-thuc/qr.png", s.signedIn(s.totpQR))
+	mux.Handle("POST /quan-tri/xac-thuc/dang-ky", s.signedIn(s.totpEnroll))
+	mux.Handle("GET /quan-tri/{$}", s.staff(s.dashboard))
+	mux.Handle("GET /quan-tri/tai-khoan", s.staff(s.myAccount))
+	mux.Handle("POST /quan-tri/tai-khoan/dang-xuat-het", s.staff(s.logoutEverywhere))
+	mux.Handle("GET /quan-tri/nguoi-dung", s.staff(s.userList))
+	mux.Handle("POST /quan-tri/nguoi-dung", s.staff(s.userCreate))
+	mux.Handle("GET /quan-tri/nguoi-dung/{id}", s.staff(s.userShow))
+	mux.Handle("POST /quan-tri/nguoi-dung/{id}/giao", s.staff(s.roleGrant))
+	mux.Handle("POST /quan-tri/nguoi-dung/{id}/thu-hoi", s.staff(s.roleRevoke))
+	mux.Handle("POST /quan-tri/nguoi-dung/{id}/mat-khau", s.staff(s.userPassword))
+	mux.Handle("POST /quan-tri/nguoi-dung/{id}/trang-thai", s.staff(s.userDisable))
+	mux.Handle("GET /quan-tri/trang", s.staff(s.siteList))
+	mux.Handle("POST /quan-tri/trang", s.staff(s.siteCreate))
+	mux.Handle("GET /quan-tri/trang/{code}", s.staff(s.siteShow))
+	mux.Handle("POST /quan-tri/trang/{code}", s.staff(s.siteUpdate))
+	mux.Handle("POST /quan-tri/trang/{code}/luu-tru", s.staff(s.siteArchive))
+	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
+	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
+
+	// Everything else is a page of some site.
+	mux.Handle("/", s.sitePages(s.publicRoutes()))
+
+	var h http.Handler = mux
+	h = s.csrf(h)
+	h = s.securityHeaders(h)
+	h = s.recoverer(h)
+	h = s.observe(h)
+	return h
+}
+
+// publicRoutes are the pages every site has, by path within the site.
+// Later capabilities (content, legal documents, feedback…) add theirs here.
+func (s *Server) publicRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", s.public(s.home))
+	mux.Handle("GET /gioi-thieu", s.public(s.intro))
+	mux.Handle("GET /dich-vu-cong", s.public(s.services))
+	mux.Handle("GET /lien-he", s.public(s.contact))
+	mux.Handle("GET /so-do-trang", s.public(s.sitemap))
+	mux.Handle("/", s.public(s.publicNotFound))
+	return mux
+}

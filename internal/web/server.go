@@ -1,0 +1,79 @@
+// Package web turns HTTP requests into calls on the portal's domain
+// packages: routing (by host name or path prefix to a site), middleware
+// (security headers, CSRF, logging, metrics), sessions, templates and
+// static assets. Handlers are thin; the rules live in the domain packages.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
+)
+
+// Options wires a Server.
+type Options struct {
+	DB        *store.DB
+	Log       *slog.Logger
+	BehindTLS bool // cookies Secure and HSTS sent
+	Version   string
+	Now       func() time.Time
+}
+
+// Server is the portal's HTTP surface: public pages, admin, operations.
+type Server struct {
+	db        *store.DB
+	log       *slog.Logger
+	now       func() time.Time
+	behindTLS bool
+	version   string
+
+	sites    *site.Sites
+	resolver *site.Resolver
+	users    *account.Users
+	sessions *account.Sessions
+
+	tmpl    *renderer
+	assets  *assets
+	metrics *metrics
+	limits  *limiter
+	handler http.Handler
+}
+
+// New builds the server and loads sites, templates and assets.
+func New(ctx context.Context, o Options) (*Server, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Server{
+		db: o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, version: o.Version,
+		sites:    site.NewSites(o.DB, o.Now),
+		users:    account.NewUsers(o.DB, o.Now),
+		sessions: account.NewSessions(o.DB, o.Now),
+		metrics:  newMetrics(),
+		limits:   newLimiter(10, time.Minute),
+	}
+	s.resolver = site.NewResolver(s.sites, 30*time.Second)
+	if err := s.resolver.Reload(ctx); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.tmpl, err = loadTemplates(); err != nil {
+		return nil, err
+	}
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Users exposes the account store (the command line uses it too).
+func (s *Server) Users() *account.Users { return s.users }
