@@ -33,7 +33,7 @@ var sites = []site.Site{
 		Address: "Phường Trấn Biên, tỉnh Đồng Nai", Phone: "0251 3822 100", Email: "tranbien@dongnai.gov.vn"},
 	{Code: "bien-hoa", Kind: site.District, PathPrefix: "/bien-hoa",
 		Name: "Ủy ban nhân dân thành phố Biên Hòa", NameEN: "Bien Hoa City People's Committee",
-		Owner: "Ủy ban nhân dân thành phố Biên Hòa (đã kết thúc hoạt động ngày 30/6/2025)",
+		Owner:   "Ủy ban nhân dân thành phố Biên Hòa (đã kết thúc hoạt động ngày 30/6/2025)",
 		Address: "Biên Hòa, Đồng Nai", Email: "bienhoa@dongnai.gov.vn"},
 }
 

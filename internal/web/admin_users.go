@@ -101,8 +101,12 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 
 // roleGrant and roleRevoke check MayGrant for the actor's roles on the
 // site concerned, so the rule is the same whatever screen asks.
-func (s *Server) roleGrant(w http.ResponseWriter, r *http.Request) error  { return s.roleChange(w, r, true) }
-func (s *Server) roleRevoke(w http.ResponseWriter, r *http.Request) error { return s.roleChange(w, r, false) }
+func (s *Server) roleGrant(w http.ResponseWriter, r *http.Request) error {
+	return s.roleChange(w, r, true)
+}
+func (s *Server) roleRevoke(w http.ResponseWriter, r *http.Request) error {
+	return s.roleChange(w, r, false)
+}
 
 func (s *Server) roleChange(w http.ResponseWriter, r *http.Request, grant bool) error {
 	actor := userOf(r)
