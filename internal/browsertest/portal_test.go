@@ -1,0 +1,97 @@
+package browsertest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/congportal/cong/internal/demo"
+	"github.com/congportal/cong/internal/store/storetest"
+	"github.com/congportal/cong/internal/web"
+)
+
+// portal is the demo portal served on a loopback port for one test.
+type portal struct {
+	URL    string
+	logins map[string]string // username → password
+}
+
+// startPortal serves a fresh demo portal on a migrated SQLite database.
+func startPortal(t *testing.T) *portal {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.SQLite(t)
+	logins, err := demo.Fill(ctx, db, time.Now)
+	if err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	h, err := web.New(ctx, web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	p := &portal{URL: srv.URL, logins: map[string]string{}}
+	for _, l := range logins {
+		p.logins[l.Username] = l.Password
+	}
+	return p
+}
+
+func (p *portal) password(t *testing.T, username string) string {
+	t.Helper()
+	pw, ok := p.logins[username]
+	if !ok {
+		t.Fatalf("the demo has no account %q", username)
+	}
+	return pw
+}
+
+// login signs in through the real form, typing as a person would, and
+// returns the path the browser lands on.
+func login(t *testing.T, ctx context.Context, base, username, password string) string {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/dang-nhap"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+	)
+	if err == nil {
+		// RunResponse waits for the page the form leads to, redirects and all.
+		_, err = chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	}
+	var path string
+	if err == nil {
+		path, err = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	}
+	if err != nil {
+		t.Fatalf("log in as %s: %v", username, err)
+	}
+	return path
+}
+
+// screenshotDir is CONG_SCREENSHOTS when set (created if needed), else a
+// temporary folder of the test.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("CONG_SCREENSHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("screenshots: %v", err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
