@@ -2,8 +2,10 @@ package browsertest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestAxe runs axe-core's WCAG 2.0/2.1 A and AA rules on the public pages of
@@ -52,4 +54,53 @@ func TestAxe(t *testing.T) {
 		Axe(t, ctx, "")                          // the page the form led to
 		Axe(t, ctx, p.URL+"/quan-tri/tai-khoan") // the editor's own account page
 	})
+}
+
+// focused describes document.activeElement.
+type focused struct {
+	Tag, ID, Class, Href, Text string
+	Left, Top, Right, Bottom   float64
+	ViewW, ViewH               float64
+}
+
+const focusedJS = `(() => {
+	const e = document.activeElement, r = e.getBoundingClientRect();
+	return {Tag: e.tagName.toLowerCase(), ID: e.id, Class: e.className, Href: e.getAttribute("href") || "",
+		Text: e.textContent.trim().slice(0, 60), Left: r.left, Top: r.top, Right: r.right, Bottom: r.bottom,
+		ViewW: innerWidth, ViewH: innerHeight};
+})()`
+
+// TestSkipLink: the first Tab lands on a visible "skip to content" link, and
+// Enter on it moves the keyboard focus into main#noi-dung.
+func TestSkipLink(t *testing.T) {
+	p := startPortal(t)
+	ctx := Start(t)
+	for _, pg := range []struct{ name, path string }{
+		{"home", "/"}, {"home-en", "/en/"}, {"department", "/so-khcn/"}, {"login", "/dang-nhap"},
+	} {
+		path := pg.path
+		t.Run(pg.name, func(t *testing.T) {
+			do(t, ctx, chromedp.Navigate(p.URL+path), chromedp.KeyEvent(kb.Tab))
+			f := eval[focused](t, ctx, focusedJS)
+			if f.Tag != "a" || f.Class != "skip" || f.Href != "#noi-dung" {
+				t.Fatalf("first Tab focuses <%s id=%q class=%q href=%q>%s, want the skip link", f.Tag, f.ID, f.Class, f.Href, f.Text)
+			}
+			if f.Left < 0 || f.Top < 0 || f.Right > f.ViewW || f.Bottom > f.ViewH || f.Right-f.Left < 1 {
+				t.Errorf("focused skip link is off screen: box (%v,%v)-(%v,%v) in a %vx%v viewport", f.Left, f.Top, f.Right, f.Bottom, f.ViewW, f.ViewH)
+			}
+			err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter),
+				chromedp.Poll[chromedp.Void](`document.activeElement.id === "noi-dung"`,
+					chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)))
+			f = eval[focused](t, ctx, focusedJS)
+			if err != nil || f.Tag != "main" {
+				t.Fatalf("after Enter on the skip link focus is on <%s id=%q class=%q>, want <main id=\"noi-dung\"> (%v)", f.Tag, f.ID, f.Class, err)
+			}
+			// The next Tab goes on inside the main content, not back at the top.
+			do(t, ctx, chromedp.KeyEvent(kb.Tab))
+			f = eval[focused](t, ctx, focusedJS)
+			if !eval[bool](t, ctx, `document.getElementById("noi-dung").contains(document.activeElement)`) {
+				t.Errorf("Tab after the skip link focuses <%s class=%q>%s outside main", f.Tag, f.Class, f.Text)
+			}
+		})
+	}
 }
