@@ -11,23 +11,18 @@ import (
 
 // Grant gives user the role on site. The caller has checked that the
 // actor may (MayGrant); the change is audited with the actor's name.
-func (us *Users) Grant(ctx context.Context, userID, siteID int64, r Role, by *User, ip string) error {
-	return us.changeRole(ctx, userID, siteID, r, by, ip, true)
+func (us *Users) Grant(ctx context.Context, userID, siteID int64, r Role, by audit.Actor) error {
+	return us.changeRole(ctx, userID, siteID, r, by, true)
 }
 
 // Revoke takes the role on site away from user.
-func (us *Users) Revoke(ctx context.Context, userID, siteID int64, r Role, by *User, ip string) error {
-	return us.changeRole(ctx, userID, siteID, r, by, ip, false)
+func (us *Users) Revoke(ctx context.Context, userID, siteID int64, r Role, by audit.Actor) error {
+	return us.changeRole(ctx, userID, siteID, r, by, false)
 }
 
-func (us *Users) changeRole(ctx context.Context, userID, siteID int64, r Role, by *User, ip string, grant bool) error {
+func (us *Users) changeRole(ctx context.Context, userID, siteID int64, r Role, by audit.Actor, grant bool) error {
 	if !r.Valid() {
 		return apperr.Field("role", "Vai trò không hợp lệ.", "Unknown role.")
-	}
-	var byID int64
-	byName := "cli"
-	if by != nil {
-		byID, byName = by.ID, by.Username
 	}
 	now := us.now().UTC()
 	return us.db.InTx(ctx, func(tx *store.Tx) error {
@@ -35,7 +30,7 @@ func (us *Users) changeRole(ctx context.Context, userID, siteID int64, r Role, b
 		action := "role.grant"
 		if grant {
 			_, err = tx.Exec(ctx, `INSERT INTO site_roles (user_id, site_id, role, granted_at, granted_by)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, userID, siteID, r, now, nullable(byID))
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, userID, siteID, r, now, nullable(by.ID))
 		} else {
 			action = "role.revoke"
 			_, err = tx.Exec(ctx, `DELETE FROM site_roles WHERE user_id = ? AND site_id = ? AND role = ?`, userID, siteID, r)
@@ -43,8 +38,7 @@ func (us *Users) changeRole(ctx context.Context, userID, siteID int64, r Role, b
 		if err != nil {
 			return fmt.Errorf("%s: %w", action, err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{At: now, ActorID: byID, Actor: byName, Action: action,
-			SiteID: siteID, Target: fmt.Sprint(userID), Detail: string(r), IP: ip})
+		return audit.Record(ctx, tx, by.Entry(action, siteID, fmt.Sprint(userID), string(r)))
 	})
 }
 
@@ -54,5 +48,3 @@ func nullable(id int64) any {
 	}
 	return id
 }
-
-var _ store.Querier = (*store.Tx)(nil)

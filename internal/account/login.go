@@ -70,17 +70,20 @@ func (us *Users) Authenticate(ctx context.Context, username, password, ip string
 // failed counts a wrong password and locks the account at the limit.
 func (us *Users) failed(ctx context.Context, u *User, ip string) error {
 	now := us.now().UTC()
-	n := u.FailedLogins + 1
 	var until any
-	detail := fmt.Sprintf("wrong password %d/%d", n, us.MaxFailures)
-	if n >= us.MaxFailures {
-		t := now.Add(us.LockFor)
-		until, n = t, 0
-		detail += ", locked"
-	}
 	err := us.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, n, until, u.ID); err != nil {
+		// Count in the database, so parallel guesses are all counted.
+		var n int
+		if err := tx.QueryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins`, u.ID).Scan(&n); err != nil {
 			return err
+		}
+		detail := fmt.Sprintf("wrong password %d/%d", n, us.MaxFailures)
+		if n >= us.MaxFailures {
+			until = now.Add(us.LockFor)
+			detail += ", locked"
+			if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?`, until, u.ID); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, audit.Entry{At: now, ActorID: u.ID, Actor: u.Username, Action: "login.fail", Detail: detail, IP: ip})
 	})

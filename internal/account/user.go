@@ -98,9 +98,8 @@ type NewUser struct {
 	Username, FullName, Email, Password string
 }
 
-// Create stores a new account. by is the administrator doing it (0 from
-// the command line), ip their address; both go to the audit log.
-func (us *Users) Create(ctx context.Context, n NewUser, by int64, ip string) (*User, error) {
+// Create stores a new account; by is recorded in the audit log with it.
+func (us *Users) Create(ctx context.Context, n NewUser, by audit.Actor) (*User, error) {
 	n.Username = strings.ToLower(strings.TrimSpace(n.Username))
 	n.FullName = vn.Clean(n.FullName)
 	n.Email = strings.TrimSpace(n.Email)
@@ -126,7 +125,7 @@ func (us *Users) Create(ctx context.Context, n NewUser, by int64, ip string) (*U
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, u.Username, u.FullName, u.Email, hash, u.CreatedAt).Scan(&u.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{At: u.CreatedAt, ActorID: by, Action: "user.create", Target: u.Username, IP: ip})
+		return audit.Record(ctx, tx, by.Entry("user.create", 0, u.Username, ""))
 	})
 	if store.IsUniqueViolation(err) {
 		return nil, apperr.Field("username", "Tên đăng nhập này đã có người dùng.", "This username is taken.")
@@ -217,7 +216,7 @@ func (us *Users) List(ctx context.Context) ([]*User, error) {
 }
 
 // SetDisabled turns an account off or on; turning it off ends its sessions.
-func (us *Users) SetDisabled(ctx context.Context, id int64, disabled bool, by int64, ip string) error {
+func (us *Users) SetDisabled(ctx context.Context, id int64, disabled bool, by audit.Actor) error {
 	return us.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, id); err != nil {
 			return err
@@ -231,12 +230,12 @@ func (us *Users) SetDisabled(ctx context.Context, id int64, disabled bool, by in
 		if disabled {
 			action = "user.disable"
 		}
-		return audit.Record(ctx, tx, audit.Entry{At: us.now(), ActorID: by, Action: action, Target: fmt.Sprint(id), IP: ip})
+		return audit.Record(ctx, tx, by.Entry(action, 0, fmt.Sprint(id), ""))
 	})
 }
 
 // SetPassword replaces a password and ends every session of the account.
-func (us *Users) SetPassword(ctx context.Context, id int64, password string, by int64, ip string) error {
+func (us *Users) SetPassword(ctx context.Context, id int64, password string, by audit.Actor) error {
 	if len([]rune(password)) < MinPasswordLen {
 		return apperr.Field("password", fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự.", MinPasswordLen),
 			fmt.Sprintf("The password needs at least %d characters.", MinPasswordLen))
@@ -252,6 +251,20 @@ func (us *Users) SetPassword(ctx context.Context, id int64, password string, by 
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{At: us.now(), ActorID: by, Action: "user.password", Target: fmt.Sprint(id), IP: ip})
+		return audit.Record(ctx, tx, by.Entry("user.password", 0, fmt.Sprint(id), ""))
+	})
+}
+
+// ResetTOTP removes a person's second factor — a lost phone — and ends
+// their sessions; at the next sign-in they enrol again.
+func (us *Users) ResetTOTP(ctx context.Context, id int64, by audit.Actor) error {
+	return us.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = '' WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, by.Entry("totp.reset", 0, fmt.Sprint(id), ""))
 	})
 }

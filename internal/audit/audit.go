@@ -13,6 +13,22 @@ import (
 	"github.com/congportal/cong/internal/store"
 )
 
+// Actor is who does something: a signed-in person, or the command line
+// (ID 0, Name "cli"), with the address the request came from.
+type Actor struct {
+	ID   int64
+	Name string
+	IP   string
+}
+
+// CLI is the actor of changes made with the cong command.
+var CLI = Actor{Name: "cli", IP: "local"}
+
+// Entry returns an entry of action by a, ready to record.
+func (a Actor) Entry(action string, siteID int64, target, detail string) Entry {
+	return Entry{ActorID: a.ID, Actor: a.Name, Action: action, SiteID: siteID, Target: target, Detail: detail, IP: a.IP}
+}
+
 // Entry is one audited event.
 type Entry struct {
 	ID      int64

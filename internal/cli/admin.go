@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/config"
 	"github.com/congportal/cong/internal/site"
 )
@@ -48,7 +49,7 @@ func siteCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if m, err := sites.Main(ctx); err == nil && !main {
 		s.ParentID = m.ID
 	}
-	if err := sites.Create(ctx, &s); err != nil {
+	if err := sites.Create(ctx, &s, audit.CLI); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Đã thêm trang %s (%s) tại %s\n", s.Code, s.Name, s.URL("/"))
@@ -110,12 +111,12 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 			return fmt.Errorf("trang %q: %w", siteCode, err)
 		}
 	}
-	u, err := users.Create(ctx, n, 0, "cli")
+	u, err := users.Create(ctx, n, audit.CLI)
 	if err != nil {
 		return err
 	}
 	if st != nil {
-		if err := users.Grant(ctx, u.ID, st.ID, account.Role(role), nil, "cli"); err != nil {
+		if err := users.Grant(ctx, u.ID, st.ID, account.Role(role), audit.CLI); err != nil {
 			return err
 		}
 	}

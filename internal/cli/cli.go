@@ -39,7 +39,7 @@ const usage = `cong — Cổng Thông tin điện tử
 Cách dùng / usage:
   cong serve   [--data DIR] [--addr HOST:PORT] [--database URL] [--demo]
   cong migrate [--data DIR] [--database URL]
-  cong site add --code CODE --name NAME --kind KIND [--prefix /PATH] [--host HOST]
+  cong site add --code CODE --name NAME --kind KIND [--name-en NAME] [--prefix /PATH] [--host HOST] [--main]
   cong site list
   cong user add --username NAME --name "FULL NAME" [--password P] [--site CODE --role ROLE]
   cong version

@@ -44,11 +44,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return listenError(c.Addr, err)
 	}
-	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, Version: Version})
+	proxies, _ := c.Proxies() // validated above
+	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, Version: Version})
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	go srv.Housekeeping(ctx, 10*time.Minute)
 	return run(ctx, srv, ln, log, stdout, db.Location)
 }
 

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 )
 
@@ -21,6 +22,9 @@ type Config struct {
 	// proxy that sets X-Forwarded-Proto): cookies get Secure, HSTS is sent.
 	BehindTLS bool   // --tls-proxy, CONG_TLS_PROXY
 	LogFormat string // --log, CONG_LOG: "json", "text" or "auto" (JSON unless on a terminal)
+	// TrustedProxies lists the reverse proxies (addresses or CIDR ranges)
+	// whose X-Forwarded-For header is believed.
+	TrustedProxies string // --trusted-proxies, CONG_TRUSTED_PROXIES
 }
 
 // FlagSet declares the flags every subcommand shares and returns a
@@ -34,6 +38,7 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 	fs.StringVar(&c.DatabaseURL, "database", "", "postgres://… hoặc để trống dùng SQLite trong --data [CONG_DATABASE_URL]")
 	fs.BoolVar(&c.BehindTLS, "tls-proxy", false, "cổng chạy sau HTTPS: cookie Secure và HSTS [CONG_TLS_PROXY]")
 	fs.StringVar(&c.LogFormat, "log", "auto", "định dạng nhật ký: json, text, auto [CONG_LOG]")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxy tin cậy, ví dụ 10.0.0.5,192.168.1.0/24 [CONG_TRUSTED_PROXIES]")
 	apply := func() {
 		set := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -46,6 +51,7 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 		env("addr", "CONG_ADDR", &c.Addr)
 		env("database", "CONG_DATABASE_URL", &c.DatabaseURL)
 		env("log", "CONG_LOG", &c.LogFormat)
+		env("trusted-proxies", "CONG_TRUSTED_PROXIES", &c.TrustedProxies)
 		if v := strings.ToLower(getenv("CONG_TLS_PROXY")); !set["tls-proxy"] && (v == "1" || v == "true") {
 			c.BehindTLS = true
 		}
@@ -60,5 +66,26 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("--log phải là json, text hoặc auto (got %q)", c.LogFormat)
 	}
-	return nil
+	_, err := c.Proxies()
+	return err
+}
+
+// Proxies parses TrustedProxies; a bare address is a /32 or /128.
+func (c *Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q không phải địa chỉ IP hay dải CIDR (not an IP address or CIDR range)", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

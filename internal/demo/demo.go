@@ -9,9 +9,14 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
 )
+
+// demoActor is recorded in the audit log for what the demo creates.
+var demoActor = audit.Actor{Name: "demo", IP: "local"}
 
 // Login is an account the demo created, to print for the person.
 type Login struct {
@@ -65,23 +70,28 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 		if !s.Main {
 			s.ParentID = byCode["dong-nai"]
 		}
-		if err := ss.Create(ctx, &s); err != nil {
+		if err := ss.Create(ctx, &s, demoActor); err != nil {
 			return nil, err
 		}
 		byCode[s.Code] = s.ID
 	}
-	if err := ss.Archive(ctx, byCode["bien-hoa"]); err != nil {
+	// Biên Hòa city ended with the district tier on 30 June 2025.
+	bienHoa, err := ss.ByCode(ctx, "bien-hoa")
+	if err != nil {
+		return nil, err
+	}
+	if err := ss.Archive(ctx, bienHoa, time.Date(2025, 7, 1, 0, 0, 0, 0, vn.ICT), demoActor); err != nil {
 		return nil, err
 	}
 	users := account.NewUsers(db, now)
 	var logins []Login
 	for _, p := range people {
 		pw := account.RandomPassword()
-		u, err := users.Create(ctx, account.NewUser{Username: p.username, FullName: p.name, Password: pw}, 0, "demo")
+		u, err := users.Create(ctx, account.NewUser{Username: p.username, FullName: p.name, Password: pw}, demoActor)
 		if err != nil {
 			return nil, err
 		}
-		if err := users.Grant(ctx, u.ID, byCode[p.site], p.role, nil, "demo"); err != nil {
+		if err := users.Grant(ctx, u.ID, byCode[p.site], p.role, demoActor); err != nil {
 			return nil, err
 		}
 		logins = append(logins, Login{Role: p.role.Label("vi"), Username: p.username, Password: pw})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/store"
 )
 
@@ -43,8 +44,8 @@ func scanSite(row interface{ Scan(...any) error }) (*Site, error) {
 	return &s, nil
 }
 
-// Create stores a new site after validating it.
-func (ss *Sites) Create(ctx context.Context, s *Site) error {
+// Create stores a new site after validating it, with its audit entry.
+func (ss *Sites) Create(ctx context.Context, s *Site, by audit.Actor) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -54,11 +55,14 @@ func (ss *Sites) Create(ctx context.Context, s *Site) error {
 		parent = s.ParentID
 	}
 	err := ss.db.InTx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRow(ctx, `INSERT INTO sites (code, kind, is_main, name, name_en, host, path_prefix, parent_id,
+		if err := tx.QueryRow(ctx, `INSERT INTO sites (code, kind, is_main, name, name_en, host, path_prefix, parent_id,
 			status, owner, responsible, address, phone, email, logo_url, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			s.Code, s.Kind, s.Main, s.Name, s.NameEN, s.Host, s.PathPrefix, parent, s.Status,
-			s.Owner, s.Responsible, s.Address, s.Phone, s.Email, s.LogoURL, s.CreatedAt).Scan(&s.ID)
+			s.Owner, s.Responsible, s.Address, s.Phone, s.Email, s.LogoURL, s.CreatedAt).Scan(&s.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, by.Entry("site.create", s.ID, s.Code, string(s.Kind)))
 	})
 	if store.IsUniqueViolation(err) {
 		return apperr.New(apperr.Conflict,
@@ -72,13 +76,23 @@ func (ss *Sites) Create(ctx context.Context, s *Site) error {
 }
 
 // Update saves the editable fields of an existing site.
-func (ss *Sites) Update(ctx context.Context, s *Site) error {
+func (ss *Sites) Update(ctx context.Context, s *Site, by audit.Actor) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	res, err := ss.db.Exec(ctx, `UPDATE sites SET kind = ?, name = ?, name_en = ?, host = ?, path_prefix = ?,
+	var n int64
+	err := ss.db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE sites SET kind = ?, name = ?, name_en = ?, host = ?, path_prefix = ?,
 		owner = ?, responsible = ?, address = ?, phone = ?, email = ?, logo_url = ? WHERE id = ?`,
-		s.Kind, s.Name, s.NameEN, s.Host, s.PathPrefix, s.Owner, s.Responsible, s.Address, s.Phone, s.Email, s.LogoURL, s.ID)
+			s.Kind, s.Name, s.NameEN, s.Host, s.PathPrefix, s.Owner, s.Responsible, s.Address, s.Phone, s.Email, s.LogoURL, s.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ = res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return audit.Record(ctx, tx, by.Entry("site.update", s.ID, s.Code, ""))
+	})
 	if store.IsUniqueViolation(err) {
 		return apperr.New(apperr.Conflict, "Tên miền hoặc tiền tố đường dẫn đã được dùng cho trang khác.",
 			"The host name or path prefix is already used by another site.")
@@ -86,18 +100,25 @@ func (ss *Sites) Update(ctx context.Context, s *Site) error {
 	if err != nil {
 		return fmt.Errorf("update site %d: %w", s.ID, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n == 0 {
 		return apperr.New(apperr.NotFound, "Không tìm thấy trang thông tin.", "Site not found.")
 	}
 	return nil
 }
 
-// Archive makes a site read-only. Its pages keep answering, so that no
-// published URL breaks when the administrative map changes.
-func (ss *Sites) Archive(ctx context.Context, id int64) error {
-	_, err := ss.db.Exec(ctx, `UPDATE sites SET status = 'archived', archived_at = ? WHERE id = ? AND NOT is_main`,
-		ss.now().UTC(), id)
-	return err
+// Archive makes a site read-only from the time when. Its pages keep
+// answering, so that no published URL breaks when the administrative map
+// changes. The main portal cannot be archived.
+func (ss *Sites) Archive(ctx context.Context, s *Site, when time.Time, by audit.Actor) error {
+	if s.Main {
+		return apperr.New(apperr.Invalid, "Không thể lưu trữ cổng thông tin chính.", "The main portal cannot be archived.")
+	}
+	return ss.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE sites SET status = 'archived', archived_at = ? WHERE id = ?`, when.UTC(), s.ID); err != nil {
+			return fmt.Errorf("archive site %s: %w", s.Code, err)
+		}
+		return audit.Record(ctx, tx, by.Entry("site.archive", s.ID, s.Code, ""))
+	})
 }
 
 // List returns every site, the main portal first, then by kind and code.

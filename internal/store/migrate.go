@@ -59,10 +59,20 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := db.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY,
-		name TEXT NOT NULL,
-		applied_at TIMESTAMP NOT NULL)`); err != nil {
+	// Nodes starting together on a new PostgreSQL database would race to
+	// create the table (CREATE … IF NOT EXISTS is not safe against that),
+	// so it is created under the same lock as the migrations.
+	err = db.InTx(ctx, func(tx *Tx) error {
+		if err := db.lock(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			applied_at TIMESTAMP NOT NULL)`)
+		return err
+	})
+	if err != nil {
 		return 0, fmt.Errorf("tạo bảng schema_migrations: %w", err)
 	}
 	current, err := db.SchemaVersion(ctx)
@@ -95,10 +105,8 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 func (db *DB) apply(ctx context.Context, m Migration) (bool, error) {
 	done := false
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if db.Dialect == Postgres {
-			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7240361)"); err != nil {
-				return err
-			}
+		if err := db.lock(ctx, tx); err != nil {
+			return err
 		}
 		var n int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&n); err != nil {
@@ -164,4 +172,14 @@ func splitStatements(s string) []string {
 		}
 	}
 	return out
+}
+
+// lock serialises migrations across nodes on PostgreSQL until tx ends.
+// SQLite needs none: its transactions already take the write lock.
+func (db *DB) lock(ctx context.Context, tx *Tx) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7240361)")
+	return err
 }

@@ -142,8 +142,16 @@ func (db *DB) Close() error {
 	return err
 }
 
-// redact removes the password from a database URL so it can be shown.
+// redact removes the password from a database URL so it can be shown,
+// whether it is in the user part or a password= parameter.
 func redact(url string) string {
+	if i := strings.Index(url, "password="); i >= 0 {
+		end := strings.IndexByte(url[i:], '&')
+		if end < 0 {
+			end = len(url) - i
+		}
+		url = url[:i] + "password=***" + url[i+end:]
+	}
 	at := strings.LastIndex(url, "@")
 	scheme := strings.Index(url, "://")
 	if at < 0 || scheme < 0 || at < scheme {
@@ -156,10 +164,12 @@ func redact(url string) string {
 	return url
 }
 
+// firstLine keeps an error on one line for the operator, without the
+// URL the driver repeats (it may hold a password).
 func firstLine(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	if i := strings.Index(s, "failed to connect to "); i >= 0 {
+		s = s[i+len("failed to connect to "):]
 	}
 	return s
 }

@@ -92,3 +92,26 @@ func TestOpenBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrentMigrateOnNewPostgres starts several nodes at once on an
+// empty database: each must succeed, and each migration apply once.
+func TestConcurrentMigrateOnNewPostgres(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	ctx := context.Background()
+	errs := make(chan error, 6)
+	for i := 0; i < cap(errs); i++ {
+		go func() {
+			db, err := store.Open(ctx, url, "")
+			if err == nil {
+				_, err = db.Migrate(ctx)
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < cap(errs); i++ {
+		if err := <-errs; err != nil {
+			t.Errorf("node %d: %v", i, err)
+		}
+	}
+}

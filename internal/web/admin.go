@@ -52,7 +52,7 @@ func (s *Server) mainSiteCan(r *http.Request, a account.Action) error {
 	if main == nil || !userOf(r).Can(main.ID, main.ID, a) {
 		u := userOf(r)
 		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "denied",
-			Target: r.Method + " " + r.URL.Path, Detail: string(a), IP: clientIP(r)})
+			Target: r.Method + " " + r.URL.Path, Detail: string(a), IP: s.clientIP(r)})
 		return errForbidden
 	}
 	return nil
@@ -76,14 +76,11 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) adminNotFound(w http.ResponseWriter, r *http.Request) error { return errNotFound }
 
-// auditf records an action of the signed-in person.
-func (s *Server) auditf(r *http.Request, action string, siteID int64, target, detail string) {
-	u := userOf(r)
-	e := audit.Entry{At: s.now(), Action: action, SiteID: siteID, Target: target, Detail: detail, IP: clientIP(r)}
-	if u != nil {
-		e.ActorID, e.Actor = u.ID, u.Username
+// actor is who makes the request, for the audit log.
+func (s *Server) actor(r *http.Request) audit.Actor {
+	a := audit.Actor{IP: s.clientIP(r)}
+	if u := userOf(r); u != nil {
+		a.ID, a.Name = u.ID, u.Username
 	}
-	if err := audit.Record(r.Context(), s.db, e); err != nil {
-		s.log.Error("audit", "action", action, "err", err)
-	}
+	return a
 }

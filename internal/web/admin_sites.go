@@ -53,13 +53,13 @@ func (s *Server) siteCreate(w http.ResponseWriter, r *http.Request) error {
 	if main, _ := s.resolver.Resolve(r.Context(), "", "/"); main != nil {
 		st.ParentID = main.ID
 	}
-	if err := s.sites.Create(r.Context(), st); err != nil {
+	if err := s.sites.Create(r.Context(), st, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok {
 			return s.renderSites(w, r, statusOf(err), st, fieldMessages(e, langOf(r)))
 		}
 		return err
 	}
-	s.afterSiteChange(r, "site.create", st)
+	s.reloadSites(r)
 	http.Redirect(w, r, "/quan-tri/trang/"+st.Code, http.StatusSeeOther)
 	return nil
 }
@@ -94,7 +94,7 @@ func (s *Server) siteUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	siteFromForm(r, st)
-	if err := s.sites.Update(r.Context(), st); err != nil {
+	if err := s.sites.Update(r.Context(), st, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok {
 			p := &sitePage{AdminPage: s.adminPage(r, userOf(r), st.Name), Form: st, Kinds: site.Kinds}
 			p.Errors = fieldMessages(e, langOf(r))
@@ -102,7 +102,7 @@ func (s *Server) siteUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	s.afterSiteChange(r, "site.update", st)
+	s.reloadSites(r)
 	http.Redirect(w, r, "/quan-tri/trang/"+st.Code+"?luu=1", http.StatusSeeOther)
 	return nil
 }
@@ -115,19 +115,18 @@ func (s *Server) siteArchive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.sites.Archive(r.Context(), st.ID); err != nil {
+	if err := s.sites.Archive(r.Context(), st, s.now(), s.actor(r)); err != nil {
 		return err
 	}
-	s.afterSiteChange(r, "site.archive", st)
+	s.reloadSites(r)
 	http.Redirect(w, r, "/quan-tri/trang/"+st.Code+"?luu=1", http.StatusSeeOther)
 	return nil
 }
 
-// afterSiteChange audits a change and reloads the routing table.
-func (s *Server) afterSiteChange(r *http.Request, action string, st *site.Site) {
-	u := userOf(r)
-	s.auditf(r, action, st.ID, st.Code, "")
+// reloadSites refreshes the routing table after a change here; other
+// nodes see it within the resolver's refresh period.
+func (s *Server) reloadSites(r *http.Request) {
 	if err := s.resolver.Reload(r.Context()); err != nil {
-		s.log.Error("reload sites", "err", err, "by", u.Username)
+		s.log.Error("reload sites", "err", err)
 	}
 }

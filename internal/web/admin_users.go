@@ -38,7 +38,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := account.NewUser{Username: r.PostFormValue("username"), FullName: r.PostFormValue("full_name"),
 		Email: r.PostFormValue("email"), Password: r.PostFormValue("password")}
-	u, err := s.users.Create(r.Context(), form, userOf(r).ID, clientIP(r))
+	u, err := s.users.Create(r.Context(), form, s.actor(r))
 	if e, ok := apperr.As(err); ok {
 		form.Password = ""
 		return s.renderUsers(w, r, statusOf(err), form, fieldMessages(e, langOf(r)))
@@ -123,13 +123,13 @@ func (s *Server) roleChange(w http.ResponseWriter, r *http.Request, grant bool) 
 		return apperr.Field("role", "Vai trò không hợp lệ.", "Unknown role.")
 	}
 	main, _ := s.resolver.Resolve(r.Context(), "", "/")
-	if !mayGrantOn(actor, st.ID, main.ID, role) {
+	if main == nil || !mayGrantOn(actor, st.ID, main.ID, role) {
 		return s.mainSiteCan(r, account.ManageUsers)
 	}
 	if grant {
-		err = s.users.Grant(r.Context(), subj.ID, st.ID, role, actor, clientIP(r))
+		err = s.users.Grant(r.Context(), subj.ID, st.ID, role, s.actor(r))
 	} else {
-		err = s.users.Revoke(r.Context(), subj.ID, st.ID, role, actor, clientIP(r))
+		err = s.users.Revoke(r.Context(), subj.ID, st.ID, role, s.actor(r))
 	}
 	if err != nil {
 		return err
@@ -156,7 +156,7 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.users.SetPassword(r.Context(), subj.ID, r.PostFormValue("password"), userOf(r).ID, clientIP(r))
+	err = s.users.SetPassword(r.Context(), subj.ID, r.PostFormValue("password"), s.actor(r))
 	if e, ok := apperr.As(err); ok {
 		return s.renderUser(w, r, statusOf(err), "", fieldMessages(e, langOf(r)))
 	}
@@ -177,7 +177,7 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
 	if subj.ID == userOf(r).ID {
 		return apperr.New(apperr.Invalid, "Bạn không thể tự khóa tài khoản của mình.", "You cannot disable your own account.")
 	}
-	if err := s.users.SetDisabled(r.Context(), subj.ID, r.PostFormValue("disabled") == "1", userOf(r).ID, clientIP(r)); err != nil {
+	if err := s.users.SetDisabled(r.Context(), subj.ID, r.PostFormValue("disabled") == "1", s.actor(r)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+r.PathValue("id"), http.StatusSeeOther)
@@ -194,4 +194,18 @@ func fieldMessages(e *apperr.Error, lang string) []string {
 		out = append(out, m.In(lang))
 	}
 	return out
+}
+
+func (s *Server) userResetTOTP(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageUsers); err != nil {
+		return err
+	}
+	subj, err := s.subject(r)
+	if err != nil {
+		return err
+	}
+	if err := s.users.ResetTOTP(r.Context(), subj.ID, s.actor(r)); err != nil {
+		return err
+	}
+	return s.renderUser(w, r, http.StatusOK, translate(langOf(r), "saved"), nil)
 }

@@ -93,7 +93,7 @@ func (s *Server) guard(h handler, needMFA bool) http.Handler {
 		if u == nil {
 			target := "/dang-nhap?next=" + url.QueryEscape(r.URL.RequestURI())
 			if expired {
-				audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), Action: "session.expired", Target: r.Method + " " + r.URL.Path, IP: clientIP(r)})
+				audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), Action: "session.expired", Target: r.Method + " " + r.URL.Path, IP: s.clientIP(r)})
 				s.setSessionCookie(w, "", -1)
 				target += "&het-han=1"
 			}
@@ -136,7 +136,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	ctx, ip := r.Context(), clientIP(r)
+	ctx, ip := r.Context(), s.clientIP(r)
 	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "login")),
 		Next: safeNext(r.PostFormValue("next")), Username: r.PostFormValue("username")}
 	if !s.limits.allow("login:" + ip) {
@@ -188,11 +188,11 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "totp.title")), Next: safeNext(r.PostFormValue("next"))}
-	if !s.limits.allow("totp:" + clientIP(r)) {
+	if !s.limits.allow("totp:" + s.clientIP(r)) {
 		p.Errors = []string{pick(p.Lang, "Quá nhiều lần thử. Hãy đợi một phút.", "Too many attempts. Wait a minute.")}
 		return s.tmpl.render(w, http.StatusTooManyRequests, "admin/totp", p)
 	}
-	if err := s.users.CheckTOTP(r.Context(), u, strings.TrimSpace(r.PostFormValue("code")), clientIP(r)); err != nil {
+	if err := s.users.CheckTOTP(r.Context(), u, strings.TrimSpace(r.PostFormValue("code")), s.clientIP(r)); err != nil {
 		e, _ := apperr.As(err)
 		p.Errors = []string{e.Msg.In(p.Lang)}
 		return s.tmpl.render(w, http.StatusUnauthorized, "admin/totp", p)
@@ -200,7 +200,7 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.CompleteMFA(r.Context(), s.sessionToken(r)); err != nil {
 		return err
 	}
-	audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "totp.ok", IP: clientIP(r)})
+	audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "totp.ok", IP: s.clientIP(r)})
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 	return nil
 }
@@ -210,7 +210,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		s.sessions.Delete(r.Context(), token)
 	}
 	if u := userOf(r); u != nil {
-		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "logout", IP: clientIP(r)})
+		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "logout", IP: s.clientIP(r)})
 	}
 	s.setSessionCookie(w, "", -1)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -218,7 +218,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.sessions.DeleteAll(r.Context(), userOf(r), clientIP(r)); err != nil {
+	if _, err := s.sessions.DeleteAll(r.Context(), userOf(r), s.clientIP(r)); err != nil {
 		return err
 	}
 	s.setSessionCookie(w, "", -1)
@@ -298,7 +298,7 @@ func (s *Server) totpEnroll(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
 		return nil
 	}
-	if err := s.users.EnrollTOTP(r.Context(), u, secret, strings.TrimSpace(r.PostFormValue("code")), clientIP(r)); err != nil {
+	if err := s.users.EnrollTOTP(r.Context(), u, secret, strings.TrimSpace(r.PostFormValue("code")), s.clientIP(r)); err != nil {
 		e, ok := apperr.As(err)
 		if !ok {
 			return err

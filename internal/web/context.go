@@ -63,6 +63,7 @@ func sitePathOf(r *http.Request) string {
 // language prefix off the path, and hands the rest to next.
 func (s *Server) sitePages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		outer := r // the request the access log and metrics see
 		st, rest := s.resolver.Resolve(r.Context(), r.Host, r.URL.Path)
 		if st == nil {
 			s.plainError(w, r, http.StatusServiceUnavailable)
@@ -87,5 +88,8 @@ func (s *Server) sitePages(next http.Handler) http.Handler {
 		r2.URL.Path = rest
 		r2.URL.RawPath = ""
 		next.ServeHTTP(w, r2)
+		// Label metrics by the page's pattern within a site ("site GET
+		// /gioi-thieu"), not by the catch-all "/" of the outer mux.
+		outer.Pattern = "site " + r2.Pattern
 	})
 }

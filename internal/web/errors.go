@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/congportal/cong/internal/apperr"
@@ -79,7 +78,3 @@ var errNotFound = apperr.New(apperr.NotFound, "Không tìm thấy trang bạn y�
 
 var errForbidden = apperr.New(apperr.Forbidden, "Bạn không có quyền thực hiện thao tác này.",
 	"You are not allowed to do this.")
-
-func isNotFound(err error) bool {
-	return errors.Is(err, errNotFound) || apperr.KindOf(err) == apperr.NotFound
-}

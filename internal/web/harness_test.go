@@ -17,6 +17,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/demo"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
@@ -76,7 +77,7 @@ func newHarness(t *testing.T, db *store.DB, opts ...func(*web.Options)) *harness
 func (h *harness) person(username string, role account.Role, siteCode string) *account.User {
 	h.t.Helper()
 	ctx := context.Background()
-	u, err := h.users.Create(ctx, account.NewUser{Username: username, FullName: "Người " + username, Password: testPassword}, 0, "test")
+	u, err := h.users.Create(ctx, account.NewUser{Username: username, FullName: "Người " + username, Password: testPassword}, audit.CLI)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func (h *harness) person(username string, role account.Role, siteCode string) *a
 		if err != nil {
 			h.t.Fatal(err)
 		}
-		if err := h.users.Grant(ctx, u.ID, st.ID, role, nil, "test"); err != nil {
+		if err := h.users.Grant(ctx, u.ID, st.ID, role, audit.CLI); err != nil {
 			h.t.Fatal(err)
 		}
 	}

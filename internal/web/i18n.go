@@ -1,7 +1,7 @@
 package web
 
 // messages is the catalogue of interface text, Vietnamese first. Templates
-// ask for a key with {{t "key"}}; a missing key shows itself, and a test
+// ask for a key with {{.T "key"}}; a missing key shows itself, and a test
 // checks that every key a template uses is here.
 var messages = map[string][2]string{
 	"skip":             {"Bỏ qua, đến nội dung chính", "Skip to main content"},
@@ -101,6 +101,8 @@ var messages = map[string][2]string{
 	"contact.lead":     {"Thông tin liên hệ của cơ quan quản lý trang.", "How to reach the agency that runs this site."},
 	"reset.password":   {"Đặt lại mật khẩu", "Reset password"},
 	"new.password":     {"Mật khẩu mới", "New password"},
+	"totp.reset":       {"Xóa xác thực hai bước", "Reset two-step verification"},
+	"totp.reset.help":  {"Dùng khi người dùng mất điện thoại: họ sẽ thiết lập lại ở lần đăng nhập sau.", "Use when the person lost their phone: they set it up again at their next sign-in."},
 	"csrf":             {"Yêu cầu bị từ chối vì không đến từ trang của cổng. Hãy tải lại trang và thử lại.", "The request was refused because it did not come from this portal's own pages. Reload the page and try again."},
 }
 

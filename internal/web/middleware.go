@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/audit"
@@ -58,7 +60,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method), slog.String("host", r.Host), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
-			slog.Duration("duration", d), slog.String("ip", clientIP(r)))
+			slog.Duration("duration", d), slog.String("ip", s.clientIP(r)))
 	})
 }
 
@@ -108,20 +110,49 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), Action: "csrf.reject",
-			Target: r.Method + " " + r.URL.Path, Detail: "origin=" + r.Header.Get("Origin"), IP: clientIP(r)})
+			Target: r.Method + " " + r.URL.Path, Detail: "origin=" + r.Header.Get("Origin"), IP: s.clientIP(r)})
 		p := s.adminPage(r, nil, translate(langOf(r), "forbidden"))
 		s.tmpl.render(w, http.StatusForbidden, "admin/error", &messagePage{AdminPage: p, Messages: []string{translate(p.Lang, "csrf")}})
 	}))
 	return cop.Handler(next)
 }
 
-// clientIP is the address of the peer. Behind a proxy the operator sets
-// the proxy to pass the real address; we do not trust X-Forwarded-For
-// from anyone, since it is trivially forged.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientIP is the address of the person making the request: the peer,
+// or — when the peer is one of the operator's trusted proxies — the
+// nearest address in X-Forwarded-For that is not a trusted proxy. From
+// anyone else the header is ignored, since it is trivially forged. Rate
+// limits and the audit log depend on it.
+func (s *Server) clientIP(r *http.Request) string {
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		peer = r.RemoteAddr
 	}
-	return host
+	if !s.trusted(peer) {
+		return peer
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if net.ParseIP(hop) == nil {
+			break
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+	}
+	return peer
+}
+
+// trusted reports whether ip is one of the configured proxies.
+func (s *Server) trusted(ip string) bool {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.proxies {
+		if p.Contains(addr.Unmap()) {
+			return true
+		}
+	}
+	return false
 }

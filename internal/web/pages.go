@@ -50,8 +50,3 @@ type homePage struct {
 	*Page
 	Components []*site.Site
 }
-
-// sitemapPage lists the site's pages and every site.
-type sitemapPage struct {
-	*Page
-}

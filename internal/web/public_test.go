@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
@@ -18,7 +19,7 @@ func TestSitesAnswerByPrefixAndHost(t *testing.T) {
 		h := newHarness(t, db)
 		ss := site.NewSites(db, h.clock.Now)
 		hosted := &site.Site{Code: "so-tc", Kind: site.Department, Name: "Sở Tài chính", Host: "sotc.example.gov.vn", ParentID: h.main.ID}
-		if err := ss.Create(context.Background(), hosted); err != nil {
+		if err := ss.Create(context.Background(), hosted, audit.CLI); err != nil {
 			t.Fatal(err)
 		}
 		// A fresh server sees the new site at start-up.
@@ -104,7 +105,7 @@ func TestOperationsEndpoints(t *testing.T) {
 			t.Errorf("readyz = %d", p.status)
 		}
 		b.get("/")
-		if p := b.get("/metrics"); p.status != 200 || !strings.Contains(p.body, `cong_http_requests_total{method="GET",route="/",status="200"}`) {
+		if p := b.get("/metrics"); p.status != 200 || !strings.Contains(p.body, `cong_http_requests_total{method="GET",route="site GET /{$}",status="200"}`) {
 			t.Errorf("metrics = %d, lacks the request counter:\n%.500s", p.status, p.body)
 		}
 		db.Close()

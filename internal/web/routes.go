@@ -41,6 +41,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/nguoi-dung/{id}/thu-hoi", s.staff(s.roleRevoke))
 	mux.Handle("POST /quan-tri/nguoi-dung/{id}/mat-khau", s.staff(s.userPassword))
 	mux.Handle("POST /quan-tri/nguoi-dung/{id}/trang-thai", s.staff(s.userDisable))
+	mux.Handle("POST /quan-tri/nguoi-dung/{id}/xac-thuc", s.staff(s.userResetTOTP))
 	mux.Handle("GET /quan-tri/trang", s.staff(s.siteList))
 	mux.Handle("POST /quan-tri/trang", s.staff(s.siteCreate))
 	mux.Handle("GET /quan-tri/trang/{code}", s.staff(s.siteShow))

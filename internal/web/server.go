@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/congportal/cong/internal/account"
@@ -20,8 +21,11 @@ type Options struct {
 	DB        *store.DB
 	Log       *slog.Logger
 	BehindTLS bool // cookies Secure and HSTS sent
-	Version   string
-	Now       func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the real client.
+	TrustedProxies []netip.Prefix
+	Version        string
+	Now            func() time.Time
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -30,6 +34,7 @@ type Server struct {
 	log       *slog.Logger
 	now       func() time.Time
 	behindTLS bool
+	proxies   []netip.Prefix
 	version   string
 
 	sites    *site.Sites
@@ -50,7 +55,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		o.Now = time.Now
 	}
 	s := &Server{
-		db: o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, version: o.Version,
+		db: o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, version: o.Version, proxies: o.TrustedProxies,
 		sites:    site.NewSites(o.DB, o.Now),
 		users:    account.NewUsers(o.DB, o.Now),
 		sessions: account.NewSessions(o.DB, o.Now),
@@ -77,3 +82,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Users exposes the account store (the command line uses it too).
 func (s *Server) Users() *account.Users { return s.users }
+
+// Housekeeping removes expired sessions every interval until ctx ends.
+// Every node may run it: the delete is the same whoever does it.
+func (s *Server) Housekeeping(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.sessions.Sweep(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("sweep sessions", "err", err)
+			}
+		}
+	}
+}
