@@ -54,6 +54,11 @@ func CheckPassword(hash, password string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &time, &threads); err != nil {
 		return false, err
 	}
+	// A hash read from the database names its own cost; refuse absurd
+	// ones rather than let a corrupt row allocate gigabytes.
+	if memory < 8 || memory > 1<<20 || time < 1 || time > 10 || threads < 1 || threads > 16 {
+		return false, errors.New("password hash parameters out of range")
+	}
 	b64 := base64.RawStdEncoding
 	salt, err := b64.DecodeString(parts[4])
 	if err != nil {
@@ -62,6 +67,9 @@ func CheckPassword(hash, password string) (bool, error) {
 	want, err := b64.DecodeString(parts[5])
 	if err != nil {
 		return false, err
+	}
+	if len(want) < 16 || len(want) > 64 || len(salt) < 8 {
+		return false, errors.New("password hash has a wrong key or salt length")
 	}
 	got := argon2.IDKey([]byte(password), salt, time, memory, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil

@@ -115,3 +115,18 @@ func TestConcurrentMigrateOnNewPostgres(t *testing.T) {
 		}
 	}
 }
+
+func FuzzRebind(f *testing.F) {
+	for _, s := range []string{"a = ?", "'?' ?", `"?"?`, "??", "'unterminated ?", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		out := store.Rebind(q)
+		if !strings.Contains(q, "?") && out != q {
+			t.Fatalf("Rebind changed a query without placeholders: %q → %q", q, out)
+		}
+		if strings.Count(out, "$") < strings.Count(q, "$") {
+			t.Fatalf("Rebind lost text: %q → %q", q, out)
+		}
+	})
+}
