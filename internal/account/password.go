@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/congportal/cong/internal/vn"
 )
 
 // argon2id parameters: OWASP's second recommended set (19 MiB was the
@@ -26,8 +28,11 @@ const (
 // MinPasswordLen is the shortest password the portal accepts.
 const MinPasswordLen = 10
 
-// HashPassword returns an argon2id hash in the PHC string format.
+// HashPassword returns an argon2id hash in the PHC string format. The
+// password is put in NFC first: "ư" typed as one code point on one
+// keyboard and as u + U+031B on another is the same password.
 func HashPassword(password string) (string, error) {
+	password = vn.NFC(password)
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -71,7 +76,7 @@ func CheckPassword(hash, password string) (bool, error) {
 	if len(want) < 16 || len(want) > 64 || len(salt) < 8 {
 		return false, errors.New("password hash has a wrong key or salt length")
 	}
-	got := argon2.IDKey([]byte(password), salt, time, memory, threads, uint32(len(want)))
+	got := argon2.IDKey([]byte(vn.NFC(password)), salt, time, memory, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

@@ -74,6 +74,9 @@ func listSites(ctx context.Context, sites *site.Sites, stdout io.Writer) error {
 }
 
 func userCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "password" {
+		return userPassword(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return &usageError{"cách dùng: cong user add --username TÊN --name \"HỌ TÊN\" [--site MÃ --role VAI_TRÒ] (usage)"}
 	}
@@ -123,6 +126,51 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	fmt.Fprintf(stdout, "Đã tạo tài khoản %s.\n", u.Username)
 	if generated {
 		fmt.Fprintf(stdout, "Mật khẩu: %s\n", n.Password)
+	}
+	return nil
+}
+
+// userPassword sets a new password from the command line — the way back
+// in for an administrator who lost theirs — and can clear the second
+// factor of one who lost their phone. Both end the person's sessions.
+func userPassword(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c, apply := config.FlagSet("user password", stderr, getenv)
+	var username, password string
+	var resetTOTP bool
+	fs.StringVar(&username, "username", "", "tên đăng nhập")
+	fs.StringVar(&password, "password", "", "mật khẩu mới (để trống: tạo ngẫu nhiên và in ra)")
+	fs.BoolVar(&resetTOTP, "reset-totp", false, "xóa cả xác thực hai bước (thiết lập lại khi đăng nhập)")
+	if err := parse(fs, args, apply, stdout); err != nil {
+		return helpOK(err)
+	}
+	if username == "" {
+		return &usageError{"cách dùng: cong user password --username TÊN [--password P] [--reset-totp]"}
+	}
+	generated := password == ""
+	if generated {
+		password = account.RandomPassword()
+	}
+	db, err := openDB(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	users := account.NewUsers(db, time.Now)
+	u, err := users.ByUsername(ctx, username)
+	if err != nil {
+		return fmt.Errorf("tài khoản %q: %w", username, err)
+	}
+	if err := users.SetPassword(ctx, u.ID, password, audit.CLI); err != nil {
+		return err
+	}
+	if resetTOTP {
+		if err := users.ResetTOTP(ctx, u.ID, audit.CLI); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "Đã đặt mật khẩu mới cho %s.\n", u.Username)
+	if generated {
+		fmt.Fprintf(stdout, "Mật khẩu: %s\n", password)
 	}
 	return nil
 }

@@ -42,6 +42,7 @@ Cách dùng / usage:
   cong site add --code CODE --name NAME --kind KIND [--name-en NAME] [--prefix /PATH] [--host HOST] [--main]
   cong site list
   cong user add --username NAME --name "FULL NAME" [--password P] [--site CODE --role ROLE]
+  cong user password --username NAME [--password P] [--reset-totp]
   cong version
 
 Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY, CONG_LOG.

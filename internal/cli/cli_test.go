@@ -211,3 +211,28 @@ func TestShutdownFinishesRequestsInFlight(t *testing.T) {
 		t.Error("the server still accepts requests after shutdown")
 	}
 }
+
+func TestDemoLoginsShownAgainAndPasswordReset(t *testing.T) {
+	data := t.TempDir()
+	e := env(map[string]string{"CONG_DATA": data})
+	var first, second bytes.Buffer
+	for _, out := range []*bytes.Buffer{&first, &second} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second) // serve, then stop
+		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, e, out, io.Discard)
+		cancel()
+	}
+	if !strings.Contains(first.String(), "quantri") || !strings.Contains(second.String(), "từ lần chạy trước") ||
+		!strings.Contains(second.String(), "quantri") {
+		t.Fatalf("logins not shown again:\nfirst: %s\nsecond: %s", first.String(), second.String())
+	}
+	if fi, err := os.Stat(filepath.Join(data, "demo-logins.txt")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("demo-logins.txt: %v, %v; want mode 0600", fi, err)
+	}
+	out, _, err := runCmd(t, e, "user", "password", "--username", "quantri", "--reset-totp")
+	if err != nil || !strings.Contains(out, "Mật khẩu: ") {
+		t.Fatalf("user password = %q, %v", out, err)
+	}
+	if _, _, err := runCmd(t, e, "user", "password", "--username", "khong-co"); err == nil || !strings.Contains(err.Error(), "Không tìm thấy tài khoản") {
+		t.Errorf("unknown user = %v", err)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -36,7 +38,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return fmt.Errorf("dữ liệu mẫu: %w", err)
 		}
-		printLogins(stdout, c.Addr, logins)
+		if err := printLogins(stdout, c, logins); err != nil {
+			return err
+		}
 	}
 	// Listen before building anything else, so "port in use" is the
 	// first and only thing a wrong --addr produces.
@@ -98,14 +102,31 @@ func listenError(addr string, err error) error {
 	return fmt.Errorf("không mở được địa chỉ %s: %v", addr, err)
 }
 
-func printLogins(w io.Writer, addr string, logins []demo.Login) {
+// printLogins shows the demo accounts. They are also kept, readable by
+// the owner only, in the data folder, so a second `serve --demo` can show
+// them again; a real installation never uses --demo.
+func printLogins(w io.Writer, c *config.Config, logins []demo.Login) error {
+	file := filepath.Join(c.DataDir, "demo-logins.txt")
 	if len(logins) == 0 {
-		fmt.Fprintln(w, "Cơ sở dữ liệu đã có dữ liệu: không thêm dữ liệu mẫu.")
-		return
+		saved, err := os.ReadFile(file)
+		if err != nil {
+			fmt.Fprintln(w, "Cơ sở dữ liệu đã có dữ liệu: không thêm dữ liệu mẫu. Đặt lại mật khẩu: cong user password --username quantri")
+			return nil
+		}
+		fmt.Fprintf(w, "Dữ liệu mẫu đã có từ lần chạy trước (%s):\n", file)
+		_, err = w.Write(saved)
+		return err
 	}
-	fmt.Fprintf(w, "Đã tạo dữ liệu mẫu. Đăng nhập tại http://%s/dang-nhap\n", addr)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Đăng nhập tại http://%s/dang-nhap\n", c.Addr)
 	for _, l := range logins {
-		fmt.Fprintf(w, "  %-24s tên đăng nhập: %-12s mật khẩu: %s\n", l.Role, l.Username, l.Password)
+		fmt.Fprintf(&b, "  %-24s tên đăng nhập: %-12s mật khẩu: %s\n", l.Role, l.Username, l.Password)
 	}
-	fmt.Fprintln(w, "Quản trị viên và Trưởng ban phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu.")
+	b.WriteString("Quản trị viên và Trưởng ban phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu:\n" +
+		"dùng một ứng dụng xác thực (Google Authenticator, FreeOTP…) để quét mã QR hiện ra.\n")
+	fmt.Fprint(w, "Đã tạo dữ liệu mẫu. "+b.String())
+	if c.DatabaseURL == "" {
+		return os.WriteFile(file, []byte(b.String()), 0o600)
+	}
+	return nil
 }
