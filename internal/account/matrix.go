@@ -12,6 +12,7 @@ const (
 	ReturnContent    Action = "content.return"   // return an item with a reason
 	ApproveContent   Action = "content.approve"  // approve for publication
 	PublishContent   Action = "content.publish"  // publish, unpublish
+	OverrideChecks   Action = "content.override" // publish over failed checks, with a recorded reason
 	CheckPublished   Action = "content.check"    // confirm the post-publication check
 	HandleFeedback   Action = "feedback.intake"  // register and classify citizen requests
 	RouteFeedback    Action = "feedback.route"   // assign a request to a unit
@@ -35,7 +36,7 @@ const (
 
 // Actions lists every action in the order of the matrix.
 var Actions = []Action{
-	WriteContent, SubmitContent, EditContent, ReturnContent, ApproveContent, PublishContent, CheckPublished,
+	WriteContent, SubmitContent, EditContent, ReturnContent, ApproveContent, PublishContent, OverrideChecks, CheckPublished,
 	HandleFeedback, RouteFeedback, AnswerFeedback, ApproveAnswer, SubmitToInbox, AcceptFromInbox,
 	ManageConsult, SeeOwnRoyalties, ManageRoyalties, ReadReports, ManageBoard, ManageTeam,
 	ManageSites, ManageUsers, RunBackups, ManageSettings, ReadAudit, ReadAllOversight,
@@ -51,6 +52,7 @@ var matrix = map[Action][]Role{
 	ReturnContent:    {BoardHead, BoardDeputy, BoardMember, TeamLead, Editor},
 	ApproveContent:   {BoardHead, BoardDeputy},
 	PublishContent:   {BoardHead, BoardDeputy},
+	OverrideChecks:   {BoardHead},
 	CheckPublished:   {BoardHead, BoardDeputy, BoardMember, TeamLead, Editor},
 	HandleFeedback:   {BoardHead, BoardDeputy, TeamLead, Editor},
 	RouteFeedback:    {BoardHead, BoardDeputy, TeamLead},

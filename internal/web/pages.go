@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -45,8 +46,28 @@ type messagePage struct {
 	Messages []string
 }
 
-// homePage is a site's home page.
+// homePage is a site's home page: featured items, the latest (on the
+// main portal, from every site, labelled by source), and a block per
+// category that editors put on the home page.
 type homePage struct {
 	*Page
 	Components []*site.Site
+	Featured   []*content.Item
+	Latest     []*content.Item
+	Blocks     []homeBlock
+	SiteNames  map[int64]*site.Site // component sites, to label and link their items
+}
+
+type homeBlock struct {
+	Category *content.Category
+	Items    []*content.Item
+}
+
+// teaserData is what the teaser partial needs: the item, its URL on its
+// own site, and the source site's name when it is another site's.
+type teaserData struct {
+	Page     *Page
+	Item     *content.Item
+	URL      string
+	SiteName string
 }

@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/site"
 )
 
 // public adapts a public handler: errors become the site's own error page.
@@ -14,17 +17,44 @@ func (s *Server) public(h handler) http.Handler {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	p := &homePage{Page: s.publicPage(r, "")}
+	ctx := r.Context()
+	p := &homePage{Page: s.publicPage(r, ""), SiteNames: map[int64]*site.Site{}}
+	ids := []int64{p.Site.ID}
 	if p.Site.Main {
-		all, err := s.sites.List(r.Context())
+		all, err := s.sites.List(ctx)
 		if err != nil {
 			return err
 		}
 		for _, st := range all {
 			if !st.Main {
 				p.Components = append(p.Components, st)
+				if st.Status == site.Active {
+					ids = append(ids, st.ID)
+					p.SiteNames[st.ID] = st
+				}
 			}
 		}
+	}
+	lang := langOf(r)
+	var err error
+	if p.Featured, _, err = s.content.Published(ctx, content.Public{SiteIDs: []int64{p.Site.ID}, Lang: lang, Featured: true, Limit: 3}); err != nil {
+		return err
+	}
+	if p.Latest, _, err = s.content.Published(ctx, content.Public{SiteIDs: ids, Lang: lang, Limit: 10}); err != nil {
+		return err
+	}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	for _, c := range p.Categories {
+		if !c.HomeBlock {
+			continue
+		}
+		items, _, err := s.content.Published(ctx, content.Public{SiteIDs: []int64{p.Site.ID}, CategoryID: c.ID, Lang: lang, Limit: 5})
+		if err != nil {
+			return err
+		}
+		p.Blocks = append(p.Blocks, homeBlock{Category: c, Items: items})
 	}
 	return s.tmpl.render(w, http.StatusOK, "public/home", p)
 }

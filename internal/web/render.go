@@ -11,8 +11,11 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/vn"
+	"github.com/congportal/cong/internal/workflow"
 )
 
 //go:embed all:templates
@@ -28,6 +31,9 @@ type Page struct {
 	Sites   []*site.Site // for menus and the site map
 	User    *account.User
 	Path    string // the request path within the site, for the language switch
+	// Categories of the site, for the menu (those marked in_menu) and the
+	// site map.
+	Categories []*content.Category
 	Notice  string
 	Errors  []string
 	assets  *assets
@@ -93,7 +99,50 @@ type renderer struct {
 var funcs = template.FuncMap{
 	"kindLabel": func(k site.Kind, lang string) string { return k.Label(lang) },
 	"roleLabel": func(r account.Role, lang string) string { return r.Label(lang) },
-	"upper":     strings.ToUpper,
+	"kindName":  func(k content.Kind, lang string) string { return k.Label(lang) },
+	"stateName": func(s content.State, lang string) string { return s.Label(lang) },
+	"stepName":  func(a workflow.Action, lang string) string { return a.Label(lang) },
+	"msg":       func(m apperr.Msg, lang string) string { return m.In(lang) },
+	// safe marks HTML that the richtext sanitiser produced on the way in.
+	"safe":      func(s string) template.HTML { return template.HTML(s) },
+	"localTime": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.In(vn.ICT).Format("2006-01-02T15:04")
+	},
+	"queueList": func(p *workspacePage, key string, items []*content.Item) queueBlock {
+		return queueBlock{Page: p.AdminPage, Work: p.Work, Key: key, Items: items}
+	},
+	"isoDate": func(t *time.Time) string { return t.In(vn.ICT).Format("2006-01-02") },
+	"teaser": func(p *Page, it *content.Item) teaserData {
+		return teaserData{Page: p, Item: it, URL: p.Link(it.URL()[len(langPrefix(it)):])}
+	},
+	// teaserFrom labels an item of another site with that site's name and
+	// links to it there (the main portal's aggregated home).
+	"teaserFrom": func(p *Page, it *content.Item, sites map[int64]*site.Site) teaserData {
+		if st, ok := sites[it.SiteID]; ok && it.SiteID != p.Site.ID {
+			return teaserData{Page: p, Item: it, URL: st.URL(it.URL()), SiteName: st.DisplayName(p.Lang)}
+		}
+		return teaserData{Page: p, Item: it, URL: p.Link(it.URL()[len(langPrefix(it)):])}
+	},
+	"upper": strings.ToUpper,
+}
+
+// langPrefix is the /en of an English item's URL, which Page.Link adds.
+func langPrefix(it *content.Item) string {
+	if it.Lang == "en" {
+		return "/en"
+	}
+	return ""
+}
+
+// queueBlock is one list of the work queue.
+type queueBlock struct {
+	Page  *AdminPage
+	Work  *site.Site
+	Key   string
+	Items []*content.Item
 }
 
 // loadTemplates parses each page in templates/public and templates/admin

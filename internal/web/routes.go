@@ -48,6 +48,25 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/trang/{code}", s.staff(s.siteUpdate))
 	mux.Handle("POST /quan-tri/trang/{code}/luu-tru", s.staff(s.siteArchive))
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
+
+	// A site's editorial work: queue, items, review, structure.
+	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))
+	mux.Handle("GET /quan-tri/s/{site}/noi-dung", s.staff(s.itemList))
+	mux.Handle("GET /quan-tri/s/{site}/noi-dung/moi", s.staff(s.itemNew))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung", s.staff(s.itemCreate))
+	mux.Handle("GET /quan-tri/s/{site}/noi-dung/{id}", s.staff(s.itemShow))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}", s.staff(s.itemSave))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/buoc", s.staff(s.itemStep))
+	mux.Handle("GET /quan-tri/s/{site}/noi-dung/{id}/so-sanh", s.staff(s.itemDiff))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/khoi-phuc", s.staff(s.itemRestore))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/de-xuat", s.staff(s.itemPropose))
+	mux.Handle("POST /quan-tri/s/{site}/kiem-tra/{id}", s.staff(s.postCheckConfirm))
+	mux.Handle("POST /quan-tri/s/{site}/phan-anh/{id}", s.staff(s.reportResolve))
+	mux.Handle("POST /quan-tri/s/{site}/hop-thu/{id}/nhan", s.staff(s.inboxAccept))
+	mux.Handle("POST /quan-tri/s/{site}/hop-thu/{id}/tra-lai", s.staff(s.inboxReturn))
+	mux.Handle("GET /quan-tri/s/{site}/chuyen-muc", s.staff(s.categoriesShow))
+	mux.Handle("POST /quan-tri/s/{site}/chuyen-muc", s.staff(s.categorySave))
+	mux.Handle("POST /quan-tri/s/{site}/tu-cam", s.staff(s.termsSave))
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Everything else is a page of some site.
@@ -70,6 +89,9 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /dich-vu-cong", s.public(s.services))
 	mux.Handle("GET /lien-he", s.public(s.contact))
 	mux.Handle("GET /so-do-trang", s.public(s.sitemap))
+	mux.Handle("GET /chuyen-muc/{slug}", s.public(s.category))
+	mux.Handle("GET /{kind}/{slug}", s.public(s.article))
+	mux.Handle("POST /bao-loi", s.public(s.reportError))
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }

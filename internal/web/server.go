@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/workflow"
 )
 
 // Options wires a Server.
@@ -41,6 +43,8 @@ type Server struct {
 	resolver *site.Resolver
 	users    *account.Users
 	sessions *account.Sessions
+	content  *content.Store
+	flow     *workflow.Engine
 
 	tmpl    *renderer
 	assets  *assets
@@ -59,9 +63,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		sites:    site.NewSites(o.DB, o.Now),
 		users:    account.NewUsers(o.DB, o.Now),
 		sessions: account.NewSessions(o.DB, o.Now),
+		content:  content.NewStore(o.DB, o.Now),
 		metrics:  newMetrics(),
 		limits:   newLimiter(10, time.Minute),
 	}
+	s.flow = workflow.New(o.DB, s.content, o.Now)
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {
 		return nil, err
@@ -79,6 +85,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Workflow exposes the workflow engine, for the scheduler.
+func (s *Server) Workflow() *workflow.Engine { return s.flow }
 
 // Users exposes the account store (the command line uses it too).
 func (s *Server) Users() *account.Users { return s.users }

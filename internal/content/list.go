@@ -1,0 +1,176 @@
+package content
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/congportal/cong/internal/vn"
+)
+
+// Filter narrows the staff list of items.
+type Filter struct {
+	SiteID    int64
+	States    []State
+	Kind      Kind
+	CreatedBy int64
+	Query     string // words of the title, with or without diacritics
+	Limit     int
+	Offset    int
+}
+
+// List returns the items of a site with their current revision's title,
+// newest change first, and how many match in all.
+func (s *Store) List(ctx context.Context, f Filter) ([]*Item, int, error) {
+	where := []string{"i.site_id = ?"}
+	args := []any{f.SiteID}
+	if len(f.States) > 0 {
+		where = append(where, "i.state IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")+")")
+		for _, st := range f.States {
+			args = append(args, st)
+		}
+	}
+	if f.Kind != "" {
+		where = append(where, "i.kind = ?")
+		args = append(args, f.Kind)
+	}
+	if f.CreatedBy != 0 {
+		where = append(where, "i.created_by = ?")
+		args = append(args, f.CreatedBy)
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM items i WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+itemColumns+`, `+revColumns+`
+		FROM items i JOIN revisions r ON r.id = i.current_rev LEFT JOIN users u ON u.id = r.created_by
+		WHERE `+cond+` ORDER BY i.updated_at DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*Item
+	q := vn.Fold(f.Query)
+	for rows.Next() {
+		it, err := scanItemWithRev(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		// The title filter runs here until the search capability indexes
+		// items: folding in SQL differs between the two databases.
+		if q != "" && !strings.Contains(vn.Fold(it.Rev.Title), q) {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out, total, rows.Err()
+}
+
+// scanItemWithRev scans a row of itemColumns followed by revColumns.
+func scanItemWithRev(row interface{ Scan(...any) error }) (*Item, error) {
+	var it Item
+	var r Revision
+	var pub, unpub, first, published sql.NullTime
+	err := row.Scan(&it.ID, &it.SiteID, &it.Kind, &it.State, &it.Lang, &it.Slug, &it.CategoryID, &it.CurrentRev,
+		&it.PublishedRev, &it.Live, &it.Featured, &pub, &unpub, &first, &published, &it.OverrideReason,
+		&it.SourceSiteID, &it.SourceItemID, &it.Version, &it.CreatedBy, &it.CreatedAt, &it.UpdatedAt,
+		&r.ID, &r.ItemID, &r.Number, &r.Title, &r.Summary, &r.Body, &r.Author, &r.Source, &r.Tags,
+		&r.CoverMediaID, &r.CoverAlt, &r.Minor, &r.Conflict, &r.Note, &r.CreatedBy, &r.CreatedByName, &r.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	it.PublishAt, it.UnpublishAt = timePtr(pub), timePtr(unpub)
+	it.FirstPublishedAt, it.PublishedAt = timePtr(first), timePtr(published)
+	it.Rev = &r
+	return &it, nil
+}
+
+// Public narrows the list of what the public sees.
+type Public struct {
+	SiteIDs    []int64 // several for the main portal's aggregated home
+	CategoryID int64
+	Kind       Kind
+	Lang       string
+	Featured   bool
+	Limit      int
+	Offset     int
+}
+
+// Published returns live items with their published revision, newest
+// publication first, and the total count.
+func (s *Store) Published(ctx context.Context, p Public) ([]*Item, int, error) {
+	if len(p.SiteIDs) == 0 {
+		return nil, 0, nil
+	}
+	where := []string{"i.live", "i.site_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(p.SiteIDs)), ", ") + ")"}
+	var args []any
+	for _, id := range p.SiteIDs {
+		args = append(args, id)
+	}
+	if p.CategoryID != 0 {
+		where = append(where, "i.category_id = ?")
+		args = append(args, p.CategoryID)
+	}
+	if p.Kind != "" {
+		where = append(where, "i.kind = ?")
+		args = append(args, p.Kind)
+	}
+	if p.Lang != "" {
+		where = append(where, "i.lang = ?")
+		args = append(args, p.Lang)
+	}
+	if p.Featured {
+		where = append(where, "i.featured")
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM items i WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if p.Limit <= 0 || p.Limit > 100 {
+		p.Limit = 20
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+itemColumns+`, `+revColumns+`
+		FROM items i JOIN revisions r ON r.id = i.published_rev LEFT JOIN users u ON u.id = r.created_by
+		WHERE `+cond+` ORDER BY i.published_at DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*Item
+	for rows.Next() {
+		it, err := scanItemWithRev(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, it)
+	}
+	return out, total, rows.Err()
+}
+
+// PublishedBySlug finds a live item by its URL. When the slug is an old
+// one, it returns the item with moved = true so the caller redirects.
+func (s *Store) PublishedBySlug(ctx context.Context, siteID int64, lang string, kind Kind, slug string) (it *Item, moved bool, err error) {
+	row := s.db.QueryRow(ctx, `SELECT `+itemColumns+`, `+revColumns+`
+		FROM items i JOIN revisions r ON r.id = i.published_rev LEFT JOIN users u ON u.id = r.created_by
+		WHERE i.site_id = ? AND i.lang = ? AND i.kind = ? AND i.slug = ? AND i.live`, siteID, lang, kind, slug)
+	it, err = scanItemWithRev(row)
+	if err == nil {
+		return it, false, nil
+	}
+	var id int64
+	if e := s.db.QueryRow(ctx, `SELECT item_id FROM slug_history WHERE site_id = ? AND lang = ? AND slug = ?`,
+		siteID, lang, slug).Scan(&id); e != nil {
+		return nil, false, errNoItem
+	}
+	it, err = s.Get(ctx, id)
+	if err != nil || !it.Live || it.Kind != kind {
+		return nil, false, errNoItem
+	}
+	return it, true, nil
+}
+

@@ -1,0 +1,133 @@
+// Package richtext handles the HTML of article bodies: it sanitises what
+// editors send (including text pasted from Microsoft Word), derives plain
+// text for summaries, search and word counts, and runs the automated checks
+// that Art. 12.7 of the regulation asks for before anything is published
+// (images without alt text, broken internal links, prohibited terms under
+// Art. 6, leftover legacy-encoding garbage, empty or skipped headings).
+//
+// The server calls [Sanitize] on every body it stores, whatever the editor
+// in the browser already did; [Check] and [Highlight] serve the
+// pre-publication screen.
+package richtext
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/congportal/cong/internal/vn"
+)
+
+// policy is the allow-list for government article bodies. A bluemonday
+// policy is safe for concurrent use once built, and it is never changed.
+var policy = newPolicy()
+
+var (
+	headingID = regexp.MustCompile(`^[a-z0-9-]+$`)
+	// imgSrc admits site-relative paths and https URLs only: images must not
+	// downgrade an https page nor be fetched from protocol-relative hosts.
+	imgSrc = regexp.MustCompile(`^(?:/(?:[^/\\]|$)|https://)[^\\]*$`)
+	href   = regexp.MustCompile(`^[^\\]+$`) // browsers read "\" as "/"
+	span   = regexp.MustCompile(`^[1-9][0-9]{0,2}$`)
+	size   = regexp.MustCompile(`^[1-9][0-9]{0,3}$`)
+	scope  = regexp.MustCompile(`^(?:row|col|rowgroup|colgroup)$`)
+	blank  = regexp.MustCompile(`^_blank$`)
+	lazy   = regexp.MustCompile(`^lazy$`)
+)
+
+// newPolicy builds the allow-list. Anything not named here (style, class,
+// id outside headings, on* handlers, script, iframe, object, embed, form,
+// svg, math…) is removed; the text inside removed inline tags is kept.
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements("p", "br", "hr", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+		"blockquote", "ul", "ol", "li", "code", "pre", "figure", "figcaption",
+		"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "abbr",
+		"h2", "h3", "h4", "h5", "h6")
+	p.AllowAttrs("id").Matching(headingID).OnElements("h2", "h3", "h4", "h5", "h6")
+	p.AllowAttrs("title").OnElements("abbr")
+	p.AllowAttrs("scope").Matching(scope).OnElements("th")
+	p.AllowAttrs("colspan", "rowspan").Matching(span).OnElements("th", "td")
+	p.AllowAttrs("src").Matching(imgSrc).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("width", "height").Matching(size).OnElements("img")
+	p.AllowAttrs("loading").Matching(lazy).OnElements("img")
+	p.AllowAttrs("href").Matching(href).OnElements("a")
+	p.AllowAttrs("target").Matching(blank).OnElements("a")
+	p.AllowURLSchemes("http", "https", "mailto", "tel")
+	p.AllowRelativeURLs(true)
+	p.RequireParseableURLs(true)
+	return p
+}
+
+// Sanitize returns html made safe to store and show as an article body:
+// Word paste is cleaned ([o:p], conditional comments, mso styles, empty
+// spans, runs of &nbsp;), an h1 becomes h2 (h1 is the page title), only
+// the allow-listed elements and attributes survive, images load lazily,
+// external links get rel="noopener noreferrer", and all text is NFC with
+// the "ƣ" artefact repaired. Sanitize(Sanitize(x)) == Sanitize(x).
+func Sanitize(html string) string {
+	pre := render(cleanPaste(parse(html)))
+	return render(finish(parse(policy.Sanitize(pre))))
+}
+
+// finish brings the sanitised tree to its one canonical form, so that a
+// second Sanitize finds nothing to change.
+func finish(root *html.Node) *html.Node {
+	walk(root, func(n *html.Node) bool {
+		switch {
+		case n.Type == html.TextNode:
+			n.Data = cleanText(dropLeadingMarks(n.Data))
+		case n.DataAtom == atom.Img:
+			return finishImg(n)
+		case n.DataAtom == atom.A:
+			finishLink(n)
+		case n.DataAtom == atom.Abbr:
+			setAttr(n, "title", vn.Clean(attr(n, "title")), false)
+		case n.DataAtom == atom.P && blankText(n):
+			n.Parent.RemoveChild(n)
+			return false
+		}
+		return true
+	})
+	return root
+}
+
+// finishImg drops an image that lost its source, and otherwise repairs its
+// alt text and asks the browser to load it lazily.
+func finishImg(n *html.Node) bool {
+	if attr(n, "src") == "" {
+		n.Parent.RemoveChild(n)
+		return false
+	}
+	if alt, ok := lookup(n, "alt"); ok {
+		setAttr(n, "alt", vn.Clean(alt), true)
+	}
+	setAttr(n, "loading", "lazy", true)
+	return true
+}
+
+// finishLink marks links that leave the site so the target page can
+// neither script the portal's window nor learn where the reader came from.
+func finishLink(n *html.Node) {
+	removeAttr(n, "rel")
+	u, err := url.Parse(attr(n, "href"))
+	if err == nil && u.Host != "" {
+		setAttr(n, "rel", "noopener noreferrer", true)
+	}
+}
+
+// blankText reports whether the element holds nothing but whitespace text,
+// like the <p>&nbsp;</p> spacers Word and editors leave behind.
+func blankText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode || strings.TrimSpace(strings.ReplaceAll(c.Data, "\u00a0", " ")) != "" {
+			return false
+		}
+	}
+	return true
+}

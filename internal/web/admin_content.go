@@ -1,0 +1,351 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/richtext"
+	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/vn"
+	"github.com/congportal/cong/internal/workflow"
+)
+
+// workSite is the site named in a staff URL (/quan-tri/s/{site}/…), with
+// a check that the person holds some role there.
+func (s *Server) workSite(r *http.Request) (*site.Site, error) {
+	st, err := s.sites.ByCode(r.Context(), r.PathValue("site"))
+	if err != nil {
+		return nil, err
+	}
+	u := userOf(r)
+	main := s.mainSite(r)
+	if len(u.RolesOn(st.ID)) == 0 && !u.Can(st.ID, main.ID, account.ReadReports) {
+		return nil, errForbidden
+	}
+	return st, nil
+}
+
+func (s *Server) mainSite(r *http.Request) *site.Site {
+	main, _ := s.resolver.Resolve(r.Context(), "", "/")
+	return main
+}
+
+func (s *Server) person(r *http.Request) workflow.Person {
+	return workflow.Person{User: userOf(r), MainID: s.mainSite(r).ID, IP: s.clientIP(r)}
+}
+
+// workspacePage is a site's work queue.
+type workspacePage struct {
+	*AdminPage
+	Work     *site.Site
+	Queue    *workflow.Queue
+	CanWrite bool
+}
+
+func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.workSite(r)
+	if err != nil {
+		return err
+	}
+	p := s.person(r)
+	q, err := s.flow.WorkQueue(r.Context(), p.User, st.ID, p.MainID)
+	if err != nil {
+		return err
+	}
+	page := &workspacePage{AdminPage: s.adminPage(r, p.User, st.Name), Work: st, Queue: q,
+		CanWrite: p.User.Can(st.ID, p.MainID, account.WriteContent)}
+	page.Notice = noticeOf(r)
+	return s.tmpl.render(w, http.StatusOK, "admin/workspace", page)
+}
+
+type itemsPage struct {
+	*AdminPage
+	Work   *site.Site
+	Items  []*content.Item
+	Total  int
+	State  string
+	States []content.State
+	Query  string
+}
+
+func (s *Server) itemList(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.workSite(r)
+	if err != nil {
+		return err
+	}
+	f := content.Filter{SiteID: st.ID, Query: vn.Clean(r.URL.Query().Get("q")), Limit: 100}
+	state := content.State(r.URL.Query().Get("trang-thai"))
+	if state.Label("vi") != "" {
+		f.States = []content.State{state}
+	}
+	items, total, err := s.content.List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p := &itemsPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "items")), Work: st, Items: items,
+		Total: total, State: string(state), Query: f.Query,
+		States: []content.State{content.Draft, content.Editing, content.Approval, content.Scheduled, content.Published, content.Unpublished, content.Archived}}
+	return s.tmpl.render(w, http.StatusOK, "admin/items", p)
+}
+
+// itemPage is the editor's page of one item: the form, the checks, the
+// steps the person may take, the history and the revisions.
+type itemPage struct {
+	*AdminPage
+	Work       *site.Site
+	Item       *content.Item
+	Form       content.Edit
+	Kinds      []content.Kind
+	Categories []*content.Category
+	MayEdit    bool
+	MayCorrect bool
+	MayPropose bool
+	Steps      []workflow.Action
+	Problems   []richtext.Problem
+	Highlight  string // the body with prohibited terms marked, for the preview
+	History    []workflow.Transition
+	Revisions  []*content.Revision
+	PublicURL  string
+}
+
+func (s *Server) itemNew(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.workSite(r)
+	if err != nil {
+		return err
+	}
+	if !userOf(r).Can(st.ID, s.mainSite(r).ID, account.WriteContent) {
+		return errForbidden
+	}
+	cats, err := s.content.Categories(r.Context(), st.ID)
+	if err != nil {
+		return err
+	}
+	p := &itemPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "item.new")), Work: st,
+		Form: content.Edit{Kind: content.Article, Author: userOf(r).FullName}, Kinds: content.Kinds, Categories: cats, MayEdit: true}
+	return s.tmpl.render(w, http.StatusOK, "admin/item", p)
+}
+
+// draftFromForm reads the item form.
+func draftFromForm(r *http.Request) (content.Edit, error) {
+	d := content.Edit{
+		Kind: content.Kind(r.PostFormValue("kind")), Lang: r.PostFormValue("lang"), Slug: r.PostFormValue("slug"),
+		Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"), Body: r.PostFormValue("body"),
+		Author: r.PostFormValue("author"), Source: r.PostFormValue("source"), Tags: r.PostFormValue("tags"),
+		CoverAlt: r.PostFormValue("cover_alt"), Note: r.PostFormValue("note"), Featured: r.PostFormValue("featured") == "1",
+	}
+	d.CategoryID, _ = strconv.ParseInt(r.PostFormValue("category"), 10, 64)
+	d.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	var err error
+	if d.PublishAt, err = formTime(r.PostFormValue("publish_at"), "publish_at"); err != nil {
+		return d, err
+	}
+	d.UnpublishAt, err = formTime(r.PostFormValue("unpublish_at"), "unpublish_at")
+	return d, err
+}
+
+// formTime reads a datetime-local field, in Vietnam's time.
+func formTime(v, field string) (*time.Time, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return nil, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", v, vn.ICT)
+	if err != nil {
+		return nil, apperr.Field(field, "Thời điểm không hợp lệ (ngày/tháng/năm giờ:phút).", "Invalid date and time.")
+	}
+	return &t, nil
+}
+
+func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.workSite(r)
+	if err != nil {
+		return err
+	}
+	if !userOf(r).Can(st.ID, s.mainSite(r).ID, account.WriteContent) {
+		return errForbidden
+	}
+	d, err := draftFromForm(r)
+	if err == nil {
+		var it *content.Item
+		if it, err = s.content.Create(r.Context(), st.ID, d, s.actor(r)); err == nil {
+			http.Redirect(w, r, itemAdminURL(st, it.ID)+"?luu=1", http.StatusSeeOther)
+			return nil
+		}
+	}
+	e, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	cats, _ := s.content.Categories(r.Context(), st.ID)
+	p := &itemPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "item.new")), Work: st, Form: d,
+		Kinds: content.Kinds, Categories: cats, MayEdit: true}
+	p.Errors = fieldMessages(e, langOf(r))
+	return s.tmpl.render(w, statusOf(err), "admin/item", p)
+}
+
+func itemAdminURL(st *site.Site, id int64) string {
+	return "/quan-tri/s/" + st.Code + "/noi-dung/" + strconv.FormatInt(id, 10)
+}
+
+// workItem loads the item named in the URL, checking it belongs to the site.
+func (s *Server) workItem(r *http.Request) (*site.Site, *content.Item, error) {
+	st, err := s.workSite(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return nil, nil, errNotFound
+	}
+	it, err := s.content.Get(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if it.SiteID != st.ID {
+		return nil, nil, errNotFound
+	}
+	return st, it, nil
+}
+
+func (s *Server) itemShow(w http.ResponseWriter, r *http.Request) error {
+	st, it, err := s.workItem(r)
+	if err != nil {
+		return err
+	}
+	return s.renderItem(w, r, http.StatusOK, st, it, nil, noticeOf(r), nil)
+}
+
+// renderItem shows the item page; form, when not nil, is what the person
+// sent (kept after an error so nothing they typed is lost).
+func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, st *site.Site, it *content.Item,
+	form *content.Edit, notice string, errs []string) error {
+	ctx := r.Context()
+	p := s.person(r)
+	page := &itemPage{AdminPage: s.adminPage(r, p.User, it.Rev.Title), Work: st, Item: it, Kinds: content.Kinds,
+		MayEdit: workflow.MayEdit(p.User, p.MainID, it), Steps: workflow.Available(p.User, p.MainID, it)}
+	page.MayCorrect = it.State == content.Published && p.User.Can(st.ID, p.MainID, account.ApproveContent)
+	page.MayPropose = it.Live && !st.Main && p.User.Can(st.ID, p.MainID, account.SubmitToInbox)
+	if form != nil {
+		page.Form = *form
+	} else {
+		page.Form = draftOf(it)
+	}
+	var err error
+	if page.Categories, err = s.content.Categories(ctx, st.ID); err != nil {
+		return err
+	}
+	if page.Problems, err = s.flow.Check(ctx, it, s.checkOptions(r, st)); err != nil {
+		return err
+	}
+	terms, _ := s.flow.Terms(ctx, st.ID)
+	page.Highlight = richtext.Highlight(it.Rev.Body, terms)
+	if page.History, err = s.flow.History(ctx, it.ID); err != nil {
+		return err
+	}
+	if page.Revisions, err = s.content.Revisions(ctx, it.ID); err != nil {
+		return err
+	}
+	if it.Live {
+		page.PublicURL = st.URL(it.URL())
+	}
+	page.Notice, page.Errors = notice, errs
+	return s.tmpl.render(w, status, "admin/item", page)
+}
+
+// draftOf fills the form from an item's current revision.
+func draftOf(it *content.Item) content.Edit {
+	return content.Edit{Kind: it.Kind, Lang: it.Lang, Slug: it.Slug, CategoryID: it.CategoryID, Title: it.Rev.Title,
+		Summary: it.Rev.Summary, Body: it.Rev.Body, Author: it.Rev.Author, Source: it.Rev.Source, Tags: it.Rev.Tags,
+		CoverMediaID: it.Rev.CoverMediaID, CoverAlt: it.Rev.CoverAlt, PublishAt: it.PublishAt, UnpublishAt: it.UnpublishAt,
+		Featured: it.Featured, Version: it.Version}
+}
+
+func (s *Server) itemSave(w http.ResponseWriter, r *http.Request) error {
+	st, it, err := s.workItem(r)
+	if err != nil {
+		return err
+	}
+	p := s.person(r)
+	if !workflow.MayEdit(p.User, p.MainID, it) {
+		s.deny(r, st.ID, strconv.FormatInt(it.ID, 10), "item.save")
+		return errForbidden
+	}
+	d, err := draftFromForm(r)
+	d.Kind = it.Kind
+	if err == nil {
+		if r.PostFormValue("minor") == "1" {
+			_, err = s.flow.CorrectPublished(r.Context(), it.ID, d, p)
+		} else {
+			_, err = s.content.Save(r.Context(), it.ID, d, s.actor(r))
+		}
+	}
+	var conflict *content.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		fresh, gerr := s.content.Get(r.Context(), it.ID)
+		if gerr != nil {
+			return gerr
+		}
+		return s.renderItem(w, r, http.StatusConflict, st, fresh, nil, "", []string{pick(langOf(r),
+			"Bài đã được người khác sửa trong lúc bạn sửa. Bản của bạn không mất: nó được lưu ở phiên bản "+strconv.Itoa(conflict.Revision)+" (xem danh sách phiên bản bên dưới để so sánh và khôi phục).",
+			"Someone else saved this item while you were editing. Your text is kept as revision "+strconv.Itoa(conflict.Revision)+" (compare and restore it from the revisions below).")})
+	case err != nil:
+		e, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
+		return s.renderItem(w, r, statusOf(err), st, it, &d, "", fieldMessages(e, langOf(r)))
+	}
+	http.Redirect(w, r, itemAdminURL(st, it.ID)+"?luu=1", http.StatusSeeOther)
+	return nil
+}
+
+// checkOptions tell the checks how to know whether an internal link of
+// the site leads to a page.
+func (s *Server) checkOptions(r *http.Request, st *site.Site) workflow.CheckOptions {
+	return workflow.CheckOptions{
+		InternalHosts: []string{r.Host, st.Host},
+		LinkExists:    func(path string) bool { return s.pageExists(r, st, path) },
+	}
+}
+
+func (s *Server) itemStep(w http.ResponseWriter, r *http.Request) error {
+	st, it, err := s.workItem(r)
+	if err != nil {
+		return err
+	}
+	req := workflow.Request{ItemID: it.ID, Action: workflow.Action(r.PostFormValue("action")),
+		Comment: r.PostFormValue("comment"), Override: r.PostFormValue("override") == "1", Checks: s.checkOptions(r, st)}
+	_, err = s.flow.Apply(r.Context(), req, s.person(r))
+	if err != nil {
+		e, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
+		return s.renderItem(w, r, statusOf(err), st, it, nil, "", fieldMessages(e, langOf(r)))
+	}
+	if req.Action != workflow.Approve && req.Action != workflow.Republish && req.Action != workflow.Unpublish && req.Action != workflow.Archive {
+		// The item has left this person's hands: back to the queue.
+		http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/?xong="+string(req.Action), http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, itemAdminURL(st, it.ID)+"?xong="+string(req.Action), http.StatusSeeOther)
+	return nil
+}
+
+// noticeOf turns the ?luu / ?xong markers of a redirect into a message.
+func noticeOf(r *http.Request) string {
+	lang := langOf(r)
+	if r.URL.Query().Get("luu") != "" {
+		return translate(lang, "saved")
+	}
+	if a := r.URL.Query().Get("xong"); a != "" {
+		return pick(lang, "Đã thực hiện: ", "Done: ") + workflow.Action(a).Label(lang) + "."
+	}
+	return ""
+}

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/site"
+)
+
+// articlePage is a published item as the public sees it.
+type articlePage struct {
+	*Page
+	Item       *content.Item
+	Category   *content.Category
+	SourceSite *site.Site
+	Canonical  string
+	Reported   bool
+}
+
+// article serves /{kind-path}/{slug} of a site: the published revision,
+// never a draft; an old slug redirects to the current one.
+func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
+	kind, ok := content.KindOfPath(r.PathValue("kind"))
+	if !ok {
+		return errNotFound
+	}
+	st := siteOf(r)
+	it, moved, err := s.content.PublishedBySlug(r.Context(), st.ID, langOf(r), kind, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if moved {
+		http.Redirect(w, r, st.URL(it.URL()), http.StatusMovedPermanently)
+		return nil
+	}
+	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: st.URL(it.URL()),
+		Reported: r.URL.Query().Get("da-bao-loi") != ""}
+	if it.CategoryID != 0 {
+		p.Category, _ = s.content.CategoryByID(r.Context(), it.CategoryID)
+	}
+	if it.SourceSiteID != 0 {
+		p.SourceSite, _ = s.sites.ByID(r.Context(), it.SourceSiteID)
+	}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/article", p)
+}
+
+// listPage is a list of published items: a category or a kind.
+type listPage struct {
+	*Page
+	Category *content.Category
+	Items    []*content.Item
+	Total    int
+	PageNo   int
+	Prev     string
+	Next     string
+}
+
+func (s *Server) category(w http.ResponseWriter, r *http.Request) error {
+	st := siteOf(r)
+	c, err := s.content.CategoryBySlug(r.Context(), st.ID, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(r.URL.Query().Get("trang"))
+	if n < 1 || n > 10000 {
+		n = 1
+	}
+	const per = 20
+	items, total, err := s.content.Published(r.Context(), content.Public{SiteIDs: []int64{st.ID}, CategoryID: c.ID,
+		Lang: langOf(r), Limit: per, Offset: (n - 1) * per})
+	if err != nil {
+		return err
+	}
+	p := &listPage{Page: s.publicPage(r, c.DisplayName(langOf(r))), Category: c, Items: items, Total: total, PageNo: n}
+	if n > 1 {
+		p.Prev = p.Link(c.URL("vi")) + "?trang=" + strconv.Itoa(n-1)
+	}
+	if n*per < total {
+		p.Next = p.Link(c.URL("vi")) + "?trang=" + strconv.Itoa(n+1)
+	}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/category", p)
+}
+
+// reportError takes a reader's report of an error on a page (Art. 12.7).
+func (s *Server) reportError(w http.ResponseWriter, r *http.Request) error {
+	st := siteOf(r)
+	if !s.limits.allow("report:" + s.clientIP(r)) {
+		return apperr.New(apperr.TooMany, "Bạn đã gửi nhiều phản ánh; hãy thử lại sau ít phút.", "Too many reports; try again in a few minutes.")
+	}
+	itemID, _ := strconv.ParseInt(r.PostFormValue("item"), 10, 64)
+	page := r.PostFormValue("page")
+	if itemID != 0 {
+		if it, err := s.content.Get(r.Context(), itemID); err != nil || it.SiteID != st.ID || !it.Live {
+			itemID = 0
+		}
+	}
+	if err := s.flow.ReportError(r.Context(), st.ID, itemID, page, r.PostFormValue("message"), s.clientIP(r)); err != nil {
+		return err
+	}
+	back := page
+	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
+		back = st.URL("/")
+	}
+	http.Redirect(w, r, back+"?da-bao-loi=1#bao-loi", http.StatusSeeOther)
+	return nil
+}
+
+// loadMenu adds the site's categories for the menu and footer.
+func (s *Server) loadMenu(r *http.Request, p *Page) error {
+	cats, err := s.content.Categories(r.Context(), p.Site.ID)
+	p.Categories = cats
+	return err
+}
+
+// pageExists tells the link check whether path (as written in a body:
+// with or without the site prefix) leads to a page of the site.
+func (s *Server) pageExists(r *http.Request, st *site.Site, path string) bool {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	target, rest := s.resolver.Resolve(r.Context(), st.Host, path)
+	if target == nil {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "/en")
+	switch rest {
+	case "", "/", "/gioi-thieu", "/dich-vu-cong", "/lien-he", "/so-do-trang":
+		return true
+	}
+	parts := strings.Split(strings.Trim(rest, "/"), "/")
+	if len(parts) != 2 {
+		return strings.HasPrefix(rest, "/media/") || strings.HasPrefix(rest, "/static/")
+	}
+	if parts[0] == "chuyen-muc" {
+		_, err := s.content.CategoryBySlug(r.Context(), target.ID, parts[1])
+		return err == nil
+	}
+	kind, ok := content.KindOfPath(parts[0])
+	if !ok {
+		return false
+	}
+	for _, lang := range []string{"vi", "en"} {
+		if _, _, err := s.content.PublishedBySlug(r.Context(), target.ID, lang, kind, parts[1]); err == nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,80 @@
+package workflow
+
+import (
+	"context"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/content"
+)
+
+// Queue is what waits for one person on one site: the next actor sees
+// the item here (Art. 8: receive, edit, check, update).
+type Queue struct {
+	Mine       []*content.Item // own drafts, including those returned
+	Editing    []*content.Item // chờ biên tập, for editors
+	Approval   []*content.Item // chờ duyệt, for approvers
+	Scheduled  []*content.Item
+	PostChecks []PostCheck
+	Reports    []ErrorReport
+	Overridden []*content.Item // published over failed checks, for later review
+	Inbox      []Proposal      // on the main portal
+}
+
+// Size counts everything waiting.
+func (q *Queue) Size() int {
+	return len(q.Mine) + len(q.Editing) + len(q.Approval) + len(q.PostChecks) + len(q.Reports) + len(q.Inbox)
+}
+
+// WorkQueue gathers what u may act on, on site siteID.
+func (e *Engine) WorkQueue(ctx context.Context, u *account.User, siteID, mainID int64) (*Queue, error) {
+	q := &Queue{}
+	list := func(dst *[]*content.Item, f content.Filter) error {
+		f.SiteID, f.Limit = siteID, 100
+		items, _, err := e.content.List(ctx, f)
+		*dst = items
+		return err
+	}
+	can := func(a account.Action) bool { return u.Can(siteID, mainID, a) }
+	if err := list(&q.Mine, content.Filter{States: []content.State{content.Draft}, CreatedBy: u.ID}); err != nil {
+		return nil, err
+	}
+	var err error
+	if can(account.EditContent) {
+		err = list(&q.Editing, content.Filter{States: []content.State{content.Editing}})
+	}
+	if err == nil && can(account.ApproveContent) {
+		err = list(&q.Approval, content.Filter{States: []content.State{content.Approval}})
+	}
+	if err == nil && can(account.ApproveContent) {
+		err = list(&q.Scheduled, content.Filter{States: []content.State{content.Scheduled}})
+	}
+	if err == nil && can(account.CheckPublished) {
+		if q.PostChecks, err = e.OpenPostChecks(ctx, siteID); err == nil {
+			q.Reports, err = e.OpenReports(ctx, siteID)
+		}
+	}
+	if err == nil && can(account.ApproveContent) {
+		q.Overridden, err = e.overridden(ctx, siteID)
+	}
+	if err == nil && siteID == mainID && can(account.AcceptFromInbox) {
+		q.Inbox, err = e.Inbox(ctx, mainID, "proposed")
+	}
+	return q, err
+}
+
+// overridden lists live items published over failed checks.
+func (e *Engine) overridden(ctx context.Context, siteID int64) ([]*content.Item, error) {
+	ids, err := e.ids(ctx, `SELECT id FROM items WHERE site_id = ? AND override_reason <> '' AND live ORDER BY published_at DESC`, siteID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*content.Item
+	for _, id := range ids {
+		it, err := e.content.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
