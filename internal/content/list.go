@@ -173,4 +173,3 @@ func (s *Store) PublishedBySlug(ctx context.Context, siteID int64, lang string, 
 	}
 	return it, true, nil
 }
-

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -88,7 +89,8 @@ type legacyHit struct {
 	word string
 	// strong is set when one such word is evidence enough; a weak hit (its
 	// repair uses only letters that Latin-1 also has, like "lµ" for "là",
-	// or "µm" that is really micrometres) counts only beside another.
+	// or "µm" that is really micrometres) counts only beside another, and
+	// a one-character weak word ("×") never counts.
 	strong bool
 }
 
@@ -100,7 +102,7 @@ type legacyHit struct {
 func findLegacy(text string) []legacyHit {
 	var hits []legacyHit
 	for _, w := range tokens(text) {
-		if h, ok := classify(w); ok {
+		if h, ok := classify(w); ok && (h.strong || utf8.RuneCountInString(w) > 1) {
 			hits = append(hits, h)
 		}
 	}
@@ -108,19 +110,34 @@ func findLegacy(text string) []legacyHit {
 }
 
 // keepEvidence drops weak hits unless there are strong ones or at least two
-// different weak words, so a stray "µm" is not called TCVN3.
+// different weak words, so a stray "µm" is not called TCVN3. Some VNI words
+// also decode as TCVN3 ("teá"), so when both appear the rarer is dropped.
 func keepEvidence(hits []legacyHit) []legacyHit {
 	distinct := map[string]bool{}
+	strong := false
+	var count [legacyKinds]int
 	for _, h := range hits {
-		if h.strong {
-			return hits
-		}
+		strong = strong || h.strong
 		distinct[h.word] = true
+		count[h.kind]++
 	}
-	if len(distinct) >= 2 {
-		return hits
+	if !strong && len(distinct) < 2 {
+		return nil
 	}
-	return nil
+	drop := legacyKinds
+	switch {
+	case count[legacyTCVN3] > count[legacyVNI]:
+		drop = legacyVNI
+	case count[legacyVNI] > count[legacyTCVN3]:
+		drop = legacyTCVN3
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if h.kind != drop {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // classify decides whether the word w is garbage and of which kind.

@@ -24,20 +24,20 @@ var templateFS embed.FS
 // Page is what every page template gets: the language, the site, the
 // person signed in (if any) and the helpers the layouts need.
 type Page struct {
-	Lang    string
-	Title   string
-	Site    *site.Site   // the site being viewed (public) or worked on (admin)
-	Main    *site.Site   // the main portal
-	Sites   []*site.Site // for menus and the site map
-	User    *account.User
-	Path    string // the request path within the site, for the language switch
+	Lang  string
+	Title string
+	Site  *site.Site   // the site being viewed (public) or worked on (admin)
+	Main  *site.Site   // the main portal
+	Sites []*site.Site // for menus and the site map
+	User  *account.User
+	Path  string // the request path within the site, for the language switch
 	// Categories of the site, for the menu (those marked in_menu) and the
 	// site map.
 	Categories []*content.Category
-	Notice  string
-	Errors  []string
-	assets  *assets
-	Version string
+	Notice     string
+	Errors     []string
+	assets     *assets
+	Version    string
 }
 
 // T translates a catalogue key into the page's language.
@@ -104,7 +104,7 @@ var funcs = template.FuncMap{
 	"stepName":  func(a workflow.Action, lang string) string { return a.Label(lang) },
 	"msg":       func(m apperr.Msg, lang string) string { return m.In(lang) },
 	// safe marks HTML that the richtext sanitiser produced on the way in.
-	"safe":      func(s string) template.HTML { return template.HTML(s) },
+	"safe": func(s string) template.HTML { return template.HTML(s) },
 	"localTime": func(t *time.Time) string {
 		if t == nil {
 			return ""

@@ -108,4 +108,3 @@ func (e *Engine) SetTerms(ctx context.Context, siteID int64, terms []string, p P
 		return audit.Record(ctx, tx, p.actor().Entry("terms.set", siteID, "", itoa(int64(len(seen)))))
 	})
 }
-
