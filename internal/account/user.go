@@ -268,3 +268,6 @@ func (us *Users) ResetTOTP(ctx context.Context, id int64, by audit.Actor) error 
 		return audit.Record(ctx, tx, by.Entry("totp.reset", 0, fmt.Sprint(id), ""))
 	})
 }
+
+// Actor is the user as the audit log names them.
+func (u *User) Actor(ip string) audit.Actor { return audit.Actor{ID: u.ID, Name: u.Username, IP: ip} }

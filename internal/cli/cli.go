@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/congportal/cong/internal/config"
 	"github.com/congportal/cong/internal/store"
@@ -38,6 +37,7 @@ const usage = `cong — Cổng Thông tin điện tử
 
 Cách dùng / usage:
   cong serve   [--data DIR] [--addr HOST:PORT] [--database URL] [--demo]
+               [--tls-proxy] [--trusted-proxies IP,CIDR…] [--log json|text|auto]
   cong migrate [--data DIR] [--database URL]
   cong site add --code CODE --name NAME --kind KIND [--name-en NAME] [--prefix /PATH] [--host HOST] [--main]
   cong site list
@@ -45,7 +45,8 @@ Cách dùng / usage:
   cong user password --username NAME [--password P] [--reset-totp]
   cong version
 
-Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY, CONG_LOG.
+Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY,
+CONG_TRUSTED_PROXIES, CONG_LOG. Every command takes --data and --database.
 `
 
 // Run executes the command line args (without the program name).
@@ -86,7 +87,7 @@ func parse(fs *flag.FlagSet, args []string, apply func(), stdout io.Writer) erro
 		}
 		return &usageError{fmt.Sprintf("%s: %v (xem cong %s -h)", fs.Name(), err, fs.Name())}
 	}
-	if fs.NArg() > 0 && !strings.HasPrefix(fs.Name(), "site") && !strings.HasPrefix(fs.Name(), "user") {
+	if fs.NArg() > 0 {
 		return &usageError{fmt.Sprintf("%s: đối số thừa %q", fs.Name(), fs.Arg(0))}
 	}
 	apply()
@@ -126,6 +127,9 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	fs, c, apply := config.FlagSet("migrate", stderr, getenv)
 	if err := parse(fs, args, apply, stdout); err != nil {
 		return helpOK(err)
+	}
+	if err := c.Validate(); err != nil {
+		return &usageError{err.Error()}
 	}
 	db, err := store.Open(ctx, c.DatabaseURL, c.DataDir)
 	if err != nil {

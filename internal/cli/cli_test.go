@@ -221,12 +221,25 @@ func TestDemoLoginsShownAgainAndPasswordReset(t *testing.T) {
 		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, e, out, io.Discard)
 		cancel()
 	}
-	if !strings.Contains(first.String(), "quantri") || !strings.Contains(second.String(), "từ lần chạy trước") ||
+	if !strings.Contains(first.String(), "quantri") || !strings.Contains(second.String(), "Dữ liệu mẫu đã có") ||
 		!strings.Contains(second.String(), "quantri") {
 		t.Fatalf("logins not shown again:\nfirst: %s\nsecond: %s", first.String(), second.String())
 	}
 	if fi, err := os.Stat(filepath.Join(data, "demo-logins.txt")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("demo-logins.txt: %v, %v; want mode 0600", fi, err)
+	}
+	// With PostgreSQL the file in the data folder is not shown: it would
+	// describe the SQLite database.
+	var pg bytes.Buffer
+	pe := env(map[string]string{"CONG_DATA": data, "CONG_DATABASE_URL": storetest.PostgresURL(t)})
+	for i := 0; i < 2; i++ {
+		pg.Reset()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, pe, &pg, io.Discard)
+		cancel()
+	}
+	if strings.Contains(pg.String(), "demo-logins.txt") || strings.Contains(pg.String(), "tên đăng nhập:") {
+		t.Errorf("second demo run on PostgreSQL showed the SQLite logins:\n%s", pg.String())
 	}
 	out, _, err := runCmd(t, e, "user", "password", "--username", "quantri", "--reset-totp")
 	if err != nil || !strings.Contains(out, "Mật khẩu: ") {

@@ -106,27 +106,37 @@ func listenError(addr string, err error) error {
 // the owner only, in the data folder, so a second `serve --demo` can show
 // them again; a real installation never uses --demo.
 func printLogins(w io.Writer, c *config.Config, logins []demo.Login) error {
-	file := filepath.Join(c.DataDir, "demo-logins.txt")
+	// The file belongs to the SQLite database in the same folder; with
+	// PostgreSQL it would describe another database, so it is not used.
+	file := ""
+	if c.DatabaseURL == "" {
+		file = filepath.Join(c.DataDir, "demo-logins.txt")
+	}
+	var accounts []byte
 	if len(logins) == 0 {
 		saved, err := os.ReadFile(file)
-		if err != nil {
+		if file == "" || err != nil {
 			fmt.Fprintln(w, "Cơ sở dữ liệu đã có dữ liệu: không thêm dữ liệu mẫu. Đặt lại mật khẩu: cong user password --username quantri")
 			return nil
 		}
-		fmt.Fprintf(w, "Dữ liệu mẫu đã có từ lần chạy trước (%s):\n", file)
-		_, err = w.Write(saved)
-		return err
+		fmt.Fprintf(w, "Dữ liệu mẫu đã có. Tài khoản mẫu lúc tạo (%s; mật khẩu đã đổi thì không còn đúng):\n", file)
+		accounts = saved
+	} else {
+		var b strings.Builder
+		for _, l := range logins {
+			fmt.Fprintf(&b, "  %-24s tên đăng nhập: %-12s mật khẩu: %s\n", l.Role, l.Username, l.Password)
+		}
+		accounts = []byte(b.String())
+		fmt.Fprintln(w, "Đã tạo dữ liệu mẫu. Tài khoản mẫu:")
+		if file != "" {
+			if err := os.WriteFile(file, accounts, 0o600); err != nil {
+				return err
+			}
+		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Đăng nhập tại http://%s/dang-nhap\n", c.Addr)
-	for _, l := range logins {
-		fmt.Fprintf(&b, "  %-24s tên đăng nhập: %-12s mật khẩu: %s\n", l.Role, l.Username, l.Password)
-	}
-	b.WriteString("Quản trị viên và Trưởng ban phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu:\n" +
-		"dùng một ứng dụng xác thực (Google Authenticator, FreeOTP…) để quét mã QR hiện ra.\n")
-	fmt.Fprint(w, "Đã tạo dữ liệu mẫu. "+b.String())
-	if c.DatabaseURL == "" {
-		return os.WriteFile(file, []byte(b.String()), 0o600)
-	}
+	w.Write(accounts)
+	fmt.Fprintf(w, "Đăng nhập tại http://%s/dang-nhap\n", c.Addr)
+	fmt.Fprintln(w, "Quản trị viên và Trưởng ban phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu:\n"+
+		"dùng một ứng dụng xác thực (Google Authenticator, FreeOTP…) để quét mã QR hiện ra.")
 	return nil
 }

@@ -18,8 +18,9 @@ type Config struct {
 	Addr        string // --addr, CONG_ADDR
 	DatabaseURL string // --database, CONG_DATABASE_URL: postgres://… or empty for SQLite in DataDir
 	Demo        bool   // --demo: fill an empty database with demo sites, users, content
-	// BehindTLS says the portal is reached over HTTPS (directly or through a
-	// proxy that sets X-Forwarded-Proto): cookies get Secure, HSTS is sent.
+	// BehindTLS says the portal is reached over HTTPS, through a proxy
+	// that terminates TLS: cookies get Secure and the __Host- prefix, and
+	// HSTS is sent. (The portal itself does not read X-Forwarded-Proto.)
 	BehindTLS bool   // --tls-proxy, CONG_TLS_PROXY
 	LogFormat string // --log, CONG_LOG: "json", "text" or "auto" (JSON unless on a terminal)
 	// TrustedProxies lists the reverse proxies (addresses or CIDR ranges)

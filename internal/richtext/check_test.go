@@ -117,6 +117,8 @@ func TestCheckLegacyQuiet(t *testing.T) {
 		"Ông Müller (Zürich), Nestlé, São Paulo, Ørsted, café, Citroën ký kết.",
 		"Công ty Viettel® và VNPT© “MÃ” số thuế; XÃ\u00a0HỘI.",
 		"Trưòng (lỗi gõ) và «Má» vẫn là Unicode.",
+		"Chị Neáng Kim Sone và Neáng Chếk; tỷ lệ ½ và ¼; «Hà Nội»",
+		"Suarez vaà Roberto. Laàn da mịn.", // two slips are not yet a pattern
 	} {
 		if ps := Check("<p>"+text+"</p>", CheckOptions{}); len(ps) != 0 {
 			t.Errorf("Check(%q) = %+v, want nothing", text, ps)

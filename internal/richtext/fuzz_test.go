@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func fuzzSeeds(f *testing.F) {
@@ -21,8 +23,8 @@ func FuzzSanitize(f *testing.F) {
 		if strings.Contains(strings.ToLower(out), "<script") {
 			t.Fatalf("Sanitize(%q) = %q: script left", in, out)
 		}
-		if !utf8.ValidString(out) {
-			t.Fatalf("Sanitize(%q) = %q: invalid UTF-8", in, out)
+		if !utf8.ValidString(out) || !norm.NFC.IsNormalString(out) {
+			t.Fatalf("Sanitize(%q) = %q: invalid UTF-8 or not NFC", in, out)
 		}
 		if again := Sanitize(out); again != out {
 			t.Fatalf("not idempotent: %q\n once %q\ntwice %q", in, out, again)

@@ -17,13 +17,16 @@ func Highlight(body string, terms []string) string {
 	if m.empty() {
 		return render(root)
 	}
+	var texts []*html.Node // collected first: marking adds text nodes
 	walk(root, func(n *html.Node) bool {
 		if n.Type == html.TextNode {
-			markText(n, m.find(n.Data))
-			return false
+			texts = append(texts, n)
 		}
 		return true
 	})
+	for _, n := range texts {
+		markText(n, m.find(n.Data))
+	}
 	return render(root)
 }
 

@@ -87,10 +87,9 @@ func isSyllable(w string) bool {
 type legacyHit struct {
 	kind legacyKind
 	word string
-	// strong is set when one such word is evidence enough; a weak hit (its
-	// repair uses only letters that Latin-1 also has, like "lµ" for "là",
-	// or "µm" that is really micrometres) counts only beside another, and
-	// a one-character weak word ("×") never counts.
+	// strong is set when one such word is evidence enough; weak hits (made
+	// of Vietnamese letters only, like "Neáng", or "µm" that is really
+	// micrometres) count only when there are several different ones.
 	strong bool
 }
 
@@ -102,15 +101,18 @@ type legacyHit struct {
 func findLegacy(text string) []legacyHit {
 	var hits []legacyHit
 	for _, w := range tokens(text) {
-		if h, ok := classify(w); ok && (h.strong || utf8.RuneCountInString(w) > 1) {
+		if h, ok := classify(w); ok && (h.kind <= legacyMojibake || utf8.RuneCountInString(w) > 1) {
 			hits = append(hits, h)
 		}
 	}
 	return keepEvidence(hits)
 }
 
-// keepEvidence drops weak hits unless there are strong ones or at least two
-// different weak words, so a stray "µm" is not called TCVN3. Some VNI words
+// minWeak is how many different weakly garbled words make a finding.
+const minWeak = 3
+
+// keepEvidence drops weak hits unless there are strong ones or at least
+// minWeak different words, so a stray "µm" or typo is not called TCVN3. Some VNI words
 // also decode as TCVN3 ("teá"), so when both appear the rarer is dropped.
 func keepEvidence(hits []legacyHit) []legacyHit {
 	distinct := map[string]bool{}
@@ -121,7 +123,7 @@ func keepEvidence(hits []legacyHit) []legacyHit {
 		distinct[h.word] = true
 		count[h.kind]++
 	}
-	if !strong && len(distinct) < 2 {
+	if !strong && len(distinct) < minWeak {
 		return nil
 	}
 	drop := legacyKinds
@@ -155,10 +157,10 @@ func classify(w string) (legacyHit, bool) {
 		return legacyHit{}, false
 	}
 	if d := decodeTCVN3(w); d != w && isSyllable(d) {
-		return legacyHit{legacyTCVN3, w, beyondLatin1(d)}, true
+		return legacyHit{legacyTCVN3, w, foreign(w)}, true
 	}
 	if d := vni.Replace(w); d != w && isSyllable(d) {
-		return legacyHit{legacyVNI, w, beyondLatin1(d)}, true
+		return legacyHit{legacyVNI, w, foreign(w)}, true
 	}
 	return legacyHit{}, false
 }
@@ -206,6 +208,17 @@ func eightBit(w string) bool {
 	return strings.IndexFunc(w, func(r rune) bool { return r > 0xff && r != '−' && !cp1252Special(r) }) < 0
 }
 
-func beyondLatin1(w string) bool {
-	return strings.IndexFunc(w, func(r rune) bool { return r > 0xff }) >= 0
+// alphabet is every letter of Vietnamese beyond ASCII, and µ, which
+// Unicode text uses for micrometres ("µm").
+const alphabet = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ" +
+	"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴµ"
+
+// foreign reports whether w has a character outside the Vietnamese
+// alphabet ("§", "¬", "Ø", "ä"): legacy garbage has them, while a word of
+// Vietnamese letters in a strange order ("Neáng", a Khmer name, or the
+// typo "vaà") is more likely right than garbled.
+func foreign(w string) bool {
+	return strings.IndexFunc(w, func(r rune) bool {
+		return r >= 0x80 && !strings.ContainsRune(alphabet, r)
+	}) >= 0
 }

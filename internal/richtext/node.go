@@ -33,14 +33,22 @@ func render(root *html.Node) string {
 }
 
 // walk calls f on every node below n in document order, descending into a
-// node only when f returns true. f may remove the node it is given.
+// node only when f returns true. f may remove the node it is given and any
+// of the siblings after it, but not those before it.
 func walk(n *html.Node, f func(*html.Node) bool) {
 	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if f(c) && c.Parent != nil {
+		prev := c.PrevSibling
+		if f(c) && c.Parent == n {
 			walk(c, f)
 		}
-		c = next
+		switch {
+		case c.Parent == n:
+			c = c.NextSibling
+		case prev != nil:
+			c = prev.NextSibling
+		default:
+			c = n.FirstChild
+		}
 	}
 }
 
@@ -83,7 +91,7 @@ func setAttr(n *html.Node, key, val string, add bool) {
 	}
 }
 
-// removeAttr deletes every attribute of n for which drop returns true.
+// removeAttrs deletes every attribute of n for which drop returns true.
 func removeAttrs(n *html.Node, drop func(key string) bool) {
 	kept := n.Attr[:0]
 	for _, a := range n.Attr {

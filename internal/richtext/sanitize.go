@@ -71,17 +71,19 @@ func newPolicy() *bluemonday.Policy {
 // external links get rel="noopener noreferrer", and all text is NFC with
 // the "ƣ" artefact repaired. Sanitize(Sanitize(x)) == Sanitize(x).
 func Sanitize(html string) string {
-	pre := render(cleanPaste(parse(html)))
+	pre := render(cleanPaste(parse(strings.ToValidUTF8(html, "\ufffd"))))
 	return render(finish(parse(policy.Sanitize(pre))))
 }
 
 // finish brings the sanitised tree to its one canonical form, so that a
 // second Sanitize finds nothing to change.
 func finish(root *html.Node) *html.Node {
+	normalizeText(root)
 	walk(root, func(n *html.Node) bool {
+		for i := range n.Attr {
+			n.Attr[i].Val = vn.NFC(n.Attr[i].Val)
+		}
 		switch {
-		case n.Type == html.TextNode:
-			n.Data = cleanText(dropLeadingMarks(n.Data))
 		case n.DataAtom == atom.Img:
 			return finishImg(n)
 		case n.DataAtom == atom.A:
@@ -94,7 +96,33 @@ func finish(root *html.Node) *html.Node {
 		}
 		return true
 	})
+	// Removing a blank paragraph can leave two text nodes side by side,
+	// which the next parse would merge; merge them now.
+	normalizeText(root)
 	return root
+}
+
+// normalizeText merges adjacent text nodes below n, cleans them and drops
+// those left empty, so that text is the same however the tree was built.
+func normalizeText(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type != html.TextNode {
+			normalizeText(c)
+			c = next
+			continue
+		}
+		for next != nil && next.Type == html.TextNode {
+			c.Data += next.Data
+			after := next.NextSibling
+			n.RemoveChild(next)
+			next = after
+		}
+		if c.Data = cleanText(dropLeadingMarks(c.Data)); c.Data == "" {
+			n.RemoveChild(c)
+		}
+		c = next
+	}
 }
 
 // finishImg drops an image that lost its source, and otherwise repairs its

@@ -101,6 +101,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("không mở được cơ sở dữ liệu SQLite %s: %v", path, err)
 	}
+	// The file holds password hashes and second-factor secrets: readable
+	// by the portal's own user only.
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		os.Chmod(f, 0o600)
+	}
 	return db, nil
 }
 

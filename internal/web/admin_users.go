@@ -75,7 +75,7 @@ func (s *Server) userShow(w http.ResponseWriter, r *http.Request) error {
 	if err := s.mainSiteCan(r, account.ManageUsers); err != nil {
 		return err
 	}
-	return s.renderUser(w, r, http.StatusOK, "", nil)
+	return s.renderUser(w, r, http.StatusOK, noticeOf(r), nil)
 }
 
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, notice string, errs []string) error {
@@ -163,7 +163,8 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderUser(w, r, http.StatusOK, translate(langOf(r), "saved"), nil)
+	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+r.PathValue("id")+"?luu=1", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
@@ -207,5 +208,6 @@ func (s *Server) userResetTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := s.users.ResetTOTP(r.Context(), subj.ID, s.actor(r)); err != nil {
 		return err
 	}
-	return s.renderUser(w, r, http.StatusOK, translate(langOf(r), "saved"), nil)
+	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+r.PathValue("id")+"?luu=1", http.StatusSeeOther)
+	return nil
 }

@@ -68,13 +68,14 @@ func (e *Engine) Apply(ctx context.Context, req Request, p Person) (*content.Ite
 	}
 	req.Comment = vn.Clean(req.Comment)
 	now := e.now().UTC()
+	var denied int64 // the site of a refusal for want of rights, audited after the transaction
 	err := e.db.InTx(ctx, func(tx *store.Tx) error {
 		it, err := content.LockItem(ctx, tx, req.ItemID)
 		if err != nil {
 			return err
 		}
 		if !p.User.Can(it.SiteID, p.MainID, st.perm) {
-			audit.Record(ctx, e.db, p.actor().Entry("denied", it.SiteID, fmt.Sprint(it.ID), string(req.Action)))
+			denied = it.SiteID
 			return apperr.New(apperr.Forbidden, "Vai trò của bạn trên trang này không được thực hiện bước này.",
 				"Your role on this site does not allow this step.")
 		}
@@ -119,6 +120,11 @@ func (e *Engine) Apply(ctx context.Context, req Request, p Person) (*content.Ite
 		}
 		return record(ctx, tx, it, req.Action, to, req.Comment, p.actor(), now)
 	})
+	if denied != 0 {
+		// Outside the transaction: on SQLite the write connection is the
+		// transaction's until it ends.
+		audit.Record(ctx, e.db, p.actor().Entry("denied", denied, fmt.Sprint(req.ItemID), string(req.Action)))
+	}
 	if err != nil {
 		return nil, err
 	}
