@@ -32,7 +32,7 @@ func startPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatalf("demo: %v", err)
 	}
-	h, err := web.New(ctx, web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	h, err := web.New(ctx, web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", MediaDir: t.TempDir()})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}

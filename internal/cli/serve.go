@@ -15,6 +15,7 @@ import (
 
 	"github.com/congportal/cong/internal/config"
 	"github.com/congportal/cong/internal/demo"
+	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/web"
 )
 
@@ -49,12 +50,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return listenError(c.Addr, err)
 	}
 	proxies, _ := c.Proxies() // validated above
-	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, Version: Version})
+	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies,
+		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version})
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	go srv.Housekeeping(ctx, 10*time.Minute)
+	runner := jobs.New(db, log, time.Now, "")
+	srv.Jobs(runner)
+	go runner.Run(ctx)
 	return run(ctx, srv, ln, log, stdout, db.Location)
 }
 

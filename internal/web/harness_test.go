@@ -56,7 +56,7 @@ func newHarness(t *testing.T, db *store.DB, opts ...func(*web.Options)) *harness
 	if _, err := demo.Fill(ctx, db, c.Now); err != nil {
 		t.Fatal(err)
 	}
-	o := web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Now: c.Now}
+	o := web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Now: c.Now, MediaDir: t.TempDir()}
 	for _, f := range opts {
 		f(&o)
 	}

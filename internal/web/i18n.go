@@ -194,6 +194,14 @@ var messages = map[string][2]string{
 	"from.sites":       {"Tin từ các đơn vị", "News from component sites"},
 	"breadcrumb":       {"Đường dẫn", "Breadcrumb"},
 	"pages":            {"Phân trang", "Pages"},
+	"media":            {"Ảnh và tệp", "Images and files"},
+	"media.file":       {"Tệp", "File"},
+	"media.help":       {"Ảnh JPEG, PNG, GIF, WebP (tối đa 15 MB) hoặc tài liệu PDF, DOCX, XLSX, ODT, CSV (tối đa 30 MB). Ảnh được xóa thông tin EXIF, GPS và tạo nhiều cỡ.", "JPEG, PNG, GIF, WebP images (up to 15 MB) or PDF, DOCX, XLSX, ODT, CSV documents (up to 30 MB). Images lose their EXIF and GPS data and get several sizes."},
+	"media.alt":        {"Mô tả ảnh (alt)", "Image description (alt)"},
+	"media.upload":     {"Tải lên", "Upload"},
+	"media.id":         {"Mã", "Id"},
+	"media.snippet":    {"Mã để chèn vào nội dung", "Code to paste into the body"},
+	"cover.id":         {"Ảnh đại diện (mã ảnh)", "Cover image (image id)"},
 	"csrf":             {"Yêu cầu bị từ chối vì không đến từ trang của cổng. Hãy tải lại trang và thử lại.", "The request was refused because it did not come from this portal's own pages. Reload the page and try again."},
 }
 

@@ -23,7 +23,7 @@ func TestSitesAnswerByPrefixAndHost(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A fresh server sees the new site at start-up.
-		srv, err := web.New(context.Background(), web.Options{DB: db, Log: discard(), Now: h.clock.Now})
+		srv, err := web.New(context.Background(), web.Options{DB: db, Log: discard(), Now: h.clock.Now, MediaDir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/{name...}", s.assets)
+	mux.Handle("GET /media/", s.media.Handler())
 
 	// Signing in and out, and the interface language of staff pages.
 	mux.Handle("GET /dang-nhap", s.page(s.loginForm))
@@ -67,6 +68,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/s/{site}/chuyen-muc", s.staff(s.categoriesShow))
 	mux.Handle("POST /quan-tri/s/{site}/chuyen-muc", s.staff(s.categorySave))
 	mux.Handle("POST /quan-tri/s/{site}/tu-cam", s.staff(s.termsSave))
+	mux.Handle("GET /quan-tri/s/{site}/tep", s.staff(s.mediaList))
+	mux.Handle("POST /quan-tri/s/{site}/tep", s.staff(s.mediaUpload))
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Everything else is a page of some site.

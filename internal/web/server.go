@@ -13,6 +13,8 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/jobs"
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/workflow"
@@ -26,8 +28,10 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the real client.
 	TrustedProxies []netip.Prefix
-	Version        string
-	Now            func() time.Time
+	// MediaDir holds uploaded images and files (DATA/media).
+	MediaDir string
+	Version  string
+	Now      func() time.Time
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -44,6 +48,7 @@ type Server struct {
 	users    *account.Users
 	sessions *account.Sessions
 	content  *content.Store
+	media    *media.Store
 	flow     *workflow.Engine
 
 	tmpl    *renderer
@@ -64,6 +69,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		users:    account.NewUsers(o.DB, o.Now),
 		sessions: account.NewSessions(o.DB, o.Now),
 		content:  content.NewStore(o.DB, o.Now),
+		media:    media.NewStore(o.DB, o.MediaDir, o.Now, media.DefaultLimits()),
 		metrics:  newMetrics(),
 		limits:   newLimiter(10, time.Minute),
 	}
@@ -92,19 +98,18 @@ func (s *Server) Workflow() *workflow.Engine { return s.flow }
 // Users exposes the account store (the command line uses it too).
 func (s *Server) Users() *account.Users { return s.users }
 
-// Housekeeping removes expired sessions every interval until ctx ends.
-// Every node may run it: the delete is the same whoever does it.
-func (s *Server) Housekeeping(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.sessions.Sweep(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("sweep sessions", "err", err)
-			}
+// Jobs registers the server's scheduled work on a jobs runner: the
+// publication schedule every 15 seconds (so publish-at and unpublish-at
+// take effect within a minute) and the sweep of expired sessions.
+func (s *Server) Jobs(r *jobs.Runner) {
+	r.Every("content.schedule", 15*time.Second, func(ctx context.Context, now time.Time) error {
+		ids, err := s.flow.RunSchedule(ctx, now)
+		if len(ids) > 0 {
+			s.log.Info("schedule", "changed", ids)
 		}
-	}
+		return err
+	})
+	r.Every("sessions.sweep", 10*time.Minute, func(ctx context.Context, _ time.Time) error {
+		return s.sessions.Sweep(ctx)
+	})
 }

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/media"
+	"github.com/congportal/cong/internal/site"
+)
+
+// maxUpload bounds a whole upload request; the media store applies the
+// finer limits per kind of file.
+const maxUpload = 32 << 20
+
+type mediaPage struct {
+	*AdminPage
+	Work  *site.Site
+	Files []*media.Media
+}
+
+func (s *Server) mediaList(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.workSite(r)
+	if err != nil {
+		return err
+	}
+	return s.renderMedia(w, r, http.StatusOK, st, noticeOf(r), nil)
+}
+
+func (s *Server) renderMedia(w http.ResponseWriter, r *http.Request, status int, st *site.Site, notice string, errs []string) error {
+	page, _ := strconv.Atoi(r.URL.Query().Get("trang"))
+	files, err := s.media.List(r.Context(), st.ID, max(page, 1))
+	if err != nil {
+		return err
+	}
+	p := &mediaPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "media")), Work: st, Files: files}
+	p.Notice, p.Errors = notice, errs
+	return s.tmpl.render(w, status, "admin/media", p)
+}
+
+// mediaUpload stores an image or a document for the site's items. Only
+// those who write content may upload.
+func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.workSite(r)
+	if err != nil {
+		return err
+	}
+	if !userOf(r).Can(st.ID, s.mainSite(r).ID, account.WriteContent) {
+		s.deny(r, st.ID, st.Code, "media.upload")
+		return errForbidden
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return s.renderMedia(w, r, http.StatusUnprocessableEntity, st, "", []string{pick(langOf(r),
+			"Hãy chọn một tệp (tối đa 30 MB).", "Choose a file (at most 30 MB).")})
+	}
+	defer f.Close()
+	m, err := s.media.Upload(r.Context(), st.ID, hdr.Filename, f, s.actor(r))
+	if err == nil && r.PostFormValue("alt") != "" {
+		err = s.media.SetAlt(r.Context(), m.ID, r.PostFormValue("alt"), s.actor(r))
+	}
+	if e, ok := apperr.As(err); ok {
+		return s.renderMedia(w, r, statusOf(err), st, "", fieldMessages(e, langOf(r)))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/tep?luu=1", http.StatusSeeOther)
+	return nil
+}
