@@ -6,6 +6,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/congportal/cong/internal/account"
@@ -13,6 +14,7 @@ import (
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
+	"github.com/congportal/cong/internal/workflow"
 )
 
 // demoActor is recorded in the audit log for what the demo creates.
@@ -85,6 +87,7 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 	}
 	users := account.NewUsers(db, now)
 	var logins []Login
+	heads, editors := map[string]workflow.Person{}, map[string]workflow.Person{}
 	for _, p := range people {
 		pw := account.RandomPassword()
 		u, err := users.Create(ctx, account.NewUser{Username: p.username, FullName: p.name, Password: pw}, demoActor)
@@ -95,6 +98,30 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 			return nil, err
 		}
 		logins = append(logins, Login{Role: p.role.Label("vi"), Username: p.username, Password: pw})
+		if u, err = users.ByID(ctx, u.ID); err != nil {
+			return nil, err
+		}
+		person := workflow.Person{User: u, MainID: byCode["dong-nai"], IP: "local"}
+		switch p.role {
+		case account.BoardHead:
+			heads[p.site] = person
+		case account.Editor:
+			editors[p.site] = person
+		}
+	}
+	// The department's items are approved by the province's board head
+	// acting as the department's too, so the demo needs no more accounts.
+	if err := users.Grant(ctx, heads["dong-nai"].User.ID, byCode["so-khcn"], account.BoardHead, demoActor); err != nil {
+		return nil, err
+	}
+	head, err := users.ByID(ctx, heads["dong-nai"].User.ID)
+	if err != nil {
+		return nil, err
+	}
+	heads["dong-nai"] = workflow.Person{User: head, MainID: byCode["dong-nai"], IP: "local"}
+	heads["so-khcn"] = heads["dong-nai"]
+	if err := fillContent(ctx, db, now, byCode, heads, editors); err != nil {
+		return nil, fmt.Errorf("demo content: %w", err)
 	}
 	return logins, nil
 }
