@@ -180,7 +180,7 @@ var messages = map[string][2]string{
 	"terms.help":       {"Mỗi dòng một từ hoặc cụm từ; so khớp không phân biệt dấu.", "One term per line; matched with or without diacritics."},
 	"open.work":        {"Làm việc", "Work"},
 	"source.site":      {"Nguồn", "Source"},
-	"published.on":     {"Đăng ngày", "Published"},
+	"published.on":     {"Đăng", "Published"},
 	"updated.on":       {"Cập nhật", "Updated"},
 	"report.error":     {"Báo lỗi trên trang này", "Report an error on this page"},
 	"report.lead":      {"Thấy thông tin sai, lỗi chính tả hay liên kết hỏng? Hãy cho Ban Biên tập biết.", "Found wrong information, a typo or a broken link? Tell the editorial board."},
