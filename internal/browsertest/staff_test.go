@@ -140,7 +140,9 @@ func open(t *testing.T, ctx context.Context, url string) int64 {
 // retype empties the field with id and types text into it, key by key.
 func retype(t *testing.T, ctx context.Context, id, text string) {
 	t.Helper()
-	do(t, ctx, chromedp.Clear(chromedp.ID(id)))
+	if eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).value`, id)) != "" {
+		do(t, ctx, chromedp.Clear(chromedp.ID(id)))
+	}
 	if text != "" {
 		do(t, ctx, chromedp.SendKeys(chromedp.ID(id), text))
 	}
