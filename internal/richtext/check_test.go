@@ -96,7 +96,7 @@ func TestCheckLegacyExamples(t *testing.T) {
 		{"vni duoc", "ñöôïc ban haønh", "ñöôïc"},
 		{"vni dong", "Ñoàng Nai", "Ñoàng"},
 		{"mojibake", "Äá»“ng Nai", "Äá»“ng"},
-		{"mojibake cp1252", "Cá»•ng thÃ´ng tin Ä‘iá»‡n tá»­", "Cá»•ng"},
+		{"mojibake cp1252", "Cá»•ng thÃ´ng tin Ä‘iá»‡n tá»\u00ad", "Cá»•ng"},
 		{"mojibake lower", "cÃ¡c vÃ  nhá»¯ng", "cÃ¡c"},
 		{"oi", "đối tƣợng", "tƣợng"},
 	}
