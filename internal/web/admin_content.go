@@ -10,6 +10,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/richtext"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/vn"
@@ -106,6 +107,7 @@ type itemPage struct {
 	MayEdit    bool
 	MayCorrect bool
 	MayPropose bool
+	Images     []*media.Media // the site's recent images, to choose a cover
 	Steps      []workflow.Action
 	Problems   []richtext.Problem
 	Highlight  string // the body with prohibited terms marked, for the preview
@@ -126,8 +128,13 @@ func (s *Server) itemNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	images, err := s.siteImages(r, st)
+	if err != nil {
+		return err
+	}
 	p := &itemPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "item.new")), Work: st,
-		Form: content.Edit{Kind: content.Article, Author: userOf(r).FullName}, Kinds: content.Kinds, Categories: cats, MayEdit: true}
+		Form: content.Edit{Kind: content.Article, Author: userOf(r).FullName}, Kinds: content.Kinds, Categories: cats,
+		MayEdit: true, Images: images}
 	return s.tmpl.render(w, http.StatusOK, "admin/item", p)
 }
 
@@ -140,6 +147,7 @@ func draftFromForm(r *http.Request) (content.Edit, error) {
 		CoverAlt: r.PostFormValue("cover_alt"), Note: r.PostFormValue("note"), Featured: r.PostFormValue("featured") == "1",
 	}
 	d.CategoryID, _ = strconv.ParseInt(r.PostFormValue("category"), 10, 64)
+	d.CoverMediaID, _ = strconv.ParseInt(r.PostFormValue("cover"), 10, 64)
 	d.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 	var err error
 	if d.PublishAt, err = formTime(r.PostFormValue("publish_at"), "publish_at"); err != nil {
@@ -237,6 +245,9 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	var err error
 	if page.Categories, err = s.content.Categories(ctx, st.ID); err != nil {
+		return err
+	}
+	if page.Images, err = s.siteImages(r, st); err != nil {
 		return err
 	}
 	if page.Problems, err = s.flow.Check(ctx, it, s.checkOptions(r, st)); err != nil {
@@ -348,4 +359,19 @@ func noticeOf(r *http.Request) string {
 		return pick(lang, "Đã thực hiện: ", "Done: ") + workflow.Action(a).Label(lang) + "."
 	}
 	return ""
+}
+
+// siteImages lists the site's most recent images, for the cover choice.
+func (s *Server) siteImages(r *http.Request, st *site.Site) ([]*media.Media, error) {
+	all, err := s.media.List(r.Context(), st.ID, 1)
+	if err != nil {
+		return nil, err
+	}
+	var out []*media.Media
+	for _, m := range all {
+		if m.Kind == media.Image {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }

@@ -3,6 +3,9 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -150,5 +153,55 @@ func TestUploadThatLiesIsRefused(t *testing.T) {
 	h.db.QueryRow(context.Background(), `SELECT COUNT(*) FROM media`).Scan(&n)
 	if n != 0 {
 		t.Errorf("%d media rows stored after a refusal", n)
+	}
+}
+
+func TestCoverImage(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	h.person("btv", account.Editor, "dong-nai")
+	h.person("tban", account.BoardHead, "dong-nai")
+	b, tb := h.browser(), h.browser()
+	b.signIn("btv")
+	tb.signIn("tban")
+	// A 900×600 PNG photo-like image.
+	img := image.NewRGBA(image.Rect(0, 0, 900, 600))
+	for x := 0; x < 900; x++ {
+		for y := 0; y < 600; y++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 120, 255})
+		}
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "anh-hoi-nghi.png")
+	png.Encode(fw, img)
+	mw.WriteField("alt", "Quang cảnh hội nghị")
+	mw.Close()
+	req, _ := http.NewRequest("POST", h.srv.URL+"/quan-tri/s/dong-nai/tep", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", h.srv.URL)
+	if p := b.do(req); p.status != http.StatusSeeOther {
+		t.Fatalf("upload = %d\n%.1500s", p.status, p.body)
+	}
+	var id string
+	h.db.QueryRow(context.Background(), `SELECT CAST(id AS TEXT) FROM media`).Scan(&id)
+	form := article("Bài có ảnh đại diện", "<p>Nội dung.</p>")
+	form.Set("cover", id)
+	form.Set("cover_alt", "Quang cảnh hội nghị")
+	path := b.newItem(form)
+	b.post(path+"/buoc", url.Values{"action": {"submit"}})
+	b.post(path+"/buoc", url.Values{"action": {"send"}})
+	if p := tb.post(path+"/buoc", url.Values{"action": {"approve"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("approve = %d\n%.2000s", p.status, p.body)
+	}
+	p := h.browser().get("/tin-tuc/bai-co-anh-dai-dien")
+	if !strings.Contains(p.body, `alt="Quang cảnh hội nghị"`) || !strings.Contains(p.body, " 320w, ") {
+		t.Fatalf("public article has no cover with srcset:\n%.3000s", p.body)
+	}
+	src := regexp.MustCompile(`<img src="(/media/[^"]+)"`).FindStringSubmatch(p.body)
+	if src == nil {
+		t.Fatal("no cover src")
+	}
+	if f := h.browser().get(src[1]); f.status != 200 || !strings.HasPrefix(f.header.Get("Content-Type"), "image/") {
+		t.Errorf("cover file = %d %s", f.status, f.header.Get("Content-Type"))
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -17,6 +18,7 @@ type articlePage struct {
 	Category   *content.Category
 	SourceSite *site.Site
 	Canonical  string
+	Cover      *media.Media
 	Reported   bool
 }
 
@@ -43,6 +45,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	}
 	if it.SourceSiteID != 0 {
 		p.SourceSite, _ = s.sites.ByID(r.Context(), it.SourceSiteID)
+	}
+	if it.Rev.CoverMediaID != 0 {
+		p.Cover, _ = s.media.Get(r.Context(), it.Rev.CoverMediaID)
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/vn"
 	"github.com/congportal/cong/internal/workflow"
@@ -114,6 +115,7 @@ var funcs = template.FuncMap{
 	"queueList": func(p *workspacePage, key string, items []*content.Item) queueBlock {
 		return queueBlock{Page: p.AdminPage, Work: p.Work, Key: key, Items: items}
 	},
+	"srcset":  media.Srcset,
 	"isoDate": func(t *time.Time) string { return t.In(vn.ICT).Format("2006-01-02") },
 	"teaser": func(p *Page, it *content.Item) teaserData {
 		return teaserData{Page: p, Item: it, URL: p.Link(it.URL()[len(langPrefix(it)):])}
