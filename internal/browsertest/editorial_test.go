@@ -73,7 +73,7 @@ func TestEditorialPath(t *testing.T) {
 	bctx := Start(t)
 	dir := screenshotDir(t)
 
-	a := article{
+	a := articleForm{
 		Title:   "Đồng Nai khởi công cầu Bửu Hòa mới bắc qua sông Đồng Nai",
 		Summary: "Cây cầu dài 1,2 km nối phường Trấn Biên với phường Bửu Hòa, dự kiến hoàn thành năm 2028.",
 		Body: "<h2>Quy mô công trình</h2>\n<p>Cầu có bốn làn xe, vốn đầu tư hơn 2.000 tỷ đồng từ ngân sách tỉnh.</p>\n" +
@@ -85,11 +85,11 @@ func TestEditorialPath(t *testing.T) {
 
 	// The collaborator writes and submits.
 	ctv := p.signIn(t, bctx, "congtacvien")
-	itemPath := write(t, ctv, p.URL, "dong-nai", a)
+	itemPath := writeArticle(t, ctv, p.URL, "dong-nai", a)
 	if got := textOf(t, ctv, "main .preview h2"); got != "Quy mô công trình" {
 		t.Errorf("the preview's heading reads %q, want the <h2> of the body", got)
 	}
-	if st := step(t, ctv, "submit"); st != 200 {
+	if st := clickStep(t, ctv, "submit"); st != 200 {
 		t.Fatalf("submit: HTTP %d: %s", st, alertText(t, ctv))
 	}
 	if path := eval[string](t, ctv, `location.pathname`); path != "/quan-tri/s/dong-nai/" {
@@ -106,20 +106,20 @@ func TestEditorialPath(t *testing.T) {
 		t.Errorf("the queue led the editor to %s, want %s", path, itemPath)
 	}
 	t.Run("axe-editor", func(t *testing.T) { Axe(t, bt, "") })
-	screenshot(t, bt, dir, "editorial-item-editor.png")
+	savePNG(t, bt, dir, "editorial-item-editor.png")
 	retype(t, bt, "title", edited)
 	saveItem(t, bt)
 	if h1 := textOf(t, bt, "main h1"); h1 != edited {
 		t.Errorf("after saving, the item is titled %q, want %q", h1, edited)
 	}
-	if st := step(t, bt, "send"); st != 200 {
+	if st := clickStep(t, bt, "send"); st != 200 {
 		t.Fatalf("send: HTTP %d: %s", st, alertText(t, bt))
 	}
 
 	// The board head, enrolling an authenticator at first sign-in, approves.
 	tb := p.signIn(t, bctx, "truongban")
 	openFromQueue(t, tb, p.URL, "dong-nai", "Chờ duyệt", edited)
-	if st := step(t, tb, "approve"); st != 200 {
+	if st := clickStep(t, tb, "approve"); st != 200 {
 		t.Fatalf("approve: HTTP %d: %s", st, alertText(t, tb))
 	}
 	if s := statusLine(t, tb); !strings.HasPrefix(s, "Đã đăng") {
@@ -127,8 +127,8 @@ func TestEditorialPath(t *testing.T) {
 	}
 
 	// A reader finds it among the latest news and reads it.
-	rd := tab(t, bctx)
-	if st := open(t, rd, p.URL+"/"); st != 200 {
+	rd := personTab(t, bctx)
+	if st := openPage(t, rd, p.URL+"/"); st != 200 {
 		t.Fatalf("home: HTTP %d", st)
 	}
 	href := publicLink(t, rd, edited)
@@ -138,7 +138,7 @@ func TestEditorialPath(t *testing.T) {
 	if !strings.HasPrefix(href, "/tin-tuc/") {
 		t.Errorf("the article's address is %s, want /tin-tuc/…", href)
 	}
-	if st := follow(t, rd, chromedp.Click(linkInSection("Tin mới", edited))); st != 200 {
+	if st := followClick(t, rd, chromedp.Click(linkInSection("Tin mới", edited))); st != 200 {
 		t.Fatalf("open the article from the home page: HTTP %d", st)
 	}
 	if got := textOf(t, rd, "main .article-body h2"); got != "Quy mô công trình" {
@@ -155,7 +155,7 @@ func TestEditorialPath(t *testing.T) {
 	}
 	checkByline(t, rd, edited, a.Author, a.Source)
 	t.Run("axe-article", func(t *testing.T) { Axe(t, rd, "") })
-	screenshot(t, rd, dir, "editorial-public-article.png")
+	savePNG(t, rd, dir, "editorial-public-article.png")
 	t.Logf("took %s", time.Since(start).Round(time.Millisecond))
 }
 
@@ -168,7 +168,7 @@ func TestReturnWithReason(t *testing.T) {
 	p := startStaffPortal(t)
 	bctx := Start(t)
 
-	a := article{
+	a := articleForm{
 		Title:   "Phường Trấn Biên ra quân dọn vệ sinh kênh rạch",
 		Summary: "Hơn 300 đoàn viên tham gia.",
 		Body:    "<p>Sáng Chủ nhật, đoàn viên thanh niên phường đã thu gom hơn 5 tấn rác.</p>",
@@ -178,8 +178,8 @@ func TestReturnWithReason(t *testing.T) {
 	const reason = "Cần ảnh minh họa và trích dẫn ý kiến của lãnh đạo phường."
 
 	ctv := p.signIn(t, bctx, "congtacvien")
-	itemPath := write(t, ctv, p.URL, "dong-nai", a)
-	if st := step(t, ctv, "submit"); st != 200 {
+	itemPath := writeArticle(t, ctv, p.URL, "dong-nai", a)
+	if st := clickStep(t, ctv, "submit"); st != 200 {
 		t.Fatalf("submit: HTTP %d: %s", st, alertText(t, ctv))
 	}
 
@@ -188,7 +188,7 @@ func TestReturnWithReason(t *testing.T) {
 	history := sectionText(t, bt, "Quá trình xử lý")
 
 	// Without a reason: refused, in Vietnamese, and nothing changes.
-	st := step(t, bt, "return")
+	st := clickStep(t, bt, "return")
 	if st != 422 {
 		t.Errorf("returning without a reason answered HTTP %d, want 422", st)
 	}
@@ -198,7 +198,7 @@ func TestReturnWithReason(t *testing.T) {
 	if s := statusLine(t, bt); !strings.HasPrefix(s, "Chờ biên tập") {
 		t.Errorf("after a refused return the item is %q, want still Chờ biên tập", s)
 	}
-	open(t, bt, p.URL+itemPath)
+	openPage(t, bt, p.URL+itemPath)
 	if s := statusLine(t, bt); !strings.HasPrefix(s, "Chờ biên tập") {
 		t.Errorf("reloaded after a refused return, the item is %q, want still Chờ biên tập", s)
 	}
@@ -208,7 +208,7 @@ func TestReturnWithReason(t *testing.T) {
 
 	// With a reason: back to the collaborator.
 	retype(t, bt, "comment", reason)
-	if st := step(t, bt, "return"); st != 200 {
+	if st := clickStep(t, bt, "return"); st != 200 {
 		t.Fatalf("return with a reason: HTTP %d: %s", st, alertText(t, bt))
 	}
 	if q := sectionText(t, bt, "Chờ biên tập"); strings.Contains(q, a.Title) {
@@ -238,7 +238,7 @@ func TestScheduledPublication(t *testing.T) {
 	bctx := Start(t)
 
 	at := time.Now().Add(time.Hour).Truncate(time.Minute)
-	a := article{
+	a := articleForm{
 		Title:     "Thông báo lịch tiếp công dân tháng tới của Chủ tịch UBND tỉnh",
 		Summary:   "Lịch tiếp công dân định kỳ.",
 		Body:      "<p>Chủ tịch UBND tỉnh tiếp công dân vào ngày 15 hằng tháng tại Trụ sở Tiếp công dân tỉnh.</p>",
@@ -248,43 +248,43 @@ func TestScheduledPublication(t *testing.T) {
 	}
 
 	bt := p.signIn(t, bctx, "bientap")
-	itemPath := write(t, bt, p.URL, "dong-nai", a)
+	itemPath := writeArticle(t, bt, p.URL, "dong-nai", a)
 	slug := eval[string](t, bt, `document.getElementById("slug").value`)
 	if slug == "" {
 		t.Fatal("the saved item has no slug")
 	}
 	publicURL := p.URL + "/tin-tuc/" + slug
-	if st := step(t, bt, "submit"); st != 200 {
+	if st := clickStep(t, bt, "submit"); st != 200 {
 		t.Fatalf("submit: HTTP %d: %s", st, alertText(t, bt))
 	}
 	openFromQueue(t, bt, p.URL, "dong-nai", "Chờ biên tập", a.Title)
-	if st := step(t, bt, "send"); st != 200 {
+	if st := clickStep(t, bt, "send"); st != 200 {
 		t.Fatalf("send: HTTP %d: %s", st, alertText(t, bt))
 	}
 
 	tb := p.signIn(t, bctx, "truongban")
 	openFromQueue(t, tb, p.URL, "dong-nai", "Chờ duyệt", a.Title)
-	if st := step(t, tb, "approve"); st != 200 {
+	if st := clickStep(t, tb, "approve"); st != 200 {
 		t.Fatalf("approve: HTTP %d: %s", st, alertText(t, tb))
 	}
 	s := statusLine(t, tb)
 	if !strings.HasPrefix(s, "Đã duyệt, chờ đăng") {
 		t.Fatalf("approved with a publish-at an hour ahead, the item is %q, want Đã duyệt, chờ đăng", s)
 	}
-	if want := at.In(ict).Format("15:04"); !strings.Contains(s, want) {
+	if want := at.In(vnTime).Format("15:04"); !strings.Contains(s, want) {
 		t.Errorf("the status line %q does not show the publication time %s", s, want)
 	}
-	open(t, tb, p.URL+"/quan-tri/s/dong-nai/")
+	openPage(t, tb, p.URL+"/quan-tri/s/dong-nai/")
 	if q := sectionText(t, tb, "Đã duyệt, chờ đăng theo lịch"); !strings.Contains(q, a.Title) {
 		t.Errorf("the scheduled queue does not list the item:\n%s", q)
 	}
 
 	// Not public before its time.
-	rd := tab(t, bctx)
-	if st := open(t, rd, publicURL); st != 404 {
+	rd := personTab(t, bctx)
+	if st := openPage(t, rd, publicURL); st != 404 {
 		t.Errorf("before its time %s answers HTTP %d, want 404", publicURL, st)
 	}
-	open(t, rd, p.URL+"/")
+	openPage(t, rd, p.URL+"/")
 	if href := publicLink(t, rd, a.Title); href != "" {
 		t.Errorf("before its time the home page lists the article at %s", href)
 	}
@@ -297,15 +297,15 @@ func TestScheduledPublication(t *testing.T) {
 	if len(changed) != 1 {
 		t.Errorf("RunSchedule changed %v, want the one scheduled item", changed)
 	}
-	if st := open(t, rd, publicURL); st != 200 {
+	if st := openPage(t, rd, publicURL); st != 200 {
 		t.Fatalf("after its time %s answers HTTP %d, want 200", publicURL, st)
 	}
 	checkByline(t, rd, a.Title, a.Author, a.Source)
-	open(t, rd, p.URL+"/")
+	openPage(t, rd, p.URL+"/")
 	if href := publicLink(t, rd, a.Title); href != "/tin-tuc/"+slug {
 		t.Errorf("after its time the home page links the article at %q, want /tin-tuc/%s", href, slug)
 	}
-	open(t, tb, p.URL+itemPath)
+	openPage(t, tb, p.URL+itemPath)
 	if s := statusLine(t, tb); !strings.HasPrefix(s, "Đã đăng") {
 		t.Errorf("after the schedule ran the item is %q, want Đã đăng", s)
 	}
@@ -327,7 +327,7 @@ func TestInbox(t *testing.T) {
 	p.addStaff(t, "daumoi.khcn", "Hồ Thị Mối", "so-khcn", account.Liaison)
 	bctx := Start(t)
 
-	a := article{
+	a := articleForm{
 		Title:   "Sở Khoa học và Công nghệ trao giải Hội thi Sáng tạo kỹ thuật lần thứ XII",
 		Summary: "Hai mươi giải pháp được trao giải.",
 		Body:    "<h2>Kết quả</h2>\n<p>Giải nhất thuộc về giải pháp tưới tiết kiệm nước cho vườn sầu riêng.</p>",
@@ -337,17 +337,17 @@ func TestInbox(t *testing.T) {
 
 	// The department publishes it through its own board.
 	kh := p.signIn(t, bctx, "bientap.khcn")
-	write(t, kh, p.URL, "so-khcn", a)
-	if st := step(t, kh, "submit"); st != 200 {
+	writeArticle(t, kh, p.URL, "so-khcn", a)
+	if st := clickStep(t, kh, "submit"); st != 200 {
 		t.Fatalf("submit: HTTP %d: %s", st, alertText(t, kh))
 	}
 	openFromQueue(t, kh, p.URL, "so-khcn", "Chờ biên tập", a.Title)
-	if st := step(t, kh, "send"); st != 200 {
+	if st := clickStep(t, kh, "send"); st != 200 {
 		t.Fatalf("send: HTTP %d: %s", st, alertText(t, kh))
 	}
 	tk := p.signIn(t, bctx, "truongban.khcn")
 	openFromQueue(t, tk, p.URL, "so-khcn", "Chờ duyệt", a.Title)
-	if st := step(t, tk, "approve"); st != 200 {
+	if st := clickStep(t, tk, "approve"); st != 200 {
 		t.Fatalf("approve on so-khcn: HTTP %d: %s", st, alertText(t, tk))
 	}
 	if s := statusLine(t, tk); !strings.HasPrefix(s, "Đã đăng") {
@@ -356,34 +356,35 @@ func TestInbox(t *testing.T) {
 
 	// The liaison finds it among the department's content and proposes it.
 	dm := p.signIn(t, bctx, "daumoi.khcn")
-	if st := open(t, dm, p.URL+"/quan-tri/s/so-khcn/noi-dung"); st != 200 {
+	if st := openPage(t, dm, p.URL+"/quan-tri/s/so-khcn/noi-dung"); st != 200 {
 		t.Fatalf("so-khcn's content list for the liaison: HTTP %d", st)
 	}
 	link := chromedp.Search(`//main//a[normalize-space()=` + xq(a.Title) + `]`)
-	if st := follow(t, dm, chromedp.Click(link)); st != 200 {
+	if st := followClick(t, dm, chromedp.Click(link)); st != 200 {
 		t.Fatalf("open the item from the list: HTTP %d", st)
 	}
 	if sectionText(t, dm, "Gửi lên Cổng chính") == "" {
 		t.Fatalf("the liaison sees no %q form on the published item", "Gửi lên Cổng chính")
 	}
 	do(t, dm, chromedp.SendKeys(chromedp.ID("pnote"), "Đề nghị đăng ở mục Khoa học – Công nghệ."))
-	st := follow(t, dm, chromedp.Click(chromedp.CSS(`section[aria-labelledby="de-xuat"] button[type="submit"]`)))
+	st := followClick(t, dm, chromedp.Click(chromedp.CSS(`section[aria-labelledby="de-xuat"] button[type="submit"]`)))
 	if st != 200 || textOf(t, dm, `[role="alert"]`) != "" {
 		t.Fatalf("propose: HTTP %d: %s", st, alertText(t, dm))
 	}
 
 	// The main portal's editor accepts it from the inbox.
 	bt := p.signIn(t, bctx, "bientap")
-	open(t, bt, p.URL+"/quan-tri/s/dong-nai/")
+	openPage(t, bt, p.URL+"/quan-tri/s/dong-nai/")
 	inbox := sectionText(t, bt, "Tin các đơn vị gửi lên Cổng chính")
 	for _, want := range []string{a.Title, "Sở Khoa học và Công nghệ", a.Author} {
 		if !strings.Contains(inbox, want) {
 			t.Fatalf("the main portal's inbox lacks %q; it reads:\n%s", want, inbox)
 		}
 	}
+	savePNG(t, bt, screenshotDir(t), "inbox-workspace.png")
 	accept := chromedp.Search(`//section[@aria-labelledby="q-inbox"]//li[.//h4[normalize-space()=` + xq(a.Title) +
 		`]]//button[starts-with(normalize-space(), "Nhận đăng")]`)
-	if st := follow(t, bt, chromedp.Click(accept)); st != 200 {
+	if st := followClick(t, bt, chromedp.Click(accept)); st != 200 {
 		t.Fatalf("accept: HTTP %d: %s", st, alertText(t, bt))
 	}
 	if e := textOf(t, bt, `[role="alert"]`); e != "" {
@@ -396,7 +397,7 @@ func TestInbox(t *testing.T) {
 	if got := eval[string](t, tb, `document.getElementById("author").value`); got != a.Author {
 		t.Errorf("the copy's author is %q, want %q", got, a.Author)
 	}
-	if st := step(t, tb, "approve"); st != 200 {
+	if st := clickStep(t, tb, "approve"); st != 200 {
 		t.Fatalf("approve the copy: HTTP %d: %s", st, alertText(t, tb))
 	}
 	href := eval[string](t, tb, `(document.querySelector("main .subnav a[href*='/tin-tuc/']") || {href: ""}).href`)
@@ -408,8 +409,8 @@ func TestInbox(t *testing.T) {
 	}
 
 	// A reader sees the copy on the main portal with author and source.
-	rd := tab(t, bctx)
-	if st := open(t, rd, href); st != 200 {
+	rd := personTab(t, bctx)
+	if st := openPage(t, rd, href); st != 200 {
 		t.Fatalf("the copy at %s: HTTP %d", href, st)
 	}
 	if h1 := textOf(t, rd, "main h1"); h1 != a.Title {
@@ -426,6 +427,8 @@ func TestInbox(t *testing.T) {
 	if !strings.Contains(src, a.Source) {
 		t.Errorf("the copy's source line %q dropped the original source %q", src, a.Source)
 	}
+	savePNG(t, rd, screenshotDir(t), "inbox-copy-public.png")
+	t.Logf("the copy's source line reads %q", src)
 	if n := eval[int](t, rd, `[...document.querySelectorAll("main footer.byline a")].filter(a => a.getAttribute("href").startsWith("/so-khcn")).length`); n == 0 {
 		t.Errorf("the copy's byline does not link to the department's site")
 	}

@@ -77,9 +77,9 @@ func (p *staffPortal) addStaff(t *testing.T, username, fullName, code string, ro
 	p.logins[username] = pw
 }
 
-// tab opens a tab in a browser context of its own — its own cookies, as
+// personTab opens a tab in a browser context of its own — its own cookies, as
 // if another person sat at another computer — in the browser of bctx.
-func tab(t *testing.T, bctx context.Context) context.Context {
+func personTab(t *testing.T, bctx context.Context) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
@@ -95,7 +95,7 @@ func tab(t *testing.T, bctx context.Context) context.Context {
 // must land on the dashboard.
 func (p *staffPortal) signIn(t *testing.T, bctx context.Context, username string) context.Context {
 	t.Helper()
-	ctx := tab(t, bctx)
+	ctx := personTab(t, bctx)
 	path := login(t, ctx, p.URL, username, p.password(t, username))
 	if path == "/quan-tri/xac-thuc/dang-ky" {
 		secret := strings.TrimSpace(eval[string](t, ctx, `(document.querySelector("code.secret") || {textContent: ""}).textContent`))
@@ -107,7 +107,7 @@ func (p *staffPortal) signIn(t *testing.T, bctx context.Context, username string
 			t.Fatalf("%s: TOTP code: %v", username, err)
 		}
 		do(t, ctx, chromedp.SendKeys(chromedp.ID("code"), code))
-		follow(t, ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+		followClick(t, ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
 		path = eval[string](t, ctx, `location.pathname`)
 	}
 	if path != "/quan-tri/" {
@@ -116,9 +116,9 @@ func (p *staffPortal) signIn(t *testing.T, bctx context.Context, username string
 	return ctx
 }
 
-// follow takes an action that leads to a new page (a click on a link or
+// followClick takes an action that leads to a new page (a click on a link or
 // a submit button), waits for that page and returns its HTTP status.
-func follow(t *testing.T, ctx context.Context, a chromedp.Action[chromedp.Void]) int64 {
+func followClick(t *testing.T, ctx context.Context, a chromedp.Action[chromedp.Void]) int64 {
 	t.Helper()
 	resp, err := chromedp.RunResponse(ctx, a)
 	if err != nil {
@@ -127,8 +127,8 @@ func follow(t *testing.T, ctx context.Context, a chromedp.Action[chromedp.Void])
 	return resp.Status
 }
 
-// open navigates to url and returns the HTTP status.
-func open(t *testing.T, ctx context.Context, url string) int64 {
+// openPage navigates to url and returns the HTTP status.
+func openPage(t *testing.T, ctx context.Context, url string) int64 {
 	t.Helper()
 	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
 	if err != nil {
@@ -194,14 +194,14 @@ func sectionText(t *testing.T, ctx context.Context, heading string) string {
 // titled title in the queue list headed heading.
 func openFromQueue(t *testing.T, ctx context.Context, base, code, heading, title string) {
 	t.Helper()
-	if st := open(t, ctx, base+"/quan-tri/s/"+code+"/"); st != 200 {
+	if st := openPage(t, ctx, base+"/quan-tri/s/"+code+"/"); st != 200 {
 		t.Fatalf("workspace of %s: HTTP %d", code, st)
 	}
 	if !strings.Contains(sectionText(t, ctx, heading), title) {
 		t.Fatalf("the workspace of %s has no %q in %q; the queue reads:\n%s", code, title, heading,
 			textOf(t, ctx, "main"))
 	}
-	if st := follow(t, ctx, chromedp.Click(linkInSection(heading, title))); st != 200 {
+	if st := followClick(t, ctx, chromedp.Click(linkInSection(heading, title))); st != 200 {
 		t.Fatalf("open %q from the queue: HTTP %d", title, st)
 	}
 	if h1 := textOf(t, ctx, "main h1"); h1 != title {
@@ -209,21 +209,21 @@ func openFromQueue(t *testing.T, ctx context.Context, base, code, heading, title
 	}
 }
 
-// step clicks the workflow button with value action on the open item
+// clickStep clicks the workflow button with value action on the open item
 // page and returns the HTTP status of the page it leads to.
-func step(t *testing.T, ctx context.Context, action string) int64 {
+func clickStep(t *testing.T, ctx context.Context, action string) int64 {
 	t.Helper()
 	sel := chromedp.CSS(fmt.Sprintf(`form button[name="action"][value=%q]`, action))
 	if n := eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll('form button[name="action"][value=%q]').length`, action)); n != 1 {
 		t.Fatalf("the item page shows %d %q button(s); its steps read %q", n, action, sectionText(t, ctx, "Chuyển bước"))
 	}
-	return follow(t, ctx, chromedp.Click(sel))
+	return followClick(t, ctx, chromedp.Click(sel))
 }
 
 // saveItem clicks "Lưu" under the item form and checks it was saved.
 func saveItem(t *testing.T, ctx context.Context) {
 	t.Helper()
-	st := follow(t, ctx, chromedp.Click(chromedp.CSS(`section[aria-labelledby="sua"] form button[type="submit"]`)))
+	st := followClick(t, ctx, chromedp.Click(chromedp.CSS(`section[aria-labelledby="sua"] form button[type="submit"]`)))
 	if st != 200 || !strings.Contains(textOf(t, ctx, `[role="status"]`), "Đã lưu.") {
 		t.Fatalf("save: HTTP %d, page says %q", st, alertText(t, ctx))
 	}
@@ -235,17 +235,17 @@ func statusLine(t *testing.T, ctx context.Context) string {
 	return textOf(t, ctx, "main .status-line")
 }
 
-// article is what a person types into the item form.
-type article struct {
+// articleForm is what a person types into the item form.
+type articleForm struct {
 	Title, Summary, Body, Author, Source string
 	PublishAt                            time.Time // zero: publish on approval
 }
 
-// write opens the new-item form of site code, types a, saves, and returns
+// writeArticle opens the new-item form of site code, types a, saves, and returns
 // the admin path of the new item.
-func write(t *testing.T, ctx context.Context, base, code string, a article) string {
+func writeArticle(t *testing.T, ctx context.Context, base, code string, a articleForm) string {
 	t.Helper()
-	if st := open(t, ctx, base+"/quan-tri/s/"+code+"/noi-dung/moi"); st != 200 {
+	if st := openPage(t, ctx, base+"/quan-tri/s/"+code+"/noi-dung/moi"); st != 200 {
 		t.Fatalf("new item form on %s: HTTP %d", code, st)
 	}
 	retype(t, ctx, "title", a.Title)
@@ -256,7 +256,7 @@ func write(t *testing.T, ctx context.Context, base, code string, a article) stri
 	if !a.PublishAt.IsZero() {
 		// A datetime-local field is typed segment by segment in the
 		// locale's order; set its value the way a date picker would.
-		v := a.PublishAt.In(ict).Format("2006-01-02T15:04")
+		v := a.PublishAt.In(vnTime).Format("2006-01-02T15:04")
 		do(t, ctx, chromedp.SetValue(chromedp.ID("publish_at"), v))
 		if got := eval[string](t, ctx, `document.getElementById("publish_at").value`); got != v {
 			t.Fatalf("publish_at holds %q, want %q", got, v)
@@ -273,11 +273,11 @@ func write(t *testing.T, ctx context.Context, base, code string, a article) stri
 	return path
 }
 
-// ict is Vietnam's time, in which people type dates.
-var ict = time.FixedZone("ICT", 7*3600)
+// vnTime is Vietnam's time, in which people type dates.
+var vnTime = time.FixedZone("ICT", 7*3600)
 
-// screenshot saves a full-page PNG of the open page under dir.
-func screenshot(t *testing.T, ctx context.Context, dir, name string) {
+// savePNG saves a full-page PNG of the open page under dir.
+func savePNG(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

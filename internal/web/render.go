@@ -47,6 +47,11 @@ func (p *Page) T(key string) string { return translate(p.Lang, key) }
 // Asset returns a fingerprinted static URL.
 func (p *Page) Asset(name string) string { return p.assets.URL(name) }
 
+// HasAsset reports whether a static file was built into the binary: the
+// editor bundle exists only after `npm run build`, and the item form works
+// without it.
+func (p *Page) HasAsset(name string) bool { _, ok := p.assets.url[name]; return ok }
+
 // Home is the URL of the current site's home page in the page's language.
 func (p *Page) Home() string { return p.Link("/") }
 
