@@ -217,7 +217,7 @@ func TestDemoLoginsShownAgainAndPasswordReset(t *testing.T) {
 	e := env(map[string]string{"CONG_DATA": data})
 	var first, second bytes.Buffer
 	for _, out := range []*bytes.Buffer{&first, &second} {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second) // serve, then stop
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // fill, serve, then stop
 		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, e, out, io.Discard)
 		cancel()
 	}
@@ -234,7 +234,7 @@ func TestDemoLoginsShownAgainAndPasswordReset(t *testing.T) {
 	pe := env(map[string]string{"CONG_DATA": data, "CONG_DATABASE_URL": storetest.PostgresURL(t)})
 	for i := 0; i < 2; i++ {
 		pg.Reset()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, pe, &pg, io.Discard)
 		cancel()
 	}

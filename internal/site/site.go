@@ -78,8 +78,13 @@ type Site struct {
 	Phone       string
 	Email       string
 	LogoURL     string
-	CreatedAt   time.Time
-	ArchivedAt  *time.Time
+	// Workflow is "full" (draft → editing → approval) or "short" (no
+	// editing step, for small sites such as a commune's).
+	Workflow string
+	// PostCheckHours is how long after publication the second check is due.
+	PostCheckHours int
+	CreatedAt      time.Time
+	ArchivedAt     *time.Time
 }
 
 // DisplayName is the site's name in lang, falling back to Vietnamese.
@@ -122,6 +127,12 @@ func (s *Site) normalize() {
 	if s.Status == "" {
 		s.Status = Active
 	}
+	if s.Workflow == "" {
+		s.Workflow = "full"
+	}
+	if s.PostCheckHours == 0 {
+		s.PostCheckHours = 24
+	}
 }
 
 // Validate says, field by field, what is wrong with s.
@@ -143,6 +154,10 @@ func (s *Site) Validate() error {
 		return apperr.Field("path_prefix", "Tiền tố đường dẫn này dành cho hệ thống.", "This path prefix is reserved by the system.")
 	case !s.Main && s.Host == "" && s.PathPrefix == "":
 		return apperr.Field("path_prefix", "Trang thành phần cần một tên miền hoặc một tiền tố đường dẫn.", "A component site needs a host name or a path prefix.")
+	case s.Workflow != "full" && s.Workflow != "short":
+		return apperr.Field("workflow", "Quy trình phải là đầy đủ hoặc rút gọn.", "The workflow must be full or short.")
+	case s.PostCheckHours < 1 || s.PostCheckHours > 24*30:
+		return apperr.Field("post_check_hours", "Hạn kiểm tra sau đăng từ 1 giờ đến 30 ngày.", "The post-publication check period is 1 hour to 30 days.")
 	case s.Main && s.Kind != Portal:
 		return apperr.Field("kind", "Cổng chính phải là loại cổng thông tin chính.", "The main portal must be of kind portal.")
 	}

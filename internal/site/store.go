@@ -83,8 +83,9 @@ func (ss *Sites) Update(ctx context.Context, s *Site, by audit.Actor) error {
 	var n int64
 	err := ss.db.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE sites SET kind = ?, name = ?, name_en = ?, host = ?, path_prefix = ?,
-		owner = ?, responsible = ?, address = ?, phone = ?, email = ?, logo_url = ? WHERE id = ?`,
-			s.Kind, s.Name, s.NameEN, s.Host, s.PathPrefix, s.Owner, s.Responsible, s.Address, s.Phone, s.Email, s.LogoURL, s.ID)
+		owner = ?, responsible = ?, address = ?, phone = ?, email = ?, logo_url = ?, workflow = ?, post_check_hours = ?
+		WHERE id = ?`, s.Kind, s.Name, s.NameEN, s.Host, s.PathPrefix, s.Owner, s.Responsible, s.Address, s.Phone, s.Email,
+			s.LogoURL, s.Workflow, s.PostCheckHours, s.ID)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
@@ -39,6 +40,8 @@ func siteFromForm(r *http.Request, st *site.Site) {
 	st.Host, st.PathPrefix = r.PostFormValue("host"), r.PostFormValue("path_prefix")
 	st.Owner, st.Responsible = r.PostFormValue("owner"), r.PostFormValue("responsible")
 	st.Address, st.Phone, st.Email = r.PostFormValue("address"), r.PostFormValue("phone"), r.PostFormValue("email")
+	st.Workflow = r.PostFormValue("workflow")
+	st.PostCheckHours, _ = strconv.Atoi(r.PostFormValue("post_check_hours"))
 }
 
 func (s *Server) siteCreate(w http.ResponseWriter, r *http.Request) error {

@@ -202,6 +202,10 @@ var messages = map[string][2]string{
 	"media.id":         {"Mã", "Id"},
 	"media.snippet":    {"Mã để chèn vào nội dung", "Code to paste into the body"},
 	"cover.id":         {"Ảnh đại diện (mã ảnh)", "Cover image (image id)"},
+	"workflow":         {"Quy trình biên tập", "Editorial workflow"},
+	"workflow.full":    {"Đầy đủ: nháp → biên tập → duyệt", "Full: draft → editing → approval"},
+	"workflow.short":   {"Rút gọn: nháp → duyệt (không qua biên tập)", "Short: draft → approval (no editing step)"},
+	"postcheck.hours":  {"Hạn kiểm tra sau khi đăng (giờ)", "Post-publication check due within (hours)"},
 	"csrf":             {"Yêu cầu bị từ chối vì không đến từ trang của cổng. Hãy tải lại trang và thử lại.", "The request was refused because it did not come from this portal's own pages. Reload the page and try again."},
 }
 
