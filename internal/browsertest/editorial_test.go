@@ -76,8 +76,9 @@ func TestEditorialPath(t *testing.T) {
 	a := articleForm{
 		Title:   "Đồng Nai khởi công cầu Bửu Hòa mới bắc qua sông Đồng Nai",
 		Summary: "Cây cầu dài 1,2 km nối phường Trấn Biên với phường Bửu Hòa, dự kiến hoàn thành năm 2028.",
-		Body: "<h2>Quy mô công trình</h2>\n<p>Cầu có bốn làn xe, vốn đầu tư hơn 2.000 tỷ đồng từ ngân sách tỉnh.</p>\n" +
-			"<p>Người dân được hướng dẫn đi đường vòng qua cầu Hóa An trong thời gian thi công.</p>",
+		Heading: "Quy mô công trình",
+		Paras: []string{"Cầu có bốn làn xe, vốn đầu tư hơn 2.000 tỷ đồng từ ngân sách tỉnh.",
+			"Người dân được hướng dẫn đi đường vòng qua cầu Hóa An trong thời gian thi công."},
 		Author: "Nguyễn Thị Hằng",
 		Source: "Báo Đồng Nai",
 	}
@@ -171,7 +172,7 @@ func TestReturnWithReason(t *testing.T) {
 	a := articleForm{
 		Title:   "Phường Trấn Biên ra quân dọn vệ sinh kênh rạch",
 		Summary: "Hơn 300 đoàn viên tham gia.",
-		Body:    "<p>Sáng Chủ nhật, đoàn viên thanh niên phường đã thu gom hơn 5 tấn rác.</p>",
+		Paras:   []string{"Sáng Chủ nhật, đoàn viên thanh niên phường đã thu gom hơn 5 tấn rác."},
 		Author:  "Lê Văn Cộng",
 		Source:  "Đoàn phường Trấn Biên",
 	}
@@ -220,7 +221,7 @@ func TestReturnWithReason(t *testing.T) {
 		t.Errorf("the returned item is %q, want Nháp", s)
 	}
 	h := sectionText(t, ctv, "Quá trình xử lý")
-	if !strings.Contains(h, reason) || !strings.Contains(h, "bientap") {
+	if !strings.Contains(h, reason) || !strings.Contains(h, "Trần Thị Biên") { // bientap's full name
 		t.Errorf("the history does not show bientap's reason %q; it reads:\n%s", reason, h)
 	}
 	// The collaborator may edit and submit again.
@@ -241,7 +242,7 @@ func TestScheduledPublication(t *testing.T) {
 	a := articleForm{
 		Title:     "Thông báo lịch tiếp công dân tháng tới của Chủ tịch UBND tỉnh",
 		Summary:   "Lịch tiếp công dân định kỳ.",
-		Body:      "<p>Chủ tịch UBND tỉnh tiếp công dân vào ngày 15 hằng tháng tại Trụ sở Tiếp công dân tỉnh.</p>",
+		Paras:     []string{"Chủ tịch UBND tỉnh tiếp công dân vào ngày 15 hằng tháng tại Trụ sở Tiếp công dân tỉnh."},
 		Author:    "Văn phòng UBND tỉnh",
 		Source:    "Ban Tiếp công dân tỉnh",
 		PublishAt: at,
@@ -330,7 +331,8 @@ func TestInbox(t *testing.T) {
 	a := articleForm{
 		Title:   "Sở Khoa học và Công nghệ trao giải Hội thi Sáng tạo kỹ thuật lần thứ XII",
 		Summary: "Hai mươi giải pháp được trao giải.",
-		Body:    "<h2>Kết quả</h2>\n<p>Giải nhất thuộc về giải pháp tưới tiết kiệm nước cho vườn sầu riêng.</p>",
+		Heading: "Kết quả",
+		Paras:   []string{"Giải nhất thuộc về giải pháp tưới tiết kiệm nước cho vườn sầu riêng."},
 		Author:  "Phạm Thị Khoa",
 		Source:  "Phòng Quản lý khoa học",
 	}

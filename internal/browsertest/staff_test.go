@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
 
@@ -237,8 +238,10 @@ func statusLine(t *testing.T, ctx context.Context) string {
 
 // articleForm is what a person types into the item form.
 type articleForm struct {
-	Title, Summary, Body, Author, Source string
-	PublishAt                            time.Time // zero: publish on approval
+	Title, Summary, Author, Source string
+	Heading                        string    // the body's <h2>, if any
+	Paras                          []string  // the body's paragraphs
+	PublishAt                      time.Time // zero: publish on approval
 }
 
 // writeArticle opens the new-item form of site code, types a, saves, and returns
@@ -250,7 +253,7 @@ func writeArticle(t *testing.T, ctx context.Context, base, code string, a articl
 	}
 	retype(t, ctx, "title", a.Title)
 	retype(t, ctx, "summary", a.Summary)
-	retype(t, ctx, "body", a.Body)
+	typeBody(t, ctx, a)
 	retype(t, ctx, "author", a.Author)
 	retype(t, ctx, "source", a.Source)
 	if !a.PublishAt.IsZero() {
@@ -271,6 +274,73 @@ func writeArticle(t *testing.T, ctx context.Context, base, code string, a articl
 		t.Errorf("the saved item is titled %q, want %q", h1, a.Title)
 	}
 	return path
+}
+
+// html is the body as HTML, the way the rich-text editor writes it.
+func (a articleForm) html() string {
+	var b strings.Builder
+	if a.Heading != "" {
+		b.WriteString("<h2>" + a.Heading + "</h2>")
+	}
+	for _, p := range a.Paras {
+		b.WriteString("<p>" + p + "</p>")
+	}
+	return b.String()
+}
+
+// typeBody types the body into the rich-text editor — a heading with the
+// toolbar's H2 button, then paragraphs separated by Enter — and checks the
+// HTML it hands to the form. Without the editor bundle (npm run build)
+// the form has the plain HTML textarea, and the HTML is typed there.
+func typeBody(t *testing.T, ctx context.Context, a articleForm) {
+	t.Helper()
+	if !eval[bool](t, ctx, `!!document.querySelector(".rte .ProseMirror")`) {
+		retype(t, ctx, "body", a.html())
+		return
+	}
+	// Click into the editor, then type at the caret as a keyboard does.
+	// A toolbar button gives the focus back to the text a moment after
+	// the click, as a person sees before typing on.
+	focused := chromedp.Poll[chromedp.Void](`document.activeElement && document.activeElement.classList.contains("ProseMirror")`,
+		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second))
+	do(t, ctx, chromedp.Click(chromedp.CSS(".rte .ProseMirror")), focused)
+	if a.Heading != "" {
+		h2 := `.rte-bar button[title="Tiêu đề mục"]`
+		do(t, ctx, chromedp.Click(chromedp.CSS(h2)), focused,
+			chromedp.Poll[chromedp.Void](`document.querySelector('`+h2+`').getAttribute("aria-pressed") === "true"`,
+				chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(3*time.Second)),
+			chromedp.KeyEvent(a.Heading))
+		pressEnter(t, ctx)
+	}
+	for i, para := range a.Paras {
+		if i > 0 {
+			pressEnter(t, ctx)
+		}
+		do(t, ctx, chromedp.KeyEvent(para))
+	}
+	// TipTap keeps an empty paragraph after a last block that is not
+	// one (its trailing node); it is invisible and harmless.
+	got := eval[string](t, ctx, `document.getElementById("body").value`)
+	if strings.TrimSuffix(got, "<p></p>") != a.html() {
+		t.Fatalf("typed the body into the editor; the form holds %q, want %q", got, a.html())
+	}
+}
+
+// pressEnter presses Enter in the focused element the way a keyboard
+// does, as one keyDown that carries its text. (chromedp's KeyEvent sends
+// a separate char event after the keyDown, which an editor that handles
+// the keyDown itself receives as a second Enter.)
+func pressEnter(t *testing.T, ctx context.Context) {
+	t.Helper()
+	down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter",
+		WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13, Text: "\r", UnmodifiedText: "\r"}
+	up := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyUp, Key: "Enter", Code: "Enter",
+		WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+	for _, k := range []input.DispatchKeyEventParams{down, up} {
+		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, k); err != nil {
+			t.Fatalf("press Enter: %v", err)
+		}
+	}
 }
 
 // vnTime is Vietnam's time, in which people type dates.

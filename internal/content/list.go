@@ -96,6 +96,9 @@ type Public struct {
 	Kind       Kind
 	Lang       string
 	Featured   bool
+	// HideCopied leaves out items that the main portal accepted as a
+	// copy and shows live, so an aggregated list shows the story once.
+	HideCopied bool
 	Limit      int
 	Offset     int
 }
@@ -125,6 +128,9 @@ func (s *Store) Published(ctx context.Context, p Public) ([]*Item, int, error) {
 	}
 	if p.Featured {
 		where = append(where, "i.featured")
+	}
+	if p.HideCopied {
+		where = append(where, "NOT EXISTS (SELECT 1 FROM items c WHERE c.source_item_id = i.id AND c.live)")
 	}
 	cond := strings.Join(where, " AND ")
 	var total int

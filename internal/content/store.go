@@ -80,6 +80,13 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("bài đã được người khác sửa trước; bản của bạn được giữ ở phiên bản %d", e.Revision)
 }
 
+// Unwrap makes a conflict an apperr.Conflict wherever it surfaces.
+func (e *ConflictError) Unwrap() error {
+	return apperr.New(apperr.Conflict,
+		fmt.Sprintf("Bài đã được người khác sửa trước; bản của bạn được giữ ở phiên bản %d.", e.Revision),
+		fmt.Sprintf("Someone else saved first; your text is kept as revision %d.", e.Revision))
+}
+
 // Create makes a new item in draft with its first revision.
 func (s *Store) Create(ctx context.Context, siteID int64, d Edit, by audit.Actor) (*Item, error) {
 	if !d.Kind.Valid() {

@@ -145,3 +145,30 @@ func FuzzResolve(f *testing.F) {
 		}
 	})
 }
+
+func TestWorkflowSettingsRoundTrip(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ss := site.NewSites(db, time.Now)
+		s := &site.Site{Code: "xa-a", Kind: site.Commune, Name: "Xã A", PathPrefix: "/xa-a", Workflow: "short", PostCheckHours: 8}
+		if err := ss.Create(ctx, s, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := ss.ByCode(ctx, "xa-a")
+		if got.Workflow != "short" || got.PostCheckHours != 8 {
+			t.Fatalf("stored %q, %d; want short, 8", got.Workflow, got.PostCheckHours)
+		}
+		got.Name = "Xã A mới"
+		if err := ss.Update(ctx, got, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := ss.ByCode(ctx, "xa-a")
+		if again.Workflow != "short" || again.PostCheckHours != 8 || again.Name != "Xã A mới" {
+			t.Errorf("after an update of the name: %q, %d, %q", again.Workflow, again.PostCheckHours, again.Name)
+		}
+		bad := &site.Site{Code: "xa-b", Kind: site.Commune, Name: "Xã B", PathPrefix: "/xa-b", Workflow: "nhanh"}
+		if err := ss.Create(ctx, bad, audit.CLI); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("unknown workflow = %v; want Invalid", err)
+		}
+	})
+}

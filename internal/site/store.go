@@ -25,13 +25,14 @@ func NewSites(db *store.DB, now func() time.Time) *Sites {
 }
 
 const siteColumns = `id, code, kind, is_main, name, name_en, host, path_prefix, COALESCE(parent_id, 0), status,
-	owner, responsible, address, phone, email, logo_url, created_at, archived_at`
+	owner, responsible, address, phone, email, logo_url, workflow, post_check_hours, created_at, archived_at`
 
 func scanSite(row interface{ Scan(...any) error }) (*Site, error) {
 	var s Site
 	var archived sql.NullTime
 	err := row.Scan(&s.ID, &s.Code, &s.Kind, &s.Main, &s.Name, &s.NameEN, &s.Host, &s.PathPrefix, &s.ParentID,
-		&s.Status, &s.Owner, &s.Responsible, &s.Address, &s.Phone, &s.Email, &s.LogoURL, &s.CreatedAt, &archived)
+		&s.Status, &s.Owner, &s.Responsible, &s.Address, &s.Phone, &s.Email, &s.LogoURL, &s.Workflow, &s.PostCheckHours,
+		&s.CreatedAt, &archived)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "Không tìm thấy trang thông tin.", "Site not found.")
 	}
@@ -56,10 +57,10 @@ func (ss *Sites) Create(ctx context.Context, s *Site, by audit.Actor) error {
 	}
 	err := ss.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO sites (code, kind, is_main, name, name_en, host, path_prefix, parent_id,
-			status, owner, responsible, address, phone, email, logo_url, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			status, owner, responsible, address, phone, email, logo_url, workflow, post_check_hours, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			s.Code, s.Kind, s.Main, s.Name, s.NameEN, s.Host, s.PathPrefix, parent, s.Status,
-			s.Owner, s.Responsible, s.Address, s.Phone, s.Email, s.LogoURL, s.CreatedAt).Scan(&s.ID); err != nil {
+			s.Owner, s.Responsible, s.Address, s.Phone, s.Email, s.LogoURL, s.Workflow, s.PostCheckHours, s.CreatedAt).Scan(&s.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, by.Entry("site.create", s.ID, s.Code, string(s.Kind)))

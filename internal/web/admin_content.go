@@ -99,21 +99,22 @@ func (s *Server) itemList(w http.ResponseWriter, r *http.Request) error {
 // steps the person may take, the history and the revisions.
 type itemPage struct {
 	*AdminPage
-	Work       *site.Site
-	Item       *content.Item
-	Form       content.Edit
-	Kinds      []content.Kind
-	Categories []*content.Category
-	MayEdit    bool
-	MayCorrect bool
-	MayPropose bool
-	Images     []*media.Media // the site's recent images, to choose a cover
-	Steps      []workflow.Action
-	Problems   []richtext.Problem
-	Highlight  string // the body with prohibited terms marked, for the preview
-	History    []workflow.Transition
-	Revisions  []*content.Revision
-	PublicURL  string
+	Work        *site.Site
+	Item        *content.Item
+	Form        content.Edit
+	Kinds       []content.Kind
+	Categories  []*content.Category
+	MayEdit     bool
+	MayCorrect  bool
+	MayPropose  bool
+	MayOverride bool
+	Images      []*media.Media // the site's recent images, to choose a cover
+	Steps       []workflow.Action
+	Problems    []richtext.Problem
+	Highlight   string // the body with prohibited terms marked, for the preview
+	History     []workflow.Transition
+	Revisions   []*content.Revision
+	PublicURL   string
 }
 
 func (s *Server) itemNew(w http.ResponseWriter, r *http.Request) error {
@@ -179,6 +180,9 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	d, err := draftFromForm(r)
 	if err == nil {
+		err = s.checkRefs(r, st, d)
+	}
+	if err == nil {
 		var it *content.Item
 		if it, err = s.content.Create(r.Context(), st.ID, d, s.actor(r)); err == nil {
 			http.Redirect(w, r, itemAdminURL(st, it.ID)+"?luu=1", http.StatusSeeOther)
@@ -190,8 +194,9 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	cats, _ := s.content.Categories(r.Context(), st.ID)
+	images, _ := s.siteImages(r, st)
 	p := &itemPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "item.new")), Work: st, Form: d,
-		Kinds: content.Kinds, Categories: cats, MayEdit: true}
+		Kinds: content.Kinds, Categories: cats, MayEdit: true, Images: images}
 	p.Errors = fieldMessages(e, langOf(r))
 	return s.tmpl.render(w, statusOf(err), "admin/item", p)
 }
@@ -238,6 +243,7 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 		MayEdit: workflow.MayEdit(p.User, p.MainID, it), Steps: workflow.Available(p.User, p.MainID, it)}
 	page.MayCorrect = it.State == content.Published && p.User.Can(st.ID, p.MainID, account.ApproveContent)
 	page.MayPropose = it.Live && !st.Main && p.User.Can(st.ID, p.MainID, account.SubmitToInbox)
+	page.MayOverride = p.User.Can(st.ID, p.MainID, account.OverrideChecks)
 	if form != nil {
 		page.Form = *form
 	} else {
@@ -288,6 +294,9 @@ func (s *Server) itemSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	d, err := draftFromForm(r)
 	d.Kind = it.Kind
+	if err == nil {
+		err = s.checkRefs(r, st, d)
+	}
 	if err == nil {
 		if r.PostFormValue("minor") == "1" {
 			_, err = s.flow.CorrectPublished(r.Context(), it.ID, d, p)
@@ -374,4 +383,20 @@ func (s *Server) siteImages(r *http.Request, st *site.Site) ([]*media.Media, err
 		}
 	}
 	return out, nil
+}
+
+// checkRefs makes sure the category and the cover image a form names
+// belong to the site: ids in a form are the sender's word, not a fact.
+func (s *Server) checkRefs(r *http.Request, st *site.Site, d content.Edit) error {
+	if d.CategoryID != 0 {
+		if c, err := s.content.CategoryByID(r.Context(), d.CategoryID); err != nil || c.SiteID != st.ID {
+			return apperr.Field("category", "Chuyên mục không thuộc trang này.", "The category is not one of this site's.")
+		}
+	}
+	if d.CoverMediaID != 0 {
+		if m, err := s.media.Get(r.Context(), d.CoverMediaID); err != nil || m.SiteID != st.ID || m.Kind != media.Image {
+			return apperr.Field("cover", "Ảnh đại diện không thuộc thư viện ảnh của trang này.", "The cover is not one of this site's images.")
+		}
+	}
+	return nil
 }

@@ -205,3 +205,13 @@ func TestCoverImage(t *testing.T) {
 		t.Errorf("cover file = %d %s", f.status, f.header.Get("Content-Type"))
 	}
 }
+
+func TestReportRedirectStaysOnTheSite(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	for _, page := range []string{`/\ke-gian.example`, "//ke-gian.example/", "https://ke-gian.example/"} {
+		p := h.browser().post("/bao-loi", url.Values{"page": {page}, "message": {"Có lỗi trên trang."}})
+		if p.status != http.StatusSeeOther || p.location != "/" {
+			t.Errorf("report from page %q redirected to %q; want the site's home", page, p.location)
+		}
+	}
+}

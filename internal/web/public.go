@@ -40,7 +40,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if p.Featured, _, err = s.content.Published(ctx, content.Public{SiteIDs: []int64{p.Site.ID}, Lang: lang, Featured: true, Limit: 3}); err != nil {
 		return err
 	}
-	if p.Latest, _, err = s.content.Published(ctx, content.Public{SiteIDs: ids, Lang: lang, Limit: 10}); err != nil {
+	if p.Latest, _, err = s.content.Published(ctx, content.Public{SiteIDs: ids, Lang: lang, HideCopied: true, Limit: 10}); err != nil {
 		return err
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {

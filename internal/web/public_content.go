@@ -17,6 +17,7 @@ type articlePage struct {
 	Item       *content.Item
 	Category   *content.Category
 	SourceSite *site.Site
+	SourceURL  string // the original on its site, or the site's home
 	Canonical  string
 	Cover      *media.Media
 	Reported   bool
@@ -44,7 +45,12 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		p.Category, _ = s.content.CategoryByID(r.Context(), it.CategoryID)
 	}
 	if it.SourceSiteID != 0 {
-		p.SourceSite, _ = s.sites.ByID(r.Context(), it.SourceSiteID)
+		if p.SourceSite, _ = s.sites.ByID(r.Context(), it.SourceSiteID); p.SourceSite != nil {
+			p.SourceURL = p.SourceSite.URL("/")
+			if orig, err := s.content.Get(r.Context(), it.SourceItemID); err == nil && orig.Live && orig.SiteID == p.SourceSite.ID {
+				p.SourceURL = p.SourceSite.URL(orig.URL())
+			}
+		}
 	}
 	if it.Rev.CoverMediaID != 0 {
 		p.Cover, _ = s.media.Get(r.Context(), it.Rev.CoverMediaID)
@@ -111,11 +117,15 @@ func (s *Server) reportError(w http.ResponseWriter, r *http.Request) error {
 	if err := s.flow.ReportError(r.Context(), st.ID, itemID, page, r.PostFormValue("message"), s.clientIP(r)); err != nil {
 		return err
 	}
-	back := page
-	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
-		back = st.URL("/")
+	// Back to the article when the report was about one; otherwise to
+	// the site's home. Never to an address taken from the form.
+	back := st.URL("/")
+	if itemID != 0 {
+		if it, err := s.content.Get(r.Context(), itemID); err == nil {
+			back = st.URL(it.URL()) + "?da-bao-loi=1#bao-loi"
+		}
 	}
-	http.Redirect(w, r, back+"?da-bao-loi=1#bao-loi", http.StatusSeeOther)
+	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 

@@ -113,6 +113,12 @@ func (e *Engine) Apply(ctx context.Context, req Request, p Person) (*content.Ite
 		if err := move(ctx, tx, it, to, now, override); err != nil {
 			return err
 		}
+		if req.Action == Approve && override == "" && it.OverrideReason != "" {
+			// Approved cleanly this time: off the list of items to review.
+			if _, err := tx.Exec(ctx, `UPDATE items SET override_reason = '' WHERE id = ?`, it.ID); err != nil {
+				return err
+			}
+		}
 		if to == content.Published && req.Action != Republish {
 			if err := queuePostCheck(ctx, tx, it, p.User.ID, now, hours); err != nil {
 				return err

@@ -24,8 +24,8 @@ type Transition struct {
 
 // History lists an item's steps, oldest first.
 func (e *Engine) History(ctx context.Context, itemID int64) ([]Transition, error) {
-	rows, err := e.db.Query(ctx, `SELECT action, from_state, to_state, actor, comment, at FROM transitions
-		WHERE item_id = ? ORDER BY id`, itemID)
+	rows, err := e.db.Query(ctx, `SELECT t.action, t.from_state, t.to_state, COALESCE(u.full_name, t.actor), t.comment, t.at
+		FROM transitions t LEFT JOIN users u ON u.id = t.actor_id WHERE t.item_id = ? ORDER BY t.id`, itemID)
 	if err != nil {
 		return nil, err
 	}

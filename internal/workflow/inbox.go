@@ -101,10 +101,10 @@ func (e *Engine) Accept(ctx context.Context, proposalID int64, p Person) (*conte
 		return nil, err
 	}
 	source := rev.Source
-	if source != "" {
-		source += "; "
+	if source == "" {
+		source = pr.FromSite
 	}
-	source += pr.FromSite
+	// The public page names and links the source site (source_site_id).
 	cp, err := e.content.Create(ctx, p.MainID, content.Edit{Kind: orig.Kind, Lang: orig.Lang, Title: rev.Title,
 		Summary: rev.Summary, Body: rev.Body, Author: rev.Author, Source: source, Tags: rev.Tags,
 		CoverMediaID: rev.CoverMediaID, CoverAlt: rev.CoverAlt, Note: "Nhận từ " + pr.FromSite}, p.actor())
@@ -145,9 +145,13 @@ func (e *Engine) ReturnProposal(ctx context.Context, proposalID int64, reason st
 		return err
 	}
 	return e.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE inbox SET state = 'returned', reason = ?, decided_by = ?, decided_at = ? WHERE id = ?`,
-			reason, p.User.ID, e.now().UTC(), proposalID); err != nil {
+		res, err := tx.Exec(ctx, `UPDATE inbox SET state = 'returned', reason = ?, decided_by = ?, decided_at = ?
+			WHERE id = ? AND state = 'proposed'`, reason, p.User.ID, e.now().UTC(), proposalID)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.Conflict, "Đề xuất này vừa được người khác xử lý.", "Someone else has just decided this proposal.")
 		}
 		return audit.Record(ctx, tx, p.actor().Entry("inbox.return", pr.FromSiteID, fmt.Sprint(pr.ItemID), reason))
 	})

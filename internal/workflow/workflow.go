@@ -111,7 +111,7 @@ func allowedFrom(a Action, state content.State) bool {
 func Available(u *account.User, mainID int64, it *content.Item) []Action {
 	var out []Action
 	for _, a := range Actions {
-		if allowedFrom(a, it.State) && u.Can(it.SiteID, mainID, steps[a].perm) {
+		if (allowedFrom(a, it.State) || (a == Unpublish && it.Live)) && u.Can(it.SiteID, mainID, steps[a].perm) {
 			out = append(out, a)
 		}
 	}
