@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	lossywebp "github.com/gen2brain/webp"
 	"image"
 	"image/gif"
 	"image/jpeg"
@@ -119,8 +120,9 @@ func variantWidths(w int) []int {
 
 // variants scales img to every width, largest first so that each smaller
 // one is scaled from the previous (cheaper, and no visible loss at these
-// ratios), and encodes each as JPEG (or PNG when transparent) and, when
-// tryWebP, as lossless WebP if that comes out smaller.
+// ratios), and encodes each as JPEG (or PNG when transparent) and as WebP
+// — lossy for photographs, lossless for sources that were lossless
+// (tryWebP) — kept only when smaller.
 func variants(ctx context.Context, img image.Image, isOpaque, tryWebP bool) ([]rendition, error) {
 	widths := variantWidths(img.Bounds().Dx())
 	var out []rendition
@@ -135,13 +137,16 @@ func variants(ctx context.Context, img image.Image, isOpaque, tryWebP bool) ([]r
 			return nil, err
 		}
 		out = append(out, main)
-		if !tryWebP {
+		src = dst
+		encodeWP := encodeLossyWebP
+		if tryWebP {
+			encodeWP = encodeWebP
+		} else if !isOpaque {
 			continue
 		}
-		if wp, err := encodeWebP(dst); err == nil && len(wp.data) < len(main.data) {
+		if wp, err := encodeWP(dst); err == nil && len(wp.data) < len(main.data) {
 			out = append(out, wp)
 		}
-		src = dst
 	}
 	return out, nil
 }
@@ -175,8 +180,20 @@ func encode(img *image.RGBA, isOpaque bool) (rendition, error) {
 	return r, err
 }
 
+// encodeLossyWebP writes a photograph as lossy WebP (quality 75, about
+// the look of JPEG 82 in fewer bytes) with libwebp compiled to
+// WebAssembly and run by wazero: pure Go, no cgo.
+func encodeLossyWebP(img *image.RGBA) (rendition, error) {
+	var buf bytes.Buffer
+	err := lossywebp.Encode(&buf, img, lossywebp.Options{Quality: webpQuality})
+	return rendition{width: img.Bounds().Dx(), format: "webp", ext: "webp", data: buf.Bytes()}, err
+}
+
+// webpQuality is the lossy WebP quality of photographs.
+const webpQuality = 75
+
 // encodeWebP writes img as lossless WebP with a pure-Go encoder
-// (nativewebp); a lossy WebP encoder would need cgo or WebAssembly.
+// (nativewebp), for sources that were lossless (drawings, screenshots).
 func encodeWebP(img *image.RGBA) (rendition, error) {
 	var buf bytes.Buffer
 	err := nativewebp.Encode(&buf, img, nil)

@@ -315,8 +315,10 @@ func TestSetAltAndGetMissing(t *testing.T) {
 		if _, err := s.Get(ctx, 999); apperr.KindOf(err) != apperr.NotFound {
 			t.Errorf("Get(missing) = %v; want NotFound", err)
 		}
-		if len(got.Variants) != 1 || got.Variants[0].Width != 100 {
-			t.Errorf("a 100 px image got variants %+v; want one of 100 px (never enlarged)", got.Variants)
+		for _, v := range got.Variants {
+			if v.Width != 100 {
+				t.Errorf("a 100 px image got variants %+v; want only 100 px ones (never enlarged)", got.Variants)
+			}
 		}
 	})
 }

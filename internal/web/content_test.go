@@ -194,7 +194,8 @@ func TestCoverImage(t *testing.T) {
 		t.Fatalf("approve = %d\n%.2000s", p.status, p.body)
 	}
 	p := h.browser().get("/tin-tuc/bai-co-anh-dai-dien")
-	if !strings.Contains(p.body, `alt="Quang cảnh hội nghị"`) || !strings.Contains(p.body, " 320w, ") {
+	if !strings.Contains(p.body, `alt="Quang cảnh hội nghị"`) || !strings.Contains(p.body, " 320w, ") ||
+		!strings.Contains(p.body, `<source type="image/webp"`) {
 		t.Fatalf("public article has no cover with srcset:\n%.3000s", p.body)
 	}
 	src := regexp.MustCompile(`<img src="(/media/[^"]+)"`).FindStringSubmatch(p.body)
