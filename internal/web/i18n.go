@@ -208,6 +208,7 @@ var messages = map[string][2]string{
 	"postcheck.hours":  {"Hạn kiểm tra sau khi đăng (giờ)", "Post-publication check due within (hours)"},
 	"original":         {"bài gốc", "original"},
 	"save.first":       {"Các thay đổi chưa lưu ở phần Sửa nội dung sẽ không được gửi: hãy bấm Lưu trước.", "Unsaved changes in the edit form are not sent: press Save first."},
+	"queue.returned":   {"Tin gửi Cổng chính bị trả lại", "Proposals the main portal returned"},
 	"csrf":             {"Yêu cầu bị từ chối vì không đến từ trang của cổng. Hãy tải lại trang và thử lại.", "The request was refused because it did not come from this portal's own pages. Reload the page and try again."},
 }
 

@@ -64,10 +64,20 @@ func (e *Engine) Propose(ctx context.Context, itemID int64, note string, p Perso
 
 // Inbox lists what waits for (or was decided by) the main portal.
 func (e *Engine) Inbox(ctx context.Context, mainID int64, state string) ([]Proposal, error) {
+	return e.proposals(ctx, "b.to_site_id = ?", mainID, state)
+}
+
+// Sent lists a component site's proposals in a state, for instance those
+// the main portal returned, with their reasons.
+func (e *Engine) Sent(ctx context.Context, siteID int64, state string) ([]Proposal, error) {
+	return e.proposals(ctx, "b.from_site_id = ?", siteID, state)
+}
+
+func (e *Engine) proposals(ctx context.Context, cond string, siteID int64, state string) ([]Proposal, error) {
 	rows, err := e.db.Query(ctx, `SELECT b.id, b.item_id, b.revision_id, b.from_site_id, s.name, r.title, r.summary, r.author,
 		b.state, b.note, b.reason, b.proposed_at, COALESCE(b.copy_item_id, 0)
 		FROM inbox b JOIN sites s ON s.id = b.from_site_id JOIN revisions r ON r.id = b.revision_id
-		WHERE b.to_site_id = ? AND b.state = ? ORDER BY b.id`, mainID, state)
+		WHERE `+cond+` AND b.state = ? ORDER BY b.id DESC LIMIT 50`, siteID, state)
 	if err != nil {
 		return nil, err
 	}

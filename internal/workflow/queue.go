@@ -18,6 +18,7 @@ type Queue struct {
 	Reports    []ErrorReport
 	Overridden []*content.Item // published over failed checks, for later review
 	Inbox      []Proposal      // on the main portal
+	Returned   []Proposal      // a component site's proposals the main portal returned
 }
 
 // Size counts everything waiting.
@@ -58,6 +59,9 @@ func (e *Engine) WorkQueue(ctx context.Context, u *account.User, siteID, mainID 
 	}
 	if err == nil && siteID == mainID && can(account.AcceptFromInbox) {
 		q.Inbox, err = e.Inbox(ctx, mainID, "proposed")
+	}
+	if err == nil && siteID != mainID && can(account.SubmitToInbox) {
+		q.Returned, err = e.Sent(ctx, siteID, "returned")
 	}
 	return q, err
 }

@@ -318,3 +318,34 @@ func TestConflictingSavesKeepBothTexts(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+func TestReturnedProposalIsShownToTheSite(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		users := account.NewUsers(db, func() time.Time { return f.now })
+		users.Grant(ctx, f.people[account.Liaison].ID, f.dept.ID, account.Liaison, audit.CLI)
+		users.Grant(ctx, f.people[account.BoardHead].ID, f.dept.ID, account.BoardHead, audit.CLI)
+		for _, r := range []account.Role{account.Liaison, account.BoardHead} {
+			f.people[r], _ = users.ByID(ctx, f.people[r].ID)
+		}
+		db.Exec(ctx, `UPDATE sites SET workflow = 'short' WHERE id = ?`, f.dept.ID)
+		it, _ := f.cs.Create(ctx, f.dept.ID, good("Tin bị trả lại"), f.people[account.BoardHead].Actor(""))
+		f.step(t, it, workflow.Submit, account.BoardHead, "")
+		f.step(t, it, workflow.Approve, account.BoardHead, "")
+		if err := f.flow.Propose(ctx, it.ID, "", f.as(account.Liaison)); err != nil {
+			t.Fatal(err)
+		}
+		props, _ := f.flow.Inbox(ctx, f.main.ID, "proposed")
+		if err := f.flow.ReturnProposal(ctx, props[0].ID, "", f.as(account.Editor)); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("return without a reason = %v; want Invalid", err)
+		}
+		if err := f.flow.ReturnProposal(ctx, props[0].ID, "Trùng tin đã đăng", f.as(account.Editor)); err != nil {
+			t.Fatal(err)
+		}
+		q, err := f.flow.WorkQueue(ctx, f.people[account.Liaison], f.dept.ID, f.main.ID)
+		if err != nil || len(q.Returned) != 1 || q.Returned[0].Reason != "Trùng tin đã đăng" {
+			t.Fatalf("the liaison's queue = %+v, %v; want the returned proposal with its reason", q, err)
+		}
+	})
+}
