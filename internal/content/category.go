@@ -69,6 +69,7 @@ func (s *Store) SaveCategory(ctx context.Context, c *Category, by audit.Actor) e
 	if err != nil {
 		return fmt.Errorf("save category: %w", err)
 	}
+	s.Changed(c.SiteID, 0)
 	return nil
 }
 

@@ -19,6 +19,18 @@ import (
 type Store struct {
 	db  *store.DB
 	now func() time.Time
+	// OnChange, when set (before use), is told the site (and item, if
+	// any) of every committed change the public may see, so that cached
+	// pages showing it are dropped.
+	OnChange func(siteID, itemID int64)
+}
+
+// Changed tells OnChange about a committed change of what the public sees
+// on a site; the workflow calls it after each step.
+func (s *Store) Changed(siteID, itemID int64) {
+	if s.OnChange != nil {
+		s.OnChange(siteID, itemID)
+	}
 }
 
 // NewStore returns the content store on db.
@@ -48,8 +60,10 @@ type Edit struct {
 }
 
 // clean puts every text field through the same cleaning as all input:
-// NFC, the ƣ repair, sanitised HTML.
+// text typed in a legacy Vietnamese encoding (TCVN3, VNI… pasted as if it
+// were Unicode) converted, NFC, the ƣ repair, sanitised HTML.
 func (d *Edit) clean() error {
+	d.repairLegacy()
 	d.Title = vn.Clean(d.Title)
 	d.Summary = vn.CleanMultiline(d.Summary)
 	d.Author, d.Source, d.Tags = vn.Clean(d.Author), vn.Clean(d.Source), vn.Clean(d.Tags)
@@ -135,10 +149,14 @@ func (s *Store) Save(ctx context.Context, itemID int64, d Edit, by audit.Actor) 
 	}
 	now := s.now().UTC()
 	var conflict *ConflictError
+	var live *Item // its slug, category and featured flag show at once
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		it, err := lockItem(ctx, tx, itemID)
 		if err != nil {
 			return err
+		}
+		if it.Live {
+			live = it
 		}
 		if d.Version != it.Version {
 			_, err := insertRevision(ctx, tx, itemID, d, true, by, now)
@@ -186,6 +204,9 @@ func (s *Store) Save(ctx context.Context, itemID int64, d Edit, by audit.Actor) 
 	}
 	if conflict != nil {
 		return nil, conflict
+	}
+	if live != nil {
+		s.Changed(live.SiteID, itemID)
 	}
 	return s.Get(ctx, itemID)
 }
@@ -338,4 +359,49 @@ func timePtr(t sql.NullTime) *time.Time {
 		return nil
 	}
 	return &t.Time
+}
+
+// repairLegacy converts text that arrived in a legacy encoding. The body
+// is judged as a whole (a single text node is often too short to tell)
+// and each of its text nodes converted the same way; the short fields
+// are judged one by one. Proper Unicode is never touched. The revision
+// note says what was converted, so an editor can check.
+func (d *Edit) repairLegacy() {
+	var converted []string
+	if !unicodeVietnamese(d.Body) {
+		if _, enc, _ := vn.FixMisdecoded(richtext.PlainText(d.Body)); enc != vn.Unicode {
+			d.Body = richtext.MapText(d.Body, func(s string) string {
+				if t, ok := vn.Redecode(s, enc); ok {
+					return t
+				}
+				return s
+			})
+			converted = append(converted, enc.String())
+		}
+	}
+	for _, f := range []*string{&d.Title, &d.Summary, &d.Author, &d.Source, &d.Tags} {
+		if t, enc, _ := vn.FixMisdecoded(*f); enc != vn.Unicode {
+			*f = t
+			converted = append(converted, enc.String())
+		}
+	}
+	if len(converted) > 0 {
+		note := "Đã chuyển mã từ " + converted[0] + " sang Unicode"
+		if d.Note != "" {
+			note = d.Note + ". " + note
+		}
+		d.Note = note
+	}
+}
+
+// unicodeVietnamese reports whether s holds a letter that only Unicode
+// Vietnamese has (ă, ơ, ư, đ, or a precomposed toned vowel): such text was
+// not typed in a legacy encoding, and the costlier detection is skipped.
+func unicodeVietnamese(s string) bool {
+	for _, r := range s {
+		if (r >= 0x0102 && r <= 0x0111) || (r >= 0x01A0 && r <= 0x01B0) || (r >= 0x1EA0 && r <= 0x1EF9) {
+			return true
+		}
+	}
+	return false
 }

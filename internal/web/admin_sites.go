@@ -132,4 +132,5 @@ func (s *Server) reloadSites(r *http.Request) {
 	if err := s.resolver.Reload(r.Context()); err != nil {
 		s.log.Error("reload sites", "err", err)
 	}
+	s.sitesChanged()
 }

@@ -39,6 +39,10 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, st.URL(it.URL()), http.StatusMovedPermanently)
 		return nil
 	}
+	tagPage(r, itemTag(it.ID))
+	if it.SourceSiteID != 0 { // the page links to the original on that site
+		tagPage(r, siteTag(it.SourceSiteID))
+	}
 	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: st.URL(it.URL()),
 		Reported: r.URL.Query().Get("da-bao-loi") != ""}
 	if it.CategoryID != 0 {

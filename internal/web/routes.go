@@ -73,7 +73,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Everything else is a page of some site.
-	mux.Handle("/", s.sitePages(s.publicRoutes()))
+	mux.Handle("/", s.sitePages(s.pageCache(s.publicRoutes())))
 
 	var h http.Handler = mux
 	h = s.csrf(h)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/cache"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/media"
@@ -32,6 +33,13 @@ type Options struct {
 	MediaDir string
 	Version  string
 	Now      func() time.Time
+	// PageCacheBytes bounds the page cache (0: 64 MiB; negative: no
+	// page cache); PageCacheTTL is its safety-net expiry (0: 10 min).
+	PageCacheBytes int64
+	PageCacheTTL   time.Duration
+	// OnInvalidate is told the tags of every page-cache invalidation, to
+	// pass them to the other nodes (see cache.Options.OnInvalidate).
+	OnInvalidate func(tags []string)
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -50,6 +58,7 @@ type Server struct {
 	content  *content.Store
 	media    *media.Store
 	flow     *workflow.Engine
+	pages    *cache.Cache // nil when turned off
 
 	tmpl    *renderer
 	assets  *assets
@@ -72,7 +81,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		media:    media.NewStore(o.DB, o.MediaDir, o.Now, media.DefaultLimits()),
 		metrics:  newMetrics(),
 		limits:   newLimiter(10, time.Minute),
+		pages:    newPageCache(o),
 	}
+	s.content.OnChange = s.contentChanged
 	s.flow = workflow.New(o.DB, s.content, o.Now)
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {

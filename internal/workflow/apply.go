@@ -69,11 +69,13 @@ func (e *Engine) Apply(ctx context.Context, req Request, p Person) (*content.Ite
 	req.Comment = vn.Clean(req.Comment)
 	now := e.now().UTC()
 	var denied int64 // the site of a refusal for want of rights, audited after the transaction
+	var siteID int64
 	err := e.db.InTx(ctx, func(tx *store.Tx) error {
 		it, err := content.LockItem(ctx, tx, req.ItemID)
 		if err != nil {
 			return err
 		}
+		siteID = it.SiteID
 		if !p.User.Can(it.SiteID, p.MainID, st.perm) {
 			denied = it.SiteID
 			return apperr.New(apperr.Forbidden, "Vai trò của bạn trên trang này không được thực hiện bước này.",
@@ -134,6 +136,7 @@ func (e *Engine) Apply(ctx context.Context, req Request, p Person) (*content.Ite
 	if err != nil {
 		return nil, err
 	}
+	e.content.Changed(siteID, req.ItemID) // committed: cached pages may show the old state
 	return e.content.Get(ctx, req.ItemID)
 }
 

@@ -75,6 +75,7 @@ func (e *Engine) CorrectPublished(ctx context.Context, itemID int64, d content.E
 	if err != nil {
 		return nil, err
 	}
+	e.content.Changed(it.SiteID, itemID)
 	return e.content.Get(ctx, itemID)
 }
 

@@ -141,6 +141,7 @@ func (e *Engine) Accept(ctx context.Context, proposalID int64, p Person) (*conte
 	if err != nil {
 		return nil, err
 	}
+	e.content.Changed(p.MainID, cp.ID)
 	return e.content.Get(ctx, cp.ID)
 }
 

@@ -52,11 +52,13 @@ func (e *Engine) RunSchedule(ctx context.Context, now time.Time) ([]int64, error
 // its lock: an editor may have changed it since it was listed.
 func (e *Engine) scheduled(ctx context.Context, id int64, now time.Time, a Action) (bool, error) {
 	done := false
+	var siteID int64
 	err := e.db.InTx(ctx, func(tx *store.Tx) error {
 		it, err := content.LockItem(ctx, tx, id)
 		if err != nil {
 			return err
 		}
+		siteID = it.SiteID
 		var to content.State
 		switch {
 		case a == Publish && it.State == content.Scheduled && it.PublishAt != nil && !it.PublishAt.After(now):
@@ -88,6 +90,9 @@ func (e *Engine) scheduled(ctx context.Context, id int64, now time.Time, a Actio
 		}
 		return record(ctx, tx, it, a, to, comment, scheduler, now)
 	})
+	if err == nil && done {
+		e.content.Changed(siteID, id)
+	}
 	return done, err
 }
 

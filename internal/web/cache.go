@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/congportal/cong/internal/cache"
+)
+
+// Tags of the page cache. Every public page carries the tag of its site;
+// the main portal's home, which shows the news of every site, carries
+// tagHome too; an article carries its item (and the site it was taken
+// from, which it links to).
+const tagHome = "home"
+
+func siteTag(id int64) string { return "site:" + strconv.FormatInt(id, 10) }
+func itemTag(id int64) string { return "item:" + strconv.FormatInt(id, 10) }
+
+// newPageCache builds the page cache from the options; nil when the
+// operator turned it off (PageCacheBytes < 0).
+func newPageCache(o Options) *cache.Cache {
+	if o.PageCacheBytes < 0 {
+		return nil
+	}
+	return cache.New(cache.Options{MaxBytes: o.PageCacheBytes, TTL: o.PageCacheTTL, Now: o.Now,
+		OnInvalidate: o.OnInvalidate})
+}
+
+// pageCache serves a site's public pages from memory. It sits inside
+// sitePages, so the site and language are known. Staff (anyone carrying
+// the session cookie) bypass it: they must see a change the moment they
+// make it, and an anonymous page depends on no cookie — the language is
+// in the path — so nothing else needs to.
+//
+// Cached pages go out with "Cache-Control: public, max-age=0,
+// s-maxage=60" and "CDN-Cache-Control: max-age=60,
+// stale-while-revalidate=300" (see cache.Options): browsers revalidate
+// every view with the ETag (a 304 from memory), so a reader who reloads
+// never sees an unpublished item; a CDN keeps a page a minute and serves
+// the old copy while it refetches. This node itself never serves an
+// unpublished item once the unpublishing is committed.
+func (s *Server) pageCache(next http.Handler) http.Handler {
+	if s.pages == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || s.sessionToken(r) != "" {
+			w.Header().Set("X-Cache", cache.Bypass)
+			if r.Method == http.MethodGet {
+				// Rendered for someone signed in: no shared cache keeps it.
+				w.Header().Set("Cache-Control", "private, no-cache")
+			}
+			next.ServeHTTP(w, r)
+			return
+		}
+		st := siteOf(r)
+		tags := []string{siteTag(st.ID)}
+		if st.Main && sitePathOf(r) == "/" {
+			tags = append(tags, tagHome)
+		}
+		s.pages.Serve(w, r, pageKey(r), tags, next)
+	})
+}
+
+// pageKey names a page: host, the request URI as sent (with the site
+// prefix and the query) and the language.
+func pageKey(r *http.Request) string {
+	uri := r.RequestURI
+	if uri == "" {
+		uri = r.URL.RequestURI()
+	}
+	return r.Host + " " + uri + " " + langOf(r)
+}
+
+// tagPage adds tags to the page being rendered for r (see cache.Tag).
+func tagPage(r *http.Request, tags ...string) { cache.Tag(r, tags...) }
+
+// contentChanged drops the pages that may show a change to the content
+// of a site (an item's state, slug, category or featured flag, or a
+// category): every page of the site, and the main portal's home. The
+// domain packages call it after they commit.
+func (s *Server) contentChanged(siteID, itemID int64) {
+	if s.pages == nil {
+		return
+	}
+	tags := []string{siteTag(siteID), tagHome}
+	if itemID != 0 {
+		tags = append(tags, itemTag(itemID))
+	}
+	s.pages.Invalidate(tags...)
+}
+
+// sitesChanged drops every page: site names, menus and footers appear on
+// all of them. Call it after the resolver reloaded, or a page rendered in
+// between would be stored with the old site.
+func (s *Server) sitesChanged() {
+	if s.pages != nil {
+		s.pages.Invalidate(cache.TagAll)
+	}
+}
