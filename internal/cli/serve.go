@@ -50,7 +50,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return listenError(c.Addr, err)
 	}
 	proxies, _ := c.Proxies() // validated above
-	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies,
+	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
 		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version})
 	if err != nil {
 		ln.Close()

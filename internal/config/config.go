@@ -26,6 +26,9 @@ type Config struct {
 	// TrustedProxies lists the reverse proxies (addresses or CIDR ranges)
 	// whose X-Forwarded-For header is believed.
 	TrustedProxies string // --trusted-proxies, CONG_TRUSTED_PROXIES
+	// AccessLog is "all" (every request) or "errors" (errors, slow
+	// requests and changes; successful GETs are only counted in metrics).
+	AccessLog string // --access-log, CONG_ACCESS_LOG
 }
 
 // FlagSet declares the flags every subcommand shares and returns a
@@ -39,6 +42,7 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 	fs.StringVar(&c.DatabaseURL, "database", "", "postgres://… hoặc để trống dùng SQLite trong --data [CONG_DATABASE_URL]")
 	fs.BoolVar(&c.BehindTLS, "tls-proxy", false, "cổng chạy sau HTTPS: cookie Secure và HSTS [CONG_TLS_PROXY]")
 	fs.StringVar(&c.LogFormat, "log", "auto", "định dạng nhật ký: json, text, auto [CONG_LOG]")
+	fs.StringVar(&c.AccessLog, "access-log", "errors", "nhật ký truy cập: all (mọi yêu cầu) hoặc errors (lỗi, chậm, thay đổi) [CONG_ACCESS_LOG]")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxy tin cậy, ví dụ 10.0.0.5,192.168.1.0/24 [CONG_TRUSTED_PROXIES]")
 	apply := func() {
 		set := map[string]bool{}
@@ -53,6 +57,7 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 		env("database", "CONG_DATABASE_URL", &c.DatabaseURL)
 		env("log", "CONG_LOG", &c.LogFormat)
 		env("trusted-proxies", "CONG_TRUSTED_PROXIES", &c.TrustedProxies)
+		env("access-log", "CONG_ACCESS_LOG", &c.AccessLog)
 		if v := strings.ToLower(getenv("CONG_TLS_PROXY")); !set["tls-proxy"] && (v == "1" || v == "true") {
 			c.BehindTLS = true
 		}
@@ -66,6 +71,9 @@ func (c *Config) Validate() error {
 	case "auto", "json", "text":
 	default:
 		return fmt.Errorf("--log phải là json, text hoặc auto (got %q)", c.LogFormat)
+	}
+	if c.AccessLog != "all" && c.AccessLog != "errors" {
+		return fmt.Errorf("--access-log phải là all hoặc errors (got %q)", c.AccessLog)
 	}
 	_, err := c.Proxies()
 	return err

@@ -12,20 +12,33 @@ import (
 type ctxKey int
 
 const (
-	keySite ctxKey = iota
-	keyLang
-	keyPath
+	keyPlace ctxKey = iota // *place: the site, language and path of a public page
 	keyUser
 	keySession
 )
+
+// place is where a public request landed: one context value rather than
+// three, since every page view sets it.
+type place struct {
+	site *site.Site
+	lang string
+	path string
+}
+
+func placeOf(r *http.Request) *place {
+	p, _ := r.Context().Value(keyPlace).(*place)
+	return p
+}
 
 func withValue(r *http.Request, k ctxKey, v any) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), k, v))
 }
 
 func siteOf(r *http.Request) *site.Site {
-	s, _ := r.Context().Value(keySite).(*site.Site)
-	return s
+	if p := placeOf(r); p != nil {
+		return p.site
+	}
+	return nil
 }
 
 func userOf(r *http.Request) *account.User {
@@ -41,8 +54,8 @@ func sessionOf(r *http.Request) *account.Session {
 // langOf is the language of the request: the /en prefix for public pages,
 // the lang cookie for staff pages; Vietnamese otherwise.
 func langOf(r *http.Request) string {
-	if l, ok := r.Context().Value(keyLang).(string); ok {
-		return l
+	if p := placeOf(r); p != nil {
+		return p.lang
 	}
 	if c, err := r.Cookie("lang"); err == nil && c.Value == "en" {
 		return "en"
@@ -52,8 +65,8 @@ func langOf(r *http.Request) string {
 
 // sitePathOf is the path within the current site, without prefixes.
 func sitePathOf(r *http.Request) string {
-	if p, ok := r.Context().Value(keyPath).(string); ok {
-		return p
+	if p := placeOf(r); p != nil {
+		return p.path
 	}
 	return r.URL.Path
 }
@@ -81,12 +94,10 @@ func (s *Server) sitePages(next http.Handler) http.Handler {
 				return
 			}
 		}
-		r = withValue(r, keySite, st)
-		r = withValue(r, keyLang, lang)
-		r = withValue(r, keyPath, rest)
-		r2 := r.Clone(r.Context())
-		r2.URL.Path = rest
-		r2.URL.RawPath = ""
+		r2 := withValue(r, keyPlace, &place{site: st, lang: lang, path: rest})
+		u := *r.URL // the inner mux routes on the path within the site
+		u.Path, u.RawPath = rest, ""
+		r2.URL = &u
 		next.ServeHTTP(w, r2)
 		// Label metrics by the page's pattern within a site ("site GET
 		// /gioi-thieu"), not by the catch-all "/" of the outer mux.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,6 +15,7 @@ import (
 // own registry, so tests can run several side by side.
 type metrics struct {
 	reg      *prometheus.Registry
+	cache    sync.Map // seriesKey → *series
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 }
@@ -34,9 +36,30 @@ func newMetrics() *metrics {
 	return m
 }
 
+// series are the counter and histogram of one route, method and status,
+// looked up once: finding a labelled child hashes its labels every time.
+type series struct {
+	count    prometheus.Counter
+	duration prometheus.Observer
+}
+
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(route).Observe(d.Seconds())
+	k := seriesKey{route, method, status}
+	v, ok := m.cache.Load(k)
+	if !ok {
+		v, _ = m.cache.LoadOrStore(k, &series{
+			count:    m.requests.WithLabelValues(route, method, strconv.Itoa(status)),
+			duration: m.duration.WithLabelValues(route),
+		})
+	}
+	sr := v.(*series)
+	sr.count.Inc()
+	sr.duration.Observe(d.Seconds())
 }
 
 func (m *metrics) handler() http.Handler {

@@ -54,8 +54,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		s.metrics.observe(route, r.Method, sw.status, d)
 		level := slog.LevelInfo
-		if sw.status >= 500 {
+		switch {
+		case sw.status >= 500:
 			level = slog.LevelError
+		case !s.accessLogAll && sw.status < 400 && r.Method == http.MethodGet && d < time.Second:
+			return // counted in /metrics; the log keeps what needs a look
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method), slog.String("host", r.Host), slog.String("path", r.URL.Path),
@@ -86,18 +89,38 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
+// securityHeaderList are set on every response. The keys are already in
+// canonical form and the values are shared slices, so setting them is a
+// map assignment each: they are on the path of every cached page.
+var securityHeaderList = [][2]string{
+	{"Content-Security-Policy", contentSecurityPolicy},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "strict-origin-when-cross-origin"},
+	{"X-Frame-Options", "DENY"},
+	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+}
+
+var (
+	securityValues = func() map[string][]string {
+		m := map[string][]string{}
+		for _, kv := range securityHeaderList {
+			m[kv[0]] = []string{kv[1]}
+		}
+		return m
+	}()
+	hstsValue = []string{"max-age=63072000; includeSubDomains"}
+)
+
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		for k, v := range securityValues {
+			h[k] = v
+		}
 		if s.behindTLS || r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = hstsValue
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -29,6 +29,11 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the real client.
 	TrustedProxies []netip.Prefix
+	// AccessLogAll logs every request; otherwise successful, fast GETs
+	// (the bulk of a portal's traffic, and most of the cost of serving a
+	// cached page) are only counted in /metrics, and the log keeps errors,
+	// slow requests and everything that changes something.
+	AccessLogAll bool
 	// MediaDir holds uploaded images and files (DATA/media).
 	MediaDir string
 	Version  string
@@ -44,12 +49,13 @@ type Options struct {
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
 type Server struct {
-	db        *store.DB
-	log       *slog.Logger
-	now       func() time.Time
-	behindTLS bool
-	proxies   []netip.Prefix
-	version   string
+	db           *store.DB
+	log          *slog.Logger
+	now          func() time.Time
+	behindTLS    bool
+	accessLogAll bool
+	proxies      []netip.Prefix
+	version      string
 
 	sites    *site.Sites
 	resolver *site.Resolver
@@ -73,7 +79,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		o.Now = time.Now
 	}
 	s := &Server{
-		db: o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, version: o.Version, proxies: o.TrustedProxies,
+		db: o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, accessLogAll: o.AccessLogAll, version: o.Version, proxies: o.TrustedProxies,
 		sites:    site.NewSites(o.DB, o.Now),
 		users:    account.NewUsers(o.DB, o.Now),
 		sessions: account.NewSessions(o.DB, o.Now),
