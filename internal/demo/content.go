@@ -2,10 +2,15 @@ package demo
 
 import (
 	"context"
+	_ "embed"
+	"io"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/corpus"
+	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/workflow"
 )
@@ -58,6 +63,21 @@ var demoItems = []demoItem{
 		Summary: "Danh mục gồm các nhiệm vụ về nông nghiệp công nghệ cao, chuyển đổi số và bảo vệ môi trường.",
 		Body:    `<p>Các tổ chức, cá nhân quan tâm nộp hồ sơ đăng ký chủ trì nhiệm vụ tại Sở Khoa học và Công nghệ trước ngày 31 tháng 1.</p>`,
 		Author:  "Phòng Quản lý khoa học", Source: "Sở Khoa học và Công nghệ"}, content.Published, 0},
+}
+
+// legalSample is a few laws of the National Assembly from
+// ../shared/corpus/legal.jsonl; legal texts are not covered by copyright
+// (IP Law Art. 15), so they may ship in the demo.
+//
+//go:embed legal-sample.jsonl
+var legalSample string
+
+// fillLegal loads the sample into the main portal's legal-documents
+// database, through the same importer as `cong import legal`.
+func fillLegal(ctx context.Context, db *store.DB, now func() time.Time, siteID int64) error {
+	im := &corpus.Importer{Content: content.NewStore(db, now), Legal: legal.NewStore(db, now), SiteID: siteID,
+		SiteCode: "dong-nai", Kind: "legal", Actor: demoActor}
+	return im.Run(ctx, strings.NewReader(legalSample), 0, io.Discard)
 }
 
 // fillContent adds categories and items through the real workflow, so

@@ -42,13 +42,21 @@ var (
 // newPolicy builds the allow-list. Anything not named here (style, class,
 // id outside headings, on* handlers, script, iframe, object, embed, form,
 // svg, math…) is removed; the text inside removed inline tags is kept.
+// legalClass is the class of a part of a legal text.
+var legalClass = regexp.MustCompile(`^legal-[a-z]+$`)
+
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowElements("p", "br", "hr", "strong", "b", "em", "i", "u", "s", "sub", "sup",
 		"blockquote", "ul", "ol", "li", "code", "pre", "figure", "figcaption",
 		"table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "abbr",
-		"h2", "h3", "h4", "h5", "h6")
+		"h2", "h3", "h4", "h5", "h6", "section", "div")
 	p.AllowAttrs("id").Matching(headingID).OnElements("h2", "h3", "h4", "h5", "h6")
+	// The structure of a legal text (vn.ParseLegal): every Chương, Điều,
+	// Khoản and Điểm is a section or div with a stable anchor
+	// (#dieu-5-khoan-2) and a legal-… class for its layout.
+	p.AllowAttrs("id").Matching(headingID).OnElements("section", "div")
+	p.AllowAttrs("class").Matching(legalClass).OnElements("section", "div")
 	p.AllowAttrs("title").OnElements("abbr")
 	p.AllowAttrs("scope").Matching(scope).OnElements("th")
 	p.AllowAttrs("colspan", "rowspan").Matching(span).OnElements("th", "td")

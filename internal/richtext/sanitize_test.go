@@ -36,7 +36,7 @@ func TestSanitize(t *testing.T) {
 		{"code and pre", `<pre><code>x &lt; 1</code></pre>`, `<pre><code>x &lt; 1</code></pre>`},
 		{"abbr", `<abbr title="Ủy ban nhân dân">UBND</abbr>`, `<abbr title="Ủy ban nhân dân">UBND</abbr>`},
 		{"hr and br", `<p>a<br>b</p><hr>`, `<p>a<br/>b</p><hr/>`},
-		{"div and span unwrapped", `<div><span>a</span></div>`, `a`},
+		{"span unwrapped, div kept (legal texts use it)", `<div><span>a</span></div>`, `<div>a</div>`},
 		{"form removed", `<form action="/x"><input name="a"><button>Gửi</button></form><p>b</p>`, `<p>b</p>`},
 		{"nfc and oi repaired", "<p>Vie\u0323\u0302t Nam, Chƣơng I</p>", `<p>Việt Nam, Chương I</p>`},
 		{"entities kept", `<p>A &amp; B &lt;b&gt; ƣ&#x301;</p>`, `<p>A &amp; B &lt;b&gt; ứ</p>`},

@@ -65,8 +65,9 @@ func cleanElement(n *html.Node) bool {
 	if n.DataAtom == atom.H1 {
 		n.Data, n.DataAtom = "h2", atom.H2
 	}
+	legal := legalClass.MatchString(attr(n, "class")) // the structure of a legal text keeps its class
 	removeAttrs(n, func(k string) bool {
-		return k == "style" || k == "class" || k == "lang" || strings.HasPrefix(k, "on")
+		return k == "style" || (k == "class" && !legal) || k == "lang" || strings.HasPrefix(k, "on")
 	})
 	return true
 }

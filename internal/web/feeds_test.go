@@ -79,3 +79,29 @@ func TestFeedsSitemapRobots(t *testing.T) {
 		}
 	})
 }
+
+func TestLegalDocumentsSection(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db) // the demo loads six laws
+		b := h.browser()
+		list := b.get("/van-ban")
+		if list.status != 200 || !strings.Contains(list.body, "6 kết quả") || !strings.Contains(list.body, "57/2010/QH12") {
+			t.Fatalf("/van-ban = %d\n%.2000s", list.status, list.body)
+		}
+		if p := b.get("/van-ban?nam=2010"); !strings.Contains(p.body, "2 kết quả") {
+			t.Errorf("year filter: %.300s", p.body[strings.Index(p.body, "kết quả")-20:])
+		}
+		if p := b.get("/van-ban?hieu-luc=het-hieu-luc"); !strings.Contains(p.body, "0 kết quả") {
+			t.Error("status filter: the demo's laws are all in force")
+		}
+		doc := b.get("/van-ban/luat-thue-bao-ve-moi-truong")
+		for _, want := range []string{`id="dieu-1"`, "Tình trạng hiệu lực", "Còn hiệu lực", "57/2010/QH12", "Ngày ban hành", "ngày 15 tháng 11 năm 2010"} {
+			if !strings.Contains(doc.body, want) {
+				t.Errorf("legal document page lacks %q", want)
+			}
+		}
+		if p := b.get("/van-ban?trang=abc&nam=xyz&hieu-luc=<script>"); p.status != 200 || strings.Contains(p.body, "<script>") {
+			t.Errorf("bad filters = %d", p.status)
+		}
+	})
+}

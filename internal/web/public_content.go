@@ -7,6 +7,7 @@ import (
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 )
@@ -19,6 +20,8 @@ type articlePage struct {
 	SourceSite *site.Site
 	SourceURL  string // the original on its site, or the site's home
 	Canonical  string
+	Legal      *legal.Doc   // the metadata of a legal document
+	Status     legal.Status // its effect today
 	Cover      *media.Media
 	Reported   bool
 }
@@ -54,6 +57,11 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 			if orig, err := s.content.Get(r.Context(), it.SourceItemID); err == nil && orig.Live && orig.SiteID == p.SourceSite.ID {
 				p.SourceURL = p.SourceSite.URL(orig.URL())
 			}
+		}
+	}
+	if it.Kind == content.Legal {
+		if p.Legal, err = s.legal.Get(r.Context(), it.ID); err == nil {
+			p.Status = p.Legal.StatusOn(legal.Today(s.now()))
 		}
 	}
 	if it.Rev.CoverMediaID != 0 {

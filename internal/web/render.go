@@ -13,6 +13,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/vn"
@@ -120,8 +121,17 @@ var funcs = template.FuncMap{
 	"queueList": func(p *workspacePage, key string, items []*content.Item) queueBlock {
 		return queueBlock{Page: p.AdminPage, Work: p.Work, Key: key, Items: items}
 	},
-	"srcset":  media.Srcset,
-	"isoDate": func(t *time.Time) string { return t.In(vn.ICT).Format("2006-01-02") },
+	"srcset": media.Srcset,
+	// isoWords writes an ISO date (YYYY-MM-DD) in the page's words.
+	"isoWords": func(p *articlePage, day string) string {
+		t, err := time.Parse("2006-01-02", day)
+		if err != nil {
+			return day
+		}
+		return p.Date(t)
+	},
+	"statuses": func() []legal.Status { return legal.Statuses },
+	"isoDate":  func(t *time.Time) string { return t.In(vn.ICT).Format("2006-01-02") },
 	"teaser": func(p *Page, it *content.Item) teaserData {
 		return teaserData{Page: p, Item: it, URL: p.Link(it.URL()[len(langPrefix(it)):])}
 	},

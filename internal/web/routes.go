@@ -93,6 +93,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /lien-he", s.public(s.contact))
 	mux.Handle("GET /so-do-trang", s.public(s.sitemap))
 	mux.Handle("GET /chuyen-muc/{slug}", s.public(s.category))
+	mux.Handle("GET /van-ban", s.public(s.legalList))
 	mux.Handle("GET /feed.atom", s.public(s.feed))
 	mux.Handle("GET /chuyen-muc/{slug}/feed.atom", s.public(s.feed))
 	mux.Handle("GET /sitemap.xml", s.public(s.sitemapXML))

@@ -15,6 +15,7 @@ import (
 	"github.com/congportal/cong/internal/cache"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/jobs"
+	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
@@ -63,6 +64,7 @@ type Server struct {
 	sessions *account.Sessions
 	content  *content.Store
 	media    *media.Store
+	legal    *legal.Store
 	flow     *workflow.Engine
 	pages    *cache.Cache // nil when turned off
 
@@ -84,6 +86,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		users:    account.NewUsers(o.DB, o.Now),
 		sessions: account.NewSessions(o.DB, o.Now),
 		content:  content.NewStore(o.DB, o.Now),
+		legal:    legal.NewStore(o.DB, o.Now),
 		media:    media.NewStore(o.DB, o.MediaDir, o.Now, media.DefaultLimits()),
 		metrics:  newMetrics(),
 		limits:   newLimiter(10, time.Minute),

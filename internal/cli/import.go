@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/config"
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/corpus"
+	"github.com/congportal/cong/internal/legal"
+	"github.com/congportal/cong/internal/site"
+)
+
+// importer is the actor of imported items in the audit log.
+var importer = audit.Actor{Name: "import", IP: "local"}
+
+// importCmd loads the record formats of ../shared/corpus (see SOURCES.md
+// there): `cong import legal|news FILE.jsonl [--site CODE]`. Each record's
+// id becomes the item's source id, so importing again updates rather
+// than duplicates.
+func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "legal" && args[0] != "news") {
+		return &usageError{"cách dùng: cong import legal|news TỆP.jsonl [--site MÃ] (usage)"}
+	}
+	kind := args[0]
+	fs, c, apply := config.FlagSet("import "+kind, stderr, getenv)
+	var siteCode string
+	fs.StringVar(&siteCode, "site", "", "mã trang nhận dữ liệu (mặc định: cổng chính)")
+	var files []string
+	rest := args[1:]
+	for len(rest) > 0 { // flags may come before or after the file
+		if err := parse(fs, rest, func() {}, stdout); err != nil && !strings.Contains(err.Error(), "đối số thừa") {
+			return helpOK(err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	apply()
+	if len(files) != 1 {
+		return &usageError{"hãy chỉ ra đúng một tệp .jsonl (give one .jsonl file)"}
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		return fmt.Errorf("không mở được %s: %v", files[0], err)
+	}
+	defer f.Close()
+	db, err := openDB(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sites := site.NewSites(db, time.Now)
+	var st *site.Site
+	if siteCode == "" {
+		st, err = sites.Main(ctx)
+	} else {
+		st, err = sites.ByCode(ctx, siteCode)
+	}
+	if err != nil {
+		return fmt.Errorf("trang nhận dữ liệu: %w", err)
+	}
+	total, err := countLines(f)
+	if err != nil {
+		return err
+	}
+	im := &corpus.Importer{Content: content.NewStore(db, time.Now), Legal: legal.NewStore(db, time.Now),
+		SiteID: st.ID, SiteCode: st.Code, Kind: kind, Actor: importer}
+	return im.Run(ctx, f, total, stdout)
+}
+
+func countLines(f *os.File) (int, error) {
+	buf := make([]byte, 1<<20)
+	n := 0
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	_, err := f.Seek(0, io.SeekStart)
+	return n, err
+}

@@ -1,0 +1,88 @@
+// Package legal is the legal-documents database of a site (REQ-13e,
+// REQ-14): the metadata of items of kind "legal" — number (số ký hiệu),
+// type, issuing body, signer, field, dates — their effect status computed
+// from the dates and the relations between documents, and the lists with
+// filters that the public section shows.
+package legal
+
+import (
+	"time"
+
+	"github.com/congportal/cong/internal/apperr"
+)
+
+// Doc is the metadata of one legal document; the text is the item's.
+type Doc struct {
+	ItemID    int64
+	Number    string // as written: 45/2019/QH14
+	Type      string // Bộ luật, Luật, Nghị định, Quyết định…
+	Issuer    string // cơ quan ban hành
+	Signer    string // người ký
+	Field     string // lĩnh vực
+	Issued    string // ngày ban hành, YYYY-MM-DD or ""
+	Effective string // ngày có hiệu lực
+	Expires   string // ngày hết hiệu lực
+
+	// Filled by the lists: the item's published title and URL parts, and
+	// the relations that end the document's effect.
+	Title    string
+	Slug     string
+	Lang     string
+	EndedBy  []Relation // documents that replace or repeal this one
+	Relation []Relation // every relation, both directions
+}
+
+// Status is whether a document is in force on a day (tình trạng hiệu lực).
+type Status string
+
+// The effect statuses.
+const (
+	InForce       Status = "con-hieu-luc"
+	NotYet        Status = "chua-co-hieu-luc"
+	Expired       Status = "het-hieu-luc"
+	PartlyExpired Status = "het-hieu-luc-mot-phan"
+	Unknown       Status = "chua-ro"
+)
+
+var statusLabels = map[Status]apperr.Msg{
+	InForce:       {VI: "Còn hiệu lực", EN: "In force"},
+	NotYet:        {VI: "Chưa có hiệu lực", EN: "Not yet in force"},
+	Expired:       {VI: "Hết hiệu lực", EN: "No longer in force"},
+	PartlyExpired: {VI: "Hết hiệu lực một phần", EN: "Partly no longer in force"},
+	Unknown:       {VI: "Chưa xác định", EN: "Unknown"},
+}
+
+// Label is the status's name for people.
+func (s Status) Label(lang string) string { return statusLabels[s].In(lang) }
+
+// Statuses lists the statuses in the order filters show them.
+var Statuses = []Status{InForce, PartlyExpired, NotYet, Expired}
+
+// StatusOn computes the document's status on day (YYYY-MM-DD) from its
+// dates and from the documents that replace or repeal it (once those are
+// in effect). An amendment leaves it in force; a partial repeal makes it
+// partly expired.
+func (d *Doc) StatusOn(day string) Status {
+	for _, r := range d.EndedBy {
+		if r.Effective == "" || r.Effective <= day {
+			if r.Kind == Repeals && r.Partial {
+				return PartlyExpired
+			}
+			return Expired
+		}
+	}
+	switch {
+	case d.Expires != "" && d.Expires <= day:
+		return Expired
+	case d.Effective != "" && d.Effective > day:
+		return NotYet
+	case d.Effective == "" && d.Issued == "":
+		return Unknown
+	}
+	return InForce
+}
+
+// Today is the day in Vietnam, for statuses.
+func Today(now time.Time) string {
+	return now.In(time.FixedZone("ICT", 7*3600)).Format("2006-01-02")
+}

@@ -1,0 +1,251 @@
+package legal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
+)
+
+// Store reads and writes the legal-documents database.
+type Store struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewStore returns the legal-documents store on db.
+func NewStore(db *store.DB, now func() time.Time) *Store { return &Store{db: db, now: now} }
+
+// NumberKey folds a document number for lookups in any typing:
+// "43/2011/NĐ-CP", "43/2011/nd-cp" and "43-2011-ND-CP" share one key.
+func NumberKey(number string) string {
+	if d, ok := vn.ParseDocNumber(number); ok {
+		return d.Key()
+	}
+	return strings.Join(strings.FieldsFunc(vn.Fold(number), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}), "-")
+}
+
+// Save stores d's metadata for its item, replacing what was there.
+func (s *Store) Save(ctx context.Context, d Doc) error {
+	for _, f := range []*string{&d.Number, &d.Type, &d.Issuer, &d.Signer, &d.Field} {
+		*f = vn.Clean(*f)
+	}
+	for _, day := range []*string{&d.Issued, &d.Effective, &d.Expires} {
+		if *day != "" {
+			if _, err := time.Parse("2006-01-02", *day); err != nil {
+				return apperr.Field("date", "Ngày phải có dạng năm-tháng-ngày (2019-11-20).", "Dates are year-month-day (2019-11-20).")
+			}
+		}
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM legal_docs WHERE item_id = ?`, d.ItemID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO legal_docs (item_id, number, number_key, doc_type, issuer, signer, field,
+			issued_on, effective_on, expires_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ItemID, d.Number, NumberKey(d.Number),
+			d.Type, d.Issuer, d.Signer, d.Field, d.Issued, d.Effective, d.Expires)
+		return err
+	})
+}
+
+// Relate records that document from acts on document to.
+func (s *Store) Relate(ctx context.Context, from, to int64, k Kind, partial bool) error {
+	if !k.Valid() || from == to {
+		return apperr.New(apperr.Invalid, "Quan hệ văn bản không hợp lệ.", "Invalid relation.")
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO legal_relations (from_item, to_item, kind, partial) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, from, to, k, partial)
+	return err
+}
+
+const docColumns = `l.item_id, l.number, l.doc_type, l.issuer, l.signer, l.field, l.issued_on, l.effective_on,
+	l.expires_on, r.title, i.slug, i.lang`
+
+const docFrom = ` FROM legal_docs l JOIN items i ON i.id = l.item_id JOIN revisions r ON r.id = i.published_rev`
+
+func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
+	var d Doc
+	err := row.Scan(&d.ItemID, &d.Number, &d.Type, &d.Issuer, &d.Signer, &d.Field, &d.Issued, &d.Effective,
+		&d.Expires, &d.Title, &d.Slug, &d.Lang)
+	return &d, err
+}
+
+// Get returns a live document with its relations.
+func (s *Store) Get(ctx context.Context, itemID int64) (*Doc, error) {
+	d, err := scanDoc(s.db.QueryRow(ctx, `SELECT `+docColumns+docFrom+` WHERE l.item_id = ? AND i.live`, itemID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "Không tìm thấy văn bản.", "Document not found.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d, s.loadRelations(ctx, []*Doc{d})
+}
+
+// ByNumber finds a site's live document by its number in any typing.
+func (s *Store) ByNumber(ctx context.Context, siteID int64, number string) (*Doc, error) {
+	d, err := scanDoc(s.db.QueryRow(ctx, `SELECT `+docColumns+docFrom+` WHERE i.site_id = ? AND i.live AND l.number_key = ?
+		ORDER BY l.issued_on DESC LIMIT 1`, siteID, NumberKey(number)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "Không tìm thấy văn bản số "+number+".", "No document numbered "+number+".")
+	}
+	return d, err
+}
+
+// Filter narrows the public list of documents.
+type Filter struct {
+	SiteID int64
+	Type   string
+	Issuer string
+	Field  string
+	Year   int
+	Status Status // computed, so applied after the query
+	Sort   string // "issued" (newest first, default), "effective", "number"
+	Limit  int
+	Offset int
+}
+
+// List returns a site's live documents matching f, and how many match.
+func (s *Store) List(ctx context.Context, f Filter) ([]*Doc, int, error) {
+	where := []string{"i.site_id = ?", "i.live"}
+	args := []any{f.SiteID}
+	for _, c := range []struct {
+		col, val string
+	}{{"l.doc_type", f.Type}, {"l.issuer", f.Issuer}, {"l.field", f.Field}} {
+		if c.val != "" {
+			where = append(where, c.col+" = ?")
+			args = append(args, c.val)
+		}
+	}
+	if f.Year > 0 {
+		where = append(where, "l.issued_on >= ? AND l.issued_on < ?")
+		args = append(args, fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-01-01", f.Year+1))
+	}
+	order := "l.issued_on DESC, l.item_id DESC"
+	switch f.Sort {
+	case "effective":
+		order = "l.effective_on DESC, l.item_id DESC"
+	case "number":
+		order = "l.number_key, l.item_id"
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+docColumns+docFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var all []*Doc
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		all = append(all, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := s.loadRelations(ctx, all); err != nil {
+		return nil, 0, err
+	}
+	if f.Status != "" {
+		today := Today(s.now())
+		kept := all[:0]
+		for _, d := range all {
+			if d.StatusOn(today) == f.Status {
+				kept = append(kept, d)
+			}
+		}
+		all = kept
+	}
+	total := len(all)
+	if f.Limit <= 0 || f.Limit > 100 {
+		f.Limit = 20
+	}
+	lo, hi := min(f.Offset, total), min(f.Offset+f.Limit, total)
+	return all[lo:hi], total, nil
+}
+
+// loadRelations fills the relations of docs, in both directions.
+func (s *Store) loadRelations(ctx context.Context, docs []*Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	byID := map[int64]*Doc{}
+	for _, d := range docs {
+		byID[d.ItemID] = d
+	}
+	rows, err := s.db.Query(ctx, `SELECT lr.from_item, lr.to_item, lr.kind, lr.partial, fl.effective_on,
+		fl.number, fr.title, fi.slug, tl.number, tr.title, ti.slug
+		FROM legal_relations lr
+		JOIN legal_docs fl ON fl.item_id = lr.from_item JOIN items fi ON fi.id = lr.from_item JOIN revisions fr ON fr.id = fi.published_rev
+		JOIN legal_docs tl ON tl.item_id = lr.to_item JOIN items ti ON ti.id = lr.to_item JOIN revisions tr ON tr.id = ti.published_rev
+		WHERE fi.live AND ti.live`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var from, to int64
+		var k Kind
+		var partial bool
+		var eff, fNum, fTitle, fSlug, tNum, tTitle, tSlug string
+		if err := rows.Scan(&from, &to, &k, &partial, &eff, &fNum, &fTitle, &fSlug, &tNum, &tTitle, &tSlug); err != nil {
+			return err
+		}
+		if d, ok := byID[from]; ok {
+			d.Relation = append(d.Relation, Relation{Kind: k, Outgoing: true, Other: to, Number: tNum, Title: tTitle, Slug: tSlug, Effective: eff, Partial: partial})
+		}
+		if d, ok := byID[to]; ok {
+			r := Relation{Kind: k, Other: from, Number: fNum, Title: fTitle, Slug: fSlug, Effective: eff, Partial: partial}
+			d.Relation = append(d.Relation, r)
+			if k == Replaces || k == Repeals {
+				d.EndedBy = append(d.EndedBy, r)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// Facets lists the values the filters offer: types, issuers, years.
+func (s *Store) Facets(ctx context.Context, siteID int64) (types, issuers []string, years []int, err error) {
+	col := func(expr string) ([]string, error) {
+		rows, err := s.db.Query(ctx, `SELECT DISTINCT `+expr+` AS v`+docFrom+` WHERE i.site_id = ? AND i.live AND `+expr+` <> '' ORDER BY v`, siteID)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, rows.Err()
+	}
+	if types, err = col("l.doc_type"); err != nil {
+		return
+	}
+	if issuers, err = col("l.issuer"); err != nil {
+		return
+	}
+	ys, err := col("SUBSTR(l.issued_on, 1, 4)")
+	for i := len(ys) - 1; i >= 0; i-- {
+		var y int
+		fmt.Sscanf(ys[i], "%d", &y)
+		years = append(years, y)
+	}
+	vn.SortStrings(types)
+	vn.SortStrings(issuers)
+	return
+}
