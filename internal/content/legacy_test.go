@@ -70,3 +70,21 @@ func windows1252(b []byte) string {
 func stripP(s string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(s, "<p>"), "</p>")
 }
+
+func TestMojibakeIsRepairedOnTheWayIn(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	s := &site.Site{Code: "tinh", Kind: site.Portal, Main: true, Name: "Tỉnh"}
+	site.NewSites(db, time.Now).Create(ctx, s, audit.CLI)
+	cs := content.NewStore(db, time.Now)
+	want := "Thủ tướng Chính phủ chỉ đạo các bộ, ngành"
+	garbled := windows1252([]byte(want)) // UTF-8 read as Windows-1252
+	it, err := cs.Create(ctx, s.ID, content.Edit{Kind: content.Article, Title: garbled,
+		Body: "<p>" + garbled + "</p><p>" + garbled + "</p>", Author: "A", Source: "B"}, audit.CLI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Rev.Title != want || !strings.Contains(it.Rev.Body, want) {
+		t.Errorf("title %q, body %q; want the repaired text", it.Rev.Title, it.Rev.Body)
+	}
+}

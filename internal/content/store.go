@@ -147,68 +147,94 @@ func (s *Store) Save(ctx context.Context, itemID int64, d Edit, by audit.Actor) 
 	if err := d.clean(); err != nil {
 		return nil, err
 	}
-	now := s.now().UTC()
-	var conflict *ConflictError
 	var live *Item // its slug, category and featured flag show at once
+	var conflict *ConflictError
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		it, err := lockItem(ctx, tx, itemID)
-		if err != nil {
-			return err
+		var err error
+		live, err = s.saveTx(ctx, tx, itemID, d, by)
+		if errors.As(err, &conflict) {
+			return nil // commit: the losing text is kept as a conflict revision
 		}
-		if it.Live {
-			live = it
-		}
-		if d.Version != it.Version {
-			_, err := insertRevision(ctx, tx, itemID, d, true, by, now)
-			if err == nil {
-				var n int
-				tx.QueryRow(ctx, `SELECT MAX(number) FROM revisions WHERE item_id = ?`, itemID).Scan(&n)
-				conflict = &ConflictError{Revision: n}
-				err = audit.Record(ctx, tx, by.Entry("item.conflict", it.SiteID, fmt.Sprint(itemID), fmt.Sprint(n)))
-			}
-			return err
-		}
-		rev, err := insertRevision(ctx, tx, itemID, d, false, by, now)
-		if err != nil {
-			return err
-		}
-		slug := it.Slug
-		if d.Slug != "" && d.Slug != it.Slug {
-			if slug, err = uniqueSlug(ctx, tx, it.SiteID, it.Lang, d.Slug, d.Title, it.ID); err != nil {
-				return err
-			}
-			if it.FirstPublishedAt != nil { // a published URL never breaks
-				if _, err := tx.Exec(ctx, `INSERT INTO slug_history (site_id, lang, slug, item_id) VALUES (?, ?, ?, ?)
-					ON CONFLICT DO NOTHING`, it.SiteID, it.Lang, it.Slug, it.ID); err != nil {
-					return err
-				}
-			}
-		}
-		state := it.State
-		switch state {
-		case Published, Unpublished, Archived:
-			state = Draft
-		case Scheduled:
-			state = Approval // changed after approval: approve again
-		}
-		_, err = tx.Exec(ctx, `UPDATE items SET current_rev = ?, state = ?, slug = ?, category_id = ?, featured = ?,
-			publish_at = ?, unpublish_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			rev, state, slug, nullID(d.CategoryID), d.Featured, utc(d.PublishAt), utc(d.UnpublishAt), now, itemID)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, by.Entry("item.save", it.SiteID, fmt.Sprint(itemID), d.Note))
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("save item %d: %w", itemID, err)
-	}
 	if conflict != nil {
 		return nil, conflict
+	}
+	if err != nil {
+		return nil, fmt.Errorf("save item %d: %w", itemID, err)
 	}
 	if live != nil {
 		s.Changed(live.SiteID, itemID)
 	}
 	return s.Get(ctx, itemID)
+}
+
+// SaveTx is Save inside the caller's transaction, for the workflow's
+// minor correction, which saves and publishes in one step. d must have
+// been cleaned (Clean). A conflict rolls the caller's transaction back.
+func (s *Store) SaveTx(ctx context.Context, tx *store.Tx, itemID int64, d Edit, by audit.Actor) error {
+	_, err := s.saveTx(ctx, tx, itemID, d, by)
+	return err
+}
+
+// Clean validates and cleans an edit as Save does.
+func (d *Edit) Clean() error { return d.clean() }
+
+// saveTx writes the revision and the item. On a version conflict it
+// stores the text as a conflict revision and returns *ConflictError
+// without failing the transaction (Save commits it, so nothing is lost).
+// It returns the item as it was when it was live.
+func (s *Store) saveTx(ctx context.Context, tx *store.Tx, itemID int64, d Edit, by audit.Actor) (*Item, error) {
+	now := s.now().UTC()
+	it, err := lockItem(ctx, tx, itemID)
+	if err != nil {
+		return nil, err
+	}
+	var live *Item
+	if it.Live {
+		live = it
+	}
+	if d.Version != it.Version {
+		if _, err := insertRevision(ctx, tx, itemID, d, true, by, now); err != nil {
+			return nil, err
+		}
+		var n int
+		tx.QueryRow(ctx, `SELECT MAX(number) FROM revisions WHERE item_id = ?`, itemID).Scan(&n)
+		if err := audit.Record(ctx, tx, by.Entry("item.conflict", it.SiteID, fmt.Sprint(itemID), fmt.Sprint(n))); err != nil {
+			return nil, err
+		}
+		return nil, &ConflictError{Revision: n}
+	}
+	rev, err := insertRevision(ctx, tx, itemID, d, false, by, now)
+	if err != nil {
+		return nil, err
+	}
+	slug := it.Slug
+	if d.Slug != "" && d.Slug != it.Slug {
+		if slug, err = uniqueSlug(ctx, tx, it.SiteID, it.Lang, d.Slug, d.Title, it.ID); err != nil {
+			return nil, err
+		}
+		if it.FirstPublishedAt != nil { // a published URL never breaks
+			if _, err := tx.Exec(ctx, `INSERT INTO slug_history (site_id, lang, slug, item_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING`, it.SiteID, it.Lang, it.Slug, it.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	state := it.State
+	switch state {
+	case Published, Unpublished, Archived:
+		state = Draft
+	case Scheduled:
+		state = Approval // changed after approval: approve again
+	}
+	_, err = tx.Exec(ctx, `UPDATE items SET current_rev = ?, state = ?, slug = ?, category_id = ?, featured = ?,
+		publish_at = ?, unpublish_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		rev, state, slug, nullID(d.CategoryID), d.Featured, utc(d.PublishAt), utc(d.UnpublishAt), now, itemID)
+	if err != nil {
+		return nil, err
+	}
+	return live, audit.Record(ctx, tx, by.Entry("item.save", it.SiteID, fmt.Sprint(itemID), d.Note))
 }
 
 // lockItem reads an item inside tx after taking its row lock, so that
@@ -369,20 +395,16 @@ func timePtr(t sql.NullTime) *time.Time {
 func (d *Edit) repairLegacy() {
 	var converted []string
 	if !unicodeVietnamese(d.Body) {
-		if _, enc, _ := vn.FixMisdecoded(richtext.PlainText(d.Body)); enc != vn.Unicode {
-			d.Body = richtext.MapText(d.Body, func(s string) string {
-				if t, ok := vn.Redecode(s, enc); ok {
-					return t
-				}
-				return s
-			})
-			converted = append(converted, enc.String())
+		plain := richtext.PlainText(d.Body)
+		if fixed, enc, _ := vn.FixMisdecoded(plain); fixed != plain {
+			d.Body = richtext.MapText(d.Body, func(s string) string { return repairNode(s, enc) })
+			converted = append(converted, legacyName(enc))
 		}
 	}
 	for _, f := range []*string{&d.Title, &d.Summary, &d.Author, &d.Source, &d.Tags} {
-		if t, enc, _ := vn.FixMisdecoded(*f); enc != vn.Unicode {
+		if t, enc, _ := vn.FixMisdecoded(*f); t != *f {
 			*f = t
-			converted = append(converted, enc.String())
+			converted = append(converted, legacyName(enc))
 		}
 	}
 	if len(converted) > 0 {
@@ -392,6 +414,30 @@ func (d *Edit) repairLegacy() {
 		}
 		d.Note = note
 	}
+}
+
+// repairNode converts one text node of a body found to be in enc. A node
+// long enough to be judged on its own is converted only when it reads
+// better converted (a body may mix encodings); a short one follows the
+// body.
+func repairNode(s string, enc vn.Encoding) string {
+	if t, _, _ := vn.FixMisdecoded(s); t != s {
+		return t
+	}
+	if len(strings.Fields(s)) < 4 {
+		if t, ok := vn.Redecode(s, enc); ok {
+			return t
+		}
+	}
+	return s
+}
+
+// legacyName names what text was converted from, for the revision note.
+func legacyName(enc vn.Encoding) string {
+	if enc == vn.Unicode {
+		return "UTF-8 bị đọc nhầm thành Windows-1252"
+	}
+	return enc.String()
 }
 
 // unicodeVietnamese reports whether s holds a letter that only Unicode

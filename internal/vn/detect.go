@@ -264,8 +264,14 @@ var cp1252Bytes = func() map[rune]byte {
 // s, when s cannot have come from enc that way.
 func Redecode(s string, enc Encoding) (string, bool) {
 	b, ok := toCP1252(s)
-	if !ok || enc == Unicode {
+	if !ok {
 		return s, false
+	}
+	if enc == Unicode { // UTF-8 that was read as Windows-1252
+		if !utf8.Valid(b) {
+			return s, false
+		}
+		return norm.NFC.String(string(b)), true
 	}
 	text, err := Decode(enc, b)
 	if err != nil {

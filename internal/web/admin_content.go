@@ -294,12 +294,17 @@ func (s *Server) itemSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	d, err := draftFromForm(r)
 	d.Kind = it.Kind
+	if it.Live && !p.User.Can(st.ID, p.MainID, account.PublishContent) {
+		// On a live item, the path, category, featured flag and dates act on
+		// the public site at once: only those who may publish change them.
+		d.Slug, d.CategoryID, d.Featured, d.PublishAt, d.UnpublishAt = it.Slug, it.CategoryID, it.Featured, it.PublishAt, it.UnpublishAt
+	}
 	if err == nil {
 		err = s.checkRefs(r, st, d)
 	}
 	if err == nil {
 		if r.PostFormValue("minor") == "1" {
-			_, err = s.flow.CorrectPublished(r.Context(), it.ID, d, p)
+			_, err = s.flow.CorrectPublished(r.Context(), it.ID, d, s.checkOptions(r, st), r.PostFormValue("override") == "1", p)
 		} else {
 			_, err = s.content.Save(r.Context(), it.ID, d, s.actor(r))
 		}

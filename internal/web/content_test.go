@@ -89,9 +89,9 @@ func TestContentThroughTheForms(t *testing.T) {
 
 		// A new draft of a published item: the public keeps the old text.
 		form := article("Bài có mã độc", "<p>Bản sửa mới</p>")
-		form.Set("version", versionRE.FindStringSubmatch(btv.get(path).body)[1])
-		form.Set("slug", "bai-da-doi-duong-dan")
-		if p := btv.post(path, form); p.status != http.StatusSeeOther {
+		form.Set("version", versionRE.FindStringSubmatch(tb.get(path).body)[1])
+		form.Set("slug", "bai-da-doi-duong-dan") // a live item's path: the board head's to change
+		if p := tb.post(path, form); p.status != http.StatusSeeOther {
 			t.Fatalf("edit of a published item = %d", p.status)
 		}
 		// The old URL redirects permanently; the new one still serves the

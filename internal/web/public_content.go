@@ -46,8 +46,10 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if it.SourceSiteID != 0 { // the page links to the original on that site
 		tagPage(r, siteTag(it.SourceSiteID))
 	}
-	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: st.URL(it.URL()),
+	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: s.baseURL(r) + st.URL(it.URL()),
 		Reported: r.URL.Query().Get("da-bao-loi") != ""}
+	p.Path = "/" // the other language has its own items: switch to its home
+	p.Description = it.Rev.Summary
 	if it.CategoryID != 0 {
 		p.Category, _ = s.content.CategoryByID(r.Context(), it.CategoryID)
 	}

@@ -37,9 +37,11 @@ type Page struct {
 	// site map.
 	Categories []*content.Category
 	Notice     string
-	Errors     []string
-	assets     *assets
-	Version    string
+	// Description is the page's meta description; the site's by default.
+	Description string
+	Errors      []string
+	assets      *assets
+	Version     string
 }
 
 // T translates a catalogue key into the page's language.

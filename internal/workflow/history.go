@@ -42,41 +42,73 @@ func (e *Engine) History(ctx context.Context, itemID int64) ([]Transition, error
 }
 
 // CorrectPublished saves a minor correction of a published item and
-// publishes it at once. Only approvers may; the revision is marked minor
-// and the step recorded, so the correction is visible in the history.
-func (e *Engine) CorrectPublished(ctx context.Context, itemID int64, d content.Edit, p Person) (*content.Item, error) {
-	it, err := e.content.Get(ctx, itemID)
-	if err != nil {
-		return nil, err
-	}
-	if !p.User.Can(it.SiteID, p.MainID, account.ApproveContent) {
-		return nil, apperr.New(apperr.Forbidden, "Chỉ người duyệt mới được đính chính trực tiếp bài đã đăng.",
-			"Only approvers may correct a published item directly.")
-	}
-	if it.State != content.Published {
-		return nil, apperr.New(apperr.Conflict, "Chỉ đính chính trực tiếp được bài đang đăng không có bản sửa chờ duyệt.",
-			"Only a published item with no pending draft can be corrected directly.")
-	}
+// publishes it at once, in one transaction. Only approvers may; the
+// correction passes the same checks as an approval (a board head may
+// override them with a reason), enters the post-publication check queue
+// like any publication, and is marked minor in the revisions and recorded
+// in the history, so it is never a way around the workflow.
+func (e *Engine) CorrectPublished(ctx context.Context, itemID int64, d content.Edit, checks CheckOptions, override bool, p Person) (*content.Item, error) {
 	d.Minor = true
-	if _, err := e.content.Save(ctx, itemID, d, p.actor()); err != nil {
+	if err := d.Clean(); err != nil {
 		return nil, err
 	}
 	now := e.now().UTC()
-	err = e.db.InTx(ctx, func(tx *store.Tx) error {
+	var siteID int64
+	err := e.db.InTx(ctx, func(tx *store.Tx) error {
 		it, err := content.LockItem(ctx, tx, itemID)
 		if err != nil {
 			return err
 		}
-		if err := move(ctx, tx, it, content.Published, now, ""); err != nil {
+		siteID = it.SiteID
+		if !p.User.Can(it.SiteID, p.MainID, account.ApproveContent) {
+			return apperr.New(apperr.Forbidden, "Chỉ người duyệt mới được đính chính trực tiếp bài đã đăng.",
+				"Only approvers may correct a published item directly.")
+		}
+		if it.State != content.Published || !it.Live {
+			return apperr.New(apperr.Conflict, "Chỉ đính chính trực tiếp được bài đang đăng không có bản sửa chờ duyệt.",
+				"Only a published item with no pending draft can be corrected directly.")
+		}
+		if err := e.content.SaveTx(ctx, tx, itemID, d, p.actor()); err != nil {
 			return err
 		}
+		rev, err := revisionIn(ctx, tx, latestRevision(ctx, tx, itemID))
+		if err != nil {
+			return err
+		}
+		reason, err := e.gate(ctx, tx, it, rev, Request{ItemID: itemID, Action: Correct, Comment: vn.Clean(d.Note),
+			Override: override, Checks: checks}, p)
+		if err != nil {
+			return err
+		}
+		_, hours, err := siteFlow(ctx, tx, it.SiteID)
+		if err != nil {
+			return err
+		}
+		cur, err := content.LockItem(ctx, tx, itemID) // after the save: the new revision is current
+		if err != nil {
+			return err
+		}
+		if err := move(ctx, tx, cur, content.Published, now, reason); err != nil {
+			return err
+		}
+		if err := queuePostCheck(ctx, tx, cur, p.User.ID, now, hours); err != nil {
+			return err
+		}
+		it.CurrentRev = cur.CurrentRev
 		return record(ctx, tx, it, Correct, content.Published, d.Note, p.actor(), now)
 	})
 	if err != nil {
 		return nil, err
 	}
-	e.content.Changed(it.SiteID, itemID)
+	e.content.Changed(siteID, itemID)
 	return e.content.Get(ctx, itemID)
+}
+
+// latestRevision is the id of the item's newest revision.
+func latestRevision(ctx context.Context, q store.Querier, itemID int64) int64 {
+	var id int64
+	q.QueryRow(ctx, `SELECT current_rev FROM items WHERE id = ?`, itemID).Scan(&id)
+	return id
 }
 
 // Terms lists the prohibited terms that apply to a site.

@@ -49,9 +49,11 @@ func (e *Engine) Propose(ctx context.Context, itemID int64, note string, p Perso
 			return apperr.New(apperr.Invalid, "Chỉ gửi được bài đã đăng trên trang của đơn vị.", "Only a published item can be proposed.")
 		}
 		var open int
-		tx.QueryRow(ctx, `SELECT COUNT(*) FROM inbox WHERE item_id = ? AND revision_id = ? AND state = 'proposed'`, it.ID, it.PublishedRev).Scan(&open)
+		tx.QueryRow(ctx, `SELECT COUNT(*) FROM inbox WHERE item_id = ? AND revision_id = ? AND state IN ('proposed', 'accepted')`,
+			it.ID, it.PublishedRev).Scan(&open)
 		if open > 0 {
-			return apperr.New(apperr.Conflict, "Bài này đang chờ Cổng chính xem xét.", "This item is already awaiting the main portal.")
+			return apperr.New(apperr.Conflict, "Bài này đã được gửi lên Cổng chính (đang chờ hoặc đã nhận).",
+				"This item was already proposed to the main portal (awaiting or accepted).")
 		}
 		now := e.now().UTC()
 		if _, err := tx.Exec(ctx, `INSERT INTO inbox (item_id, revision_id, from_site_id, to_site_id, note, proposed_by, proposed_at)
@@ -114,22 +116,28 @@ func (e *Engine) Accept(ctx context.Context, proposalID int64, p Person) (*conte
 	if source == "" {
 		source = pr.FromSite
 	}
+	now := e.now().UTC()
+	// Claim the proposal first, so that of two editors accepting at once
+	// one makes the copy and the other is told, leaving no stray copy.
+	res, err := e.db.Exec(ctx, `UPDATE inbox SET state = 'accepted', decided_by = ?, decided_at = ?
+		WHERE id = ? AND state = 'proposed'`, p.User.ID, now, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, apperr.New(apperr.Conflict, "Đề xuất này vừa được người khác xử lý.", "Someone else has just decided this proposal.")
+	}
 	// The public page names and links the source site (source_site_id).
 	cp, err := e.content.Create(ctx, p.MainID, content.Edit{Kind: orig.Kind, Lang: orig.Lang, Title: rev.Title,
 		Summary: rev.Summary, Body: rev.Body, Author: rev.Author, Source: source, Tags: rev.Tags,
 		CoverMediaID: rev.CoverMediaID, CoverAlt: rev.CoverAlt, Note: "Nhận từ " + pr.FromSite}, p.actor())
 	if err != nil {
+		e.db.Exec(ctx, `UPDATE inbox SET state = 'proposed', decided_by = NULL, decided_at = NULL WHERE id = ?`, proposalID)
 		return nil, err
 	}
-	now := e.now().UTC()
 	err = e.db.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE inbox SET state = 'accepted', decided_by = ?, decided_at = ?, copy_item_id = ?
-			WHERE id = ? AND state = 'proposed'`, p.User.ID, now, cp.ID, proposalID)
-		if err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE inbox SET copy_item_id = ? WHERE id = ?`, cp.ID, proposalID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "Đề xuất này vừa được người khác xử lý.", "Someone else has just decided this proposal.")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE items SET state = 'approval', source_site_id = ?, source_item_id = ? WHERE id = ?`,
 			pr.FromSiteID, pr.ItemID, cp.ID); err != nil {

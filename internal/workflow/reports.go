@@ -60,6 +60,9 @@ func (e *Engine) OpenReports(ctx context.Context, siteID int64) ([]ErrorReport, 
 
 // ResolveReport closes a report with what was done.
 func (e *Engine) ResolveReport(ctx context.Context, id int64, resolution string, p Person) error {
+	if vn.Clean(resolution) == "" {
+		return apperr.Field("resolution", "Hãy ghi cách đã xử lý phản ánh.", "Say what was done about the report.")
+	}
 	return e.db.InTx(ctx, func(tx *store.Tx) error {
 		var siteID int64
 		if err := tx.QueryRow(ctx, `SELECT site_id FROM error_reports WHERE id = ? AND resolved_at IS NULL`, id).Scan(&siteID); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -346,6 +347,46 @@ func TestReturnedProposalIsShownToTheSite(t *testing.T) {
 		q, err := f.flow.WorkQueue(ctx, f.people[account.Liaison], f.dept.ID, f.main.ID)
 		if err != nil || len(q.Returned) != 1 || q.Returned[0].Reason != "Trùng tin đã đăng" {
 			t.Fatalf("the liaison's queue = %+v, %v; want the returned proposal with its reason", q, err)
+		}
+	})
+}
+
+func TestMinorCorrection(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.flow.SetTerms(ctx, f.main.ID, []string{"bí mật nhà nước"}, f.as(account.BoardHead))
+		it := f.item(t, good("Bài cần đính chính"), account.Editor)
+		f.step(t, it, workflow.Submit, account.Editor, "")
+		f.step(t, it, workflow.Send, account.Editor, "")
+		it, _ = f.step(t, it, workflow.Approve, account.BoardHead, "")
+		fix := good("Bài cần đính chính")
+		fix.Body = "<p>Nội dung đã sửa lỗi chính tả.</p>"
+		fix.Version, fix.Note = it.Version, "Sửa lỗi chính tả"
+		if _, err := f.flow.CorrectPublished(ctx, it.ID, fix, workflow.CheckOptions{}, false, f.as(account.Editor)); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("an editor's direct correction = %v; want Forbidden", err)
+		}
+		got, err := f.flow.CorrectPublished(ctx, it.ID, fix, workflow.CheckOptions{}, false, f.as(account.BoardDeputy))
+		if err != nil || !got.Live || got.State != content.Published || got.PublishedRev != got.CurrentRev || !got.Rev.Minor {
+			t.Fatalf("deputy's correction = %+v, %v", got, err)
+		}
+		if checks, _ := f.flow.OpenPostChecks(ctx, f.main.ID); len(checks) != 2 {
+			t.Errorf("post-publication checks = %d; want 2 (the approval and the correction)", len(checks))
+		}
+		// A correction passes the checks like an approval.
+		bad := good("Bài cần đính chính")
+		bad.Body = "<p>Tài liệu bí mật nhà nước.</p>"
+		bad.Version = got.Version
+		if _, err := f.flow.CorrectPublished(ctx, it.ID, bad, workflow.CheckOptions{}, true, f.as(account.BoardDeputy)); apperr.KindOf(err) == 0 || err == nil {
+			t.Errorf("a deputy's correction over failed checks = %v; want refused", err)
+		}
+		live, _, _ := f.cs.PublishedBySlug(ctx, f.main.ID, "vi", content.Article, got.Slug)
+		if strings.Contains(live.Rev.Body, "bí mật") {
+			t.Error("a refused correction reached the public")
+		}
+		after, _ := f.cs.Get(ctx, it.ID)
+		if after.CurrentRev != got.CurrentRev {
+			t.Error("a refused correction left a new current revision behind")
 		}
 	})
 }
