@@ -2,19 +2,11 @@ package browsertest
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/congportal/cong/internal/demo"
-	"github.com/congportal/cong/internal/store/storetest"
-	"github.com/congportal/cong/internal/web"
 )
 
 // portal is the demo portal served on a loopback port for one test.
@@ -26,23 +18,7 @@ type portal struct {
 // startPortal serves a fresh demo portal on a migrated SQLite database.
 func startPortal(t *testing.T) *portal {
 	t.Helper()
-	ctx := context.Background()
-	db := storetest.SQLite(t)
-	logins, err := demo.Fill(ctx, db, time.Now)
-	if err != nil {
-		t.Fatalf("demo: %v", err)
-	}
-	h, err := web.New(ctx, web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", MediaDir: t.TempDir()})
-	if err != nil {
-		t.Fatalf("web.New: %v", err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	p := &portal{URL: srv.URL, logins: map[string]string{}}
-	for _, l := range logins {
-		p.logins[l.Username] = l.Password
-	}
-	return p
+	return startStaffPortal(t).portal
 }
 
 func (p *portal) password(t *testing.T, username string) string {
