@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"os"
 	"os/exec"
@@ -99,6 +100,18 @@ func TestLegalDocumentsSection(t *testing.T) {
 			if !strings.Contains(doc.body, want) {
 				t.Errorf("legal document page lacks %q", want)
 			}
+		}
+		ld := doc.body[strings.Index(doc.body, `<script type="application/ld+json">`)+len(`<script type="application/ld+json">`):]
+		ld = ld[:strings.Index(ld, "</script>")]
+		var meta struct {
+			Type   string `json:"@type"`
+			Number string `json:"legislationIdentifier"`
+		}
+		if err := json.Unmarshal([]byte(ld), &meta); err != nil || meta.Type != "Legislation" || meta.Number != "57/2010/QH12" {
+			t.Errorf("JSON-LD %s: %+v, %v", ld, meta, err)
+		}
+		if !strings.Contains(doc.body, `<meta property="og:title" content="Luật Thuế bảo vệ môi trường">`) {
+			t.Error("no OpenGraph title")
 		}
 		if p := b.get("/van-ban?trang=abc&nam=xyz&hieu-luc=<script>"); p.status != 200 || strings.Contains(p.body, "<script>") {
 			t.Errorf("bad filters = %d", p.status)

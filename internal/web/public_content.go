@@ -1,9 +1,12 @@
 package web
 
 import (
+	"encoding/json"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
@@ -20,6 +23,7 @@ type articlePage struct {
 	SourceSite *site.Site
 	SourceURL  string // the original on its site, or the site's home
 	Canonical  string
+	base       string       // scheme and host, for absolute URLs
 	Legal      *legal.Doc   // the metadata of a legal document
 	Status     legal.Status // its effect today
 	Cover      *media.Media
@@ -46,7 +50,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if it.SourceSiteID != 0 { // the page links to the original on that site
 		tagPage(r, siteTag(it.SourceSiteID))
 	}
-	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: s.baseURL(r) + st.URL(it.URL()),
+	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: s.baseURL(r) + st.URL(it.URL()), base: s.baseURL(r),
 		Reported: r.URL.Query().Get("da-bao-loi") != ""}
 	p.Path = "/" // the other language has its own items: switch to its home
 	p.Description = it.Rev.Summary
@@ -183,4 +187,44 @@ func (s *Server) pageExists(r *http.Request, st *site.Site, path string) bool {
 		}
 	}
 	return false
+}
+
+// AbsoluteURL turns a path on this host into a full URL.
+func (p *articlePage) AbsoluteURL(path string) string { return p.base + path }
+
+// JSONLD describes the page for search engines (schema.org): a
+// NewsArticle, or a Legislation for a legal document. It is marshalled by
+// encoding/json, which escapes <, > and &, so it cannot end the script.
+func (p *articlePage) JSONLD() template.JS {
+	it := p.Item
+	doc := map[string]any{
+		"@context": "https://schema.org", "@type": "NewsArticle", "headline": it.Rev.Title,
+		"description": it.Rev.Summary, "url": p.Canonical, "inLanguage": it.Lang,
+		"author":    map[string]string{"@type": "Person", "name": it.Rev.Author},
+		"publisher": map[string]string{"@type": "GovernmentOrganization", "name": p.Site.DisplayName(p.Lang)},
+	}
+	if it.PublishedAt != nil {
+		doc["dateModified"] = it.PublishedAt.UTC().Format(time.RFC3339)
+	}
+	if it.FirstPublishedAt != nil {
+		doc["datePublished"] = it.FirstPublishedAt.UTC().Format(time.RFC3339)
+	}
+	if l := p.Legal; l != nil {
+		doc["@type"], doc["name"] = "Legislation", it.Rev.Title
+		delete(doc, "headline")
+		doc["legislationIdentifier"], doc["legislationType"] = l.Number, l.Type
+		doc["legislationPassedBy"] = map[string]string{"@type": "GovernmentOrganization", "name": l.Issuer}
+		if l.Issued != "" {
+			doc["legislationDate"] = l.Issued
+		}
+		if l.Effective != "" {
+			doc["legislationLegalForce"] = map[legal.Status]string{legal.InForce: "InForce", legal.Expired: "NotInForce",
+				legal.PartlyExpired: "PartiallyInForce", legal.NotYet: "NotInForce"}[p.Status]
+		}
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return "{}"
+	}
+	return template.JS(out)
 }
