@@ -229,6 +229,7 @@ var messages = map[string][2]string{
 	"legal.sort.number":    {"Số ký hiệu", "Number"},
 	"legal.none":           {"Không có văn bản phù hợp.", "No matching documents."},
 	"override.minor":       {"Đính chính dù chưa qua kiểm tra (chỉ Trưởng ban; ghi lý do ở Ghi chú)", "Correct over failed checks (board head only; give the reason as the note)"},
+	"category.items":       {"Danh sách tin bài", "Items"},
 	"csrf":                 {"Yêu cầu bị từ chối vì không đến từ trang của cổng. Hãy tải lại trang và thử lại.", "The request was refused because it did not come from this portal's own pages. Reload the page and try again."},
 }
 
