@@ -11,6 +11,8 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
@@ -126,5 +128,31 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 	if err := fillLegal(ctx, db, now, byCode["dong-nai"]); err != nil {
 		return nil, fmt.Errorf("demo legal documents: %w", err)
 	}
+	if err := fillSections(ctx, db, now); err != nil {
+		return nil, fmt.Errorf("demo sections: %w", err)
+	}
 	return logins, nil
+}
+
+// fillSections gives every live demo site the categories of the sections
+// the rule set in force requires of its kind.
+func fillSections(ctx context.Context, db *store.DB, now func() time.Time) error {
+	rs := rules.NewStore(db, now)
+	if err := rs.EnsureDefaults(ctx); err != nil {
+		return err
+	}
+	x := &rules.Sites{Rules: rs, Content: content.NewStore(db, now)}
+	for _, s := range sites {
+		st, err := site.NewSites(db, now).ByCode(ctx, s.Code)
+		if err != nil {
+			return err
+		}
+		if st.Status == site.Archived {
+			continue
+		}
+		if _, err := x.EnsureSections(ctx, st, demoActor); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -49,6 +49,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/trang/{code}", s.staff(s.siteUpdate))
 	mux.Handle("POST /quan-tri/trang/{code}/luu-tru", s.staff(s.siteArchive))
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
+	mux.Handle("GET /quan-tri/quy-dinh", s.staff(s.rulesShow))
+	mux.Handle("POST /quan-tri/quy-dinh", s.staff(s.ruleSave))
 
 	// A site's editorial work: queue, items, review, structure.
 	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))
@@ -67,6 +69,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/s/{site}/hop-thu/{id}/tra-lai", s.staff(s.inboxReturn))
 	mux.Handle("GET /quan-tri/s/{site}/chuyen-muc", s.staff(s.categoriesShow))
 	mux.Handle("POST /quan-tri/s/{site}/chuyen-muc", s.staff(s.categorySave))
+	mux.Handle("GET /quan-tri/s/{site}/chuyen-muc-bat-buoc", s.staff(s.sectionsShow))
 	mux.Handle("POST /quan-tri/s/{site}/tu-cam", s.staff(s.termsSave))
 	mux.Handle("GET /quan-tri/s/{site}/tep", s.staff(s.mediaList))
 	mux.Handle("POST /quan-tri/s/{site}/tep", s.staff(s.mediaUpload))

@@ -17,6 +17,7 @@ import (
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
+	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/workflow"
@@ -66,6 +67,8 @@ type Server struct {
 	media    *media.Store
 	legal    *legal.Store
 	flow     *workflow.Engine
+	rules    *rules.Store
+	sections *rules.Sites
 	pages    *cache.Cache // nil when turned off
 
 	tmpl    *renderer
@@ -94,6 +97,11 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	s.content.OnChange = s.contentChanged
 	s.flow = workflow.New(o.DB, s.content, o.Now)
+	s.rules = rules.NewStore(o.DB, o.Now)
+	s.sections = &rules.Sites{Rules: s.rules, Content: s.content}
+	if err := s.rules.EnsureDefaults(ctx); err != nil {
+		return nil, err
+	}
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {
 		return nil, err

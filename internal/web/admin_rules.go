@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/rules"
+)
+
+// rulesPage lists the rule sets (DESIGN.md, "Rules are dated data") with
+// their source and validity, and lets administrators edit values.
+type rulesPage struct {
+	*AdminPage
+	Sets  []*rules.Set
+	Today string
+}
+
+func (s *Server) mayManageRules(r *http.Request) bool {
+	main := s.mainSite(r)
+	return userOf(r).Can(main.ID, main.ID, account.ManageSettings)
+}
+
+// rulesShow is GET /quan-tri/quy-dinh.
+func (s *Server) rulesShow(w http.ResponseWriter, r *http.Request) error {
+	if !s.mayManageRules(r) {
+		s.deny(r, 0, "quy-dinh", "rules.read")
+		return errForbidden
+	}
+	return s.renderRules(w, r, http.StatusOK, noticeOf(r), nil)
+}
+
+func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, status int, notice string, errs []string) error {
+	sets, err := s.rules.List(r.Context())
+	if err != nil {
+		return err
+	}
+	p := &rulesPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "rules")), Sets: sets, Today: s.rules.Today()}
+	p.Notice, p.Errors = notice, errs
+	return s.tmpl.render(w, status, "admin/rules", p)
+}
+
+// ruleSave is POST /quan-tri/quy-dinh: set=<id>&key=<key>&value=<value>.
+func (s *Server) ruleSave(w http.ResponseWriter, r *http.Request) error {
+	if !s.mayManageRules(r) {
+		s.deny(r, 0, "quy-dinh", "rules.save")
+		return errForbidden
+	}
+	id, err := strconv.ParseInt(r.PostFormValue("set"), 10, 64)
+	if err != nil {
+		return apperr.New(apperr.NotFound, "Không tìm thấy bộ quy định.", "Rule set not found.")
+	}
+	if err := s.rules.SetValue(r.Context(), id, r.PostFormValue("key"), r.PostFormValue("value"), s.actor(r)); err != nil {
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
+			return s.renderRules(w, r, statusOf(err), "", fieldMessages(e, langOf(r)))
+		}
+		return err
+	}
+	http.Redirect(w, r, "/quan-tri/quy-dinh?luu=1", http.StatusSeeOther)
+	return nil
+}
+
+// CanRules says whether the menu shows the rule sets: administrators of
+// the installation edit them (settings.manage).
+func (p *AdminPage) CanRules() bool {
+	return p.User != nil && p.Main != nil && p.User.Can(p.Main.ID, p.Main.ID, account.ManageSettings)
+}
