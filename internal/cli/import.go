@@ -72,8 +72,14 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	im := &corpus.Importer{Content: content.NewStore(db, time.Now), Legal: legal.NewStore(db, time.Now),
+	cs := content.NewStore(db, time.Now)
+	im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, time.Now),
 		SiteID: st.ID, SiteCode: st.Code, Kind: kind, Actor: importer}
+	if kind == "legal" { // into the site's required legal-documents section, when it has one
+		if c, err := cs.CategoryBySlug(ctx, st.ID, "van-ban-phap-luat"); err == nil {
+			im.CategoryID = c.ID
+		}
+	}
 	return im.Run(ctx, f, total, stdout)
 }
 

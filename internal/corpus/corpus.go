@@ -27,7 +27,10 @@ type Importer struct {
 	SiteID   int64
 	SiteCode string // for the report
 	Kind     string // "legal" or "news"
-	Actor    audit.Actor
+	// CategoryID, when set, files every imported item in that category
+	// (for legal documents, the site's required legal-documents section).
+	CategoryID int64
+	Actor      audit.Actor
 }
 
 // record is the union of the corpus's two record formats.
@@ -104,6 +107,7 @@ func (im *Importer) one(ctx context.Context, r record) (content.Imported, error)
 			Body: vn.ParseLegal(r.Body).HTML(), Author: firstNonEmpty(r.Issuer, "—"), Source: source}
 		published = parseDay(r.IssuedAt)
 	}
+	e.CategoryID = im.CategoryID
 	if e.Source == "" {
 		e.Source = firstNonEmpty(r.Source, "—")
 	}

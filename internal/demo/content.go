@@ -75,8 +75,12 @@ var legalSample string
 // fillLegal loads the sample into the main portal's legal-documents
 // database, through the same importer as `cong import legal`.
 func fillLegal(ctx context.Context, db *store.DB, now func() time.Time, siteID int64) error {
-	im := &corpus.Importer{Content: content.NewStore(db, now), Legal: legal.NewStore(db, now), SiteID: siteID,
+	cs := content.NewStore(db, now)
+	im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, now), SiteID: siteID,
 		SiteCode: "dong-nai", Kind: "legal", Actor: demoActor}
+	if c, err := cs.CategoryBySlug(ctx, siteID, "van-ban-phap-luat"); err == nil {
+		im.CategoryID = c.ID // the required legal-documents section
+	}
 	return im.Run(ctx, strings.NewReader(legalSample), 0, io.Discard)
 }
 

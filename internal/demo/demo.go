@@ -125,11 +125,11 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 	if err := fillContent(ctx, db, now, byCode, heads, editors); err != nil {
 		return nil, fmt.Errorf("demo content: %w", err)
 	}
-	if err := fillLegal(ctx, db, now, byCode["dong-nai"]); err != nil {
-		return nil, fmt.Errorf("demo legal documents: %w", err)
-	}
 	if err := fillSections(ctx, db, now); err != nil {
 		return nil, fmt.Errorf("demo sections: %w", err)
+	}
+	if err := fillLegal(ctx, db, now, byCode["dong-nai"]); err != nil {
+		return nil, fmt.Errorf("demo legal documents: %w", err)
 	}
 	return logins, nil
 }
