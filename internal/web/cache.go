@@ -44,7 +44,7 @@ func (s *Server) pageCache(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || s.sessionToken(r) != "" {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || s.signedInStaff(r) {
 			w.Header().Set("X-Cache", cache.Bypass)
 			if r.Method == http.MethodGet {
 				// Rendered for someone signed in: no shared cache keeps it.
@@ -60,6 +60,18 @@ func (s *Server) pageCache(next http.Handler) http.Handler {
 		}
 		s.pages.Serve(w, r, pageKey(r), tags, next)
 	})
+}
+
+// signedInStaff reports whether r carries a live staff session. A cookie
+// that names no session (forged, or expired) does not bypass the cache:
+// otherwise anyone could make every request render afresh.
+func (s *Server) signedInStaff(r *http.Request) bool {
+	token := s.sessionToken(r)
+	if token == "" {
+		return false
+	}
+	_, err := s.sessions.Lookup(r.Context(), token)
+	return err == nil
 }
 
 // pageKey names a page: host, the request URI as sent (with the site

@@ -74,6 +74,13 @@ func TestPageCacheNeverServesAnUnpublishedItem(t *testing.T) {
 		if p := tb.getWith(public); xcache(p) != "bypass" || !strings.Contains(p.header.Get("Cache-Control"), "private") {
 			t.Errorf("staff GET = %s %q; want a bypass marked private", xcache(p), p.header.Get("Cache-Control"))
 		}
+		// A made-up session cookie is no way around the cache.
+		forged := h.browser()
+		u, _ := url.Parse(h.srv.URL)
+		forged.c.Jar.SetCookies(u, []*http.Cookie{{Name: "cong_session", Value: "gia-mao"}})
+		if p := forged.getWith(public); xcache(p) != "hit" {
+			t.Errorf("GET with a forged session cookie = %s; want a hit", xcache(p))
+		}
 
 		if p := tb.post(path+"/buoc", url.Values{"action": {"unpublish"}, "comment": {"Thông tin sai"}}); p.status != http.StatusSeeOther {
 			t.Fatalf("unpublish = %d\n%.1500s", p.status, p.body)
