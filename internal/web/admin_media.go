@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -52,6 +53,11 @@ func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	f, hdr, err := r.FormFile("file")
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return s.renderMedia(w, r, http.StatusRequestEntityTooLarge, st, "", []string{pick(langOf(r),
+			"Tệp quá lớn: ảnh tối đa 15 MB, tài liệu tối đa 30 MB.", "The file is too large: images up to 15 MB, documents up to 30 MB.")})
+	}
 	if err != nil {
 		return s.renderMedia(w, r, http.StatusUnprocessableEntity, st, "", []string{pick(langOf(r),
 			"Hãy chọn một tệp (tối đa 30 MB).", "Choose a file (at most 30 MB).")})

@@ -216,3 +216,23 @@ func TestReportRedirectStaysOnTheSite(t *testing.T) {
 		}
 	}
 }
+
+func TestUploadOverTheRequestCap(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	h.person("btv", account.Editor, "dong-nai")
+	b := h.browser()
+	b.signIn("btv")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "lon.pdf")
+	fw.Write([]byte("%PDF-1.4\n"))
+	fw.Write(make([]byte, 33<<20))
+	mw.Close()
+	req, _ := http.NewRequest("POST", h.srv.URL+"/quan-tri/s/dong-nai/tep", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", h.srv.URL)
+	p := b.do(req)
+	if p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, "Tệp quá lớn") {
+		t.Fatalf("a 33 MB upload = %d; want 413 saying the file is too large", p.status)
+	}
+}
