@@ -37,7 +37,7 @@ const usage = `cong — Cổng Thông tin điện tử
 
 Cách dùng / usage:
   cong serve   [--data DIR] [--addr HOST:PORT] [--database URL] [--demo]
-               [--tls-proxy] [--trusted-proxies IP,CIDR…] [--log json|text|auto]
+               [--tls-proxy] [--trusted-proxies IP,CIDR…] [--log json|text|auto] [--access-log errors|all]
   cong migrate [--data DIR] [--database URL]
   cong site add --code CODE --name NAME --kind KIND [--name-en NAME] [--prefix /PATH] [--host HOST] [--main]
   cong site list
@@ -48,7 +48,7 @@ Cách dùng / usage:
   cong version
 
 Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY,
-CONG_TRUSTED_PROXIES, CONG_LOG. Every command takes --data and --database.
+CONG_TRUSTED_PROXIES, CONG_LOG, CONG_ACCESS_LOG. Every command takes --data and --database.
 `
 
 // Run executes the command line args (without the program name).
