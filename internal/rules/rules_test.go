@@ -115,3 +115,15 @@ func TestDue(t *testing.T) {
 		}
 	}
 }
+
+// TestDueSkipsTet: five working days from Friday 13 February 2026 skip
+// the weekend, Tết (16–20 February) and the next weekend: the fifth
+// working day is Friday 27 February, so the item is due by its end.
+func TestDueSkipsTet(t *testing.T) {
+	from := time.Date(2026, 2, 13, 9, 0, 0, 0, vn.ICT)
+	got, ok := rules.Due(from, &rules.Rule{Value: "5", Unit: rules.WorkingDays})
+	want := time.Date(2026, 2, 28, 0, 0, 0, 0, vn.ICT)
+	if !ok || !got.Equal(want) {
+		t.Errorf("Due = %v, %v; want %v", got, ok, want)
+	}
+}

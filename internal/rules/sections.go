@@ -72,15 +72,14 @@ func Due(from time.Time, r *Rule) (time.Time, bool) {
 		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vn.ICT)
 		return d.AddDate(0, 0, n+1), true
 	case WorkingDays:
+		// Weekends, public holidays (Tết and Giỗ Tổ from the lunar
+		// calendar) and compensatory days are not working days. The
+		// government's yearly swaps are not entered yet: they will be
+		// data of the calendar (issue 6).
 		d := from.In(vn.ICT)
 		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vn.ICT)
-		for i := 0; i < n; {
-			d = d.AddDate(0, 0, 1)
-			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-				i++
-			}
-		}
-		return d.AddDate(0, 0, 1), true
+		var cal *vn.Calendar
+		return cal.AddWorkingDays(d, n).AddDate(0, 0, 1), true
 	}
 	return time.Time{}, false
 }
