@@ -59,6 +59,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	runner := jobs.New(db, log, time.Now, "")
 	srv.Jobs(runner)
 	go runner.Run(ctx)
+	go srv.ListenForInvalidations(ctx, nil) // PostgreSQL: hear other nodes' changes
 	return run(ctx, srv, ln, log, stdout, db.Location)
 }
 

@@ -34,6 +34,7 @@ type DB struct {
 	Dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
+	url string // PostgreSQL: for the dedicated LISTEN connection
 	// Location is a human description of where the data lives, safe to
 	// log (a PostgreSQL URL with its password removed, or a file path).
 	Location string
@@ -117,7 +118,7 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{Dialect: Postgres, read: pool, write: pool, Location: redact(url)}
+	db := &DB{Dialect: Postgres, read: pool, write: pool, Location: redact(url), url: url}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := db.Ping(ctx); err != nil {

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/congportal/cong/internal/cache"
 )
@@ -109,4 +113,40 @@ func (s *Server) sitesChanged() {
 	if s.pages != nil {
 		s.pages.Invalidate(cache.TagAll)
 	}
+}
+
+// invalidationChannel is the PostgreSQL channel on which nodes announce
+// cache invalidations to each other.
+const invalidationChannel = "cong_cache"
+
+// nodeID names this process among the nodes sharing a database.
+func nodeID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ListenForInvalidations applies the invalidations other nodes announce
+// until ctx ends (PostgreSQL only: SQLite serves one node), so an
+// unpublished item is never served again on any node. A site change
+// (TagAll) also reloads the site routing at once. ready, when not nil, is
+// closed once the node listens.
+func (s *Server) ListenForInvalidations(ctx context.Context, ready chan<- struct{}) {
+	s.db.Listen(ctx, invalidationChannel, func(payload string) {
+		from, list, ok := strings.Cut(payload, "|")
+		if !ok || from == s.node || list == "" {
+			return
+		}
+		tags := strings.Split(list, ",")
+		if s.pages != nil {
+			s.pages.InvalidateLocal(tags...)
+		}
+		for _, t := range tags {
+			if t == cache.TagAll {
+				if err := s.resolver.Reload(ctx); err != nil {
+					s.log.Warn("reload sites after another node's change", "err", err)
+				}
+			}
+		}
+	}, ready)
 }

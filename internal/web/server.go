@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/account"
@@ -70,6 +71,7 @@ type Server struct {
 	rules    *rules.Store
 	sections *rules.Sites
 	pages    *cache.Cache // nil when turned off
+	node     string       // this process, to ignore its own notifications
 
 	tmpl    *renderer
 	assets  *assets
@@ -83,8 +85,25 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	node := nodeID()
+	if o.DB.Dialect == store.Postgres {
+		// Tell the other nodes: a page this node's change made stale may
+		// sit in their caches too (see ListenForInvalidations).
+		local := o.OnInvalidate
+		o.OnInvalidate = func(tags []string) {
+			if local != nil {
+				local(tags)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			if err := o.DB.Notify(ctx, invalidationChannel, node+"|"+strings.Join(tags, ",")); err != nil {
+				o.Log.Warn("notify other nodes of a cache invalidation", "err", err)
+			}
+		}
+	}
 	s := &Server{
-		db: o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, accessLogAll: o.AccessLogAll, version: o.Version, proxies: o.TrustedProxies,
+		node: node,
+		db:   o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, accessLogAll: o.AccessLogAll, version: o.Version, proxies: o.TrustedProxies,
 		sites:    site.NewSites(o.DB, o.Now),
 		users:    account.NewUsers(o.DB, o.Now),
 		sessions: account.NewSessions(o.DB, o.Now),
