@@ -34,7 +34,7 @@ type DB struct {
 	Dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
-	url string // PostgreSQL: for the dedicated LISTEN connection
+	url     string // PostgreSQL: for the dedicated LISTEN connection
 	// Location is a human description of where the data lives, safe to
 	// log (a PostgreSQL URL with its password removed, or a file path).
 	Location string
