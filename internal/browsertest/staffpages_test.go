@@ -17,7 +17,7 @@ func TestStaffPagesAccessible(t *testing.T) {
 	head := p.signIn(t, bctx, "truongban")
 	for _, path := range []string{"/quan-tri/", "/quan-tri/s/dong-nai/", "/quan-tri/s/dong-nai/noi-dung",
 		"/quan-tri/s/dong-nai/noi-dung/moi", "/quan-tri/s/dong-nai/chuyen-muc", "/quan-tri/s/dong-nai/tep",
-		"/quan-tri/s/dong-nai/chuyen-muc-bat-buoc", "/quan-tri/tai-khoan"} {
+		"/quan-tri/s/dong-nai/chuyen-muc-bat-buoc", "/quan-tri/s/dong-nai/to-chuc", "/quan-tri/tai-khoan"} {
 		t.Run("head"+path, func(t *testing.T) {
 			if st := openPage(t, head, p.URL+path); st != 200 {
 				t.Fatalf("%s = %d", path, st)

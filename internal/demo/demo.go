@@ -12,6 +12,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
@@ -130,6 +131,9 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 	}
 	if err := fillLegal(ctx, db, now, byCode["dong-nai"]); err != nil {
 		return nil, fmt.Errorf("demo legal documents: %w", err)
+	}
+	if err := directory.FillDemo(ctx, db, now, byCode["dong-nai"], byCode["so-khcn"], demoActor); err != nil {
+		return nil, fmt.Errorf("demo directory: %w", err)
 	}
 	return logins, nil
 }

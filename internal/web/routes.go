@@ -73,6 +73,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/s/{site}/tu-cam", s.staff(s.termsSave))
 	mux.Handle("GET /quan-tri/s/{site}/tep", s.staff(s.mediaList))
 	mux.Handle("POST /quan-tri/s/{site}/tep", s.staff(s.mediaUpload))
+	mux.Handle("GET /quan-tri/s/{site}/to-chuc", s.staff(s.directoryAdmin))
+	mux.Handle("POST /quan-tri/s/{site}/to-chuc", s.staff(s.directorySave))
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Everything else is a page of some site.
@@ -97,6 +99,8 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /so-do-trang", s.public(s.sitemap))
 	mux.Handle("GET /chuyen-muc/{slug}", s.public(s.category))
 	mux.Handle("GET /van-ban", s.public(s.legalList))
+	mux.Handle("GET /to-chuc", s.public(s.directoryShow))
+	mux.Handle("GET /nguoi-phat-ngon", s.public(s.spokespersons))
 	mux.Handle("GET /feed.atom", s.public(s.feed))
 	mux.Handle("GET /chuyen-muc/{slug}/feed.atom", s.public(s.feed))
 	mux.Handle("GET /sitemap.xml", s.public(s.sitemapXML))

@@ -15,6 +15,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/cache"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
@@ -67,6 +68,7 @@ type Server struct {
 	content  *content.Store
 	media    *media.Store
 	legal    *legal.Store
+	dir      *directory.Store
 	flow     *workflow.Engine
 	rules    *rules.Store
 	sections *rules.Sites
@@ -109,6 +111,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		sessions: account.NewSessions(o.DB, o.Now),
 		content:  content.NewStore(o.DB, o.Now),
 		legal:    legal.NewStore(o.DB, o.Now),
+		dir:      directory.NewStore(o.DB, o.Now),
 		media:    media.NewStore(o.DB, o.MediaDir, o.Now, media.DefaultLimits()),
 		metrics:  newMetrics(),
 		limits:   newLimiter(10, time.Minute),

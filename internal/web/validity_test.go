@@ -117,6 +117,8 @@ func TestHTMLValidity(t *testing.T) {
 	save(anon, find(legalLinkRE, legal, "a legal document on /van-ban"))
 	save(anon, "/so-khcn/")
 	save(anon, "/so-do-trang")
+	save(anon, "/to-chuc")
+	save(anon, "/nguoi-phat-ngon")
 	save(anon, "/dang-nhap")
 
 	h.person("bientap-hop-le", account.Editor, "dong-nai")
