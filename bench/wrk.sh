@@ -59,8 +59,15 @@ rate() {
 (cd "$root" && go build -o "$tmp/cong" ./cmd/cong && go build -o "$tmp/plainserver" ./bench/plainserver)
 
 cport=$(free_port)
-"$tmp/cong" serve --demo --data "$tmp/data" --addr "127.0.0.1:$cport" >"$tmp/cong.log" 2>&1 &
-pids+=($!)
+# DATA names a prepared data folder (for instance with all of ../shared/corpus
+# imported); without it the portal runs on a fresh demo.
+if [ -n "${DATA:-}" ]; then
+	"$tmp/cong" serve --data "$DATA" --addr "127.0.0.1:$cport" >"$tmp/cong.log" 2>&1 &
+else
+	"$tmp/cong" serve --demo --data "$tmp/data" --addr "127.0.0.1:$cport" >"$tmp/cong.log" 2>&1 &
+fi
+cong_pid=$!
+pids+=($cong_pid)
 wait_up "http://127.0.0.1:$cport/healthz"
 
 url="http://127.0.0.1:$cport$PAGE"
@@ -82,3 +89,4 @@ plain_rps=$(rate "http://127.0.0.1:$pport$PAGE")
 echo "cong:  $cong_rps requests/s"
 echo "plain: $plain_rps requests/s"
 awk -v a="$cong_rps" -v b="$plain_rps" 'BEGIN { printf "ratio: %.2f\n", a / b }'
+echo "cong resident memory: $(awk '/^VmRSS/ {print $2, $3}' "/proc/$cong_pid/status")"
