@@ -37,6 +37,19 @@ func Tag(r *http.Request, tags ...string) {
 // and stores it with tags and whatever next added with Tag. Only 200 and
 // 404 responses without Set-Cookie or a Cache-Control of their own are
 // stored; anything else reaches the client as next wrote it.
+// ServeHit writes the stored page for key, if there is one, and reports
+// whether it did. It lets a server answer a hit before its other work
+// (routing, the cross-origin check) and fall back to Serve otherwise.
+func (c *Cache) ServeHit(w http.ResponseWriter, r *http.Request, key string) bool {
+	p := c.Get(key)
+	if p == nil {
+		return false
+	}
+	r.Pattern = p.Route
+	c.write(w, r, p, Hit)
+	return true
+}
+
 func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, key string, tags []string, next http.Handler) {
 	if p := c.Get(key); p != nil {
 		c.write(w, r, p, Hit)

@@ -78,14 +78,31 @@ func (s *Server) signedInStaff(r *http.Request) bool {
 	return err == nil
 }
 
-// pageKey names a page: host, the request URI as sent (with the site
-// prefix and the query) and the language.
+// pageKey names a page: host and the request URI as sent (with the site
+// prefix, the /en language prefix and the query), which together decide
+// the page; so the same key can be computed before routing.
 func pageKey(r *http.Request) string {
 	uri := r.RequestURI
 	if uri == "" {
 		uri = r.URL.RequestURI()
 	}
-	return r.Host + " " + uri + " " + langOf(r)
+	return r.Host + " " + uri
+}
+
+// cacheHits answers an anonymous GET from the page cache before the
+// router and the cross-origin check, which a cached public page does not
+// need; anything else goes on to next (where pageCache stores misses).
+func (s *Server) cacheHits(next http.Handler) http.Handler {
+	if s.pages == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !s.signedInStaff(r) &&
+			s.pages.ServeHit(w, r, pageKey(r)) {
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // tagPage adds tags to the page being rendered for r (see cache.Tag).

@@ -82,6 +82,7 @@ func (s *Server) routes() http.Handler {
 
 	var h http.Handler = mux
 	h = s.csrf(h)
+	h = s.cacheHits(h)
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.observe(h)
