@@ -29,7 +29,7 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 }
 
 // Today is the current day in Vietnam, as appointment dates are written.
-func (s *Store) Today() string { return s.now().In(vn.ICT).Format(DateLayout) }
+func (s *Store) Today() string { return vn.Day(s.now()) }
 
 var errNotFound = apperr.New(apperr.NotFound, "Không tìm thấy mục danh bạ.", "Directory entry not found.")
 

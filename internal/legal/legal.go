@@ -8,6 +8,8 @@ package legal
 import (
 	"time"
 
+	"github.com/congportal/cong/internal/vn"
+
 	"github.com/congportal/cong/internal/apperr"
 )
 
@@ -84,5 +86,5 @@ func (d *Doc) StatusOn(day string) Status {
 
 // Today is the day in Vietnam, for statuses.
 func Today(now time.Time) string {
-	return now.In(time.FixedZone("ICT", 7*3600)).Format("2006-01-02")
+	return vn.Day(now)
 }

@@ -110,7 +110,7 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 }
 
 // Today is the current day in Vietnam, as rule sets write days.
-func (s *Store) Today() string { return s.now().In(vn.ICT).Format(DateLayout) }
+func (s *Store) Today() string { return vn.Day(s.now()) }
 
 var errNoSet = apperr.New(apperr.NotFound, "Không có bộ quy định đang có hiệu lực.", "No rule set is in force.")
 

@@ -46,3 +46,8 @@ func DateTimeWords(t time.Time) string {
 func DateWordsEN(t time.Time) string {
 	return t.Format("2 January 2006")
 }
+
+// Day is the date of t in Vietnam as YYYY-MM-DD, the form in which the
+// portal stores and compares legal dates (issued, effective, appointed,
+// valid from): such strings sort and compare as the dates do.
+func Day(t time.Time) string { return t.In(ICT).Format("2006-01-02") }
