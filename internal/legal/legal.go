@@ -8,9 +8,8 @@ package legal
 import (
 	"time"
 
-	"github.com/congportal/cong/internal/vn"
-
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/vn"
 )
 
 // Doc is the metadata of one legal document; the text is the item's.
