@@ -38,36 +38,23 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Item, int, error) {
 		where = append(where, "i.created_by = ?")
 		args = append(args, f.CreatedBy)
 	}
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM items i WHERE `+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+itemColumns+`, `+revColumns+`
-		FROM items i JOIN revisions r ON r.id = i.current_rev LEFT JOIN users u ON u.id = r.created_by
-		WHERE `+cond+` ORDER BY i.updated_at DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
+	items, total, err := s.queryItems(ctx, "i.current_rev", where, args, "i.updated_at DESC, i.id DESC", f.Limit, f.Offset)
+	if err != nil || f.Query == "" {
+		return items, total, err
 	}
-	defer rows.Close()
-	var out []*Item
+	// The title filter runs here until the search capability indexes
+	// items: folding in SQL differs between the two databases.
 	q := vn.Fold(f.Query)
-	for rows.Next() {
-		it, err := scanItemWithRev(rows)
-		if err != nil {
-			return nil, 0, err
+	kept := items[:0]
+	for _, it := range items {
+		if strings.Contains(vn.Fold(it.Rev.Title), q) {
+			kept = append(kept, it)
 		}
-		// The title filter runs here until the search capability indexes
-		// items: folding in SQL differs between the two databases.
-		if q != "" && !strings.Contains(vn.Fold(it.Rev.Title), q) {
-			continue
-		}
-		out = append(out, it)
 	}
-	return out, total, rows.Err()
+	return kept, total, nil
 }
 
 // scanItemWithRev scans a row of itemColumns followed by revColumns.
@@ -132,17 +119,24 @@ func (s *Store) Published(ctx context.Context, p Public) ([]*Item, int, error) {
 	if p.HideCopied {
 		where = append(where, "NOT EXISTS (SELECT 1 FROM items c WHERE c.source_item_id = i.id AND c.live)")
 	}
+	if p.Limit <= 0 || p.Limit > 100 {
+		p.Limit = 20
+	}
+	return s.queryItems(ctx, "i.published_rev", where, args, "i.published_at DESC, i.id DESC", p.Limit, p.Offset)
+}
+
+// queryItems counts the items matching where and returns one page of
+// them, each with the revision named by revCol (the current one for
+// staff, the published one for the public).
+func (s *Store) queryItems(ctx context.Context, revCol string, where []string, args []any, order string, limit, offset int) ([]*Item, int, error) {
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM items i WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	if p.Limit <= 0 || p.Limit > 100 {
-		p.Limit = 20
-	}
 	rows, err := s.db.Query(ctx, `SELECT `+itemColumns+`, `+revColumns+`
-		FROM items i JOIN revisions r ON r.id = i.published_rev LEFT JOIN users u ON u.id = r.created_by
-		WHERE `+cond+` ORDER BY i.published_at DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, p.Limit, p.Offset)...)
+		FROM items i JOIN revisions r ON r.id = `+revCol+` LEFT JOIN users u ON u.id = r.created_by
+		WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
