@@ -137,15 +137,7 @@ func TestUploadThatLiesIsRefused(t *testing.T) {
 	h.person("btv", account.Editor, "dong-nai")
 	b := h.browser()
 	b.signIn("btv")
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", "anh.jpg")
-	fw.Write([]byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"))
-	mw.Close()
-	req, _ := http.NewRequest("POST", h.srv.URL+"/quan-tri/s/dong-nai/tep", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", h.srv.URL)
-	p := b.do(req)
+	p := b.upload("anh.jpg", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"), nil)
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "không phải ảnh") {
 		t.Fatalf("a PDF named .jpg = %d\n%.2000s", p.status, p.body)
 	}
@@ -170,16 +162,9 @@ func TestCoverImage(t *testing.T) {
 			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 120, 255})
 		}
 	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", "anh-hoi-nghi.png")
-	png.Encode(fw, img)
-	mw.WriteField("alt", "Quang cảnh hội nghị")
-	mw.Close()
-	req, _ := http.NewRequest("POST", h.srv.URL+"/quan-tri/s/dong-nai/tep", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", h.srv.URL)
-	if p := b.do(req); p.status != http.StatusSeeOther {
+	var file bytes.Buffer
+	png.Encode(&file, img)
+	if p := b.upload("anh-hoi-nghi.png", file.Bytes(), map[string]string{"alt": "Quang cảnh hội nghị"}); p.status != http.StatusSeeOther {
 		t.Fatalf("upload = %d\n%.1500s", p.status, p.body)
 	}
 	var id string
@@ -222,17 +207,26 @@ func TestUploadOverTheRequestCap(t *testing.T) {
 	h.person("btv", account.Editor, "dong-nai")
 	b := h.browser()
 	b.signIn("btv")
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", "lon.pdf")
-	fw.Write([]byte("%PDF-1.4\n"))
-	fw.Write(make([]byte, 33<<20))
-	mw.Close()
-	req, _ := http.NewRequest("POST", h.srv.URL+"/quan-tri/s/dong-nai/tep", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", h.srv.URL)
-	p := b.do(req)
+	p := b.upload("lon.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 33<<20)...), nil)
 	if p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, "Tệp quá lớn") {
 		t.Fatalf("a 33 MB upload = %d; want 413 saying the file is too large", p.status)
 	}
+}
+
+// upload posts a file (and form fields) to the site's media library as
+// the portal's own form would.
+func (b *browser) upload(name string, data []byte, fields map[string]string) page {
+	b.h.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", b.h.srv.URL+"/quan-tri/s/dong-nai/tep", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", b.h.srv.URL)
+	return b.do(req)
 }
