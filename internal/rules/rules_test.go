@@ -109,7 +109,7 @@ func TestDue(t *testing.T) {
 		{rules.Rule{Value: "24", Unit: rules.Hours}, from.Add(24 * time.Hour)},
 	}
 	for _, c := range cases {
-		got, ok := rules.Due(from, &c.r)
+		got, ok := rules.Due(from, &c.r, nil)
 		if !ok || !got.Equal(c.want) {
 			t.Errorf("Due(%s %s) = %v; want %v", c.r.Value, c.r.Unit, got, c.want)
 		}
@@ -121,7 +121,7 @@ func TestDue(t *testing.T) {
 // working day is Friday 27 February, so the item is due by its end.
 func TestDueSkipsTet(t *testing.T) {
 	from := time.Date(2026, 2, 13, 9, 0, 0, 0, vn.ICT)
-	got, ok := rules.Due(from, &rules.Rule{Value: "5", Unit: rules.WorkingDays})
+	got, ok := rules.Due(from, &rules.Rule{Value: "5", Unit: rules.WorkingDays}, nil)
 	want := time.Date(2026, 2, 28, 0, 0, 0, 0, vn.ICT)
 	if !ok || !got.Equal(want) {
 		t.Errorf("Due = %v, %v; want %v", got, ok, want)

@@ -51,6 +51,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
 	mux.Handle("GET /quan-tri/quy-dinh", s.staff(s.rulesShow))
 	mux.Handle("POST /quan-tri/quy-dinh", s.staff(s.ruleSave))
+	mux.Handle("GET /quan-tri/lich-nghi", s.staff(s.calendarShow))
+	mux.Handle("POST /quan-tri/lich-nghi", s.staff(s.calendarSave))
+	mux.Handle("POST /quan-tri/lich-nghi/bo", s.staff(s.calendarRemove))
 
 	// A site's editorial work: queue, items, review, structure.
 	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))
