@@ -66,6 +66,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/s/{site}/noi-dung/{id}/so-sanh", s.staff(s.itemDiff))
 	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/khoi-phuc", s.staff(s.itemRestore))
 	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/de-xuat", s.staff(s.itemPropose))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/van-ban", s.staff(s.legalSave))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/quan-he", s.staff(s.legalRelate))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/quan-he/bo", s.staff(s.legalUnrelate))
 	mux.Handle("POST /quan-tri/s/{site}/kiem-tra/{id}", s.staff(s.postCheckConfirm))
 	mux.Handle("POST /quan-tri/s/{site}/phan-anh/{id}", s.staff(s.reportResolve))
 	mux.Handle("POST /quan-tri/s/{site}/hop-thu/{id}/nhan", s.staff(s.inboxAccept))
@@ -78,6 +81,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/s/{site}/tep", s.staff(s.mediaUpload))
 	mux.Handle("GET /quan-tri/s/{site}/to-chuc", s.staff(s.directoryAdmin))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc", s.staff(s.directorySave))
+	mux.Handle("POST /quan-tri/s/{site}/to-chuc/dang", s.staff(s.spokespersonPublish))
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Everything else is a page of some site.
