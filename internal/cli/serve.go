@@ -56,6 +56,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ln.Close()
 		return err
 	}
+	if addr := getenv("CONG_PPROF_ADDR"); addr != "" {
+		if err := startProfiler(ctx, addr); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	runner := jobs.New(db, log, time.Now, "")
 	srv.Jobs(runner)
 	go runner.Run(ctx)
