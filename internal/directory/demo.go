@@ -48,13 +48,13 @@ func FillDemo(ctx context.Context, db *store.DB, now func() time.Time, mainID, d
 	recent := today.Add(-20 * time.Hour) // an entry still inside its 24 hours, to show the alert
 	for _, sp := range []Spokesperson{
 		{SiteID: mainID, FullName: "Lê Văn C", Title: "Phó Chánh Văn phòng UBND tỉnh", Phone: "0912 345 678",
-			Email: "phatngon@dongnai.gov.vn", Decision: "1234/QĐ-UBND", DecidedAt: at("2026-06-30", 15), AppointedOn: "2026-07-01", Publish: true},
+			Email: "phatngon@dongnai.gov.vn", Decision: "1234/QĐ-UBND", DecidedAt: at("2026-06-30", 15), AppointedOn: "2026-07-01", PublishedAt: at("2026-07-01", 8)},
 		{SiteID: mainID, Kind: Delegated, FullName: "Võ Minh E", Title: "Phó Giám đốc Sở Nông nghiệp và Môi trường", Phone: "0914 222 333",
 			Email: "vme@dongnai.gov.vn", Decision: "88/UQ-UBND", DecidedAt: &recent, AppointedOn: today.AddDate(0, 0, -1).Format(DateLayout),
 			ValidUntil: today.AddDate(0, 1, 0).Format(DateLayout), DelegatedBy: "Chủ tịch UBND tỉnh",
 			Case: "Thông tin về tình hình ngập úng sau mưa lớn", Publish: true},
 		{SiteID: deptID, FullName: "Phạm Thị D", Title: "Phó Giám đốc Sở Khoa học và Công nghệ", Phone: "0913 456 789",
-			Email: "phatngon.khcn@dongnai.gov.vn", Decision: "56/QĐ-SKHCN", DecidedAt: at("2026-07-14", 10), AppointedOn: "2026-07-15", Publish: true},
+			Email: "phatngon.khcn@dongnai.gov.vn", Decision: "56/QĐ-SKHCN", DecidedAt: at("2026-07-14", 10), AppointedOn: "2026-07-15", PublishedAt: at("2026-07-14", 16)},
 		{SiteID: deptID, FullName: "Đỗ Văn G", Title: "Chánh Văn phòng Sở Khoa học và Công nghệ", Phone: "0915 111 222",
 			Email: "dvg.khcn@dongnai.gov.vn", Decision: "97/QĐ-SKHCN", DecidedAt: &recent, AppointedOn: today.Format(DateLayout)},
 	} {

@@ -78,7 +78,8 @@ type Spokesperson struct {
 	PublishedAt *time.Time
 	CreatedAt   time.Time
 	// Publish asks a save to show the entry to the public now, if it is
-	// not already.
+	// not already; a new entry saved with PublishedAt set (an import of
+	// a list already public) keeps that time.
 	Publish bool
 }
 

@@ -132,10 +132,17 @@ func (s *Store) SaveSpokesperson(ctx context.Context, sp *Spokesperson, by audit
 				return apperr.New(apperr.NotFound, "Không tìm thấy người phát ngôn.", "Spokesperson not found.")
 			}
 		}
-		if published.Valid {
+		switch {
+		case published.Valid:
 			sp.PublishedAt = &published.Time
-		} else if sp.Publish {
+		case sp.Publish && sp.PublishedAt == nil:
 			sp.PublishedAt = &now
+		case !sp.Publish:
+			// A time given without Publish (an import of a list already
+			// on the portal) is kept; otherwise the entry waits.
+			if sp.ID != 0 {
+				sp.PublishedAt = nil
+			}
 		}
 		decided := sp.DecidedAt.UTC()
 		var err error
