@@ -79,6 +79,8 @@ type Options struct {
 // Cache is a concurrency-safe, size-bounded page cache invalidated by tag.
 type Cache struct {
 	o Options
+	// The Cache-Control values, made once for every response.
+	cacheControl, cdnCacheControl []string
 
 	mu    sync.RWMutex
 	pages map[string]*Page
@@ -116,7 +118,8 @@ func New(o Options) *Cache {
 		o.Now = time.Now
 	}
 	return &Cache{o: o, pages: map[string]*Page{}, byTag: map[string]map[string]struct{}{},
-		ring: list.New(), calls: map[string]*call{}}
+		ring: list.New(), calls: map[string]*call{},
+		cacheControl: []string{o.CacheControl}, cdnCacheControl: []string{o.CDNCacheControl}}
 }
 
 // Get returns the page stored under key, or nil when there is none or it

@@ -84,43 +84,52 @@ func (c *Cache) Serve(w http.ResponseWriter, r *http.Request, key string, tags [
 	}
 }
 
+// xCache holds the X-Cache header values, made once.
+var xCache = map[string][]string{Hit: {Hit}, Miss: {Miss}, Shared: {Shared}}
+
 // write sends p in the best encoding the client accepts, or 304 when
-// the client already holds it.
+// the client already holds it. Header values are assigned, not Set:
+// they were made when the page was stored (or the cache created) and are
+// shared read-only by every response, which keeps a hit from allocating
+// for them. Each is a full slice (len == cap), so a handler further out
+// that appends to one gets a copy.
 func (c *Cache) write(w http.ResponseWriter, r *http.Request, p *Page, how string) {
 	r.Pattern = p.Route // as ServeMux would have set it, for the metrics
 	h := w.Header()
 	for k, v := range p.Header {
-		h[k] = append([]string(nil), v...) // never share the stored slices
+		h[k] = v[:len(v):len(v)]
 	}
-	h.Set("Cache-Control", c.o.CacheControl)
-	h.Set("CDN-Cache-Control", c.o.CDNCacheControl)
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("X-Cache", how)
-	body, enc, etag := p.Body, "", p.ETag
+	h["Cache-Control"] = c.cacheControl
+	h["Cdn-Cache-Control"] = c.cdnCacheControl
+	h["Vary"] = varyEncoding
+	h["X-Cache"] = xCache[how]
+	rep := &p.reps[identity]
 	switch negotiate(r.Header.Get("Accept-Encoding"), p.Brotli != nil, p.Gzip != nil) {
 	case "br":
-		body, enc, etag = p.Brotli, "br", p.ETag[:len(p.ETag)-1]+`-br"`
+		rep = &p.reps[brotliRep]
 	case "gzip":
-		body, enc, etag = p.Gzip, "gzip", p.ETag[:len(p.ETag)-1]+`-gz"`
+		rep = &p.reps[gzipRep]
 	}
 	// Conditional requests apply to successful responses only (RFC 9110
 	// §13.2.1); a 404 has no validator.
 	if p.Status == http.StatusOK {
-		h.Set("ETag", etag)
+		h["Etag"] = rep.etag
 		if inm := r.Header.Get("If-None-Match"); inm != "" && matches(inm, p.ETag) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
 	}
-	if enc != "" {
-		h.Set("Content-Encoding", enc)
+	if rep.encoding != nil {
+		h["Content-Encoding"] = rep.encoding
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = rep.length
 	w.WriteHeader(p.Status)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		w.Write(rep.body)
 	}
 }
+
+var varyEncoding = []string{"Accept-Encoding"}
 
 // matches reports whether an If-None-Match list names the page in any of
 // its encodings: they are the same content, so a client holding the gzip

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,10 @@ type Page struct {
 	// request on a hit so that metrics label it as a rendering would.
 	Route string
 
+	// reps are the identity, gzip and brotli representations with their
+	// header values made once, so a hit allocates nothing for them.
+	reps [3]representation
+
 	key     string
 	expires time.Time
 	size    int64
@@ -59,11 +64,43 @@ func NewPage(status int, header http.Header, body []byte, tags []string) *Page {
 		p.Gzip = smaller(gzipped(body), body)
 		p.Brotli = smaller(brotlied(body), body)
 	}
+	p.reps[identity] = newRepresentation(p.Body, p.ETag, "")
+	if p.Gzip != nil {
+		p.reps[gzipRep] = newRepresentation(p.Gzip, p.ETag[:len(p.ETag)-1]+`-gz"`, "gzip")
+	}
+	if p.Brotli != nil {
+		p.reps[brotliRep] = newRepresentation(p.Brotli, p.ETag[:len(p.ETag)-1]+`-br"`, "br")
+	}
 	p.size = int64(len(p.Body) + len(p.Gzip) + len(p.Brotli) + 256) // 256: the entry's own bookkeeping
 	for _, t := range tags {
 		p.size += int64(len(t))
 	}
 	return p
+}
+
+// The representations of a page, indexes of Page.reps.
+const (
+	identity = iota
+	gzipRep
+	brotliRep
+)
+
+// representation is one encoding of a page's body with the header values
+// that go with it. The slices are shared by every response and never
+// written to.
+type representation struct {
+	body     []byte
+	etag     []string
+	length   []string
+	encoding []string // nil for identity
+}
+
+func newRepresentation(body []byte, etag, encoding string) representation {
+	r := representation{body: body, etag: []string{etag}, length: []string{strconv.Itoa(len(body))}}
+	if encoding != "" {
+		r.encoding = []string{encoding}
+	}
+	return r
 }
 
 // Size is what the page counts against Options.MaxBytes.
