@@ -17,6 +17,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/{name...}", s.assets)
 	mux.Handle("GET /media/", s.media.Handler())
+	mux.HandleFunc("GET /api/v1/captcha", s.captchaChallenge)
 
 	// Signing in and out, and the interface language of staff pages.
 	mux.Handle("GET /dang-nhap", s.page(s.loginForm))

@@ -14,10 +14,12 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/cache"
+	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
+	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
@@ -49,6 +51,13 @@ type Options struct {
 	// OnInvalidate is told the tags of every page-cache invalidation, to
 	// pass them to the other nodes (see cache.Options.OnInvalidate).
 	OnInvalidate func(tags []string)
+	// Captcha issues and checks the proof-of-work captcha of public
+	// forms; nil makes one with the default difficulty.
+	Captcha *captcha.Issuer
+	// Mail is the outbox for mail to citizens and staff; nil makes one
+	// without an SMTP server (mail stays queued). Its delivery job is
+	// registered by whoever runs the jobs (cong serve).
+	Mail *mail.Outbox
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -74,6 +83,9 @@ type Server struct {
 	sections *rules.Sites
 	pages    *cache.Cache // nil when turned off
 	node     string       // this process, to ignore its own notifications
+
+	captcha *captcha.Issuer
+	mail    *mail.Outbox
 
 	tmpl    *renderer
 	assets  *assets
@@ -116,6 +128,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		metrics:  newMetrics(),
 		limits:   newLimiter(10, time.Minute),
 		pages:    newPageCache(o),
+	}
+	if err := s.setupCaptchaMail(o); err != nil {
+		return nil, err
 	}
 	s.content.OnChange = s.contentChanged
 	s.flow = workflow.New(o.DB, s.content, o.Now)
