@@ -133,6 +133,10 @@
       box.appendChild(retry);
     }
 
+    // Back to a page kept in the browser's cache after sending: its
+    // solution is used, so get a fresh one.
+    window.addEventListener("pageshow", function (e) { if (e.persisted && solved) start(); });
+
     form.addEventListener("submit", function (e) {
       if (solved) return;
       e.preventDefault();
