@@ -17,6 +17,7 @@ import (
 	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
+	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/mail"
@@ -84,6 +85,9 @@ type Server struct {
 	pages    *cache.Cache // nil when turned off
 	node     string       // this process, to ignore its own notifications
 
+	feedback       *feedback.Store // citizen requests
+	feedbackLimits *limiter        // submissions per client address
+
 	captcha *captcha.Issuer
 	mail    *mail.Outbox
 
@@ -139,6 +143,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if err := s.rules.EnsureDefaults(ctx); err != nil {
 		return nil, err
 	}
+	s.setupFeedback()
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {
 		return nil, err
@@ -177,4 +182,5 @@ func (s *Server) Jobs(r *jobs.Runner) {
 	r.Every("sessions.sweep", 10*time.Minute, func(ctx context.Context, _ time.Time) error {
 		return s.sessions.Sweep(ctx)
 	})
+	s.feedbackJobs(r)
 }
