@@ -79,6 +79,7 @@ func scanItemWithRev(row interface{ Scan(...any) error }) (*Item, error) {
 // Public narrows the list of what the public sees.
 type Public struct {
 	SiteIDs    []int64 // several for the main portal's aggregated home
+	IDs        []int64 // only these items, when set
 	CategoryID int64
 	Kind       Kind
 	Lang       string
@@ -100,6 +101,12 @@ func (s *Store) Published(ctx context.Context, p Public) ([]*Item, int, error) {
 	var args []any
 	for _, id := range p.SiteIDs {
 		args = append(args, id)
+	}
+	if len(p.IDs) > 0 {
+		where = append(where, "i.id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(p.IDs)), ", ")+")")
+		for _, id := range p.IDs {
+			args = append(args, id)
+		}
 	}
 	if p.CategoryID != 0 {
 		where = append(where, "i.category_id = ?")

@@ -54,19 +54,36 @@ type Person struct {
 	Position int
 }
 
-// Spokesperson is a site's appointed spokesperson (REQ-36).
+// The kinds of spokesperson (Decree 244/2026 Art. 3).
+const (
+	Regular   = "regular"   // người phát ngôn, by an appointment decision
+	Delegated = "delegated" // người được ủy quyền phát ngôn, for one case (REQ-37)
+)
+
+// Spokesperson is a site's spokesperson (REQ-36..37).
 type Spokesperson struct {
 	ID          int64
 	SiteID      int64
+	Kind        string // Regular or Delegated
 	FullName    string
 	Title       string
 	Phone       string
 	Email       string // official email
-	Decision    string // appointment decision number, e.g. "123/QĐ-UBND"
+	Decision    string // appointment or delegation decision number, e.g. "123/QĐ-UBND"
+	DecidedAt   *time.Time
 	AppointedOn string // YYYY-MM-DD
-	ValidUntil  string // YYYY-MM-DD, or "" while open-ended
+	ValidUntil  string // YYYY-MM-DD, or "" while open-ended (never for a delegation)
+	DelegatedBy string // who delegated: the head of the agency
+	Case        string // the case the delegation covers
+	PublishedAt *time.Time
 	CreatedAt   time.Time
+	// Publish asks a save to show the entry to the public now, if it is
+	// not already.
+	Publish bool
 }
+
+// IsDelegated reports a delegation rather than a regular appointment.
+func (s *Spokesperson) IsDelegated() bool { return s.Kind == Delegated }
 
 // ValidOn reports whether the appointment holds on day (YYYY-MM-DD).
 func (s *Spokesperson) ValidOn(day string) bool {
@@ -157,7 +174,28 @@ func (p *Person) validate() error {
 func (s *Spokesperson) validate() error {
 	s.FullName, s.Title, s.Phone, s.Email = vn.Clean(s.FullName), vn.Clean(s.Title), vn.Clean(s.Phone), vn.Clean(s.Email)
 	s.Decision, s.AppointedOn, s.ValidUntil = vn.Clean(s.Decision), vn.Clean(s.AppointedOn), vn.Clean(s.ValidUntil)
+	s.DelegatedBy, s.Case = vn.Clean(s.DelegatedBy), vn.Clean(s.Case)
 	f := fields{}
+	switch s.Kind {
+	case "":
+		s.Kind = Regular
+	case Regular:
+	case Delegated:
+		// Decree 244/2026 Art. 3(5)-(6): in writing, per case, for a
+		// limited time.
+		f.required("delegated_by", s.DelegatedBy, "Hãy nhập người ủy quyền (người đứng đầu cơ quan).", "Enter who delegated (the head of the agency).")
+		f.required("case", s.Case, "Hãy nhập vụ việc được ủy quyền phát ngôn.", "Enter the case the delegation covers.")
+		f.required("valid_until", s.ValidUntil, "Ủy quyền phát ngôn phải có thời hạn: hãy nhập ngày hết hiệu lực.", "A delegation is time-limited: enter its end date.")
+	default:
+		f.add("kind", "Loại người phát ngôn không hợp lệ.", "Unknown kind of spokesperson.")
+	}
+	if s.Kind == Regular {
+		s.DelegatedBy, s.Case = "", ""
+	}
+	if s.DecidedAt == nil {
+		f.add("decided_at", "Hãy nhập thời điểm ký quyết định (ngày và giờ): thông tin phải đăng trong 24 giờ kể từ đó.",
+			"Enter when the decision was signed (date and time): the details must be posted within 24 hours of it.")
+	}
 	f.required("full_name", s.FullName, "Hãy nhập họ và tên người phát ngôn.", "Enter the spokesperson's full name.")
 	f.required("title", s.Title, "Hãy nhập chức vụ.", "Enter the title.")
 	f.required("phone", s.Phone, "Hãy nhập số điện thoại.", "Enter the phone number.")

@@ -110,32 +110,107 @@ func (s *Store) SavePerson(ctx context.Context, p *Person, by audit.Actor) error
 }
 
 // SaveSpokesperson creates (ID 0) or updates a spokesperson of sp.SiteID.
+// An entry becomes public when saved with Publish, and stays public.
+// A delegated spokesperson may not delegate further (REQ-37): a
+// delegation given by someone who is a delegated spokesperson of the
+// site is refused.
 func (s *Store) SaveSpokesperson(ctx context.Context, sp *Spokesperson, by audit.Actor) error {
 	if err := sp.validate(); err != nil {
 		return err
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if sp.IsDelegated() {
+			if err := s.refuseSubDelegation(ctx, tx, sp); err != nil {
+				return err
+			}
+		}
+		now := s.now().UTC()
+		var published sql.NullTime
+		if sp.ID != 0 {
+			if err := tx.QueryRow(ctx, `SELECT published_at FROM spokespersons WHERE id = ? AND site_id = ?`, sp.ID, sp.SiteID).
+				Scan(&published); err != nil {
+				return apperr.New(apperr.NotFound, "Không tìm thấy người phát ngôn.", "Spokesperson not found.")
+			}
+		}
+		if published.Valid {
+			sp.PublishedAt = &published.Time
+		} else if sp.Publish {
+			sp.PublishedAt = &now
+		}
+		decided := sp.DecidedAt.UTC()
 		var err error
 		if sp.ID == 0 {
-			sp.CreatedAt = s.now().UTC()
-			err = tx.QueryRow(ctx, `INSERT INTO spokespersons (site_id, full_name, title, phone, email, decision, appointed_on,
-				valid_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, sp.SiteID, sp.FullName, sp.Title,
-				sp.Phone, sp.Email, sp.Decision, sp.AppointedOn, sp.ValidUntil, sp.CreatedAt).Scan(&sp.ID)
+			sp.CreatedAt = now
+			err = tx.QueryRow(ctx, `INSERT INTO spokespersons (site_id, kind, full_name, title, phone, email, decision, decided_at,
+				appointed_on, valid_until, delegated_by, delegated_case, published_at, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, sp.SiteID, sp.Kind, sp.FullName, sp.Title,
+				sp.Phone, sp.Email, sp.Decision, decided, sp.AppointedOn, sp.ValidUntil, sp.DelegatedBy, sp.Case,
+				utcOrNil(sp.PublishedAt), sp.CreatedAt).Scan(&sp.ID)
 		} else {
-			err = updated(tx.Exec(ctx, `UPDATE spokespersons SET full_name = ?, title = ?, phone = ?, email = ?, decision = ?,
-				appointed_on = ?, valid_until = ? WHERE id = ? AND site_id = ?`, sp.FullName, sp.Title, sp.Phone, sp.Email,
-				sp.Decision, sp.AppointedOn, sp.ValidUntil, sp.ID, sp.SiteID))
+			err = updated(tx.Exec(ctx, `UPDATE spokespersons SET kind = ?, full_name = ?, title = ?, phone = ?, email = ?,
+				decision = ?, decided_at = ?, appointed_on = ?, valid_until = ?, delegated_by = ?, delegated_case = ?,
+				published_at = ? WHERE id = ? AND site_id = ?`, sp.Kind, sp.FullName, sp.Title, sp.Phone, sp.Email,
+				sp.Decision, decided, sp.AppointedOn, sp.ValidUntil, sp.DelegatedBy, sp.Case, utcOrNil(sp.PublishedAt),
+				sp.ID, sp.SiteID))
 		}
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, by.Entry("directory.spokesperson.save", sp.SiteID, fmt.Sprint(sp.ID),
-			sp.FullName+" ("+sp.Decision+")"))
+		detail := sp.FullName + " (" + sp.Decision + ")"
+		if sp.PublishedAt != nil {
+			detail += " — công khai"
+		}
+		return audit.Record(ctx, tx, by.Entry("directory.spokesperson.save", sp.SiteID, fmt.Sprint(sp.ID), detail))
 	})
 	if err != nil {
 		return wrap("save spokesperson", err)
 	}
 	return nil
+}
+
+// refuseSubDelegation: the person delegating must not be a delegated
+// spokesperson of the site (names compared without case or tone marks).
+func (s *Store) refuseSubDelegation(ctx context.Context, tx *store.Tx, sp *Spokesperson) error {
+	rows, err := tx.Query(ctx, `SELECT full_name FROM spokespersons WHERE site_id = ? AND kind = ? AND id <> ?`,
+		sp.SiteID, Delegated, sp.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	by := vn.Fold(sp.DelegatedBy)
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		if n := vn.Fold(name); n != "" && strings.Contains(by, n) {
+			return apperr.Field("delegated_by", "Người được ủy quyền phát ngôn không được ủy quyền tiếp cho người khác (Nghị định 244/2026).",
+				"A delegated spokesperson may not delegate further (Decree 244/2026).")
+		}
+	}
+	return rows.Err()
+}
+
+// PublishSpokesperson shows a waiting entry to the public now.
+func (s *Store) PublishSpokesperson(ctx context.Context, siteID, id int64, by audit.Actor) error {
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := updated(tx.Exec(ctx, `UPDATE spokespersons SET published_at = ? WHERE id = ? AND site_id = ? AND published_at IS NULL`,
+			s.now().UTC(), id, siteID)); err != nil {
+			return apperr.New(apperr.NotFound, "Không có người phát ngôn chờ đăng này.", "No such spokesperson waiting to be posted.")
+		}
+		return audit.Record(ctx, tx, by.Entry("directory.spokesperson.publish", siteID, fmt.Sprint(id), ""))
+	})
+	if err != nil {
+		return wrap("publish spokesperson", err)
+	}
+	return nil
+}
+
+func utcOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
 }
 
 // wrap keeps the portal's own errors as they are and gives others context.
@@ -202,7 +277,8 @@ func (s *Store) Units(ctx context.Context, siteID int64) ([]*Unit, error) {
 	return units, nil
 }
 
-const spokespersonColumns = `id, site_id, full_name, title, phone, email, decision, appointed_on, valid_until, created_at`
+const spokespersonColumns = `id, site_id, kind, full_name, title, phone, email, decision, decided_at, appointed_on,
+	valid_until, delegated_by, delegated_case, published_at, created_at`
 
 func (s *Store) listSpokespersons(ctx context.Context, query string, args ...any) ([]*Spokesperson, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+spokespersonColumns+` FROM spokespersons WHERE `+query, args...)
@@ -213,14 +289,49 @@ func (s *Store) listSpokespersons(ctx context.Context, query string, args ...any
 	var out []*Spokesperson
 	for rows.Next() {
 		var sp Spokesperson
-		if err := rows.Scan(&sp.ID, &sp.SiteID, &sp.FullName, &sp.Title, &sp.Phone, &sp.Email, &sp.Decision, &sp.AppointedOn,
-			&sp.ValidUntil, &sp.CreatedAt); err != nil {
+		var decided, published sql.NullTime
+		if err := rows.Scan(&sp.ID, &sp.SiteID, &sp.Kind, &sp.FullName, &sp.Title, &sp.Phone, &sp.Email, &sp.Decision, &decided,
+			&sp.AppointedOn, &sp.ValidUntil, &sp.DelegatedBy, &sp.Case, &published, &sp.CreatedAt); err != nil {
 			return nil, err
+		}
+		if decided.Valid {
+			sp.DecidedAt = &decided.Time
+		}
+		if published.Valid {
+			sp.PublishedAt = &published.Time
 		}
 		out = append(out, &sp)
 	}
 	return out, rows.Err()
 }
+
+// Spokesperson returns one entry of a site.
+func (s *Store) Spokesperson(ctx context.Context, siteID, id int64) (*Spokesperson, error) {
+	out, err := s.listSpokespersons(ctx, `id = ? AND site_id = ?`, id, siteID)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, apperr.New(apperr.NotFound, "Không tìm thấy người phát ngôn.", "Spokesperson not found.")
+	}
+	return out[0], nil
+}
+
+// Waiting returns the entries of the sites not yet shown to the public,
+// oldest decision first: the 24-hour alert watches them.
+func (s *Store) Waiting(ctx context.Context, siteIDs []int64) ([]*Spokesperson, error) {
+	if len(siteIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(siteIDs))
+	for i, id := range siteIDs {
+		args[i] = id
+	}
+	return s.listSpokespersons(ctx, `published_at IS NULL AND site_id IN (`+placeholders(len(siteIDs))+`)
+		ORDER BY decided_at, id`, args...)
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // AllSpokespersons returns every appointment of a site, past and future
 // too, newest first, for the staff page.
@@ -228,8 +339,8 @@ func (s *Store) AllSpokespersons(ctx context.Context, siteID int64) ([]*Spokespe
 	return s.listSpokespersons(ctx, `site_id = ? ORDER BY appointed_on DESC, id DESC`, siteID)
 }
 
-// Spokespersons returns the spokespersons of the sites whose appointment
-// holds on day (YYYY-MM-DD), in Vietnamese order of full name.
+// Spokespersons returns the public spokespersons of the sites whose
+// appointment holds on day (YYYY-MM-DD), in Vietnamese order of full name.
 func (s *Store) Spokespersons(ctx context.Context, siteIDs []int64, day string) ([]*Spokesperson, error) {
 	if len(siteIDs) == 0 {
 		return nil, nil
@@ -241,8 +352,8 @@ func (s *Store) Spokespersons(ctx context.Context, siteIDs []int64, day string) 
 	for _, id := range siteIDs {
 		args = append(args, id)
 	}
-	out, err := s.listSpokespersons(ctx, `appointed_on <= ? AND (valid_until = '' OR valid_until >= ?)
-		AND site_id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(siteIDs)), ", ")+`)`, args...)
+	out, err := s.listSpokespersons(ctx, `published_at IS NOT NULL AND appointed_on <= ? AND (valid_until = '' OR valid_until >= ?)
+		AND site_id IN (`+placeholders(len(siteIDs))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -52,8 +52,9 @@ func TestDirectoryStore(t *testing.T) {
 			{directory.Spokesperson{FullName: "A", Title: "x", Phone: "1234", Email: "a@b", Decision: "1", AppointedOn: "1/7/2026"}, "appointed_on"},
 			{directory.Spokesperson{FullName: "A", Title: "x", Phone: "1234", Email: "a@b", Decision: "1", AppointedOn: "2026-07-01", ValidUntil: "2026-06-01"}, "valid_until"},
 		}
+		decided := time.Date(2026, 6, 30, 15, 0, 0, 0, time.UTC)
 		for _, c := range bad {
-			c.sp.SiteID = st.ID
+			c.sp.SiteID, c.sp.DecidedAt = st.ID, &decided
 			err := ds.SaveSpokesperson(ctx, &c.sp, audit.CLI)
 			e, ok := apperr.As(err)
 			if !ok || e.Kind != apperr.Invalid || e.Fields[c.field].VI == "" || e.Fields[c.field].EN == "" {
@@ -67,6 +68,7 @@ func TestDirectoryStore(t *testing.T) {
 			{FullName: "Lê Văn F", AppointedOn: "2027-01-01"},
 		} {
 			sp.SiteID, sp.Title, sp.Phone, sp.Email, sp.Decision = st.ID, "Chánh Văn phòng", "0251 3822 403", "pn@dongnai.gov.vn", "123/QĐ-UBND"
+			sp.DecidedAt, sp.Publish = &decided, true
 			if err := ds.SaveSpokesperson(ctx, sp, audit.CLI); err != nil {
 				t.Fatal(err)
 			}
@@ -90,6 +92,83 @@ func TestDirectoryStore(t *testing.T) {
 		db.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action LIKE 'directory.%'`).Scan(&n)
 		if n != 7 {
 			t.Errorf("audit entries = %d, want 7", n)
+		}
+	})
+}
+
+// TestSpokespersonPublicationAndDelegation: an entry waits until it is
+// posted (and only then is public); a delegation needs a case, a person
+// who delegated and an end date, and a delegated spokesperson cannot
+// delegate further (REQ-36..37).
+func TestSpokespersonPublicationAndDelegation(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		st := &site.Site{Code: "tinh", Kind: site.Portal, Main: true, Name: "Tỉnh"}
+		if err := site.NewSites(db, time.Now).Create(ctx, st, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		ds := directory.NewStore(db, time.Now)
+		decided := time.Now().Add(-3 * time.Hour)
+		base := func() *directory.Spokesperson {
+			return &directory.Spokesperson{SiteID: st.ID, FullName: "Lê Văn C", Title: "Phó Chánh Văn phòng", Phone: "0912 345 678",
+				Email: "pn@dongnai.gov.vn", Decision: "1/QĐ-UBND", DecidedAt: &decided, AppointedOn: ds.Today()}
+		}
+		waiting := base()
+		if err := ds.SaveSpokesperson(ctx, waiting, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := ds.Spokespersons(ctx, []int64{st.ID}, ds.Today()); len(got) != 0 {
+			t.Errorf("an entry not yet posted is public: %v", got)
+		}
+		if w, _ := ds.Waiting(ctx, []int64{st.ID}); len(w) != 1 || w[0].ID != waiting.ID || w[0].DecidedAt == nil {
+			t.Fatalf("waiting = %v", w)
+		}
+		if err := ds.PublishSpokesperson(ctx, st.ID, waiting.ID, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		if err := ds.PublishSpokesperson(ctx, st.ID, waiting.ID, audit.CLI); err == nil {
+			t.Error("posting twice must say there is nothing waiting")
+		}
+		got, _ := ds.Spokespersons(ctx, []int64{st.ID}, ds.Today())
+		if len(got) != 1 || got[0].PublishedAt == nil {
+			t.Fatalf("after posting: %v", got)
+		}
+		// Editing keeps it public.
+		got[0].Title = "Chánh Văn phòng"
+		if err := ds.SaveSpokesperson(ctx, got[0], audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := ds.Spokesperson(ctx, st.ID, waiting.ID); again.PublishedAt == nil || again.Title != "Chánh Văn phòng" {
+			t.Errorf("after editing: %+v", again)
+		}
+
+		// A delegation without its case, delegating person or end date.
+		d := base()
+		d.Kind, d.FullName = directory.Delegated, "Võ Minh E"
+		err := ds.SaveSpokesperson(ctx, d, audit.CLI)
+		e, ok := apperr.As(err)
+		if !ok || e.Fields["case"].VI == "" || e.Fields["delegated_by"].VI == "" || e.Fields["valid_until"].VI == "" {
+			t.Fatalf("incomplete delegation: %v", err)
+		}
+		d.Case, d.DelegatedBy, d.ValidUntil, d.Publish = "Sự cố ngập úng", "Chủ tịch UBND tỉnh", "2099-01-01", true
+		if err := ds.SaveSpokesperson(ctx, d, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		// The delegated spokesperson may not delegate in turn.
+		sub := base()
+		sub.Kind, sub.FullName, sub.Case, sub.DelegatedBy, sub.ValidUntil = directory.Delegated, "Ngô Văn H", "Sự cố ngập úng", "ông Vo Minh E", "2099-01-01"
+		err = ds.SaveSpokesperson(ctx, sub, audit.CLI)
+		if e, ok := apperr.As(err); !ok || e.Fields["delegated_by"].VI == "" {
+			t.Errorf("sub-delegation = %v; want refused", err)
+		}
+		// A missing decision time: refused, with the reason.
+		nodec := base()
+		nodec.DecidedAt = nil
+		if e, ok := apperr.As(ds.SaveSpokesperson(ctx, nodec, audit.CLI)); !ok || e.Fields["decided_at"].VI == "" {
+			t.Error("an entry without its decision time must be refused")
+		}
+		if all, _ := ds.AllSpokespersons(ctx, st.ID); len(all) != 2 {
+			t.Errorf("refused entries were stored: %d", len(all))
 		}
 	})
 }

@@ -30,7 +30,7 @@ type mail struct{ to, subject, text string }
 // fixture is a site with two units, staff in each role of the workflow,
 // and a feedback store whose mail goes into a slice.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	clock  *clock
 	fb     *feedback.Store
@@ -45,7 +45,7 @@ type fixture struct {
 
 var ict = time.FixedZone("ICT", 7*3600)
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
+func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, db: db, clock: &clock{t: time.Date(2026, 2, 13, 10, 0, 0, 0, ict)}, people: map[string]feedback.Person{}}

@@ -22,7 +22,7 @@ type Options struct {
 	Now   func() time.Time
 	Rules *rules.Store
 	// Calendar is the working-day calendar with the government's yearly
-	// swaps; nil means the computed calendar alone.
+	// swaps; nil takes the one administrators edit (rules.Store.Calendar).
 	Calendar func(ctx context.Context) (*vn.Calendar, error)
 	// Notify queues mail to senders and staff; nil sends nothing.
 	Notify Notifier
@@ -43,6 +43,9 @@ func NewStore(db *store.DB, o Options) *Store {
 	}
 	if o.Rules == nil {
 		o.Rules = rules.NewStore(db, o.Now)
+	}
+	if o.Calendar == nil {
+		o.Calendar = o.Rules.Calendar
 	}
 	if o.BaseURL == nil {
 		o.BaseURL = func(_ int64, p string) string { return p }

@@ -14,6 +14,9 @@ const (
 	Guides      Kind = "guides"      // hướng dẫn
 )
 
+// Kinds lists the relations in the order forms offer them.
+var Kinds = []Kind{Amends, Supplements, Replaces, Repeals, Guides}
+
 // Relation is one link between two documents, seen from one of them.
 type Relation struct {
 	Kind      Kind

@@ -35,25 +35,36 @@ func NumberKey(number string) string {
 
 // Save stores d's metadata for its item, replacing what was there.
 func (s *Store) Save(ctx context.Context, d Doc) error {
+	if err := clean(&d); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error { return saveTx(ctx, tx, d) })
+}
+
+// clean normalises d's text and checks its dates.
+func clean(d *Doc) error {
 	for _, f := range []*string{&d.Number, &d.Type, &d.Issuer, &d.Signer, &d.Field} {
 		*f = vn.Clean(*f)
 	}
 	for _, day := range []*string{&d.Issued, &d.Effective, &d.Expires} {
+		*day = vn.Clean(*day)
 		if *day != "" {
 			if _, err := time.Parse("2006-01-02", *day); err != nil {
 				return apperr.Field("date", "Ngày phải có dạng năm-tháng-ngày (2019-11-20).", "Dates are year-month-day (2019-11-20).")
 			}
 		}
 	}
-	return s.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM legal_docs WHERE item_id = ?`, d.ItemID); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO legal_docs (item_id, number, number_key, doc_type, issuer, signer, field,
-			issued_on, effective_on, expires_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ItemID, d.Number, NumberKey(d.Number),
-			d.Type, d.Issuer, d.Signer, d.Field, d.Issued, d.Effective, d.Expires)
+	return nil
+}
+
+func saveTx(ctx context.Context, tx *store.Tx, d Doc) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM legal_docs WHERE item_id = ?`, d.ItemID); err != nil {
 		return err
-	})
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO legal_docs (item_id, number, number_key, doc_type, issuer, signer, field,
+		issued_on, effective_on, expires_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ItemID, d.Number, NumberKey(d.Number),
+		d.Type, d.Issuer, d.Signer, d.Field, d.Issued, d.Effective, d.Expires)
+	return err
 }
 
 // Relate records that document from acts on document to.
@@ -180,15 +191,18 @@ func (s *Store) loadRelations(ctx context.Context, docs []*Doc) error {
 		return nil
 	}
 	byID := map[int64]*Doc{}
+	var ids []any
 	for _, d := range docs {
 		byID[d.ItemID] = d
+		ids = append(ids, d.ItemID)
 	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
 	rows, err := s.db.Query(ctx, `SELECT lr.from_item, lr.to_item, lr.kind, lr.partial, fl.effective_on,
 		fl.number, fr.title, fi.slug, tl.number, tr.title, ti.slug
 		FROM legal_relations lr
 		JOIN legal_docs fl ON fl.item_id = lr.from_item JOIN items fi ON fi.id = lr.from_item JOIN revisions fr ON fr.id = fi.published_rev
 		JOIN legal_docs tl ON tl.item_id = lr.to_item JOIN items ti ON ti.id = lr.to_item JOIN revisions tr ON tr.id = ti.published_rev
-		WHERE fi.live AND ti.live`)
+		WHERE fi.live AND ti.live AND (lr.from_item IN (`+in+`) OR lr.to_item IN (`+in+`))`, append(ids, ids...)...)
 	if err != nil {
 		return err
 	}

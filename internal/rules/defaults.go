@@ -29,11 +29,13 @@ package rules
 const (
 	SectionsDecree224  = "sections-nd224-2026"
 	SectionsDecree43   = "sections-nd43-2011"
+	SectionsDecree42   = "sections-nd42-2022"
 	DeadlinesLaw104    = "deadlines-law104-2016"
 	DeadlinesDecree43  = "deadlines-nd43-2011"
 	decree224          = "Nghị định 224/2026/NĐ-CP"
 	accessLaw          = "Luật Tiếp cận thông tin 104/2016/QH13"
 	decree43           = "Nghị định 43/2011/NĐ-CP"
+	decree42           = "Nghị định 42/2022/NĐ-CP"
 	decree244          = "Nghị định 244/2026/NĐ-CP"
 	sectionKindsAll    = "portal department commune"
 	sectionKindsAgency = "portal department"
@@ -77,6 +79,33 @@ var historicSections = []section{
 	{"hoi-dap", "Hỏi đáp, góp ý", decree43 + " Điều 15", sectionKindsAll},
 }
 
+// The Decree 42/2022 list (15/08/2022 – 30/06/2026), Art. 4(1) and 7, as
+// the summaries cited in REGULATIONS.md give it: the Decree 43 menu with
+// the old levels 1–4 replaced by "toàn trình / một phần" online services,
+// financial reports and international treaties added, and English for
+// the organisation and contacts (Art. 7(2)). The points are not read
+// from the decree's own text; an administrator who has it corrects the
+// notes in the admin UI.
+var decree42Sections = []section{
+	{"gioi-thieu", "Giới thiệu", decree42 + " Điều 4 khoản 1 (sơ đồ, cơ cấu tổ chức, chức năng, nhiệm vụ, tiểu sử lãnh đạo)", sectionKindsAll},
+	{"tin-tuc-su-kien", "Tin tức – Sự kiện", decree42 + " Điều 4 khoản 1", sectionKindsAll},
+	{"chi-dao-dieu-hanh", "Chỉ đạo điều hành", decree42 + " Điều 4 khoản 1 (ý kiến chỉ đạo, lịch làm việc của lãnh đạo, thông tin khen thưởng, xử phạt)", sectionKindsAll},
+	{"van-ban-phap-luat", "Văn bản pháp luật", decree42 + " Điều 4 khoản 1 (văn bản quy phạm pháp luật, văn bản quản lý hành chính)", sectionKindsAll},
+	{"pho-bien-phap-luat", "Phổ biến, giáo dục pháp luật", decree42 + " Điều 4 khoản 1", sectionKindsAll},
+	{"chien-luoc-quy-hoach-ke-hoach", "Chiến lược, quy hoạch, kế hoạch", decree42 + " Điều 4 khoản 1", sectionKindsAll},
+	{"thu-tuc-hanh-chinh", "Thủ tục hành chính, dịch vụ công trực tuyến", decree42 + " Điều 4 khoản 1; Điều 11 (dịch vụ công trực tuyến toàn trình, một phần)", sectionKindsAll},
+	{"du-an-dau-tu-dau-thau", "Dự án, đầu tư, đấu thầu, mua sắm công", decree42 + " Điều 4 khoản 1", sectionKindsAll},
+	{"ngan-sach-tai-chinh", "Báo cáo tài chính, ngân sách", decree42 + " Điều 4 khoản 1 (bổ sung so với Nghị định 43/2011)", sectionKindsAll},
+	{"dieu-uoc-quoc-te", "Điều ước quốc tế, thỏa thuận quốc tế", decree42 + " Điều 4 khoản 1 (bổ sung so với Nghị định 43/2011)", sectionKindsAgency},
+	{"thong-ke", "Thống kê", decree42 + " Điều 4 khoản 1", sectionKindsAgency},
+	{"khoa-hoc-cong-nghe", "Chương trình, đề tài khoa học", decree42 + " Điều 4 khoản 1", sectionKindsAgency},
+	{"lay-y-kien", "Lấy ý kiến góp ý dự thảo", decree42 + " Điều 4 khoản 1", sectionKindsAll},
+	{"hoi-dap", "Hỏi đáp, phản ánh kiến nghị", decree42 + " Điều 7 (chức năng hỏi đáp, theo dõi tình trạng xử lý)", sectionKindsAll},
+	{"lien-he", "Thông tin liên hệ", decree42 + " Điều 4 khoản 1 (địa chỉ, điện thoại, thư điện tử của cán bộ có thẩm quyền)", sectionKindsAll},
+	{"nguoi-phat-ngon", "Người phát ngôn, thông tin báo chí", "Nghị định 09/2017/NĐ-CP Điều 4 khoản 2 (người phát ngôn đăng trên cổng)", sectionKindsAgency},
+	{"english", "English", decree42 + " Điều 7 khoản 2 (cơ cấu tổ chức và danh bạ liên hệ bằng tiếng Anh)", sectionKindsAgency},
+}
+
 func sectionRules(list []section) []*Rule {
 	var out []*Rule
 	for _, kind := range []string{"portal", "department", "commune"} {
@@ -116,6 +145,9 @@ func Defaults() []*Set {
 		{Code: SectionsDecree43, Kind: KindSections, Name: "Chuyên mục bắt buộc theo Nghị định 43/2011 (lịch sử)",
 			Source:    decree43 + " Điều 10, 11, 12, 15 (hết hiệu lực)",
 			ValidFrom: "2011-08-01", ValidTo: "2022-08-15", Rules: sectionRules(historicSections)},
+		{Code: SectionsDecree42, Kind: KindSections, Name: "Chuyên mục bắt buộc theo Nghị định 42/2022 (lịch sử)",
+			Source:    decree42 + " Điều 4, Điều 7 (thay Nghị định 43/2011 từ 15/08/2022; bị bãi bỏ từ 01/07/2026 theo Nghị định 224/2026 Điều 90 khoản 2 điểm b)",
+			ValidFrom: "2022-08-15", ValidTo: "2026-07-01", Rules: sectionRules(decree42Sections)},
 		{Code: DeadlinesLaw104, Kind: KindDeadlines, Name: "Thời hạn đăng thông tin theo Luật Tiếp cận thông tin",
 			Source:    accessLaw + " Điều 18 khoản 4 (chậm nhất 05 ngày làm việc khi luật không quy định thời hạn); " + decree244 + " Điều 3 khoản 3 (người phát ngôn: 24 giờ)",
 			ValidFrom: "2018-07-01", Rules: []*Rule{

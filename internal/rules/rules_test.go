@@ -40,6 +40,8 @@ func TestRuleSets(t *testing.T) {
 		// The set in force depends on the day.
 		for _, c := range []struct{ kind, day, code string }{
 			{rules.KindSections, "2015-01-01", rules.SectionsDecree43},
+			{rules.KindSections, "2024-01-01", rules.SectionsDecree42},
+			{rules.KindSections, "2026-06-30", rules.SectionsDecree42},
 			{rules.KindSections, "2026-11-27", rules.SectionsDecree224},
 			{rules.KindDeadlines, "2015-01-01", rules.DeadlinesDecree43},
 			{rules.KindDeadlines, "2026-11-27", rules.DeadlinesLaw104},
@@ -49,8 +51,16 @@ func TestRuleSets(t *testing.T) {
 				t.Fatalf("InForce(%s, %s) = %v, %v; want %s", c.kind, c.day, set, err, c.code)
 			}
 		}
-		if _, err := rs.InForce(ctx, rules.KindSections, "2024-01-01"); err == nil {
-			t.Errorf("a sections set in force in 2024, between the default sets")
+		if _, err := rs.InForce(ctx, rules.KindSections, "2010-01-01"); err == nil {
+			t.Errorf("a sections set in force in 2010, before the first default set")
+		}
+		// Decree 42/2022 added financial reports and treaties, and asked for
+		// English pages on agencies' portals.
+		d42, _ := rs.InForce(ctx, rules.KindSections, "2024-01-01")
+		for _, slug := range []string{"ngan-sach-tai-chinh", "dieu-uoc-quoc-te", "english"} {
+			if d42.Rule("section.department."+slug) == nil {
+				t.Errorf("Decree 42/2022 set lacks %s for departments", slug)
+			}
 		}
 		old, _ := rs.InForce(ctx, rules.KindDeadlines, "2015-01-01")
 		if r := old.Deadline("van-ban-phap-luat"); r == nil || r.Value != "2" || r.Unit != rules.WorkingDays {
@@ -109,7 +119,7 @@ func TestDue(t *testing.T) {
 		{rules.Rule{Value: "24", Unit: rules.Hours}, from.Add(24 * time.Hour)},
 	}
 	for _, c := range cases {
-		got, ok := rules.Due(from, &c.r)
+		got, ok := rules.Due(from, &c.r, nil)
 		if !ok || !got.Equal(c.want) {
 			t.Errorf("Due(%s %s) = %v; want %v", c.r.Value, c.r.Unit, got, c.want)
 		}
@@ -121,7 +131,7 @@ func TestDue(t *testing.T) {
 // working day is Friday 27 February, so the item is due by its end.
 func TestDueSkipsTet(t *testing.T) {
 	from := time.Date(2026, 2, 13, 9, 0, 0, 0, vn.ICT)
-	got, ok := rules.Due(from, &rules.Rule{Value: "5", Unit: rules.WorkingDays})
+	got, ok := rules.Due(from, &rules.Rule{Value: "5", Unit: rules.WorkingDays}, nil)
 	want := time.Date(2026, 2, 28, 0, 0, 0, 0, vn.ICT)
 	if !ok || !got.Equal(want) {
 		t.Errorf("Due = %v, %v; want %v", got, ok, want)

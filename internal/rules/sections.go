@@ -57,9 +57,10 @@ func (s *Set) Deadline(slug string) *Rule {
 }
 
 // Due is the end of a time limit of r counted from from: hours are clock
-// hours; days end at midnight in Vietnam. Working days skip Saturdays and
-// Sundays only — public holidays (REQ-64..66) are not counted yet.
-func Due(from time.Time, r *Rule) (time.Time, bool) {
+// hours; days end at midnight in Vietnam. Working days follow cal: the
+// computed public holidays and compensatory days, overridden by the
+// yearly decisions entered (Store.Calendar; nil: computed only).
+func Due(from time.Time, r *Rule, cal *vn.Calendar) (time.Time, bool) {
 	n, err := r.Int()
 	if err != nil || n < 0 {
 		return time.Time{}, false
@@ -72,13 +73,8 @@ func Due(from time.Time, r *Rule) (time.Time, bool) {
 		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vn.ICT)
 		return d.AddDate(0, 0, n+1), true
 	case WorkingDays:
-		// Weekends, public holidays (Tết and Giỗ Tổ from the lunar
-		// calendar) and compensatory days are not working days. The
-		// government's yearly swaps are not entered yet: they will be
-		// data of the calendar (issue 6).
 		d := from.In(vn.ICT)
 		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vn.ICT)
-		var cal *vn.Calendar
 		return cal.AddWorkingDays(d, n).AddDate(0, 0, 1), true
 	}
 	return time.Time{}, false
@@ -163,6 +159,10 @@ func (x *Sites) Status(ctx context.Context, st *site.Site, now time.Time) (*Set,
 	if err != nil {
 		deadlines = nil // no deadlines set: nothing is overdue
 	}
+	cal, err := x.Rules.Calendar(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	cats, err := x.Content.Categories(ctx, st.ID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -188,7 +188,7 @@ func (x *Sites) Status(ctx context.Context, st *site.Site, now time.Time) (*Set,
 			}
 		}
 		if ss.Latest != nil && ss.Deadline != nil {
-			if due, ok := Due(*ss.Latest, ss.Deadline); ok {
+			if due, ok := Due(*ss.Latest, ss.Deadline, cal); ok {
 				ss.DueBy, ss.Overdue = &due, now.After(due)
 			}
 		}

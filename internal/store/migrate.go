@@ -83,9 +83,16 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if current > latest {
 		return 0, &SchemaTooNewError{Database: current, Binary: latest}
 	}
+	// Every migration not yet recorded is applied, not only those above
+	// the highest: branches that land in another order than their
+	// numbers (a 012 merged before a 009) still leave a database whole.
+	done, err := db.appliedVersions(ctx)
+	if err != nil {
+		return 0, err
+	}
 	applied := 0
 	for _, m := range ms {
-		if m.Version <= current {
+		if done[m.Version] {
 			continue
 		}
 		ok, err := db.apply(ctx, m)
@@ -126,6 +133,24 @@ func (db *DB) apply(ctx context.Context, m Migration) (bool, error) {
 		return err
 	})
 	return done, err
+}
+
+// appliedVersions is the set of migrations recorded in the database.
+func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := db.write.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		done[v] = true
+	}
+	return done, rows.Err()
 }
 
 // SchemaVersion is the highest migration applied, 0 for a new database.

@@ -10,6 +10,8 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/directory"
+	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/richtext"
 	"github.com/congportal/cong/internal/site"
@@ -47,6 +49,9 @@ type workspacePage struct {
 	Work     *site.Site
 	Queue    *workflow.Queue
 	CanWrite bool
+	// Spokespersons are the site's spokesperson warnings, for those who
+	// keep its directory.
+	Spokespersons []spokespersonAlert
 }
 
 func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
@@ -61,6 +66,11 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := &workspacePage{AdminPage: s.adminPage(r, p.User, st.Name), Work: st, Queue: q,
 		CanWrite: p.User.Can(st.ID, p.MainID, account.WriteContent)}
+	if s.mayEditDirectory(r, st) {
+		if page.Spokespersons, err = s.spokespersonAlerts(r.Context(), st); err != nil {
+			return err
+		}
+	}
 	page.Notice = noticeOf(r)
 	return s.tmpl.render(w, http.StatusOK, "admin/workspace", page)
 }
@@ -115,6 +125,15 @@ type itemPage struct {
 	History     []workflow.Transition
 	Revisions   []*content.Revision
 	PublicURL   string
+	// Speakers are the site's spokespersons a press item may name as the
+	// one who made the statement (REQ-38); Speaker is the one named.
+	Speakers []*directory.Spokesperson
+	Speaker  int64
+	// Legal is a legal document's metadata and relations (nil for other
+	// kinds, or before its metadata is entered); MayLegal whether the
+	// person may change them.
+	Legal    *legal.Doc
+	MayLegal bool
 }
 
 func (s *Server) itemNew(w http.ResponseWriter, r *http.Request) error {
@@ -183,8 +202,14 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {
 		err = s.checkRefs(r, st, d)
 	}
 	if err == nil {
+		err = s.checkSpeaker(r, st, d.Kind)
+	}
+	if err == nil {
 		var it *content.Item
 		if it, err = s.content.Create(r.Context(), st.ID, d, s.actor(r)); err == nil {
+			if err := s.saveSpeaker(r, st, it.ID, d.Kind); err != nil {
+				return err
+			}
 			http.Redirect(w, r, itemAdminURL(st, it.ID)+"?luu=1", http.StatusSeeOther)
 			return nil
 		}
@@ -197,8 +222,40 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {
 	images, _ := s.siteImages(r, st)
 	p := &itemPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "item.new")), Work: st, Form: d,
 		Kinds: content.Kinds, Categories: cats, MayEdit: true, Images: images}
+	p.Speakers, _ = s.dir.AllSpokespersons(r.Context(), st.ID)
+	p.Speaker, _ = strconv.ParseInt(r.PostFormValue("spokesperson"), 10, 64)
 	p.Errors = fieldMessages(e, langOf(r))
 	return s.tmpl.render(w, statusOf(err), "admin/item", p)
+}
+
+// saveSpeaker records which spokesperson made a press item's statement
+// (REQ-38), from the form's "spokesperson" field; other kinds have none.
+func (s *Server) saveSpeaker(r *http.Request, st *site.Site, itemID int64, kind content.Kind) error {
+	if kind != content.Press {
+		return nil
+	}
+	id, _ := strconv.ParseInt(r.PostFormValue("spokesperson"), 10, 64)
+	if err := s.dir.SetStatement(r.Context(), st.ID, itemID, id, s.actor(r)); err != nil {
+		return err
+	}
+	s.contentChanged(st.ID, itemID)
+	return nil
+}
+
+// checkSpeaker refuses, before anything is saved, a spokesperson who is
+// not one of the site's.
+func (s *Server) checkSpeaker(r *http.Request, st *site.Site, kind content.Kind) error {
+	id, _ := strconv.ParseInt(r.PostFormValue("spokesperson"), 10, 64)
+	if kind != content.Press || id == 0 {
+		return nil
+	}
+	if _, err := s.dir.Spokesperson(r.Context(), st.ID, id); err != nil {
+		if apperr.KindOf(err) == apperr.NotFound {
+			return apperr.Field("spokesperson", "Người phát ngôn không thuộc trang này.", "The spokesperson is not one of this site's.")
+		}
+		return err
+	}
+	return nil
 }
 
 func itemAdminURL(st *site.Site, id int64) string {
@@ -270,6 +327,22 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 	if it.Live {
 		page.PublicURL = st.URL(it.URL())
 	}
+	if it.Kind == content.Legal {
+		if page.Legal, err = s.legal.Meta(ctx, it.ID); err != nil {
+			return err
+		}
+		page.MayLegal = p.User.Can(st.ID, p.MainID, account.PublishContent) || (!it.Live && page.MayEdit)
+	}
+	if it.Kind == content.Press {
+		if page.Speakers, err = s.dir.AllSpokespersons(ctx, st.ID); err != nil {
+			return err
+		}
+		if sp, err := s.dir.StatementBy(ctx, it.ID); err != nil {
+			return err
+		} else if sp != nil {
+			page.Speaker = sp.ID
+		}
+	}
 	page.Notice, page.Errors = notice, errs
 	return s.tmpl.render(w, status, "admin/item", page)
 }
@@ -303,11 +376,17 @@ func (s *Server) itemSave(w http.ResponseWriter, r *http.Request) error {
 		err = s.checkRefs(r, st, d)
 	}
 	if err == nil {
+		err = s.checkSpeaker(r, st, it.Kind)
+	}
+	if err == nil {
 		if r.PostFormValue("minor") == "1" {
 			_, err = s.flow.CorrectPublished(r.Context(), it.ID, d, s.checkOptions(r, st), r.PostFormValue("override") == "1", p)
 		} else {
 			_, err = s.content.Save(r.Context(), it.ID, d, s.actor(r))
 		}
+	}
+	if err == nil {
+		err = s.saveSpeaker(r, st, it.ID, it.Kind)
 	}
 	var conflict *content.ConflictError
 	switch {

@@ -32,9 +32,16 @@ func (s *Server) rulesShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, status int, notice string, errs []string) error {
-	sets, err := s.rules.List(r.Context())
+	all, err := s.rules.List(r.Context())
 	if err != nil {
 		return err
+	}
+	// The yearly calendar decisions have their own page (lich-nghi).
+	var sets []*rules.Set
+	for _, set := range all {
+		if set.Kind != rules.KindCalendar {
+			sets = append(sets, set)
+		}
 	}
 	p := &rulesPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "rules")), Sets: sets, Today: s.rules.Today()}
 	p.Notice, p.Errors = notice, errs

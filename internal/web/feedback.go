@@ -22,7 +22,7 @@ import (
 // setupFeedback makes the feedback store: deadlines from the rule sets,
 // mail through the outbox in the request's own transaction.
 func (s *Server) setupFeedback() {
-	s.feedback = feedback.NewStore(s.db, feedback.Options{Now: s.now, Rules: s.rules, Calendar: s.feedbackCalendar,
+	s.feedback = feedback.NewStore(s.db, feedback.Options{Now: s.now, Rules: s.rules, Calendar: s.rules.Calendar,
 		Notify: func(ctx context.Context, tx *store.Tx, to, subject, text string) error {
 			return s.mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: subject, Text: text})
 		},
@@ -33,11 +33,6 @@ func (s *Server) setupFeedback() {
 	// needs more, a flood is cut off (the captcha costs work too).
 	s.feedbackLimits = newLimiter(5, time.Minute)
 }
-
-// feedbackCalendar is the working-day calendar of deadlines. The yearly
-// swaps entered by administrators come with the calendar of the rule
-// sets once it is merged; until then the computed calendar applies.
-func (s *Server) feedbackCalendar(ctx context.Context) (*vn.Calendar, error) { return nil, nil }
 
 // Feedback exposes the feedback store (the load benchmark and demo).
 func (s *Server) Feedback() *feedback.Store { return s.feedback }

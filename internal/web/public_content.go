@@ -10,6 +10,7 @@ import (
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
@@ -28,6 +29,7 @@ type articlePage struct {
 	Status     legal.Status // its effect today
 	Cover      *media.Media
 	Reported   bool
+	Speaker    *directory.Spokesperson // who made a press statement
 }
 
 // article serves /{kind-path}/{slug} of a site: the published revision,
@@ -72,6 +74,11 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	}
 	if it.Rev.CoverMediaID != 0 {
 		p.Cover, _ = s.media.Get(r.Context(), it.Rev.CoverMediaID)
+	}
+	if it.Kind == content.Press {
+		if p.Speaker, err = s.dir.StatementBy(r.Context(), it.ID); err != nil {
+			return err
+		}
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err

@@ -132,8 +132,12 @@ var funcs = template.FuncMap{
 		}
 		return p.Date(t)
 	},
-	"statuses": func() []legal.Status { return legal.Statuses },
-	"isoDate":  func(t *time.Time) string { return t.In(vn.ICT).Format("2006-01-02") },
+	"statuses":   func() []legal.Status { return legal.Statuses },
+	"legalKinds": func() []legal.Kind { return legal.Kinds },
+	"legalKindLabel": func(k legal.Kind, lang string) string {
+		return legal.Relation{Kind: k, Outgoing: true}.Label(lang)
+	},
+	"isoDate": func(t *time.Time) string { return t.In(vn.ICT).Format("2006-01-02") },
 	"teaser": func(p *Page, it *content.Item) teaserData {
 		return teaserData{Page: p, Item: it, URL: p.Link(it.URL()[len(langPrefix(it)):])}
 	},

@@ -52,6 +52,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
 	mux.Handle("GET /quan-tri/quy-dinh", s.staff(s.rulesShow))
 	mux.Handle("POST /quan-tri/quy-dinh", s.staff(s.ruleSave))
+	mux.Handle("GET /quan-tri/lich-nghi", s.staff(s.calendarShow))
+	mux.Handle("POST /quan-tri/lich-nghi", s.staff(s.calendarSave))
+	mux.Handle("POST /quan-tri/lich-nghi/bo", s.staff(s.calendarRemove))
 
 	// A site's editorial work: queue, items, review, structure.
 	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))
@@ -64,6 +67,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/s/{site}/noi-dung/{id}/so-sanh", s.staff(s.itemDiff))
 	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/khoi-phuc", s.staff(s.itemRestore))
 	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/de-xuat", s.staff(s.itemPropose))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/van-ban", s.staff(s.legalSave))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/quan-he", s.staff(s.legalRelate))
+	mux.Handle("POST /quan-tri/s/{site}/noi-dung/{id}/quan-he/bo", s.staff(s.legalUnrelate))
 	mux.Handle("POST /quan-tri/s/{site}/kiem-tra/{id}", s.staff(s.postCheckConfirm))
 	mux.Handle("POST /quan-tri/s/{site}/phan-anh/{id}", s.staff(s.reportResolve))
 	mux.Handle("POST /quan-tri/s/{site}/hop-thu/{id}/nhan", s.staff(s.inboxAccept))
@@ -84,6 +90,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/s/{site}/kien-nghi/{id}/tep/{file}", s.staff(s.feedbackFile))
 	mux.Handle("GET /quan-tri/open311", s.staff(s.open311Keys))
 	mux.Handle("POST /quan-tri/open311", s.staff(s.open311KeyIssue))
+	mux.Handle("POST /quan-tri/s/{site}/to-chuc/dang", s.staff(s.spokespersonPublish))
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Open311 GeoReport v2 (citizen requests from other applications).
