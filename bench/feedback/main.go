@@ -40,6 +40,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/congportal/cong/internal/captcha"
@@ -125,8 +126,13 @@ func run() error {
 
 	// Phase 1: the steady rate, every submission from its own address.
 	fmt.Printf("phase 1: %d submissions/s for %s, each from its own address (X-Forwarded-For)\n", c.rate, c.duration)
+	cpu0 := cpuTime()
 	res := g.steady(ctx, c)
+	cpu := cpuTime() - cpu0
 	res.print()
+	fmt.Printf("  CPU of this process (generator%s): %.1f s over %.1f s = %.2f cores; %.2f ms per accepted submission; load average %s\n",
+		map[bool]string{true: " and portal", false: ""}[c.target == ""], cpu.Seconds(), res.elapsed.Seconds(),
+		cpu.Seconds()/res.elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(res.ok(), 1)), loadAvg())
 
 	// Phase 2: a flood from one address.
 	var flood *result
@@ -482,4 +488,21 @@ func check(ctx context.Context, db *store.DB, run string, got []string) (bool, e
 	fmt.Printf("  lost %d, duplicated %d, stored without an accepted answer %d, without a timeline event %d, without the confirmation mail %d, with more than one %d\n",
 		lost, dup, phantom, noEvent, noMail, extraMail)
 	return lost+dup+phantom+noEvent+noMail+extraMail > 0 || n != len(got), nil
+}
+
+// cpuTime is the user and system time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAvg is the machine's load, to judge figures taken on a shared one.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
 }

@@ -114,3 +114,29 @@ func TestCaptchaInBrowser(t *testing.T) {
 		t.Errorf("the browser's solution sent again: %v, want refused as used", e)
 	}
 }
+
+// TestCaptchaOnFeedbackForm: on the real public form, a person fills the
+// fields, the browser solves the captcha while they type, and sending
+// leads to the private page with a tracking code.
+func TestCaptchaOnFeedbackForm(t *testing.T) {
+	p := startPortal(t)
+	ctx := Start(t)
+	do(t, ctx,
+		chromedp.Navigate(p.URL+"/phan-anh-kien-nghi"),
+		chromedp.WaitVisible(chromedp.ID("fb-name")),
+		chromedp.SendKeys(chromedp.ID("fb-name"), "Trần Thị Bích"),
+		chromedp.SendKeys(chromedp.ID("fb-address"), "12 đường Hùng Vương, phường Phú Nhuận"),
+		chromedp.SendKeys(chromedp.ID("fb-email"), "bich.tran@example.vn"),
+		chromedp.SendKeys(chromedp.ID("fb-title"), "Hỏi về thời hạn cấp giấy phép xây dựng"),
+		chromedp.SendKeys(chromedp.ID("fb-body"), "Xin cho biết thời hạn giải quyết hồ sơ cấp giấy phép xây dựng nhà ở riêng lẻ."),
+	)
+	// Sent at once, before the captcha may be solved: the script holds
+	// the form and sends it when the work is done.
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`))); err != nil {
+		t.Fatalf("send the form: %v", err)
+	}
+	path := eval[string](t, ctx, `location.pathname`)
+	if !strings.HasPrefix(path, "/phan-anh-kien-nghi/PAKN-") {
+		t.Fatalf("after sending, the browser is at %s: %q", path, eval[string](t, ctx, `document.body.innerText`))
+	}
+}

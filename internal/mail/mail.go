@@ -28,6 +28,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/store"
 )
 
@@ -402,15 +403,29 @@ func (o *Outbox) Counts(ctx context.Context) (map[string]int, error) {
 }
 
 // Retry puts a failed message back in the queue, due now: for an
-// administrator once the cause (a wrong address, a full mailbox) is fixed.
-func (o *Outbox) Retry(ctx context.Context, id int64) error {
-	res, err := o.db.Exec(ctx, `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_at = ? WHERE id = ? AND status = 'failed'`,
-		o.o.Now().UTC().Truncate(time.Microsecond), id)
-	if err != nil {
-		return err
+// administrator once the cause (a wrong address, a full mailbox) is
+// fixed. The audit entry is written in the same transaction.
+func (o *Outbox) Retry(ctx context.Context, id int64, by audit.Actor) error {
+	return o.db.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE mail_outbox SET status = 'queued', attempts = 0, next_at = ? WHERE id = ? AND status = 'failed'`,
+			o.o.Now().UTC().Truncate(time.Microsecond), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "Không có thư lỗi này.", "No such failed message.")
+		}
+		return audit.Record(ctx, tx, by.Entry("mail.retry", 0, "mail:"+strconv.FormatInt(id, 10), ""))
+	})
+}
+
+// Masked shows enough of an address for an administrator to tell
+// messages apart without reading citizens' addresses: "a•••@example.vn".
+func Masked(addr string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at < 1 {
+		return "•••"
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "Không có thư lỗi này.", "No such failed message.")
-	}
-	return nil
+	r := []rune(addr[:at])
+	return string(r[0]) + "•••" + addr[at:]
 }

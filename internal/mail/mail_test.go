@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/mail/mailtest"
 	"github.com/congportal/cong/internal/store"
@@ -158,8 +159,13 @@ func TestGiveUp(t *testing.T) {
 			t.Errorf("a failed message was tried again: %+v", l)
 		}
 		smtp.Restart(t)
-		if err := o.Retry(ctx, failed[0].ID); err != nil {
+		if err := o.Retry(ctx, failed[0].ID, audit.Actor{ID: 1, Name: "quantri"}); err != nil {
 			t.Fatal(err)
+		}
+		var audited int
+		db.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'mail.retry'`).Scan(&audited)
+		if audited != 1 {
+			t.Errorf("retry audited %d times, want once", audited)
 		}
 		if err := o.Deliver(ctx, now.Add(25*time.Hour)); err != nil {
 			t.Fatal(err)
@@ -167,7 +173,7 @@ func TestGiveUp(t *testing.T) {
 		if n := len(smtp.Messages(t)); n != 1 {
 			t.Errorf("after retry %d messages, want 1", n)
 		}
-		if apperr.KindOf(o.Retry(ctx, 999)) != apperr.NotFound {
+		if apperr.KindOf(o.Retry(ctx, 999, audit.Actor{})) != apperr.NotFound {
 			t.Error("retrying a message that is not failed should be NotFound")
 		}
 	})
@@ -282,4 +288,12 @@ func FuzzAddress(f *testing.F) {
 			t.Fatalf("accepted %q as %q", s, got)
 		}
 	})
+}
+
+func TestMasked(t *testing.T) {
+	for in, want := range map[string]string{"anh.nguyen@example.vn": "a•••@example.vn", "ánh@example.vn": "á•••@example.vn", "x": "•••", "@a.vn": "•••"} {
+		if got := mail.Masked(in); got != want {
+			t.Errorf("Masked(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -50,6 +50,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/trang/{code}", s.staff(s.siteUpdate))
 	mux.Handle("POST /quan-tri/trang/{code}/luu-tru", s.staff(s.siteArchive))
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
+	mux.Handle("GET /quan-tri/thu-di", s.staff(s.mailList))
+	mux.Handle("POST /quan-tri/thu-di/{id}/gui-lai", s.staff(s.mailRetry))
 	mux.Handle("GET /quan-tri/quy-dinh", s.staff(s.rulesShow))
 	mux.Handle("POST /quan-tri/quy-dinh", s.staff(s.ruleSave))
 	mux.Handle("GET /quan-tri/lich-nghi", s.staff(s.calendarShow))
