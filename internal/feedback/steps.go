@@ -303,7 +303,33 @@ func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequ
 	if err := event(ctx, tx, r.ID, now, p.User.ID, p.User.Username, string(req.Action), st.to, st.public, note); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, p.actor().Entry("feedback."+string(req.Action), r.SiteID, r.Code, string(r.State)+" → "+string(st.to)))
+	if err := audit.Record(ctx, tx, p.actor().Entry("feedback."+string(req.Action), r.SiteID, r.Code, string(r.State)+" → "+string(st.to))); err != nil {
+		return err
+	}
+	return s.tellSender(ctx, tx, r, req.Action, note)
+}
+
+// tellSender mails the sender when the request ends: rejected, forwarded
+// (with the reason), or answered (with the answer). The private link is
+// in the receipt mail; only its hash is kept, so it is not repeated.
+func (s *Store) tellSender(ctx context.Context, tx *store.Tx, r *Request, a Action, reason string) error {
+	if s.o.Notify == nil || r.Email == "" {
+		return nil
+	}
+	var subject, text string
+	switch a {
+	case Reject, Forward:
+		subject = "Kết quả tiếp nhận phản ánh " + r.Code
+		text = fmt.Sprintf("Phản ánh, kiến nghị %s (%s): %s.\n\nLý do: %s\n", r.Code, r.Title, steps[a].label.VI, reason)
+	case Approve, Close:
+		var answer string
+		tx.QueryRow(ctx, `SELECT answer FROM feedback_requests WHERE id = ?`, r.ID).Scan(&answer)
+		subject = "Trả lời phản ánh, kiến nghị " + r.Code
+		text = fmt.Sprintf("Phản ánh, kiến nghị %s (%s) đã có trả lời:\n\n%s\n\nÔng/Bà xem quá trình xử lý tại đường dẫn riêng trong thư tiếp nhận.\n", r.Code, r.Title, answer)
+	default:
+		return nil
+	}
+	return s.o.Notify(ctx, tx, r.Email, subject, text)
 }
 
 // update sets columns of a request; the keys are this package's own.
