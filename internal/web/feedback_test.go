@@ -273,3 +273,16 @@ func TestOpen311RoundTrip(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestFeedbackEnglish: the English form and its messages are English.
+func TestFeedbackEnglish(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	b := h.browser()
+	if p := b.get("/en/phan-anh-kien-nghi"); p.status != 200 || !strings.Contains(p.body, "Send feedback or a question") || !strings.Contains(p.body, "Complaints and denunciations") {
+		t.Fatalf("English form: %d", p.status)
+	}
+	p := b.postMultipart("/en/phan-anh-kien-nghi", map[string]string{"name": "", "altcha": b.solveCaptcha()}, nil)
+	if p.status != 422 || !strings.Contains(p.body, "Give your full name.") || strings.Contains(p.body, "Xin ghi họ và tên") {
+		t.Errorf("English errors: %d", p.status)
+	}
+}
