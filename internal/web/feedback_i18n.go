@@ -14,6 +14,8 @@ func init() {
 		"fb.category":     {"Nội dung liên quan đến", "It is about"},
 		"fb.unit":         {"Đơn vị liên quan (không bắt buộc)", "Unit concerned (optional)"},
 		"fb.unit.none":    {"Không rõ", "Not sure"},
+		"fb.form":         {"Biểu mẫu phản ánh, kiến nghị", "The form"},
+		"fb.where":        {"Nơi tiếp nhận phản ánh, kiến nghị", "Where requests are received"},
 		"fb.subject":      {"Tiêu đề", "Title"},
 		"fb.body":         {"Nội dung", "Text"},
 		"fb.files":        {"Tệp đính kèm (ảnh hoặc PDF, tối đa 3 tệp, mỗi tệp 5 MB)", "Attachments (images or PDF, up to 3 files, 5 MB each)"},
