@@ -347,6 +347,7 @@ func (o *Outbox) build(r row) (*gomail.Msg, error) {
 	m.Subject(r.subject)
 	m.SetMessageIDWithValue(strings.Trim(r.messageID, "<>"))
 	m.SetDateWithValue(r.created)
+	m.SetUserAgent("Cong") // not the library's name and web address
 	m.SetBodyString(gomail.TypeTextPlain, r.body)
 	return m, nil
 }
