@@ -208,6 +208,10 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 		return nil, "", err
 	}
 	token, hash := newToken()
+	// The site's address is looked up before the transaction: inside it,
+	// a second connection from the pool could wait for ever behind the
+	// transactions that hold them all (PostgreSQL).
+	base := s.o.BaseURL(sub.SiteID, "")
 	r := &Request{SiteID: sub.SiteID, Category: sub.Category, UnitID: sub.UnitID, Title: sub.Title, Body: sub.Body,
 		Name: sub.Name, Initials: initials(sub.Name), Address: sub.Address, Phone: sub.Phone, Email: sub.Email,
 		Consent: sub.Consent, State: Received, Source: sub.Source, Lat: sub.Lat, Lon: sub.Lon, ReceivedAt: now,
@@ -220,14 +224,14 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 		if len(held) > 0 {
 			r.State, r.HeldTerms = Held, strings.Join(held, ", ")
 		}
-		if r.Code, err = nextCode(ctx, tx, now); err != nil {
-			return err
-		}
+		// The row goes in under a provisional code (the secret's hash is
+		// unique); the number is taken last, so the counter's row lock is
+		// held only for the few statements before the commit.
 		if err := tx.QueryRow(ctx, `INSERT INTO feedback_requests (code, token_hash, site_id, category, unit_id, title, body,
 			name, initials, address, phone, email, consent, state, held_terms, source, lat, lon, client_ip, received_at,
 			forward_due, answer_due, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			r.Code, hash, r.SiteID, r.Category, nullID(r.UnitID), r.Title, r.Body, r.Name, r.Initials, r.Address, r.Phone,
+			"tam-"+hash, hash, r.SiteID, r.Category, nullID(r.UnitID), r.Title, r.Body, r.Name, r.Initials, r.Address, r.Phone,
 			r.Email, r.Consent, r.State, r.HeldTerms, r.Source, r.Lat, r.Lon, sub.IP, now, r.ForwardDue, r.AnswerDue,
 			now).Scan(&r.ID); err != nil {
 			return err
@@ -251,11 +255,17 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 				return err
 			}
 		}
+		if r.Code, err = nextCode(ctx, tx, now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE feedback_requests SET code = ? WHERE id = ?`, r.Code, r.ID); err != nil {
+			return err
+		}
 		actor := audit.Actor{Name: "citizen", IP: sub.IP}
 		if err := audit.Record(ctx, tx, actor.Entry("feedback.submit", r.SiteID, r.Code, string(r.State))); err != nil {
 			return err
 		}
-		return s.confirm(ctx, tx, r, token)
+		return s.confirm(ctx, tx, r, base+LinkPath(r.Code, token))
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("submit feedback: %w", err)
@@ -267,11 +277,10 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 func LinkPath(code, token string) string { return "/phan-anh-kien-nghi/" + code + "/" + token }
 
 // confirm queues the receipt mail to the sender, if they gave an email.
-func (s *Store) confirm(ctx context.Context, tx *store.Tx, r *Request, token string) error {
+func (s *Store) confirm(ctx context.Context, tx *store.Tx, r *Request, link string) error {
 	if s.o.Notify == nil || r.Email == "" {
 		return nil
 	}
-	link := s.o.BaseURL(r.SiteID, LinkPath(r.Code, token))
 	text := fmt.Sprintf("Kính gửi %s,\n\nCổng thông tin đã tiếp nhận phản ánh, kiến nghị của Ông/Bà:\n\n  Mã số: %s\n  Tiêu đề: %s\n  Ngày tiếp nhận: %s\n\n"+
 		"Ông/Bà theo dõi tình trạng xử lý tại:\n%s\n\nĐường dẫn này là riêng của Ông/Bà; xin không chia sẻ.\n\n"+
 		"--\nReceipt of your request %s. Follow it at the link above.\n",

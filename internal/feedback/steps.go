@@ -93,7 +93,13 @@ type StepRequest struct {
 
 // Liaisons returns the users who answer for a unit (Art. 17.2).
 func (s *Store) Liaisons(ctx context.Context, unitID int64) ([]int64, error) {
-	rows, err := s.db.Query(ctx, `SELECT user_id FROM feedback_liaisons WHERE unit_id = ? ORDER BY user_id`, unitID)
+	return liaisons(ctx, s.db, unitID)
+}
+
+// liaisons reads with q: a step reads inside its own transaction, never
+// from the pool while holding a connection of it.
+func liaisons(ctx context.Context, q store.Querier, unitID int64) ([]int64, error) {
+	rows, err := q.Query(ctx, `SELECT user_id FROM feedback_liaisons WHERE unit_id = ? ORDER BY user_id`, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -140,22 +146,30 @@ var errForbidden = apperr.New(apperr.Forbidden, "Vai trò của bạn không đ�
 // assigned to: the liaison role on the site and, when the unit has
 // liaisons named, being one of them.
 func (s *Store) MayAnswer(ctx context.Context, r *Request, p Person) bool {
+	return mayAnswer(ctx, s.db, r, p)
+}
+
+func mayAnswer(ctx context.Context, q store.Querier, r *Request, p Person) bool {
 	if r.AssignedUnitID == 0 || !p.User.Can(r.SiteID, p.MainID, account.AnswerFeedback) {
 		return false
 	}
-	ids, err := s.Liaisons(ctx, r.AssignedUnitID)
+	ids, err := liaisons(ctx, q, r.AssignedUnitID)
 	return err == nil && (len(ids) == 0 || slices.Contains(ids, p.User.ID))
 }
 
 // Handles reports whether p handles requests of a site at all: those who
 // may then see the sender's personal data.
 func (s *Store) Handles(ctx context.Context, r *Request, p Person) bool {
+	return handles(ctx, s.db, r, p)
+}
+
+func handles(ctx context.Context, q store.Querier, r *Request, p Person) bool {
 	for _, a := range []account.Action{account.HandleFeedback, account.RouteFeedback, account.ApproveAnswer} {
 		if p.User.Can(r.SiteID, p.MainID, a) {
 			return true
 		}
 	}
-	return s.MayAnswer(ctx, r, p)
+	return mayAnswer(ctx, q, r, p)
 }
 
 // Actions lists the steps p may take on r now, for the staff page.
@@ -213,7 +227,7 @@ func (s *Store) Step(ctx context.Context, req StepRequest, p Person) (*Request, 
 func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequest, p Person) error {
 	now := s.o.Now().UTC()
 	if req.Action == Note {
-		if !s.Handles(ctx, r, p) {
+		if !handles(ctx, tx, r, p) {
 			return errForbidden
 		}
 		if req.Reason == "" {
@@ -230,7 +244,7 @@ func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequ
 	}
 	allowed := p.User.Can(r.SiteID, p.MainID, st.may)
 	if req.Action == Answer {
-		allowed = s.MayAnswer(ctx, r, p)
+		allowed = mayAnswer(ctx, tx, r, p)
 	}
 	if !allowed {
 		return errForbidden

@@ -26,7 +26,8 @@ type Options struct {
 	Calendar func(ctx context.Context) (*vn.Calendar, error)
 	// Notify queues mail to senders and staff; nil sends nothing.
 	Notify Notifier
-	// BaseURL turns a site path into an absolute URL for mails.
+	// BaseURL turns a site path into an absolute URL for mails. It is
+	// called outside transactions (it may query the database).
 	BaseURL func(siteID int64, path string) string
 }
 
