@@ -1,7 +1,6 @@
 package feedback
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -11,27 +10,21 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
 
 // CodePattern is what a tracking code looks like: PAKN-2026-000123.
 var CodePattern = regexp.MustCompile(`^PAKN-[0-9]{4}-[0-9]{6,}$`)
 
-// nextCode takes the next tracking code of the year of at, in tx. The
-// counter row is locked by the UPDATE until tx ends, so nodes sharing a
-// PostgreSQL database never hand out the same number; the code column is
-// UNIQUE as well.
-func nextCode(ctx context.Context, tx *store.Tx, at time.Time) (string, error) {
-	year := at.In(vn.ICT).Year()
-	if _, err := tx.Exec(ctx, `INSERT INTO feedback_counters (year, last) VALUES (?, 0) ON CONFLICT (year) DO NOTHING`, year); err != nil {
-		return "", err
-	}
-	var n int64
-	if err := tx.QueryRow(ctx, `UPDATE feedback_counters SET last = last + 1 WHERE year = ? RETURNING last`, year).Scan(&n); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("PAKN-%d-%06d", year, n), nil
+// codeFor is the tracking code of the request with row id received at:
+// the year it arrived and its row number. The number comes from the
+// table's own key (a sequence on PostgreSQL), which never repeats on any
+// node and locks nothing shared: a yearly counter row serialised every
+// submission behind one lock held until its commit, and capped the form
+// at the rate of the database's commits. The price is that numbers do
+// not restart each year and may skip (a submission rolled back).
+func codeFor(id int64, at time.Time) string {
+	return fmt.Sprintf("PAKN-%d-%06d", at.In(vn.ICT).Year(), id)
 }
 
 // newToken makes the secret of a private link and the hash that is kept.

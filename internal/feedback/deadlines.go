@@ -70,12 +70,15 @@ func (s *Store) deadlines(ctx context.Context, at time.Time) (deadlineSet, error
 	if err != nil {
 		return deadlineSet{}, err
 	}
-	day := vn.Day(at)
+	set, err := s.o.Rules.InForce(ctx, rules.KindFeedback, vn.Day(at))
+	if err != nil {
+		return deadlineSet{}, fmt.Errorf("feedback deadlines: %w", err)
+	}
 	var d deadlineSet
 	for key, into := range map[string]*time.Time{"feedback.forward": &d.forward, "feedback.answer": &d.answer} {
-		r, err := s.feedbackRule(ctx, day, key)
-		if err != nil {
-			return d, fmt.Errorf("feedback deadlines: %w", err)
+		r := set.Rule(key)
+		if r == nil {
+			return d, fmt.Errorf("feedback deadlines: rule set %s has no %s", set.Code, key)
 		}
 		if *into, err = Due(at, r, cal); err != nil {
 			return d, err

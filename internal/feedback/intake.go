@@ -225,8 +225,7 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 			r.State, r.HeldTerms = Held, strings.Join(held, ", ")
 		}
 		// The row goes in under a provisional code (the secret's hash is
-		// unique); the number is taken last, so the counter's row lock is
-		// held only for the few statements before the commit.
+		// unique) until its id gives it its number.
 		if err := tx.QueryRow(ctx, `INSERT INTO feedback_requests (code, token_hash, site_id, category, unit_id, title, body,
 			name, initials, address, phone, email, consent, state, held_terms, source, lat, lon, client_ip, received_at,
 			forward_due, answer_due, updated_at)
@@ -255,9 +254,7 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 				return err
 			}
 		}
-		if r.Code, err = nextCode(ctx, tx, now); err != nil {
-			return err
-		}
+		r.Code = codeFor(r.ID, now)
 		if _, err := tx.Exec(ctx, `UPDATE feedback_requests SET code = ? WHERE id = ?`, r.Code, r.ID); err != nil {
 			return err
 		}

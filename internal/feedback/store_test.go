@@ -224,7 +224,7 @@ func TestPrivacy(t *testing.T) {
 }
 
 // TestCodesUniqueUnderConcurrency: submissions at once never share a
-// code and the numbers have no gaps.
+// code, and none is lost.
 func TestCodesUniqueUnderConcurrency(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)

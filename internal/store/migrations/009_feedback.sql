@@ -5,7 +5,7 @@
 -- contact columns are then ''.
 CREATE TABLE feedback_requests (
     id {{id}},
-    code TEXT NOT NULL UNIQUE,              -- PAKN-YYYY-NNNNNN, the tracking code
+    code TEXT NOT NULL UNIQUE,              -- PAKN-YYYY-NNNNNN: the year received and the id
     token_hash TEXT NOT NULL,               -- SHA-256 of the private link's secret
     site_id BIGINT NOT NULL REFERENCES sites(id),
     category TEXT NOT NULL,
@@ -43,13 +43,6 @@ CREATE TABLE feedback_requests (
 );
 CREATE INDEX feedback_requests_site ON feedback_requests (site_id, state, received_at);
 CREATE INDEX feedback_requests_published ON feedback_requests (site_id, published_at);
-
--- Tracking codes count per year across every node: the row is locked by
--- the UPDATE that takes the next number, inside the request's transaction.
-CREATE TABLE feedback_counters (
-    year INTEGER PRIMARY KEY,
-    last BIGINT NOT NULL
-);
 
 -- The timeline of a request: public events are shown on the sender's
 -- page, the others (internal notes, reminders) to staff only.
