@@ -34,6 +34,9 @@ func TestAxe(t *testing.T) {
 		{"intro", "/gioi-thieu"},
 		{"services", "/dich-vu-cong"},
 		{"contact", "/lien-he"},
+		{"feedback form", "/phan-anh-kien-nghi"},
+		{"questions and answers", "/hoi-dap"},
+		{"questions and answers filtered", "/hoi-dap?q=giay+phep"},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) { Axe(t, ctx, p.URL+pg.path) })

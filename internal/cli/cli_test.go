@@ -56,6 +56,9 @@ func TestBadInputGivesOneClearLine(t *testing.T) {
 		{"port in use", []string{"serve", "--data", data, "--addr", busy.Addr().String()}, nil, "đang được chương trình khác dùng", 1},
 		{"bad port from the environment", []string{"serve"}, map[string]string{"CONG_DATA": data, "CONG_ADDR": "127.0.0.1:99999"}, "không mở được địa chỉ", 1},
 		{"bad log format", []string{"serve", "--data", data, "--log", "xml"}, nil, "--log", 2},
+		{"SMTP without a sender", []string{"serve", "--data", data, "--smtp-addr", "127.0.0.1:25"}, map[string]string{"CONG_SMTP_PASSWORD": "bi-mat"}, "--mail-from", 2},
+		{"bad sender", []string{"serve", "--data", data}, map[string]string{"CONG_SMTP_ADDR": "127.0.0.1:25", "CONG_MAIL_FROM": "khong phai dia chi"}, "--mail-from", 2},
+		{"bad captcha difficulty", []string{"serve", "--data", data}, map[string]string{"CONG_CAPTCHA_MAX_NUMBER": "nhieu"}, "--captcha-max-number", 2},
 		{"role without site", []string{"user", "add", "--data", data, "--username", "abc", "--name", "A", "--role", "editor"}, nil, "--site và --role", 2},
 	}
 	for _, tt := range tests {

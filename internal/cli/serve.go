@@ -13,15 +13,18 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/config"
 	"github.com/congportal/cong/internal/demo"
 	"github.com/congportal/cong/internal/jobs"
+	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/web"
 )
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, c, apply := config.FlagSet("serve", stderr, getenv)
 	fs.BoolVar(&c.Demo, "demo", false, "điền dữ liệu mẫu vào cơ sở dữ liệu trống và in thông tin đăng nhập")
+	c.ServeFlags(fs)
 	if err := parse(fs, args, apply, stdout); err != nil {
 		return helpOK(err)
 	}
@@ -50,8 +53,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return listenError(c.Addr, err)
 	}
 	proxies, _ := c.Proxies() // validated above
+	issuer, err := captcha.New(db, captcha.Options{MaxNumber: c.CaptchaMaxNumber})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	outbox := mail.New(db, mail.Options{SMTPAddr: c.SMTPAddr, From: c.MailFrom, Username: c.SMTPUser, Password: c.SMTPPassword, Log: log})
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
-		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version})
+		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox})
 	if err != nil {
 		ln.Close()
 		return err
@@ -64,9 +73,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	runner := jobs.New(db, log, time.Now, "")
 	srv.Jobs(runner)
+	mailJobs(runner, outbox, issuer)
 	go runner.Run(ctx)
 	go srv.ListenForInvalidations(ctx, nil) // PostgreSQL: hear other nodes' changes
 	return run(ctx, srv, ln, log, stdout, db.Location)
+}
+
+// mailJobs schedules the mail outbox's delivery (every 10 seconds, so a
+// citizen's confirmation arrives while they still look at the receipt)
+// and the sweep of expired captcha solutions.
+func mailJobs(r *jobs.Runner, outbox *mail.Outbox, issuer *captcha.Issuer) {
+	r.Every("mail.deliver", 10*time.Second, outbox.Deliver)
+	r.Every("captcha.sweep", time.Hour, issuer.Sweep)
 }
 
 // run serves until ctx ends (SIGTERM, SIGINT), then lets in-flight

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/mail"
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
@@ -29,6 +31,18 @@ type Config struct {
 	// AccessLog is "all" (every request) or "errors" (errors, slow
 	// requests and changes; successful GETs are only counted in metrics).
 	AccessLog string // --access-log, CONG_ACCESS_LOG
+	// Outgoing mail (internal/mail). Without SMTPAddr mail stays queued
+	// in the outbox. The user and password come only from the
+	// environment, so they are not seen in the process list.
+	SMTPAddr     string // --smtp-addr, CONG_SMTP_ADDR: host:port
+	MailFrom     string // --mail-from, CONG_MAIL_FROM
+	SMTPUser     string // CONG_SMTP_USER
+	SMTPPassword string // CONG_SMTP_PASSWORD; never logged
+	// CaptchaMaxNumber sets the captcha's difficulty: the browser tries
+	// half of it on average (0: the default, captcha.DefaultMaxNumber).
+	// A load benchmark lowers it so that its own solving does not steal
+	// the processor from the server it measures.
+	CaptchaMaxNumber int // --captcha-max-number, CONG_CAPTCHA_MAX_NUMBER
 }
 
 // FlagSet declares the flags every subcommand shares and returns a
@@ -58,11 +72,31 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 		env("log", "CONG_LOG", &c.LogFormat)
 		env("trusted-proxies", "CONG_TRUSTED_PROXIES", &c.TrustedProxies)
 		env("access-log", "CONG_ACCESS_LOG", &c.AccessLog)
+		env("smtp-addr", "CONG_SMTP_ADDR", &c.SMTPAddr)
+		env("mail-from", "CONG_MAIL_FROM", &c.MailFrom)
+		c.SMTPUser = getenv("CONG_SMTP_USER")
+		c.SMTPPassword = getenv("CONG_SMTP_PASSWORD")
+		if v := getenv("CONG_CAPTCHA_MAX_NUMBER"); v != "" && !set["captcha-max-number"] {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				n = -1 // reported by Validate
+			}
+			c.CaptchaMaxNumber = n
+		}
 		if v := strings.ToLower(getenv("CONG_TLS_PROXY")); !set["tls-proxy"] && (v == "1" || v == "true") {
 			c.BehindTLS = true
 		}
 	}
 	return fs, c, apply
+}
+
+// ServeFlags declares the flags that only `cong serve` takes: outgoing
+// mail and the captcha's difficulty. Call it before parsing; the function
+// FlagSet returned applies their environment variables too.
+func (c *Config) ServeFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.SMTPAddr, "smtp-addr", "", "máy chủ SMTP HOST:PORT để gửi thư; trống thì thư chờ trong hàng đợi [CONG_SMTP_ADDR]")
+	fs.StringVar(&c.MailFrom, "mail-from", "", "địa chỉ người gửi thư, ví dụ \"Cổng TTĐT <noreply@tinh.gov.vn>\" [CONG_MAIL_FROM]")
+	fs.IntVar(&c.CaptchaMaxNumber, "captcha-max-number", 0, "độ khó của captcha: số lớn nhất, trình duyệt thử trung bình một nửa; 0 là mặc định [CONG_CAPTCHA_MAX_NUMBER]")
 }
 
 // Validate checks values that flag parsing cannot.
@@ -74,6 +108,17 @@ func (c *Config) Validate() error {
 	}
 	if c.AccessLog != "all" && c.AccessLog != "errors" {
 		return fmt.Errorf("--access-log phải là all hoặc errors (got %q)", c.AccessLog)
+	}
+	if c.CaptchaMaxNumber < 0 || c.CaptchaMaxNumber > 10_000_000 {
+		return fmt.Errorf("--captcha-max-number phải là số từ 0 đến 10000000 (must be 0 to 10000000)")
+	}
+	if c.SMTPAddr != "" && c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			return fmt.Errorf("--mail-from %q không phải địa chỉ thư hợp lệ (not a valid mail address)", c.MailFrom)
+		}
+	}
+	if c.SMTPAddr != "" && c.MailFrom == "" {
+		return fmt.Errorf("--smtp-addr cần --mail-from: địa chỉ người gửi (--smtp-addr needs --mail-from)")
 	}
 	_, err := c.Proxies()
 	return err

@@ -135,6 +135,9 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 	if err := directory.FillDemo(ctx, db, now, byCode["dong-nai"], byCode["so-khcn"], demoActor); err != nil {
 		return nil, fmt.Errorf("demo directory: %w", err)
 	}
+	if err := fillFeedback(ctx, db, now, byCode["dong-nai"], heads["dong-nai"].User); err != nil {
+		return nil, fmt.Errorf("demo feedback: %w", err)
+	}
 	return logins, nil
 }
 

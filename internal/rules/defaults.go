@@ -138,7 +138,7 @@ func containsWord(list, w string) bool {
 
 // Defaults returns fresh copies of the default sets.
 func Defaults() []*Set {
-	return []*Set{
+	return append([]*Set{
 		{Code: SectionsDecree224, Kind: KindSections, Name: "Chuyên mục bắt buộc theo Nghị định 224/2026 và Luật Tiếp cận thông tin",
 			Source:    decree224 + " Điều 9 khoản 1; " + accessLaw + " Điều 19 khoản 1; Nghị định 13/2018/NĐ-CP Điều 6 khoản 3; " + decree244 + " Điều 3, Điều 5",
 			ValidFrom: "2026-07-01", Rules: sectionRules(currentSections)},
@@ -166,5 +166,5 @@ func Defaults() []*Set {
 				{Key: "deadline.khoa-hoc-cong-nghe", Value: "20", Unit: WorkingDays, Note: "Chương trình, đề tài khoa học: 20 ngày làm việc"},
 				{Key: "deadline.thong-ke", Value: "10", Unit: WorkingDays, Note: "Thống kê: 10 ngày làm việc kể từ khi thủ trưởng quyết định công bố"},
 			}},
-	}
+	}, feedbackDefaults()...)
 }

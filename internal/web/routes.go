@@ -17,6 +17,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/{name...}", s.assets)
 	mux.Handle("GET /media/", s.media.Handler())
+	mux.HandleFunc("GET /api/v1/captcha", s.captchaChallenge)
 
 	// Signing in and out, and the interface language of staff pages.
 	mux.Handle("GET /dang-nhap", s.page(s.loginForm))
@@ -49,6 +50,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/trang/{code}", s.staff(s.siteUpdate))
 	mux.Handle("POST /quan-tri/trang/{code}/luu-tru", s.staff(s.siteArchive))
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
+	mux.Handle("GET /quan-tri/thu-di", s.staff(s.mailList))
+	mux.Handle("POST /quan-tri/thu-di/{id}/gui-lai", s.staff(s.mailRetry))
 	mux.Handle("GET /quan-tri/quy-dinh", s.staff(s.rulesShow))
 	mux.Handle("POST /quan-tri/quy-dinh", s.staff(s.ruleSave))
 	mux.Handle("GET /quan-tri/lich-nghi", s.staff(s.calendarShow))
@@ -81,8 +84,22 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/s/{site}/tep", s.staff(s.mediaUpload))
 	mux.Handle("GET /quan-tri/s/{site}/to-chuc", s.staff(s.directoryAdmin))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc", s.staff(s.directorySave))
+	mux.Handle("GET /quan-tri/s/{site}/kien-nghi", s.staff(s.feedbackList))
+	mux.Handle("GET /quan-tri/s/{site}/kien-nghi/dung-han", s.staff(s.feedbackFigures))
+	mux.Handle("POST /quan-tri/s/{site}/kien-nghi/cai-dat", s.staff(s.feedbackSettings))
+	mux.Handle("GET /quan-tri/s/{site}/kien-nghi/{id}", s.staff(s.feedbackCase))
+	mux.Handle("POST /quan-tri/s/{site}/kien-nghi/{id}/buoc", s.staff(s.feedbackStep))
+	mux.Handle("GET /quan-tri/s/{site}/kien-nghi/{id}/tep/{file}", s.staff(s.feedbackFile))
+	mux.Handle("GET /quan-tri/open311", s.staff(s.open311Keys))
+	mux.Handle("POST /quan-tri/open311", s.staff(s.open311KeyIssue))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc/dang", s.staff(s.spokespersonPublish))
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
+
+	// Open311 GeoReport v2 (citizen requests from other applications).
+	mux.HandleFunc("GET /open311/v2/{file}", s.open311Services)
+	mux.HandleFunc("GET /open311/v2/services/{file}", s.open311Service)
+	mux.HandleFunc("POST /open311/v2/{file}", s.open311Post)
+	mux.HandleFunc("GET /open311/v2/requests/{id}", s.open311GetOne)
 
 	// Everything else is a page of some site.
 	mux.Handle("/", s.sitePages(s.pageCache(s.publicRoutes())))
@@ -115,6 +132,12 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /robots.txt", s.public(s.robots))
 	mux.Handle("GET /{kind}/{slug}", s.public(s.article))
 	mux.Handle("POST /bao-loi", s.public(s.reportError))
+	mux.Handle("GET /phan-anh-kien-nghi", s.public(s.feedbackForm))
+	mux.Handle("POST /phan-anh-kien-nghi", s.public(s.feedbackSubmit))
+	mux.Handle("GET /phan-anh-kien-nghi/{code}/{token}", s.public(s.feedbackStatus))
+	mux.Handle("POST /phan-anh-kien-nghi/{code}/{token}/xoa", s.public(s.feedbackErase))
+	mux.Handle("GET /hoi-dap", s.public(s.qaList))
+	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }

@@ -14,10 +14,13 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/cache"
+	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
+	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
+	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
@@ -49,6 +52,13 @@ type Options struct {
 	// OnInvalidate is told the tags of every page-cache invalidation, to
 	// pass them to the other nodes (see cache.Options.OnInvalidate).
 	OnInvalidate func(tags []string)
+	// Captcha issues and checks the proof-of-work captcha of public
+	// forms; nil makes one with the default difficulty.
+	Captcha *captcha.Issuer
+	// Mail is the outbox for mail to citizens and staff; nil makes one
+	// without an SMTP server (mail stays queued). Its delivery job is
+	// registered by whoever runs the jobs (cong serve).
+	Mail *mail.Outbox
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -74,6 +84,12 @@ type Server struct {
 	sections *rules.Sites
 	pages    *cache.Cache // nil when turned off
 	node     string       // this process, to ignore its own notifications
+
+	feedback       *feedback.Store // citizen requests
+	feedbackLimits *limiter        // submissions per client address
+
+	captcha *captcha.Issuer
+	mail    *mail.Outbox
 
 	tmpl    *renderer
 	assets  *assets
@@ -117,6 +133,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		limits:   newLimiter(10, time.Minute),
 		pages:    newPageCache(o),
 	}
+	if err := s.setupCaptchaMail(o); err != nil {
+		return nil, err
+	}
 	s.content.OnChange = s.contentChanged
 	s.flow = workflow.New(o.DB, s.content, o.Now)
 	s.rules = rules.NewStore(o.DB, o.Now)
@@ -124,6 +143,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if err := s.rules.EnsureDefaults(ctx); err != nil {
 		return nil, err
 	}
+	s.setupFeedback()
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {
 		return nil, err
@@ -162,4 +182,5 @@ func (s *Server) Jobs(r *jobs.Runner) {
 	r.Every("sessions.sweep", 10*time.Minute, func(ctx context.Context, _ time.Time) error {
 		return s.sessions.Sweep(ctx)
 	})
+	s.feedbackJobs(r)
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/store/storetest"
 )
 
@@ -72,6 +74,7 @@ var (
 	teaserLinkRE = regexp.MustCompile(`<article class="teaser">\s*<h3><a href="(/[^"]+)"`)
 	legalLinkRE  = regexp.MustCompile(`href="(/van-ban/[^"/?#]+)"`)
 	staffItemRE  = regexp.MustCompile(`href="(/quan-tri/s/dong-nai/noi-dung/\d+)"`)
+	qaLinkRE     = regexp.MustCompile(`href="(/hoi-dap/PAKN-[0-9-]+)"`)
 )
 
 // TestHTMLValidity saves the pages people see — public pages of the main
@@ -120,6 +123,16 @@ func TestHTMLValidity(t *testing.T) {
 	save(anon, "/to-chuc")
 	save(anon, "/nguoi-phat-ngon")
 	save(anon, "/dang-nhap")
+	qa := save(anon, "/hoi-dap")
+	save(anon, find(qaLinkRE, qa, "a published answer on /hoi-dap"))
+	save(anon, "/phan-anh-kien-nghi")
+	fb := feedback.NewStore(h.db, feedback.Options{Now: h.clock.Now})
+	req, token, err := fb.Submit(context.Background(), feedback.Submission{SiteID: h.main.ID, Category: feedback.Other,
+		Title: "Hỏi về giờ làm việc", Body: "Xin hỏi giờ làm việc của bộ phận một cửa.", Name: "Lý Văn Hợp", Address: "Trấn Biên", Phone: "0900000009"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save(anon, feedback.LinkPath(req.Code, token)+"?moi=1")
 
 	h.person("bientap-hop-le", account.Editor, "dong-nai")
 	staff := h.browser()
@@ -133,6 +146,12 @@ func TestHTMLValidity(t *testing.T) {
 		t.Fatal("no item link on the workspace or the item list")
 	}
 	save(staff, m[1])
+	h.person("totruong-hop-le", account.TeamLead, "dong-nai")
+	lead := h.browser()
+	lead.signIn("totruong-hop-le")
+	save(lead, "/quan-tri/s/dong-nai/kien-nghi")
+	save(lead, fmt.Sprintf("/quan-tri/s/dong-nai/kien-nghi/%d", req.ID))
+	save(lead, "/quan-tri/s/dong-nai/kien-nghi/dung-han")
 
 	// The stylesheet and images the pages load are checked in the same run.
 	pages := len(files)

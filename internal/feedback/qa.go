@@ -1,0 +1,95 @@
+package feedback
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/vn"
+)
+
+// QA is a published question with its answer, without the sender's
+// contacts: only the name they agreed to publish, or their initials.
+type QA struct {
+	ID          int64
+	SiteID      int64
+	Code        string
+	Category    Category
+	Title       string
+	Question    string
+	Answer      string
+	Asker       string
+	PublishedAt time.Time
+	URL         string // site path of the Q&A page
+}
+
+// QAPath is the site path of a published answer.
+func QAPath(code string) string { return "/hoi-dap/" + code }
+
+// QAFilter narrows the public Q&A list.
+type QAFilter struct {
+	SiteID   int64 // 0: every site (for indexing)
+	Query    string
+	Category Category
+	Page     int // from 1
+	PerPage  int
+}
+
+// Published lists the published answers of a site, newest first, and how
+// many there are. The query is matched without diacritics ("dat dai"
+// finds "đất đai").
+func (s *Store) Published(ctx context.Context, f QAFilter) ([]*QA, int, error) {
+	if f.PerPage <= 0 || f.PerPage > 100 {
+		f.PerPage = 10
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	like := "%"
+	if q := strings.TrimSpace(vn.Fold(vn.Clean(f.Query))); q != "" {
+		r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+		like = "%" + r.Replace(q) + "%"
+	}
+	where := ` FROM feedback_requests WHERE state = 'published' AND (? = 0 OR site_id = ?) AND (? = '' OR category = ?)
+		AND folded LIKE ? ESCAPE '\'`
+	args := []any{f.SiteID, f.SiteID, f.Category, f.Category, like}
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, site_id, code, category, title, body, answer, name, initials, consent, published_at`+where+`
+		ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*QA
+	for rows.Next() {
+		var q QA
+		var r Request
+		if err := rows.Scan(&q.ID, &q.SiteID, &q.Code, &q.Category, &q.Title, &q.Question, &q.Answer, &r.Name, &r.Initials,
+			&r.Consent, &q.PublishedAt); err != nil {
+			return nil, 0, err
+		}
+		q.Asker, q.URL = r.PublicName(), QAPath(q.Code)
+		out = append(out, &q)
+	}
+	return out, total, rows.Err()
+}
+
+// PublishedQA returns one published answer by tracking code.
+func (s *Store) PublishedQA(ctx context.Context, siteID int64, code string) (*QA, error) {
+	r, err := s.ByCode(ctx, code)
+	if err != nil || r.SiteID != siteID || r.State != Published {
+		return nil, errNotFound
+	}
+	return &QA{ID: r.ID, SiteID: r.SiteID, Code: r.Code, Category: r.Category, Title: r.Title, Question: r.Body,
+		Answer: r.Answer, Asker: r.PublicName(), PublishedAt: *r.PublishedAt, URL: QAPath(r.Code)}, nil
+}
+
+// ForIndex lists every published answer of every site in pages, for the
+// search index: id, title, question, answer, published time, URL.
+func (s *Store) ForIndex(ctx context.Context, page int) ([]*QA, error) {
+	list, _, err := s.Published(ctx, QAFilter{Page: page, PerPage: 100})
+	return list, err
+}

@@ -1,0 +1,193 @@
+package feedback
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/rules"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
+)
+
+// Notifier queues a mail in the caller's transaction (the mail outbox),
+// so a confirmation is sent if and only if the request is stored.
+type Notifier func(ctx context.Context, tx *store.Tx, to, subject, text string) error
+
+// Options wires a Store.
+type Options struct {
+	Now   func() time.Time
+	Rules *rules.Store
+	// Calendar is the working-day calendar with the government's yearly
+	// swaps; nil takes the one administrators edit (rules.Store.Calendar).
+	Calendar func(ctx context.Context) (*vn.Calendar, error)
+	// Notify queues mail to senders and staff; nil sends nothing.
+	Notify Notifier
+	// BaseURL turns a site path into an absolute URL for mails. It is
+	// called outside transactions (it may query the database).
+	BaseURL func(siteID int64, path string) string
+}
+
+// Store keeps citizen requests.
+type Store struct {
+	db *store.DB
+	o  Options
+}
+
+// NewStore returns a feedback store on db.
+func NewStore(db *store.DB, o Options) *Store {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rules == nil {
+		o.Rules = rules.NewStore(db, o.Now)
+	}
+	if o.Calendar == nil {
+		o.Calendar = o.Rules.Calendar
+	}
+	if o.BaseURL == nil {
+		o.BaseURL = func(_ int64, p string) string { return p }
+	}
+	return &Store{db: db, o: o}
+}
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.o.Now() }
+
+var errNotFound = apperr.New(apperr.NotFound, "Không tìm thấy phản ánh, kiến nghị.", "No such request.")
+
+const columns = `id, code, site_id, category, COALESCE(unit_id, 0), COALESCE(assigned_unit_id, 0), title, body,
+	name, initials, address, phone, email, consent, state, held_terms, reason, answer, COALESCE(merged_into, 0),
+	source, lat, lon, received_at, forward_due, answer_due, classified_at, answered_at, closed_at, published_at,
+	erased_at, updated_at`
+
+func scan(row interface{ Scan(...any) error }) (*Request, error) {
+	var r Request
+	var classified, answered, closed, published, erased sql.NullTime
+	err := row.Scan(&r.ID, &r.Code, &r.SiteID, &r.Category, &r.UnitID, &r.AssignedUnitID, &r.Title, &r.Body,
+		&r.Name, &r.Initials, &r.Address, &r.Phone, &r.Email, &r.Consent, &r.State, &r.HeldTerms, &r.Reason, &r.Answer,
+		&r.MergedInto, &r.Source, &r.Lat, &r.Lon, &r.ReceivedAt, &r.ForwardDue, &r.AnswerDue, &classified, &answered,
+		&closed, &published, &erased, &r.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.ClassifiedAt, r.AnsweredAt, r.ClosedAt = timePtr(classified), timePtr(answered), timePtr(closed)
+	r.PublishedAt, r.ErasedAt = timePtr(published), timePtr(erased)
+	return &r, nil
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time
+	return &v
+}
+
+// Get returns a request by id, with its attachments listed (not loaded).
+func (s *Store) Get(ctx context.Context, id int64) (*Request, error) {
+	return s.get(ctx, s.db, id)
+}
+
+func (s *Store) get(ctx context.Context, q store.Querier, id int64) (*Request, error) {
+	r, err := scan(q.QueryRow(ctx, `SELECT `+columns+` FROM feedback_requests WHERE id = ?`, id))
+	if err != nil {
+		return nil, err
+	}
+	return r, s.listAttachments(ctx, q, r)
+}
+
+// ByCode returns a request by its tracking code.
+func (s *Store) ByCode(ctx context.Context, code string) (*Request, error) {
+	r, err := scan(s.db.QueryRow(ctx, `SELECT `+columns+` FROM feedback_requests WHERE code = ?`, code))
+	if err != nil {
+		return nil, err
+	}
+	return r, s.listAttachments(ctx, s.db, r)
+}
+
+// ByLink returns the request a private link names, checking its secret.
+func (s *Store) ByLink(ctx context.Context, code, token string) (*Request, error) {
+	var id int64
+	var hash string
+	err := s.db.QueryRow(ctx, `SELECT id, token_hash FROM feedback_requests WHERE code = ?`, code).Scan(&id, &hash)
+	if err != nil || !tokenMatches(hash, token) {
+		return nil, errNotFound
+	}
+	return s.Get(ctx, id)
+}
+
+// Filter narrows the staff list.
+type Filter struct {
+	SiteID int64
+	State  State // "" for every open state
+	UnitID int64 // assigned to this unit, 0 for any
+	All    bool  // final states too
+	Limit  int
+}
+
+// List returns the requests of a site, oldest deadline first.
+func (s *Store) List(ctx context.Context, f Filter) ([]*Request, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+columns+` FROM feedback_requests
+		WHERE site_id = ? AND (? = '' OR state = ?) AND (? = 0 OR assigned_unit_id = ?)
+		AND (? OR state IN ('held', 'received', 'registered', 'in_scope', 'assigned', 'answered'))
+		ORDER BY received_at, id LIMIT ?`, f.SiteID, f.State, f.State, f.UnitID, f.UnitID, f.All || f.State != "", f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list feedback: %w", err)
+	}
+	defer rows.Close()
+	var out []*Request
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Timeline returns a request's events, oldest first; publicOnly leaves
+// out what only staff see.
+func (s *Store) Timeline(ctx context.Context, id int64, publicOnly bool) ([]*Event, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, kind, state, public, note
+		FROM feedback_events WHERE request_id = ? AND (public OR NOT ?) ORDER BY id`, id, publicOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.Actor, &e.Kind, &e.State, &e.Public, &e.Note); err != nil {
+			return nil, err
+		}
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// event appends a line to a request's timeline.
+func event(ctx context.Context, tx *store.Tx, reqID int64, at time.Time, actorID int64, actor, kind string, st State, public bool, note string) error {
+	var aid any
+	if actorID != 0 {
+		aid = actorID
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO feedback_events (request_id, at, actor_id, actor, kind, state, public, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, reqID, at.UTC(), aid, actor, kind, st, public, note)
+	return err
+}
+
+// nullTime scans a nullable timestamp.
+type nullTime struct{ sql.NullTime }
+
+func (t nullTime) ptr() *time.Time { return timePtr(t.NullTime) }

@@ -1,0 +1,349 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/directory"
+	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/jobs"
+	"github.com/congportal/cong/internal/mail"
+	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
+)
+
+// setupFeedback makes the feedback store: deadlines from the rule sets,
+// mail through the outbox in the request's own transaction.
+func (s *Server) setupFeedback() {
+	s.feedback = feedback.NewStore(s.db, feedback.Options{Now: s.now, Rules: s.rules, Calendar: s.rules.Calendar,
+		Notify: func(ctx context.Context, tx *store.Tx, to, subject, text string) error {
+			return s.mail.Enqueue(ctx, tx, mail.Message{To: to, Subject: subject, Text: text})
+		},
+		BaseURL: func(siteID int64, path string) string {
+			return s.absoluteURL(siteID, path)
+		}})
+	// Each address may send a few requests a minute: a person never
+	// needs more, a flood is cut off (the captcha costs work too).
+	s.feedbackLimits = newLimiter(5, time.Minute)
+}
+
+// Feedback exposes the feedback store (the load benchmark and demo).
+func (s *Server) Feedback() *feedback.Store { return s.feedback }
+
+// feedbackJobs: deadlines watched every 10 minutes, contacts erased after
+// the retention period once an hour.
+func (s *Server) feedbackJobs(r *jobs.Runner) {
+	r.Every("feedback.deadlines", 10*time.Minute, func(ctx context.Context, now time.Time) error {
+		rem, esc, err := s.feedback.Watch(ctx, now)
+		if rem+esc > 0 {
+			s.log.Info("feedback deadlines", "reminded", rem, "escalated", esc)
+		}
+		return err
+	})
+	r.Every("feedback.retention", time.Hour, func(ctx context.Context, now time.Time) error {
+		n, err := s.feedback.EraseExpired(ctx, now)
+		if n > 0 {
+			s.log.Info("feedback retention", "erased", n)
+		}
+		return err
+	})
+}
+
+// feedbackFormPage is the public form.
+type feedbackFormPage struct {
+	*Page
+	Cats   []feedback.Category
+	Units  []*directory.Unit
+	Values map[string]string
+	Fields map[string]string // field → message
+}
+
+// V is what the sender typed, to show it again after an error.
+func (p *feedbackFormPage) V(k string) string { return p.Values[k] }
+
+func (s *Server) feedbackForm(w http.ResponseWriter, r *http.Request) error {
+	return s.renderFeedbackForm(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderFeedbackForm(w http.ResponseWriter, r *http.Request, status int, values map[string]string, fields map[string]string) error {
+	lang := langOf(r)
+	p := &feedbackFormPage{Page: s.publicPage(r, translate(lang, "fb.title")), Cats: feedback.Categories, Values: values, Fields: fields}
+	if p.Values == nil {
+		p.Values = map[string]string{}
+	}
+	units, err := s.dir.Units(r.Context(), p.Site.ID)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.ID != 0 {
+			p.Units = append(p.Units, u)
+		}
+	}
+	for _, m := range fields {
+		p.Errors = append(p.Errors, m)
+	}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	return s.tmpl.render(w, status, "public/feedback_form", p)
+}
+
+// maxFeedbackForm bounds the whole form: three attachments and text.
+const maxFeedbackForm = feedback.MaxAttachments*feedback.MaxFileBytes + 2<<20
+
+// feedbackSubmit is POST /phan-anh-kien-nghi.
+func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
+	st := siteOf(r)
+	lang := langOf(r)
+	ip := s.clientIP(r)
+	if !s.feedbackLimits.allow(ip) {
+		w.Header().Set("Retry-After", "60")
+		return apperr.New(apperr.TooMany, "Bạn đã gửi nhiều phản ánh trong thời gian ngắn; xin thử lại sau ít phút.",
+			"You have sent many requests in a short time; please try again in a few minutes.")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFeedbackForm)
+	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
+		return apperr.New(apperr.Invalid, "Phản ánh quá lớn: tổng dung lượng tệp đính kèm tối đa 15 MB, mỗi tệp 5 MB.",
+			"The request is too large: attachments up to 5 MB each, 15 MB in all.")
+	}
+	f := func(k string) string { return r.FormValue(k) }
+	values := map[string]string{}
+	for _, k := range []string{"name", "address", "phone", "email", "category", "unit", "title", "body", "consent"} {
+		values[k] = f(k)
+	}
+	fields := map[string]string{}
+	if err := s.captcha.Verify(r.Context(), f("altcha")); err != nil {
+		e, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
+		fields["altcha"] = e.Msg.In(lang)
+		for _, m := range e.Fields {
+			fields["altcha"] = m.In(lang)
+		}
+		return s.renderFeedbackForm(w, r, http.StatusUnprocessableEntity, values, fields)
+	}
+	unit, _ := strconv.ParseInt(f("unit"), 10, 64)
+	sub := feedback.Submission{SiteID: st.ID, Category: feedback.Category(f("category")), UnitID: unit, Title: f("title"),
+		Body: f("body"), Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
+		Consent: f("consent") == "1", IP: ip}
+	if r.MultipartForm != nil {
+		for _, fh := range r.MultipartForm.File["files"] {
+			if fh.Size == 0 && fh.Filename == "" {
+				continue
+			}
+			file, err := fh.Open()
+			if err != nil {
+				return err
+			}
+			data, err := io.ReadAll(io.LimitReader(file, feedback.MaxFileBytes+1))
+			file.Close()
+			if err != nil {
+				return err
+			}
+			sub.Files = append(sub.Files, feedback.File{Name: fh.Filename, Data: data})
+		}
+	}
+	req, token, err := s.feedback.Submit(r.Context(), sub)
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
+		for k, m := range e.Fields {
+			fields[k] = m.In(lang)
+		}
+		return s.renderFeedbackForm(w, r, http.StatusUnprocessableEntity, values, fields)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, s.link(r, feedback.LinkPath(req.Code, token))+"?moi=1", http.StatusSeeOther)
+	return nil
+}
+
+// link is a site path as a URL on the request's site, in its language.
+func (s *Server) link(r *http.Request, path string) string {
+	p := &Page{Lang: langOf(r), Site: siteOf(r)}
+	return p.Link(path)
+}
+
+// feedbackStatusPage is the sender's private page.
+type feedbackStatusPage struct {
+	*Page
+	Request  *feedback.Request
+	Events   []*feedback.Event
+	Unit     string
+	New      bool
+	Erased   bool
+	SelfLink string
+}
+
+// StepLabel names a timeline event.
+func (p *feedbackStatusPage) StepLabel(kind string) string {
+	return feedback.Action(kind).Label(p.Lang)
+}
+
+func (s *Server) feedbackStatus(w http.ResponseWriter, r *http.Request) error {
+	code, token := r.PathValue("code"), r.PathValue("token")
+	req, err := s.feedback.ByLink(r.Context(), code, token)
+	if err != nil || req.SiteID != siteOf(r).ID {
+		return errNotFound
+	}
+	events, err := s.feedback.Timeline(r.Context(), req.ID, true)
+	if err != nil {
+		return err
+	}
+	p := &feedbackStatusPage{Page: s.publicPage(r, translate(langOf(r), "fb.status")+" "+req.Code), Request: req, Events: events,
+		New: r.URL.Query().Get("moi") == "1", Erased: r.URL.Query().Get("da-xoa") == "1", SelfLink: s.link(r, feedback.LinkPath(code, token))}
+	if req.AssignedUnitID != 0 {
+		p.Unit = s.unitName(r, req.SiteID, req.AssignedUnitID)
+	}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	// Personal and secret: never in a shared cache, never indexed.
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	return s.tmpl.render(w, http.StatusOK, "public/feedback_status", p)
+}
+
+func (s *Server) unitName(r *http.Request, siteID, unitID int64) string {
+	units, _ := s.dir.Units(r.Context(), siteID)
+	for _, u := range units {
+		if u.ID == unitID {
+			return u.Name
+		}
+	}
+	return ""
+}
+
+// feedbackErase is POST …/{code}/{token}/xoa: the sender's erasure.
+func (s *Server) feedbackErase(w http.ResponseWriter, r *http.Request) error {
+	code, token := r.PathValue("code"), r.PathValue("token")
+	if err := s.feedback.EraseByLink(r.Context(), code, token, s.clientIP(r)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, s.link(r, feedback.LinkPath(code, token))+"?da-xoa=1", http.StatusSeeOther)
+	return nil
+}
+
+// qaListPage is the public questions and answers.
+type qaListPage struct {
+	*Page
+	Items      []*feedback.QA
+	Query      string
+	Total      int
+	PageNo     int
+	Prev, Next string
+}
+
+func (s *Server) qaList(w http.ResponseWriter, r *http.Request) error {
+	q := vn.Clean(r.URL.Query().Get("q"))
+	if len(q) > 200 {
+		q = q[:200]
+	}
+	n, _ := strconv.Atoi(r.URL.Query().Get("trang"))
+	if n < 1 {
+		n = 1
+	}
+	p := &qaListPage{Page: s.publicPage(r, translate(langOf(r), "qa.title")), Query: q, PageNo: n}
+	var err error
+	p.Items, p.Total, err = s.feedback.Published(r.Context(), feedback.QAFilter{SiteID: p.Site.ID, Query: q, Page: n, PerPage: 10})
+	if err != nil {
+		return err
+	}
+	pageURL := func(k int) string {
+		v := "?trang=" + strconv.Itoa(k)
+		if q != "" {
+			v += "&q=" + urlQueryEscape(q)
+		}
+		return p.Link("/hoi-dap") + v
+	}
+	if n > 1 {
+		p.Prev = pageURL(n - 1)
+	}
+	if n*10 < p.Total {
+		p.Next = pageURL(n + 1)
+	}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/qa_list", p)
+}
+
+// qaShowPage is one published answer.
+type qaShowPage struct {
+	*Page
+	QA *feedback.QA
+}
+
+func (s *Server) qaShow(w http.ResponseWriter, r *http.Request) error {
+	qa, err := s.feedback.PublishedQA(r.Context(), siteOf(r).ID, r.PathValue("code"))
+	if err != nil {
+		return errNotFound
+	}
+	p := &qaShowPage{Page: s.publicPage(r, qa.Title), QA: qa}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/qa_show", p)
+}
+
+// Lines splits text into paragraphs for templates.
+func (p *Page) Lines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// feedbackChanged drops the cached Q&A pages of a site.
+func (s *Server) feedbackChanged(siteID int64) {
+	if s.pages != nil {
+		s.pages.Invalidate(siteTag(siteID))
+	}
+}
+
+// absoluteURL is a site path as a full URL for mail: on the site's own
+// host name, or under its prefix on the main portal's; a relative path
+// when no host name is configured.
+func (s *Server) absoluteURL(siteID int64, path string) string {
+	ctx := context.Background()
+	st, err := s.sites.ByID(ctx, siteID)
+	if err != nil {
+		return path
+	}
+	host := st.Host
+	if host == "" {
+		if main, err := s.sites.Main(ctx); err == nil {
+			host = main.Host
+		}
+	}
+	if host == "" {
+		return st.URL(path)
+	}
+	scheme := "http://"
+	if s.behindTLS {
+		scheme = "https://"
+	}
+	return scheme + host + st.URL(path)
+}
+
+func urlQueryEscape(q string) string { return url.QueryEscape(q) }
+
+var _ = site.Active
+
+// Due is the last day of a request's current deadline, for templates.
+func (p *Page) Due(r *feedback.Request) time.Time { return feedback.LastDay(r.Due()) }

@@ -1,0 +1,320 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/directory"
+	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/site"
+)
+
+// feedbackPerson is the signed-in person as the feedback store sees them.
+func (s *Server) feedbackPerson(r *http.Request) feedback.Person {
+	return feedback.Person{User: userOf(r), MainID: s.mainSite(r).ID, IP: s.clientIP(r)}
+}
+
+// feedbackSite finds the site of a staff feedback page and checks the
+// person has some part in handling its requests.
+func (s *Server) feedbackSite(r *http.Request) (*site.Site, error) {
+	st, err := s.sites.ByCode(r.Context(), r.PathValue("site"))
+	if err != nil {
+		return nil, err
+	}
+	u, main := userOf(r), s.mainSite(r)
+	for _, a := range []account.Action{account.HandleFeedback, account.RouteFeedback, account.AnswerFeedback, account.ApproveAnswer, account.ReadReports} {
+		if u.Can(st.ID, main.ID, a) {
+			return st, nil
+		}
+	}
+	s.deny(r, st.ID, st.Code, "feedback.read")
+	return nil, errForbidden
+}
+
+// feedbackListPage is the staff list of a site's requests.
+type feedbackListPage struct {
+	*AdminPage
+	Work     *site.Site
+	Requests []*feedback.Request
+	Units    map[int64]string
+	State    string
+	States   []feedback.State
+	At       time.Time
+}
+
+// Overdue reports whether a request is past its deadline now.
+func (p *feedbackListPage) Overdue(r *feedback.Request) bool { return r.Overdue(p.At) }
+
+func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.feedbackSite(r)
+	if err != nil {
+		return err
+	}
+	state := r.URL.Query().Get("trang-thai")
+	list, err := s.feedback.List(r.Context(), feedback.Filter{SiteID: st.ID, State: feedback.State(state)})
+	if err != nil {
+		return err
+	}
+	p := &feedbackListPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "fb.staff")), Work: st, State: state, At: s.now(),
+		States: append(append([]feedback.State{}, feedback.OpenStates...), feedback.Published, feedback.Closed, feedback.Rejected, feedback.Forwarded, feedback.Merged),
+		Units:  s.unitNames(r, st.ID)}
+	person := s.feedbackPerson(r)
+	for _, req := range list {
+		// A liaison sees what is routed to their unit, nothing else.
+		if s.feedback.Handles(r.Context(), req, person) {
+			p.Requests = append(p.Requests, req)
+		}
+	}
+	p.Notice = noticeOf(r)
+	return s.tmpl.render(w, http.StatusOK, "admin/feedback_list", p)
+}
+
+func (s *Server) unitNames(r *http.Request, siteID int64) map[int64]string {
+	out := map[int64]string{}
+	units, _ := s.dir.Units(r.Context(), siteID)
+	for _, u := range units {
+		out[u.ID] = u.Name
+	}
+	return out
+}
+
+// feedbackCasePage is one request for staff, with the sender's data.
+type feedbackCasePage struct {
+	*AdminPage
+	Work     *site.Site
+	Request  *feedback.Request
+	Events   []*feedback.Event
+	Actions  []feedback.Action
+	Units    []*directory.Unit
+	UnitName map[int64]string
+	Template string
+}
+
+// ActionLabel names a step.
+func (p *feedbackCasePage) ActionLabel(a feedback.Action) string { return a.Label(p.Lang) }
+
+// StepLabel names a timeline event.
+func (p *feedbackCasePage) StepLabel(kind string) string { return feedback.Action(kind).Label(p.Lang) }
+
+// Can reports whether step a is offered.
+func (p *feedbackCasePage) Can(a string) bool {
+	for _, x := range p.Actions {
+		if string(x) == a {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) feedbackRequest(r *http.Request) (*site.Site, *feedback.Request, error) {
+	st, err := s.feedbackSite(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	req, err := s.feedback.Get(r.Context(), id)
+	if err != nil || req.SiteID != st.ID {
+		return nil, nil, errNotFound
+	}
+	if !s.feedback.Handles(r.Context(), req, s.feedbackPerson(r)) {
+		s.deny(r, st.ID, req.Code, "feedback.view")
+		return nil, nil, errForbidden
+	}
+	return st, req, nil
+}
+
+func (s *Server) feedbackCase(w http.ResponseWriter, r *http.Request) error {
+	st, req, err := s.feedbackRequest(r)
+	if err != nil {
+		return err
+	}
+	return s.renderFeedbackCase(w, r, http.StatusOK, st, req, nil)
+}
+
+func (s *Server) renderFeedbackCase(w http.ResponseWriter, r *http.Request, status int, st *site.Site, req *feedback.Request, errs []string) error {
+	ctx := r.Context()
+	person := s.feedbackPerson(r)
+	// Law 91/2025: the page shows the sender's personal data; the view
+	// is recorded before the page is sent.
+	if err := s.feedback.Seen(ctx, req, person); err != nil {
+		return err
+	}
+	events, err := s.feedback.Timeline(ctx, req.ID, false)
+	if err != nil {
+		return err
+	}
+	units, err := s.dir.Units(ctx, st.ID)
+	if err != nil {
+		return err
+	}
+	p := &feedbackCasePage{AdminPage: s.adminPage(r, userOf(r), req.Code), Work: st, Request: req, Events: events,
+		Actions: s.feedback.Actions(ctx, req, person), UnitName: map[int64]string{}}
+	for _, u := range units {
+		if u.ID != 0 {
+			p.Units = append(p.Units, u)
+			p.UnitName[u.ID] = u.Name
+		}
+	}
+	if p.Can("answer") {
+		if p.Template, err = s.feedback.ReplyTemplate(ctx, st.ID, req.Category); err != nil {
+			return err
+		}
+	}
+	p.Notice, p.Errors = noticeOf(r), errs
+	w.Header().Set("Cache-Control", "no-store")
+	return s.tmpl.render(w, status, "admin/feedback_case", p)
+}
+
+// feedbackStep is POST /quan-tri/s/{site}/kien-nghi/{id}/buoc.
+func (s *Server) feedbackStep(w http.ResponseWriter, r *http.Request) error {
+	st, req, err := s.feedbackRequest(r)
+	if err != nil {
+		return err
+	}
+	unit, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	out, err := s.feedback.Step(r.Context(), feedback.StepRequest{ID: req.ID, Action: feedback.Action(r.PostFormValue("action")),
+		Reason: r.PostFormValue("reason"), Answer: r.PostFormValue("answer"), UnitID: unit, Into: r.PostFormValue("into")}, s.feedbackPerson(r))
+	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict) {
+		msgs := fieldMessages(e, langOf(r))
+		if len(msgs) == 0 {
+			msgs = []string{e.Msg.In(langOf(r))}
+		}
+		return s.renderFeedbackCase(w, r, statusOf(err), st, req, msgs)
+	}
+	if err != nil {
+		return err
+	}
+	if out.State == feedback.Published {
+		s.feedbackChanged(st.ID)
+	}
+	http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/kien-nghi/"+strconv.FormatInt(req.ID, 10)+"?luu=1", http.StatusSeeOther)
+	return nil
+}
+
+// feedbackFile serves an attachment to the staff handling the request.
+func (s *Server) feedbackFile(w http.ResponseWriter, r *http.Request) error {
+	_, req, err := s.feedbackRequest(r)
+	if err != nil {
+		return err
+	}
+	id, _ := strconv.ParseInt(r.PathValue("file"), 10, 64)
+	a, err := s.feedback.Attachment(r.Context(), req.ID, id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.Mime)
+	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	_, err = w.Write(a.Data)
+	return err
+}
+
+// feedbackFiguresPage shows on-time figures per unit.
+type feedbackFiguresPage struct {
+	*AdminPage
+	Work    *site.Site
+	Figures []*feedback.UnitFigures
+	Units   []*directory.Unit
+	Cats    []feedback.Category
+}
+
+// CategoryLabel names a category.
+func (p *feedbackFiguresPage) CategoryLabel(c feedback.Category) string { return c.Label(p.Lang) }
+
+func (s *Server) feedbackFigures(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.feedbackSite(r)
+	if err != nil {
+		return err
+	}
+	figs, err := s.feedback.Figures(r.Context(), st.ID, s.now())
+	if err != nil {
+		return err
+	}
+	units, _ := s.dir.Units(r.Context(), st.ID)
+	p := &feedbackFiguresPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "fb.figures")), Work: st, Figures: figs, Cats: feedback.Categories}
+	for _, u := range units {
+		if u.ID != 0 {
+			p.Units = append(p.Units, u)
+		}
+	}
+	p.Notice = noticeOf(r)
+	return s.tmpl.render(w, http.StatusOK, "admin/feedback_figures", p)
+}
+
+// feedbackSettings is POST /quan-tri/s/{site}/kien-nghi/cai-dat: a
+// unit's liaison (form=liaison) or a reply template (form=template).
+func (s *Server) feedbackSettings(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.feedbackSite(r)
+	if err != nil {
+		return err
+	}
+	person := s.feedbackPerson(r)
+	switch r.PostFormValue("form") {
+	case "liaison":
+		unit, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+		u, uerr := s.users.ByUsername(r.Context(), r.PostFormValue("username"))
+		if uerr != nil {
+			err = apperr.Field("username", "Không có tài khoản này.", "No such account.")
+		} else {
+			err = s.feedback.SetLiaison(r.Context(), st.ID, unit, u, r.PostFormValue("on") != "0", person)
+		}
+	case "template":
+		err = s.feedback.SetReplyTemplate(r.Context(), st.ID, feedback.Category(r.PostFormValue("category")), r.PostFormValue("body"), person)
+	default:
+		err = apperr.New(apperr.Invalid, "Biểu mẫu không hợp lệ.", "Unknown form.")
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/kien-nghi/dung-han?luu=1", http.StatusSeeOther)
+	return nil
+}
+
+// open311KeysPage lists the Open311 API keys.
+type open311KeysPage struct {
+	*AdminPage
+	Keys   []*feedback.APIKey
+	NewKey string
+}
+
+func (s *Server) open311Keys(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageSettings); err != nil {
+		return err
+	}
+	return s.renderOpen311Keys(w, r, "")
+}
+
+func (s *Server) renderOpen311Keys(w http.ResponseWriter, r *http.Request, key string) error {
+	keys, err := s.feedback.Keys(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.tmpl.render(w, http.StatusOK, "admin/feedback_keys", &open311KeysPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "o311.keys")), Keys: keys, NewKey: key})
+}
+
+// open311KeyIssue is POST /quan-tri/open311: issue (the key is shown
+// once, on this response) or revoke.
+func (s *Server) open311KeyIssue(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mainSiteCan(r, account.ManageSettings); err != nil {
+		return err
+	}
+	if id, _ := strconv.ParseInt(r.PostFormValue("revoke"), 10, 64); id != 0 {
+		if err := s.feedback.RevokeKey(r.Context(), id, s.actor(r)); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/quan-tri/open311", http.StatusSeeOther)
+		return nil
+	}
+	key, err := s.feedback.IssueKey(r.Context(), r.PostFormValue("name"), s.actor(r))
+	if err != nil {
+		return err
+	}
+	return s.renderOpen311Keys(w, r, key)
+}
