@@ -1,0 +1,225 @@
+package search
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/legal"
+	"github.com/congportal/cong/internal/richtext"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
+)
+
+// maxIndexedBytes bounds the folded body a document indexes: the longest
+// codes of law stay well below it.
+const maxIndexedBytes = 600_000
+
+// batchSize is how many documents one transaction of a rebuild writes.
+const batchSize = 500
+
+// Put writes docs into the index, replacing what it held for them, in
+// one transaction. The portal calls it through Refresh; the benchmark
+// calls it directly with generated documents.
+func (ix *Index) Put(ctx context.Context, docs []Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	now := ix.now().UTC()
+	terms := map[string]int{}
+	return ix.db.InTx(ctx, func(tx *store.Tx) error {
+		for i := range docs {
+			d := &docs[i]
+			d.Title, d.Body = vn.NFC(d.Title), vn.NFC(d.Body)
+			key := ""
+			if d.Number != "" {
+				key = legal.NumberKey(d.Number)
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id = ?`, d.ItemID); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO search_docs (item_id, site_id, kind, lang, live, state, title, body, url,
+				source_id, doc_type, field, number_key, published_at, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, d.URL, d.SourceID,
+				d.DocType, d.Field, key, utc(d.PublishedAt), now); err != nil {
+				return err
+			}
+			title, body := indexText(d, key)
+			if err := ix.be.put(ctx, tx, d.ItemID, title, body); err != nil {
+				return err
+			}
+			countTerms(terms, title+" "+body)
+		}
+		return ix.addTerms(ctx, tx, terms)
+	})
+}
+
+// indexText is what the full-text index holds for d: the folded words of
+// the title and of the body, plus one word per document number — the
+// document's own in the title, those it cites in the body.
+func indexText(d *Doc, key string) (title, body string) {
+	title = foldedText(d.Title)
+	if key != "" {
+		title += " " + numberToken(key)
+	}
+	body = foldedText(d.Body)
+	if len(body) > maxIndexedBytes { // PostgreSQL refuses a tsvector over 1 MB
+		body = body[:strings.LastIndexByte(body[:maxIndexedBytes], ' ')+1]
+	}
+	if nums := numberTokens(d.Title + "\n" + d.Body); len(nums) > 0 {
+		body += " " + strings.Join(nums, " ")
+	}
+	return title, body
+}
+
+// Remove drops items from the index.
+func (ix *Index) Remove(ctx context.Context, ids ...int64) error {
+	return ix.db.InTx(ctx, func(tx *store.Tx) error {
+		for _, id := range ids {
+			if err := ix.be.remove(ctx, tx, id); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Refresh re-reads items from the content tables and indexes them as
+// they now are; items that no longer exist leave the index. The web
+// server calls it right after every committed change of an item (see
+// content.Store.OnChange), so the index is never more than that one
+// call behind.
+func (ix *Index) Refresh(ctx context.Context, ids ...int64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), batchSize)
+		batch := ids[:n]
+		ids = ids[n:]
+		docs, err := ix.read(ctx, "i.id IN ("+placeholders(len(batch))+")", int64Args(batch)...)
+		if err != nil {
+			return err
+		}
+		found := map[int64]bool{}
+		for _, d := range docs {
+			found[d.ItemID] = true
+		}
+		var gone []int64
+		for _, id := range batch {
+			if !found[id] {
+				gone = append(gone, id)
+			}
+		}
+		if err := ix.Put(ctx, docs); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if len(gone) > 0 {
+			if err := ix.Remove(ctx, gone...); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// Reindex rebuilds the whole index from the content tables and reports
+// how many documents it holds.
+func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, error) {
+	err := ix.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := ix.be.clear(ctx, tx); err != nil {
+			return err
+		}
+		for _, t := range []string{"search_docs", "search_terms"} {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	ix.vmu.Lock()
+	ix.known, ix.knownSet, ix.vocab = nil, false, nil
+	ix.vmu.Unlock()
+	done := 0
+	var last int64
+	for {
+		docs, err := ix.read(ctx, "i.id > ? ORDER BY i.id LIMIT "+fmt.Sprint(batchSize), last)
+		if err != nil {
+			return done, err
+		}
+		if len(docs) == 0 {
+			return done, nil
+		}
+		if err := ix.Put(ctx, docs); err != nil {
+			return done, err
+		}
+		done += len(docs)
+		last = docs[len(docs)-1].ItemID
+		if progress != nil {
+			progress(done)
+		}
+	}
+}
+
+// read loads the documents of the items matching cond: the published
+// revision of a live item, the working copy of any other.
+func (ix *Index) read(ctx context.Context, cond string, args ...any) ([]Doc, error) {
+	rows, err := ix.db.Query(ctx, `SELECT i.id, i.site_id, i.kind, i.lang, i.live, i.state, i.slug, i.source_id, i.published_at,
+		r.title, r.summary, r.body, COALESCE(l.doc_type, ''), COALESCE(l.field, ''), COALESCE(l.number, '')
+		FROM items i JOIN revisions r ON r.id = CASE WHEN i.live THEN i.published_rev ELSE i.current_rev END
+		LEFT JOIN legal_docs l ON l.item_id = i.id WHERE `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search read: %w", err)
+	}
+	defer rows.Close()
+	var docs []Doc
+	for rows.Next() {
+		var d Doc
+		var slug, summary, body string
+		var pub sql.NullTime
+		if err := rows.Scan(&d.ItemID, &d.SiteID, &d.Kind, &d.Lang, &d.Live, &d.State, &slug, &d.SourceID, &pub,
+			&d.Title, &summary, &body, &d.DocType, &d.Field, &d.Number); err != nil {
+			return nil, err
+		}
+		if pub.Valid {
+			t := pub.Time
+			d.PublishedAt = &t
+		}
+		it := content.Item{Kind: content.Kind(d.Kind), Slug: slug, Lang: d.Lang}
+		d.URL = it.URL()
+		d.Body = richtext.PlainText(body)
+		if summary != "" && summary != d.Title {
+			d.Body = summary + "\n" + d.Body
+		}
+		docs = append(docs, d)
+	}
+	return docs, rows.Err()
+}
+
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+func nonEmpty(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func utc(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}

@@ -1,0 +1,77 @@
+package search
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/congportal/cong/internal/store"
+)
+
+// postgresBackend keeps the tsvector column search_docs.tsv, built with
+// the 'simple' configuration (lowercase, no stemming, no stop words) over
+// words already folded in Go; the title is weighted A.
+type postgresBackend struct{ db *store.DB }
+
+func (b postgresBackend) put(ctx context.Context, tx *store.Tx, id int64, title, body string) error {
+	_, err := tx.Exec(ctx, `UPDATE search_docs SET tsv = setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)
+		WHERE item_id = ?`, title, body, id)
+	return err
+}
+
+func (b postgresBackend) remove(context.Context, *store.Tx, int64) error { return nil } // the row goes with search_docs
+
+func (b postgresBackend) clear(context.Context, *store.Tx) error { return nil }
+
+// tsquery writes q as a tsquery. Only words made of letters and digits
+// reach it (see words), each quoted, so no reader's text is syntax.
+func tsquery(q *Query, anyWord bool) string {
+	var units []string
+	for _, u := range q.Units {
+		var alts []string
+		for _, alt := range u.Alts {
+			ws := make([]string, len(alt))
+			for i, w := range alt {
+				ws[i] = "'" + w + "'"
+			}
+			alts = append(alts, "("+strings.Join(ws, " <-> ")+")")
+		}
+		units = append(units, "("+strings.Join(alts, " | ")+")")
+	}
+	if anyWord {
+		return strings.Join(units, " | ")
+	}
+	return strings.Join(units, " & ")
+}
+
+// ts_rank normalisation 1 divides by 1 + log(length), as BM25 damps long
+// documents.
+func (b postgresBackend) candidates(ctx context.Context, q *Query, anyWord bool, where string, args []any, limit int) ([]int64, error) {
+	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d, to_tsquery('simple', ?) tq
+		WHERE d.tsv @@ tq AND `+where+` ORDER BY ts_rank(d.tsv, tq, 1) DESC, d.item_id DESC LIMIT ?`,
+		append(append([]any{tsquery(q, anyWord)}, args...), limit)...)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
+}
+
+func (b postgresBackend) count(ctx context.Context, q *Query, anyWord bool, where string, args []any) (int, error) {
+	var n int
+	err := b.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND `+where,
+		append([]any{tsquery(q, anyWord)}, args...)...).Scan(&n)
+	return n, err
+}
+
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

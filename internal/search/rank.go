@@ -1,0 +1,166 @@
+package search
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// candidate is a document the database found, before the common ranking.
+type candidate struct {
+	ID          int64
+	SiteID      int64
+	Kind        string
+	Live        bool
+	State       string
+	Title       string
+	Lead        string // the start of the text, for ranking
+	URL         string
+	SourceID    string
+	DocType     string
+	NumberKey   string
+	PublishedAt *time.Time
+	native      int // position in the database's own order (0 = best)
+	score       float64
+}
+
+// leadRunes bounds the text the common ranking reads per candidate.
+const leadRunes = 3000
+
+// rank orders the candidates the same way on both databases: the
+// database's own relevance order counts, and on top of it
+//   - the document whose own number was asked for comes first;
+//   - query words in the title;
+//   - words typed with their tones found with the same tones ("mã số"
+//     ranks above "má số");
+//   - the query's words adjacent and in order, above scattered ones;
+//   - how many of the query's units the title and lead hold (which
+//     matters when the "any word" fallback ran).
+func rank(q *Query, cs []*candidate) {
+	// The database's order is a gentle slope, so that the signals below
+	// decide between close candidates however few there are.
+	n := float64(max(len(cs), 30))
+	for _, c := range cs {
+		c.score = 3 * (1 - float64(c.native)/n)
+		if q.Number != "" && c.NumberKey == q.Number {
+			c.score += 100
+		}
+		title := words(c.Title)
+		lead := words(c.Lead)
+		var inTitle, inLead, exactUnits, exactHits float64
+		for _, u := range q.Units {
+			t := matchesUnit(u, title)
+			l := matchesUnit(u, lead)
+			if t {
+				inTitle++
+			}
+			if t || l {
+				inLead++
+			}
+			if len(u.Exact) > 0 {
+				exactUnits++
+				if hasExact(u.Exact, title) {
+					exactHits += 1
+				} else if hasExact(u.Exact, lead) {
+					exactHits += 0.7
+				}
+			}
+		}
+		units := float64(len(q.Units))
+		c.score += 4 * inTitle / units
+		c.score += 3 * inLead / units
+		if exactUnits > 0 {
+			c.score += 3 * exactHits / exactUnits
+		}
+		if len(q.Units) > 1 {
+			seq := firstAlts(q)
+			switch {
+			case containsSeq(title, seq):
+				c.score += 3
+			case containsSeq(lead, seq):
+				c.score += 2
+			default:
+				c.score += adjacentPairs(lead, seq)
+			}
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].score != cs[j].score {
+			return cs[i].score > cs[j].score
+		}
+		return cs[i].ID > cs[j].ID
+	})
+}
+
+// firstAlts is the query as one run of folded words (each unit's first
+// alternative).
+func firstAlts(q *Query) []string {
+	var seq []string
+	for _, u := range q.Units {
+		seq = append(seq, u.Alts[0]...)
+	}
+	return seq
+}
+
+func matchesUnit(u Unit, ws []word) bool {
+	for _, alt := range u.Alts {
+		if containsSeq(ws, alt) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsSeq reports whether the folded words seq occur in ws in a row.
+func containsSeq(ws []word, seq []string) bool {
+	if len(seq) == 0 {
+		return false
+	}
+outer:
+	for i := 0; i+len(seq) <= len(ws); i++ {
+		for k, s := range seq {
+			if ws[i+k].folded != s {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// hasExact reports whether every word of exact occurs in ws with the
+// same tones.
+func hasExact(exact []string, ws []word) bool {
+	for _, e := range exact {
+		found := false
+		for _, w := range ws {
+			if w.exact == e || strings.EqualFold(w.exact, e) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// adjacentPairs is the share of consecutive query words that also stand
+// next to each other somewhere in ws.
+func adjacentPairs(ws []word, seq []string) float64 {
+	if len(seq) < 2 {
+		return 0
+	}
+	pairs := map[[2]string]bool{}
+	for i := 0; i+1 < len(ws); i++ {
+		pairs[[2]string{ws[i].folded, ws[i+1].folded}] = true
+	}
+	hit := 0
+	for i := 0; i+1 < len(seq); i++ {
+		if pairs[[2]string{seq[i], seq[i+1]}] {
+			hit++
+		}
+	}
+	return float64(hit) / float64(len(seq)-1)
+}

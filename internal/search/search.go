@@ -1,0 +1,312 @@
+// Package search finds the portal's public content — the published items
+// of every site, legal documents among them — and, for staff, the working
+// copies they may see. One Index runs on either database: SQLite's FTS5
+// or PostgreSQL's full text (a tsvector under GIN), behind the Backend
+// interface. Both are given the same words, folded in Go (vn.Fold: tones
+// off and đ→d), so that "dong nai" finds "Đồng Nai" on both; document
+// numbers become one word each ("43/2011/NĐ-CP" in any typing); and the
+// final order comes from one ranking written in Go (rank.go) on top of
+// the database's own, so that the two databases agree.
+package search
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html/template"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/congportal/cong/internal/store"
+)
+
+// Doc is one indexed item.
+type Doc struct {
+	ItemID      int64
+	SiteID      int64
+	Kind        string
+	Lang        string
+	Live        bool // shown to the public
+	State       string
+	Title       string
+	Body        string // plain text
+	URL         string // path within the site
+	SourceID    string
+	DocType     string
+	Field       string
+	Number      string // the document's own number, for legal documents
+	PublishedAt *time.Time
+}
+
+// Filter narrows a search.
+type Filter struct {
+	SiteIDs []int64 // empty: every site
+	Kinds   []string
+	DocType string
+	Field   string
+	From    time.Time // published on or after (zero: open)
+	To      time.Time // published before (zero: open)
+	// Staff includes the items that are not live (drafts, items waiting
+	// for approval, unpublished ones): only for people who may see the
+	// working copies of every site in SiteIDs, which must then be set.
+	Staff   bool
+	Page    int // from 1
+	PerPage int
+}
+
+// Hit is one result.
+type Hit struct {
+	ItemID      int64
+	SiteID      int64
+	Kind        string
+	Live        bool
+	State       string
+	Title       string
+	URL         string
+	SourceID    string
+	DocType     string
+	PublishedAt *time.Time
+	Snippet     template.HTML // escaped text with <mark> around the query's words
+}
+
+// Results is a page of results.
+type Results struct {
+	Query      *Query
+	Total      int
+	Hits       []Hit
+	Page       int
+	PerPage    int
+	AnyWord    bool   // no document held every word: these hold some
+	Suggestion string // "did you mean", when nothing matched
+}
+
+// Pages is the number of pages of results.
+func (r *Results) Pages() int {
+	if r.PerPage == 0 {
+		return 0
+	}
+	return (r.Total + r.PerPage - 1) / r.PerPage
+}
+
+// Backend is what each database provides: keeping its full-text index in
+// step with search_docs, and finding candidates.
+type Backend interface {
+	// put indexes the folded title and body of one document whose
+	// search_docs row was just written in tx.
+	put(ctx context.Context, tx *store.Tx, id int64, title, body string) error
+	// remove drops documents from the full-text index.
+	remove(ctx context.Context, tx *store.Tx, id int64) error
+	// clear empties the full-text index (before a rebuild).
+	clear(ctx context.Context, tx *store.Tx) error
+	// match returns the database's expression for q: every unit, or any
+	// unit when any is set; with the filters' SQL, it gives the ids of
+	// matching documents in the database's own relevance order.
+	candidates(ctx context.Context, q *Query, anyWord bool, where string, args []any, limit int) ([]int64, error)
+	count(ctx context.Context, q *Query, anyWord bool, where string, args []any) (int, error)
+}
+
+// Index is the search index on one database.
+type Index struct {
+	db *store.DB
+	be Backend
+	// now stamps indexed rows.
+	now func() time.Time
+
+	vmu      sync.Mutex
+	vocab    *vocabulary // loaded lazily, reloaded when stale
+	vocabAt  time.Time
+	known    map[string]bool // terms already in search_terms
+	knownSet bool
+}
+
+// New returns the index on db, with the backend of its dialect.
+func New(db *store.DB, now func() time.Time) *Index {
+	if now == nil {
+		now = time.Now
+	}
+	ix := &Index{db: db, now: now}
+	if db.Dialect == store.Postgres {
+		ix.be = postgresBackend{db: db}
+	} else {
+		ix.be = sqliteBackend{db: db}
+	}
+	return ix
+}
+
+// PerPage bounds.
+const (
+	defaultPerPage = 10
+	maxPerPage     = 50
+	maxPage        = 100
+	minCandidates  = 100
+)
+
+// Search runs a parsed query with a filter.
+func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, error) {
+	if f.PerPage <= 0 {
+		f.PerPage = defaultPerPage
+	}
+	f.PerPage = min(f.PerPage, maxPerPage)
+	f.Page = max(1, min(f.Page, maxPage))
+	res := &Results{Query: q, Page: f.Page, PerPage: f.PerPage}
+	if q.Empty() {
+		return res, nil
+	}
+	where, args := f.sql()
+	total, err := ix.be.count(ctx, q, false, where, args)
+	if err != nil {
+		return nil, fmt.Errorf("search count: %w", err)
+	}
+	if total == 0 && len(q.Units) > 1 {
+		res.AnyWord = true
+		if total, err = ix.be.count(ctx, q, true, where, args); err != nil {
+			return nil, fmt.Errorf("search count: %w", err)
+		}
+	}
+	res.Total = total
+	if total == 0 || res.AnyWord {
+		if res.Suggestion, err = ix.suggest(ctx, q); err != nil || total == 0 {
+			return res, err
+		}
+	}
+	offset := (f.Page - 1) * f.PerPage
+	if offset >= total {
+		return res, nil
+	}
+	limit := max(minCandidates, offset+f.PerPage)
+	ids, err := ix.be.candidates(ctx, q, res.AnyWord, where, args, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	cs, err := ix.load(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	rank(q, cs)
+	if offset >= len(cs) {
+		return res, nil
+	}
+	page := cs[offset:min(len(cs), offset+f.PerPage)]
+	bodies, err := ix.bodies(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	terms := q.Terms()
+	for _, c := range page {
+		res.Hits = append(res.Hits, Hit{ItemID: c.ID, SiteID: c.SiteID, Kind: c.Kind, Live: c.Live, State: c.State,
+			Title: c.Title, URL: c.URL, SourceID: c.SourceID, DocType: c.DocType, PublishedAt: c.PublishedAt,
+			Snippet: Snippet(bodies[c.ID], terms, 240)})
+	}
+	return res, nil
+}
+
+// sql turns the filter into conditions on search_docs d.
+func (f Filter) sql() (string, []any) {
+	var where []string
+	var args []any
+	if !f.Staff {
+		where = append(where, "d.live = TRUE")
+	}
+	if len(f.SiteIDs) > 0 {
+		where = append(where, "d.site_id IN ("+placeholders(len(f.SiteIDs))+")")
+		for _, id := range f.SiteIDs {
+			args = append(args, id)
+		}
+	}
+	if len(f.Kinds) > 0 {
+		where = append(where, "d.kind IN ("+placeholders(len(f.Kinds))+")")
+		for _, k := range f.Kinds {
+			args = append(args, k)
+		}
+	}
+	if f.DocType != "" {
+		where = append(where, "d.doc_type = ?")
+		args = append(args, f.DocType)
+	}
+	if f.Field != "" {
+		where = append(where, "d.field = ?")
+		args = append(args, f.Field)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "d.published_at >= ?")
+		args = append(args, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		where = append(where, "d.published_at < ?")
+		args = append(args, f.To.UTC())
+	}
+	if len(where) == 0 {
+		return "TRUE", nil
+	}
+	return strings.Join(where, " AND "), args
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// load reads the candidates' rows, keeping the database's order.
+func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	pos := map[int64]int{}
+	for i, id := range ids {
+		args[i] = id
+		pos[id] = i
+	}
+	rows, err := ix.db.Query(ctx, `SELECT item_id, site_id, kind, live, state, title, substr(body, 1, `+fmt.Sprint(leadRunes)+`),
+		url, source_id, doc_type, number_key, published_at FROM search_docs WHERE item_id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search load: %w", err)
+	}
+	defer rows.Close()
+	out := make([]*candidate, 0, len(ids))
+	for rows.Next() {
+		c := &candidate{}
+		var pub sql.NullTime
+		if err := rows.Scan(&c.ID, &c.SiteID, &c.Kind, &c.Live, &c.State, &c.Title, &c.Lead, &c.URL, &c.SourceID,
+			&c.DocType, &c.NumberKey, &pub); err != nil {
+			return nil, err
+		}
+		if pub.Valid {
+			t := pub.Time
+			c.PublishedAt = &t
+		}
+		c.native = pos[c.ID]
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// snippetRunes bounds how much of a long text the snippet looks through.
+const snippetRunes = 60000
+
+// bodies reads the text of the hits shown, for their snippets.
+func (ix *Index) bodies(ctx context.Context, cs []*candidate) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(cs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(cs))
+	for i, c := range cs {
+		args[i] = c.ID
+	}
+	rows, err := ix.db.Query(ctx, `SELECT item_id, substr(body, 1, `+fmt.Sprint(snippetRunes)+`) FROM search_docs
+		WHERE item_id IN (`+placeholders(len(cs))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, err
+		}
+		out[id] = body
+	}
+	return out, rows.Err()
+}
