@@ -13,26 +13,36 @@ import (
 // words already folded in Go; the title is weighted A.
 type postgresBackend struct{ db *store.DB }
 
-func (b postgresBackend) put(ctx context.Context, tx *store.Tx, id int64, title, body string) error {
-	_, err := tx.Exec(ctx, `UPDATE search_docs SET tsv = setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)
-		WHERE item_id = ?`, title, body, id)
-	return err
+func (b postgresBackend) columns() (string, string) {
+	return ", tsv", ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)"
 }
 
-func (b postgresBackend) remove(context.Context, *store.Tx, int64) error { return nil } // the row goes with search_docs
+func (b postgresBackend) put(context.Context, *store.Tx, []ftsText) error { return nil } // in the INSERT
+
+func (b postgresBackend) remove(context.Context, *store.Tx, []int64) error { return nil } // the row goes with search_docs
 
 func (b postgresBackend) clear(context.Context, *store.Tx) error { return nil }
 
 // tsquery writes q as a tsquery. Only words made of letters and digits
 // reach it (see words), each quoted, so no reader's text is syntax.
 func tsquery(q *Query, anyWord bool) string {
+	return tsqueryW(q, anyWord, "")
+}
+
+// tsqueryW is tsquery with every word limited to weight w ("A": the
+// title) when w is set.
+func tsqueryW(q *Query, anyWord bool, w string) string {
+	suffix := ""
+	if w != "" {
+		suffix = ":" + w
+	}
 	var units []string
 	for _, u := range q.Units {
 		var alts []string
 		for _, alt := range u.Alts {
 			ws := make([]string, len(alt))
-			for i, w := range alt {
-				ws[i] = "'" + w + "'"
+			for i, word := range alt {
+				ws[i] = "'" + word + "'" + suffix
 			}
 			alts = append(alts, "("+strings.Join(ws, " <-> ")+")")
 		}
@@ -46,17 +56,25 @@ func tsquery(q *Query, anyWord bool) string {
 
 // ts_rank normalisation 1 divides by 1 + log(length), as BM25 damps long
 // documents.
-func (b postgresBackend) candidates(ctx context.Context, q *Query, anyWord bool, where string, args []any, limit int) ([]int64, error) {
+// PostgreSQL reads the filter's conditions from the row it fetches anyway
+// to rank it, so it needs none of the filter's index words.
+func (b postgresBackend) candidates(ctx context.Context, q *Query, anyWord, titleOnly bool, f *filterSQL, limit int) ([]int64, error) {
+	where, args := f.where, f.args
+	expr := tsquery(q, anyWord)
+	if titleOnly {
+		expr = tsqueryW(q, anyWord, "A")
+	}
 	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d, to_tsquery('simple', ?) tq
 		WHERE d.tsv @@ tq AND `+where+` ORDER BY ts_rank(d.tsv, tq, 1) DESC, d.item_id DESC LIMIT ?`,
-		append(append([]any{tsquery(q, anyWord)}, args...), limit)...)
+		append(append([]any{expr}, args...), limit)...)
 	if err != nil {
 		return nil, err
 	}
 	return scanIDs(rows)
 }
 
-func (b postgresBackend) count(ctx context.Context, q *Query, anyWord bool, where string, args []any) (int, error) {
+func (b postgresBackend) count(ctx context.Context, q *Query, anyWord bool, f *filterSQL) (int, error) {
+	where, args := f.where, f.args
 	var n int
 	err := b.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND `+where,
 		append([]any{tsquery(q, anyWord)}, args...)...).Scan(&n)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -25,7 +26,72 @@ type candidate struct {
 }
 
 // leadRunes bounds the text the common ranking reads per candidate.
-const leadRunes = 3000
+const leadRunes = 1000
+
+// stats are the collection figures the common ranking needs, the same on
+// both databases because they come from search_terms, which Put fills
+// identically: how many documents there are and how many hold each word.
+type stats struct {
+	docs int
+	df   map[string]int
+}
+
+// idf is the inverse document frequency of a folded word (BM25's).
+func (s stats) idf(w string) float64 {
+	n := float64(max(s.docs, 1))
+	df := float64(min(s.df[w], s.docs))
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// unitIDF is the weight of a unit: its first alternative's words, averaged.
+func (s stats) unitIDF(u Unit) float64 {
+	alt := u.Alts[0]
+	var sum float64
+	for _, w := range alt {
+		sum += s.idf(w)
+	}
+	return sum / float64(len(alt))
+}
+
+// BM25 constants, and the usual lengths (in words) of a title and of the
+// lead the ranking reads.
+const (
+	bm25K1    = 1.2
+	bm25B     = 0.75
+	titleAvg  = 12.0
+	leadAvg   = 250.0
+	nativeWgt = 0.5
+)
+
+// saturate is BM25's term-frequency curve for tf occurrences in a text of
+// n words whose usual length is avg.
+func saturate(tf int, n int, avg float64) float64 {
+	if tf == 0 {
+		return 0
+	}
+	f := float64(tf)
+	return f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(n)/avg))
+}
+
+// countUnit counts the occurrences of any alternative of u in ws.
+func countUnit(u Unit, ws []word) int {
+	n := 0
+	for _, alt := range u.Alts {
+		for i := 0; i+len(alt) <= len(ws); i++ {
+			ok := true
+			for k, s := range alt {
+				if ws[i+k].folded != s {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n
+}
 
 // rank orders the candidates the same way on both databases: the
 // database's own relevance order counts, and on top of it
@@ -36,19 +102,26 @@ const leadRunes = 3000
 //   - the query's words adjacent and in order, above scattered ones;
 //   - how many of the query's units the title and lead hold (which
 //     matters when the "any word" fallback ran).
-func rank(q *Query, cs []*candidate) {
-	// The database's order is a gentle slope, so that the signals below
-	// decide between close candidates however few there are.
+func rank(q *Query, cs []*candidate, st stats) {
+	// The database's order only breaks near-ties: the candidates differ
+	// a little between the databases, their order more.
 	n := float64(max(len(cs), 30))
+	var idfSum float64
+	idfs := make([]float64, len(q.Units))
+	for i, u := range q.Units {
+		idfs[i] = st.unitIDF(u)
+		idfSum += idfs[i]
+	}
 	for _, c := range cs {
-		c.score = 3 * (1 - float64(c.native)/n)
+		c.score = nativeWgt * (1 - float64(c.native)/n)
 		if q.Number != "" && c.NumberKey == q.Number {
 			c.score += 100
 		}
-		title := words(c.Title)
-		lead := words(c.Lead)
-		var inTitle, inLead, exactUnits, exactHits float64
-		for _, u := range q.Units {
+		title := rankWords(c.Title)
+		lead := rankWords(c.Lead)
+		var inTitle, inLead, exactUnits, exactHits, text float64
+		for i, u := range q.Units {
+			text += idfs[i] * (2*saturate(countUnit(u, title), len(title), titleAvg) + saturate(countUnit(u, lead), len(lead), leadAvg))
 			t := matchesUnit(u, title)
 			l := matchesUnit(u, lead)
 			if t {
@@ -67,6 +140,9 @@ func rank(q *Query, cs []*candidate) {
 			}
 		}
 		units := float64(len(q.Units))
+		if idfSum > 0 {
+			c.score += 1.5 * text / idfSum
+		}
 		c.score += 4 * inTitle / units
 		c.score += 3 * inLead / units
 		if exactUnits > 0 {

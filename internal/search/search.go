@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -92,18 +93,21 @@ func (r *Results) Pages() int {
 // Backend is what each database provides: keeping its full-text index in
 // step with search_docs, and finding candidates.
 type Backend interface {
-	// put indexes the folded title and body of one document whose
-	// search_docs row was just written in tx.
-	put(ctx context.Context, tx *store.Tx, id int64, title, body string) error
+	// columns names the extra columns of search_docs that the backend
+	// fills in the same INSERT (and their placeholders, two: the folded
+	// title and body), or "" when it keeps a table of its own.
+	columns() (cols, vals string)
+	// put indexes documents whose search_docs rows were just written.
+	put(ctx context.Context, tx *store.Tx, docs []ftsText) error
 	// remove drops documents from the full-text index.
-	remove(ctx context.Context, tx *store.Tx, id int64) error
+	remove(ctx context.Context, tx *store.Tx, ids []int64) error
 	// clear empties the full-text index (before a rebuild).
 	clear(ctx context.Context, tx *store.Tx) error
-	// match returns the database's expression for q: every unit, or any
-	// unit when any is set; with the filters' SQL, it gives the ids of
-	// matching documents in the database's own relevance order.
-	candidates(ctx context.Context, q *Query, anyWord bool, where string, args []any, limit int) ([]int64, error)
-	count(ctx context.Context, q *Query, anyWord bool, where string, args []any) (int, error)
+	// candidates returns the ids of documents matching every unit of q
+	// (any unit with anyWord; in the title only with titleOnly) under
+	// the filter's SQL, in the database's own relevance order.
+	candidates(ctx context.Context, q *Query, anyWord, titleOnly bool, f *filterSQL, limit int) ([]int64, error)
+	count(ctx context.Context, q *Query, anyWord bool, f *filterSQL) (int, error)
 }
 
 // Index is the search index on one database.
@@ -113,11 +117,11 @@ type Index struct {
 	// now stamps indexed rows.
 	now func() time.Time
 
-	vmu      sync.Mutex
-	vocab    *vocabulary // loaded lazily, reloaded when stale
-	vocabAt  time.Time
-	known    map[string]bool // terms already in search_terms
-	knownSet bool
+	vmu        sync.Mutex
+	vocab      *vocabulary // loaded lazily, reloaded when stale
+	vocabAt    time.Time
+	docCount   int // documents in the index, counted at docCountAt
+	docCountAt time.Time
 }
 
 // New returns the index on db, with the backend of its dialect.
@@ -140,6 +144,8 @@ const (
 	maxPerPage     = 50
 	maxPage        = 100
 	minCandidates  = 100
+	// titleCandidates bounds the documents taken for their title alone.
+	titleCandidates = 30
 )
 
 // Search runs a parsed query with a filter.
@@ -153,14 +159,14 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	if q.Empty() {
 		return res, nil
 	}
-	where, args := f.sql()
-	total, err := ix.be.count(ctx, q, false, where, args)
+	fs := f.sql()
+	total, err := ix.be.count(ctx, q, false, fs)
 	if err != nil {
 		return nil, fmt.Errorf("search count: %w", err)
 	}
 	if total == 0 && len(q.Units) > 1 {
 		res.AnyWord = true
-		if total, err = ix.be.count(ctx, q, true, where, args); err != nil {
+		if total, err = ix.be.count(ctx, q, true, fs); err != nil {
 			return nil, fmt.Errorf("search count: %w", err)
 		}
 	}
@@ -174,16 +180,38 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	if offset >= total {
 		return res, nil
 	}
+	// The candidates: the documents whose title holds the query (a long
+	// text such as a code of law is ranked low by both databases, yet its
+	// title says what it is), then the best of the rest in the database's
+	// order. The common ranking orders them all.
 	limit := max(minCandidates, offset+f.PerPage)
-	ids, err := ix.be.candidates(ctx, q, res.AnyWord, where, args, limit)
+	titled, err := ix.be.candidates(ctx, q, res.AnyWord, true, fs, titleCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	rest, err := ix.be.candidates(ctx, q, res.AnyWord, false, fs, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	ids := titled
+	seen := map[int64]bool{}
+	for _, id := range titled {
+		seen[id] = true
+	}
+	for _, id := range rest {
+		if !seen[id] {
+			ids = append(ids, id)
+		}
 	}
 	cs, err := ix.load(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	rank(q, cs)
+	st, err := ix.stats(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rank(q, cs, st)
 	if offset >= len(cs) {
 		return res, nil
 	}
@@ -201,45 +229,86 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	return res, nil
 }
 
-// sql turns the filter into conditions on search_docs d.
-func (f Filter) sql() (string, []any) {
+// filterSQL is a filter as the backends use it: conditions on
+// search_docs d, and the same conditions where possible as index words
+// (see filterWords), with which SQLite needs no join at all.
+type filterSQL struct {
+	where string
+	args  []any
+	// words are groups of index words: a document must hold one word of
+	// every group. They say what where says, unless join is set.
+	words [][]string
+	join  bool // where has conditions the words do not cover
+}
+
+// The index words that carry the filterable facts of a document, which
+// no folded word of a text can be.
+const (
+	liveWord = "zzlive"
+	siteWord = "zzsite"
+	kindWord = "zzkind"
+)
+
+// filterWords are the index words of d's facts.
+func filterWords(d *Doc) string {
+	w := " " + siteWord + strconv.FormatInt(d.SiteID, 10) + " " + kindWord + foldToken(d.Kind)
+	if d.Live {
+		w += " " + liveWord
+	}
+	return w
+}
+
+// sql turns the filter into conditions on search_docs d and index words.
+func (f Filter) sql() *filterSQL {
+	fs := &filterSQL{}
 	var where []string
-	var args []any
 	if !f.Staff {
 		where = append(where, "d.live = TRUE")
+		fs.words = append(fs.words, []string{liveWord})
 	}
 	if len(f.SiteIDs) > 0 {
 		where = append(where, "d.site_id IN ("+placeholders(len(f.SiteIDs))+")")
+		var g []string
 		for _, id := range f.SiteIDs {
-			args = append(args, id)
+			fs.args = append(fs.args, id)
+			g = append(g, siteWord+strconv.FormatInt(id, 10))
 		}
+		fs.words = append(fs.words, g)
 	}
 	if len(f.Kinds) > 0 {
 		where = append(where, "d.kind IN ("+placeholders(len(f.Kinds))+")")
+		var g []string
 		for _, k := range f.Kinds {
-			args = append(args, k)
+			fs.args = append(fs.args, k)
+			g = append(g, kindWord+foldToken(k))
 		}
+		fs.words = append(fs.words, g)
 	}
 	if f.DocType != "" {
 		where = append(where, "d.doc_type = ?")
-		args = append(args, f.DocType)
+		fs.args = append(fs.args, f.DocType)
+		fs.join = true
 	}
 	if f.Field != "" {
 		where = append(where, "d.field = ?")
-		args = append(args, f.Field)
+		fs.args = append(fs.args, f.Field)
+		fs.join = true
 	}
 	if !f.From.IsZero() {
 		where = append(where, "d.published_at >= ?")
-		args = append(args, f.From.UTC())
+		fs.args = append(fs.args, f.From.UTC())
+		fs.join = true
 	}
 	if !f.To.IsZero() {
 		where = append(where, "d.published_at < ?")
-		args = append(args, f.To.UTC())
+		fs.args = append(fs.args, f.To.UTC())
+		fs.join = true
 	}
-	if len(where) == 0 {
-		return "TRUE", nil
+	fs.where = "TRUE"
+	if len(where) > 0 {
+		fs.where = strings.Join(where, " AND ")
 	}
-	return strings.Join(where, " AND "), args
+	return fs
 }
 
 func placeholders(n int) string {

@@ -46,7 +46,19 @@ func words(s string) []word {
 
 func newWord(s string, start, end int) word {
 	w := s[start:end]
+	if isLowerASCII(w) { // most words of folded or English text: no copy
+		return word{start: start, end: end, exact: w, folded: w}
+	}
 	return word{start: start, end: end, exact: strings.ToLower(w), folded: foldToken(w)}
+}
+
+func isLowerASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // foldToken folds one word and keeps only letters and digits (vn.Fold
@@ -65,19 +77,33 @@ func foldToken(w string) string {
 }
 
 // foldedText is the text as the full-text index sees it: the folded words
-// joined by single spaces.
+// joined by single spaces. It folds the whole text at once (vn.Fold is
+// table-driven) and then keeps runs of letters and digits, the same
+// words that words() finds.
 func foldedText(s string) string {
-	ws := words(s)
+	f := vn.Fold(s)
 	var b strings.Builder
-	b.Grow(len(s))
-	for i, w := range ws {
-		if w.folded == "" {
+	b.Grow(len(f))
+	pending := false // a separator was seen since the last word rune
+	for _, r := range f {
+		var keep bool
+		switch {
+		case r < 0x80:
+			keep = r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
+		case unicode.Is(unicode.Mn, r):
+			continue // a mark inside a word is dropped, not a break
+		default:
+			keep = (unicode.IsLetter(r) || unicode.IsDigit(r)) && r != utf8.RuneError
+		}
+		if !keep {
+			pending = b.Len() > 0
 			continue
 		}
-		if i > 0 {
+		if pending {
 			b.WriteByte(' ')
+			pending = false
 		}
-		b.WriteString(w.folded)
+		b.WriteRune(r)
 	}
 	return b.String()
 }
@@ -104,11 +130,66 @@ func numberToken(key string) string {
 }
 
 // numberTokens lists the number words for the document numbers that text
-// mentions.
+// mentions. It reads only the space-separated fields holding a digit
+// followed by "/" or "-", and parses each as vn.FindDocNumbers would
+// accept it (with a year, or a known type), which is much faster than
+// running the full finder over a whole code of law.
 func numberTokens(text string) []string {
 	var out []string
-	for _, d := range vn.FindDocNumbers(text) {
-		out = append(out, numberToken(d.Key()))
+	seen := map[string]bool{}
+	for _, f := range strings.Fields(text) {
+		if !maybeNumber(f) {
+			continue
+		}
+		f = strings.Trim(f, ",.;:()[]{}\"'“”‘’")
+		d, ok := vn.ParseDocNumber(f)
+		if !ok || d.Year == 0 && d.Type == "" {
+			continue
+		}
+		if t := numberToken(d.Key()); !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
 	}
 	return out
+}
+
+// maybeNumber is a quick test: a digit directly followed by "/" or "-".
+func maybeNumber(f string) bool {
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] >= '0' && f[i] <= '9' && (f[i+1] == '/' || f[i+1] == '-') {
+			return true
+		}
+	}
+	return false
+}
+
+// rankWords is words without the offsets, for ranking: the text is
+// lowercased and folded whole (much faster than word by word), and the
+// two runs of words are paired; should they not pair up, words decides.
+func rankWords(s string) []word {
+	exact := strings.Fields(strings.Map(keepWordRune, strings.ToLower(s)))
+	folded := strings.Fields(strings.Map(keepWordRune, vn.Fold(s)))
+	if len(exact) != len(folded) {
+		return words(s)
+	}
+	out := make([]word, len(exact))
+	for i := range exact {
+		out[i] = word{exact: exact[i], folded: folded[i]}
+	}
+	return out
+}
+
+// keepWordRune maps every rune that is not part of a word to a space.
+func keepWordRune(r rune) rune {
+	if r < 0x80 {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return ' '
+	}
+	if isWordRune(r) && r != utf8.RuneError {
+		return r
+	}
+	return ' '
 }

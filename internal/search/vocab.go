@@ -13,11 +13,19 @@ import (
 // about how many documents hold each: Put adds each batch's counts, a
 // rebuild starts it afresh. "Did you mean" picks the nearest known word.
 
+// vocabBytes is how much of a document's folded text feeds the
+// vocabulary: its opening holds its characteristic words, and a code of
+// law would otherwise cost more than the rest of its indexing.
+const vocabBytes = 8000
+
 // countTerms adds the distinct words of one document's folded text.
 func countTerms(terms map[string]int, text string) {
+	if len(text) > vocabBytes {
+		text = text[:strings.LastIndexByte(text[:vocabBytes], ' ')+1]
+	}
 	seen := map[string]bool{}
 	for _, w := range strings.Fields(text) {
-		if len(w) < 2 || len(w) > 24 || seen[w] || isNumberWord(w) {
+		if len(w) < 2 || len(w) > 24 || seen[w] || isNumberWord(w) || strings.HasPrefix(w, "zz") {
 			continue
 		}
 		seen[w] = true
@@ -176,4 +184,54 @@ func editDistance(a, b []rune, limit int) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// statsTTL is how long the document count serves before it is counted
+// again: a COUNT over a large index costs more than a query.
+const statsTTL = time.Minute
+
+// stats reads the document frequencies of the query's words and the
+// (cached) number of documents.
+func (ix *Index) stats(ctx context.Context, q *Query) (stats, error) {
+	st := stats{df: map[string]int{}}
+	ix.vmu.Lock()
+	st.docs = ix.docCount
+	fresh := ix.now().Sub(ix.docCountAt) < statsTTL
+	ix.vmu.Unlock()
+	if !fresh {
+		if err := ix.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&st.docs); err != nil {
+			return st, err
+		}
+		ix.vmu.Lock()
+		ix.docCount, ix.docCountAt = st.docs, ix.now()
+		ix.vmu.Unlock()
+	}
+	var terms []any
+	for _, u := range q.Units {
+		for _, alt := range u.Alts {
+			for _, w := range alt {
+				if _, ok := st.df[w]; !ok {
+					st.df[w] = 0
+					terms = append(terms, w)
+				}
+			}
+		}
+	}
+	if len(terms) == 0 {
+		return st, nil
+	}
+	rows, err := ix.db.Query(ctx, `SELECT term, docs FROM search_terms WHERE term IN (`+placeholders(len(terms))+`)`, terms...)
+	if err != nil {
+		return st, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return st, err
+		}
+		st.df[t] = n
+	}
+	return st, rows.Err()
 }

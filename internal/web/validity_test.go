@@ -120,6 +120,10 @@ func TestHTMLValidity(t *testing.T) {
 	save(anon, "/to-chuc")
 	save(anon, "/nguoi-phat-ngon")
 	save(anon, "/dang-nhap")
+	save(anon, "/tim-kiem")
+	save(anon, "/tim-kiem?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91")
+	save(anon, "/tim-kiem?q=chuyen+doi+sox")
+	save(anon, "/so-khcn/tim-kiem?q=khoa+hoc&pham-vi=all")
 
 	h.person("bientap-hop-le", account.Editor, "dong-nai")
 	staff := h.browser()
@@ -133,6 +137,7 @@ func TestHTMLValidity(t *testing.T) {
 		t.Fatal("no item link on the workspace or the item list")
 	}
 	save(staff, m[1])
+	save(staff, "/quan-tri/s/dong-nai/tim-kiem?q=chuyen+doi+so")
 
 	// The stylesheet and images the pages load are checked in the same run.
 	pages := len(files)
