@@ -54,19 +54,28 @@ func tsqueryW(q *Query, anyWord bool, w string) string {
 	return strings.Join(units, " & ")
 }
 
-// ts_rank normalisation 1 divides by 1 + log(length), as BM25 damps long
-// documents.
-// PostgreSQL reads the filter's conditions from the row it fetches anyway
-// to rank it, so it needs none of the filter's index words.
-func (b postgresBackend) candidates(ctx context.Context, q *Query, anyWord, titleOnly bool, f *filterSQL, limit int) ([]int64, error) {
-	where, args := f.where, f.args
-	expr := tsquery(q, anyWord)
-	if titleOnly {
-		expr = tsqueryW(q, anyWord, "A")
+// pgQuery is the tsquery for q as m asks.
+func pgQuery(q *Query, m matchMode) string {
+	switch m {
+	case matchTitle:
+		return tsqueryW(q, false, "A")
+	case matchPhrase:
+		ws := firstAlts(q)
+		for i, w := range ws {
+			ws[i] = "'" + w + "'"
+		}
+		return strings.Join(ws, " <-> ")
+	case matchAny:
+		return tsquery(q, true)
 	}
-	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d, to_tsquery('simple', ?) tq
-		WHERE d.tsv @@ tq AND `+where+` ORDER BY ts_rank(d.tsv, tq, 1) DESC, d.item_id DESC LIMIT ?`,
-		append(append([]any{expr}, args...), limit)...)
+	return tsquery(q, false)
+}
+
+// PostgreSQL reads the filter's conditions from the rows it fetches
+// anyway, so it needs none of the filter's index words.
+func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
+	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND `+f.where+`
+		ORDER BY d.item_id DESC LIMIT ?`, append(append([]any{pgQuery(q, m)}, f.args...), limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -74,10 +83,13 @@ func (b postgresBackend) candidates(ctx context.Context, q *Query, anyWord, titl
 }
 
 func (b postgresBackend) count(ctx context.Context, q *Query, anyWord bool, f *filterSQL) (int, error) {
-	where, args := f.where, f.args
+	m := matchAll
+	if anyWord {
+		m = matchAny
+	}
 	var n int
-	err := b.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND `+where,
-		append([]any{tsquery(q, anyWord)}, args...)...).Scan(&n)
+	err := b.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND `+f.where+`
+		LIMIT ?) c`, append(append([]any{pgQuery(q, m)}, f.args...), countCap+1)...).Scan(&n)
 	return n, err
 }
 

@@ -39,6 +39,20 @@ type Query struct {
 // Empty reports whether the query asks for nothing searchable.
 func (q *Query) Empty() bool { return len(q.Units) == 0 }
 
+// matchMode says which documents a backend's candidates must be.
+type matchMode int
+
+const (
+	matchAll    matchMode = iota // every unit, anywhere
+	matchAny                     // any unit (the fallback)
+	matchTitle                   // every unit, in the title
+	matchPhrase                  // the units' first alternatives as one phrase
+)
+
+// phraseable reports whether the query has several words to hold as a
+// phrase.
+func (q *Query) phraseable() bool { return len(firstAlts(q)) > 1 && len(q.Units) > 1 }
+
 // Terms lists the folded words of the query, to highlight in snippets.
 func (q *Query) Terms() map[string]bool {
 	m := map[string]bool{}

@@ -78,6 +78,7 @@ type Results struct {
 	Hits       []Hit
 	Page       int
 	PerPage    int
+	MoreThan   bool   // there are more than Total results
 	AnyWord    bool   // no document held every word: these hold some
 	Suggestion string // "did you mean", when nothing matched
 }
@@ -103,10 +104,13 @@ type Backend interface {
 	remove(ctx context.Context, tx *store.Tx, ids []int64) error
 	// clear empties the full-text index (before a rebuild).
 	clear(ctx context.Context, tx *store.Tx) error
-	// candidates returns the ids of documents matching every unit of q
-	// (any unit with anyWord; in the title only with titleOnly) under
-	// the filter's SQL, in the database's own relevance order.
-	candidates(ctx context.Context, q *Query, anyWord, titleOnly bool, f *filterSQL, limit int) ([]int64, error)
+	// candidates returns the ids of documents matching q as m asks,
+	// under the filter, newest (highest id) first, not in the database's
+	// own relevance order: that order costs a score for every matching
+	// document and differs between the databases; the common ranking
+	// orders the candidates.
+	candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error)
+	// count counts the matching documents, up to countCap+1.
 	count(ctx context.Context, q *Query, anyWord bool, f *filterSQL) (int, error)
 }
 
@@ -143,9 +147,14 @@ const (
 	defaultPerPage = 10
 	maxPerPage     = 50
 	maxPage        = 100
-	minCandidates  = 100
-	// titleCandidates bounds the documents taken for their title alone.
-	titleCandidates = 30
+	minCandidates  = 150
+	// titleCandidates and phraseCandidates bound the documents taken for
+	// their title, and for holding the query as a phrase.
+	titleCandidates  = 50
+	phraseCandidates = 50
+	// countCap bounds the count: beyond it the total is shown as "more
+	// than", since counting a million matches costs a scan of them.
+	countCap = 10000
 )
 
 // Search runs a parsed query with a filter.
@@ -171,6 +180,9 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 		}
 	}
 	res.Total = total
+	if total > countCap {
+		res.Total, res.MoreThan = countCap, true
+	}
 	if total == 0 || res.AnyWord {
 		if res.Suggestion, err = ix.suggest(ctx, q); err != nil || total == 0 {
 			return res, err
@@ -180,27 +192,32 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	if offset >= total {
 		return res, nil
 	}
-	// The candidates: the documents whose title holds the query (a long
-	// text such as a code of law is ranked low by both databases, yet its
-	// title says what it is), then the best of the rest in the database's
-	// order. The common ranking orders them all.
+	// The candidates: the documents whose title holds the query, those
+	// holding it as one phrase, then the others, newest first in each
+	// group, the same on both databases. The common ranking orders them.
 	limit := max(minCandidates, offset+f.PerPage)
-	titled, err := ix.be.candidates(ctx, q, res.AnyWord, true, fs, titleCandidates)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	rest, err := ix.be.candidates(ctx, q, res.AnyWord, false, fs, limit)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	ids := titled
+	var ids []int64
 	seen := map[int64]bool{}
-	for _, id := range titled {
-		seen[id] = true
-	}
-	for _, id := range rest {
-		if !seen[id] {
-			ids = append(ids, id)
+	for _, g := range []struct {
+		m matchMode
+		n int
+	}{{matchTitle, titleCandidates}, {matchPhrase, phraseCandidates}, {matchAll, limit}} {
+		if g.m == matchPhrase && !q.phraseable() {
+			continue
+		}
+		m := g.m
+		if res.AnyWord && m == matchAll {
+			m = matchAny
+		}
+		got, err := ix.be.candidates(ctx, q, m, fs, g.n)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, id := range got {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
 		}
 	}
 	cs, err := ix.load(ctx, ids)

@@ -64,15 +64,17 @@ func fts5In(q *Query, anyWord bool, col string) string {
 	return strings.Join(units, " AND ")
 }
 
-// bm25 weights: a word in the title counts five times one in the body.
-const sqliteRank = `bm25(search_fts, 5.0, 1.0)`
-
-// match is the whole MATCH expression: the query, and the filter's
-// index words.
-func match(q *Query, anyWord, titleOnly bool, f *filterSQL) string {
-	expr := fts5(q, anyWord)
-	if titleOnly {
-		expr = fts5In(q, anyWord, "title")
+// match is the whole MATCH expression: the query as m asks, and the
+// filter's index words.
+func match(q *Query, m matchMode, f *filterSQL) string {
+	var expr string
+	switch m {
+	case matchTitle:
+		expr = fts5In(q, false, "title")
+	case matchPhrase:
+		expr = `"` + strings.Join(firstAlts(q), " ") + `"`
+	default:
+		expr = fts5(q, m == matchAny)
 	}
 	expr = "(" + expr + ")"
 	for _, g := range f.words {
@@ -83,18 +85,18 @@ func match(q *Query, anyWord, titleOnly bool, f *filterSQL) string {
 
 // candidates reads the FTS5 table alone when the filter's index words say
 // all of it, and joins search_docs only for the other conditions: a join
-// costs one row lookup per matching document.
-func (b sqliteBackend) candidates(ctx context.Context, q *Query, anyWord, titleOnly bool, f *filterSQL, limit int) ([]int64, error) {
-	expr := match(q, anyWord, titleOnly, f)
+// costs one row lookup per matching document. Newest first, FTS5 reads
+// the matches from the end and stops at the limit.
+func (b sqliteBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
+	expr := match(q, m, f)
 	var rows *sql.Rows
 	var err error
 	if f.join {
-		rows, err = b.db.Query(ctx, `SELECT d.item_id FROM (SELECT rowid AS id, `+sqliteRank+` AS r FROM search_fts
-			WHERE search_fts MATCH ?) f JOIN search_docs d ON d.item_id = f.id WHERE `+f.where+` ORDER BY f.r, d.item_id DESC LIMIT ?`,
+		rows, err = b.db.Query(ctx, `SELECT d.item_id FROM search_docs d WHERE d.item_id IN
+			(SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND `+f.where+` ORDER BY d.item_id DESC LIMIT ?`,
 			append(append([]any{expr}, f.args...), limit)...)
 	} else {
-		rows, err = b.db.Query(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY `+sqliteRank+`, rowid DESC LIMIT ?`,
-			expr, limit)
+		rows, err = b.db.Query(ctx, `SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, expr, limit)
 	}
 	if err != nil {
 		return nil, err
@@ -103,14 +105,20 @@ func (b sqliteBackend) candidates(ctx context.Context, q *Query, anyWord, titleO
 }
 
 func (b sqliteBackend) count(ctx context.Context, q *Query, anyWord bool, f *filterSQL) (int, error) {
-	expr := match(q, anyWord, false, f)
+	m := matchAll
+	if anyWord {
+		m = matchAny
+	}
+	expr := match(q, m, f)
 	var n int
 	var err error
 	if f.join {
-		err = b.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs d WHERE d.item_id IN
-			(SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND `+f.where, append([]any{expr}, f.args...)...).Scan(&n)
+		err = b.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_docs d WHERE d.item_id IN
+			(SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND `+f.where+` LIMIT ?)`,
+			append(append([]any{expr}, f.args...), countCap+1)...).Scan(&n)
 	} else {
-		err = b.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?`, expr).Scan(&n)
+		err = b.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)`,
+			expr, countCap+1).Scan(&n)
 	}
 	return n, err
 }
