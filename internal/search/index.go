@@ -49,8 +49,9 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 		countTerms(terms, t+" "+b)
 	}
 	extraCols, extraVals := ix.be.columns()
-	const cols = `item_id, site_id, kind, lang, live, state, title, body, url, source_id, doc_type, field, number_key, published_at, indexed_at`
-	row := "(" + placeholders(15) + extraVals + ")"
+	const cols = `item_id, site_id, kind, lang, live, state, title, body, lead_exact, lead_folded, url, source_id, doc_type, field,
+		number_key, published_at, indexed_at`
+	row := "(" + placeholders(17) + extraVals + ")"
 	return ix.db.InTx(ctx, func(tx *store.Tx) error {
 		for chunk := range slices.Chunk(ids, batchSize) {
 			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id IN (`+placeholders(len(chunk))+`)`, int64Args(chunk)...); err != nil {
@@ -63,10 +64,11 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 		const per = 50
 		for start := 0; start < len(docs); start += per {
 			part := docs[start:min(len(docs), start+per)]
-			args := make([]any, 0, len(part)*17)
+			args := make([]any, 0, len(part)*19)
 			for i := range part {
 				d, t := &part[i], texts[start+i]
-				args = append(args, d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, d.URL,
+				leadE, leadF := leadWords(d.Body)
+				args = append(args, d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, leadE, leadF, d.URL,
 					d.SourceID, d.DocType, d.Field, t.key, utc(d.PublishedAt), now)
 				if extraVals != "" {
 					args = append(args, t.title, t.body)
@@ -166,8 +168,10 @@ func (ix *Index) Refresh(ctx context.Context, ids ...int64) error {
 		}
 		var gone []int64
 		for _, id := range batch {
-			if !found[id] {
-				gone = append(gone, id)
+			for _, each := range []int64{id, -id} { // the item, and its working copy
+				if !found[each] {
+					gone = append(gone, each)
+				}
 			}
 		}
 		if err := ix.Put(ctx, docs); err != nil {
@@ -216,7 +220,9 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 			return done, err
 		}
 		done += len(docs)
-		last = docs[len(docs)-1].ItemID
+		for _, d := range docs {
+			last = max(last, d.ItemID)
+		}
 		if progress != nil {
 			progress(done)
 		}
@@ -239,9 +245,12 @@ func (ix *Index) Empty(ctx context.Context) (bool, int, error) {
 // read loads the documents of the items matching cond: the published
 // revision of a live item, the working copy of any other.
 func (ix *Index) read(ctx context.Context, cond string, args ...any) ([]Doc, error) {
+	// A live item being edited gives two documents: the published text
+	// (public) and, under the item's id negated, the working copy, which
+	// only staff searches reach.
 	rows, err := ix.db.Query(ctx, `SELECT i.id, i.site_id, i.kind, i.lang, i.live, i.state, i.slug, i.source_id, i.published_at,
-		r.title, r.summary, r.body, COALESCE(l.doc_type, ''), COALESCE(l.field, ''), COALESCE(l.number, '')
-		FROM items i JOIN revisions r ON r.id = CASE WHEN i.live THEN i.published_rev ELSE i.current_rev END
+		r.title, r.summary, r.body, COALESCE(l.doc_type, ''), COALESCE(l.field, ''), COALESCE(l.number, ''), r.id = i.current_rev
+		FROM items i JOIN revisions r ON r.id = i.current_rev OR (i.live AND r.id = i.published_rev)
 		LEFT JOIN legal_docs l ON l.item_id = i.id WHERE `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search read: %w", err)
@@ -252,14 +261,16 @@ func (ix *Index) read(ctx context.Context, cond string, args ...any) ([]Doc, err
 		var d Doc
 		var slug, summary, body string
 		var pub sql.NullTime
+		var working bool
 		if err := rows.Scan(&d.ItemID, &d.SiteID, &d.Kind, &d.Lang, &d.Live, &d.State, &slug, &d.SourceID, &pub,
-			&d.Title, &summary, &body, &d.DocType, &d.Field, &d.Number); err != nil {
+			&d.Title, &summary, &body, &d.DocType, &d.Field, &d.Number, &working); err != nil {
 			return nil, err
 		}
 		if pub.Valid {
 			t := pub.Time
 			d.PublishedAt = &t
 		}
+		d.working = working
 		it := content.Item{Kind: content.Kind(d.Kind), Slug: slug, Lang: d.Lang}
 		d.URL = it.URL()
 		d.Body = richtext.PlainText(body)
@@ -268,7 +279,29 @@ func (ix *Index) read(ctx context.Context, cond string, args ...any) ([]Doc, err
 		}
 		docs = append(docs, d)
 	}
-	return docs, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return workingCopies(docs), nil
+}
+
+// workingCopies sorts out the rows of read: an item with one revision row
+// is one document; a live item with a working copy besides its published
+// revision (the edit rows come in pairs) gets the copy as a second,
+// non-public document under its id negated.
+func workingCopies(rows []Doc) []Doc {
+	n := map[int64]int{}
+	for _, d := range rows {
+		n[d.ItemID]++
+	}
+	out := rows[:0]
+	for _, d := range rows {
+		if n[d.ItemID] > 1 && d.working {
+			d.ItemID, d.Live = -d.ItemID, false
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // nfc is vn.NFC for text that is not NFC already (stored text is).

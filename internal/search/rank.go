@@ -9,13 +9,15 @@ import (
 
 // candidate is a document the database found, before the common ranking.
 type candidate struct {
-	ID          int64
+	ID          int64 // the item's id
+	doc         int64 // the document's: the item's, or its negation for a working copy
 	SiteID      int64
 	Kind        string
 	Live        bool
 	State       string
 	Title       string
-	Lead        string // the start of the text, for ranking
+	LeadExact   string // the opening words, lowercased, tones kept (see leadWords)
+	LeadFolded  string // the same words folded
 	URL         string
 	SourceID    string
 	DocType     string
@@ -25,8 +27,39 @@ type candidate struct {
 	score       float64
 }
 
-// leadRunes bounds the text the common ranking reads per candidate.
-const leadRunes = 1000
+// leadWordCount bounds the words of the body the common ranking reads.
+const leadWordCount = 160
+
+// leadWords cuts the opening of a text into its words, lowercased with
+// tones and folded, each joined by spaces; pairWords puts them back.
+func leadWords(body string) (exact, folded string) {
+	cut := body
+	if len(cut) > 4*leadWordCount*8 {
+		cut = cut[:4*leadWordCount*8]
+	}
+	ws := rankWords(cut)
+	if len(ws) > leadWordCount {
+		ws = ws[:leadWordCount]
+	}
+	e := make([]string, len(ws))
+	f := make([]string, len(ws))
+	for i, w := range ws {
+		e[i], f[i] = w.exact, w.folded
+	}
+	return strings.Join(e, " "), strings.Join(f, " ")
+}
+
+func pairWords(exact, folded string) []word {
+	e, f := strings.Fields(exact), strings.Fields(folded)
+	if len(e) != len(f) {
+		return rankWords(exact)
+	}
+	out := make([]word, len(e))
+	for i := range e {
+		out[i] = word{exact: e[i], folded: f[i]}
+	}
+	return out
+}
 
 // stats are the collection figures the common ranking needs, the same on
 // both databases because they come from search_terms, which Put fills
@@ -118,7 +151,7 @@ func rank(q *Query, cs []*candidate, st stats) {
 			c.score += 100
 		}
 		title := rankWords(c.Title)
-		lead := rankWords(c.Lead)
+		lead := pairWords(c.LeadExact, c.LeadFolded)
 		var inTitle, inLead, exactUnits, exactHits, text float64
 		for i, u := range q.Units {
 			text += idfs[i] * (2*saturate(countUnit(u, title), len(title), titleAvg) + saturate(countUnit(u, lead), len(lead), leadAvg))
@@ -228,14 +261,13 @@ func adjacentPairs(ws []word, seq []string) float64 {
 	if len(seq) < 2 {
 		return 0
 	}
-	pairs := map[[2]string]bool{}
-	for i := 0; i+1 < len(ws); i++ {
-		pairs[[2]string{ws[i].folded, ws[i+1].folded}] = true
-	}
 	hit := 0
 	for i := 0; i+1 < len(seq); i++ {
-		if pairs[[2]string{seq[i], seq[i+1]}] {
-			hit++
+		for k := 0; k+1 < len(ws); k++ {
+			if ws[k].folded == seq[i] && ws[k+1].folded == seq[i+1] {
+				hit++
+				break
+			}
 		}
 	}
 	return float64(hit) / float64(len(seq)-1)

@@ -38,6 +38,8 @@ type Doc struct {
 	Field       string
 	Number      string // the document's own number, for legal documents
 	PublishedAt *time.Time
+
+	working bool // read: the row is the item's working copy
 }
 
 // Filter narrows a search.
@@ -147,14 +149,14 @@ const (
 	defaultPerPage = 10
 	maxPerPage     = 50
 	maxPage        = 100
-	minCandidates  = 150
+	minCandidates  = 80
 	// titleCandidates and phraseCandidates bound the documents taken for
 	// their title, and for holding the query as a phrase.
-	titleCandidates  = 50
-	phraseCandidates = 50
+	titleCandidates  = 30
+	phraseCandidates = 30
 	// countCap bounds the count: beyond it the total is shown as "more
 	// than", since counting a million matches costs a scan of them.
-	countCap = 10000
+	countCap = 1000
 )
 
 // Search runs a parsed query with a filter.
@@ -205,6 +207,9 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 		if g.m == matchPhrase && !q.phraseable() {
 			continue
 		}
+		if g.m != matchAll && total <= limit {
+			continue // the last group holds every match anyway
+		}
 		m := g.m
 		if res.AnyWord && m == matchAll {
 			m = matchAny
@@ -229,6 +234,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 		return nil, err
 	}
 	rank(q, cs, st)
+	cs = oncePerItem(cs)
 	if offset >= len(cs) {
 		return res, nil
 	}
@@ -241,9 +247,26 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	for _, c := range page {
 		res.Hits = append(res.Hits, Hit{ItemID: c.ID, SiteID: c.SiteID, Kind: c.Kind, Live: c.Live, State: c.State,
 			Title: c.Title, URL: c.URL, SourceID: c.SourceID, DocType: c.DocType, PublishedAt: c.PublishedAt,
-			Snippet: Snippet(bodies[c.ID], terms, 240)})
+			Snippet: Snippet(bodies[c.doc], terms, 240)})
 	}
 	return res, nil
+}
+
+// oncePerItem keeps the best of an item's documents (its published text
+// and its working copy, both seen by staff) and gives it the item's id.
+func oncePerItem(cs []*candidate) []*candidate {
+	seen := map[int64]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		if c.ID < 0 {
+			c.ID = -c.ID
+		}
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // filterSQL is a filter as the backends use it: conditions on
@@ -343,7 +366,7 @@ func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
 		args[i] = id
 		pos[id] = i
 	}
-	rows, err := ix.db.Query(ctx, `SELECT item_id, site_id, kind, live, state, title, substr(body, 1, `+fmt.Sprint(leadRunes)+`),
+	rows, err := ix.db.Query(ctx, `SELECT item_id, site_id, kind, live, state, title, lead_exact, lead_folded,
 		url, source_id, doc_type, number_key, published_at FROM search_docs WHERE item_id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search load: %w", err)
@@ -353,7 +376,7 @@ func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
 	for rows.Next() {
 		c := &candidate{}
 		var pub sql.NullTime
-		if err := rows.Scan(&c.ID, &c.SiteID, &c.Kind, &c.Live, &c.State, &c.Title, &c.Lead, &c.URL, &c.SourceID,
+		if err := rows.Scan(&c.ID, &c.SiteID, &c.Kind, &c.Live, &c.State, &c.Title, &c.LeadExact, &c.LeadFolded, &c.URL, &c.SourceID,
 			&c.DocType, &c.NumberKey, &pub); err != nil {
 			return nil, err
 		}
@@ -362,6 +385,7 @@ func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
 			c.PublishedAt = &t
 		}
 		c.native = pos[c.ID]
+		c.doc = c.ID
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -378,7 +402,7 @@ func (ix *Index) bodies(ctx context.Context, cs []*candidate) (map[int64]string,
 	}
 	args := make([]any, len(cs))
 	for i, c := range cs {
-		args[i] = c.ID
+		args[i] = c.doc
 	}
 	rows, err := ix.db.Query(ctx, `SELECT item_id, substr(body, 1, `+fmt.Sprint(snippetRunes)+`) FROM search_docs
 		WHERE item_id IN (`+placeholders(len(cs))+`)`, args...)

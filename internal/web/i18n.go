@@ -188,6 +188,7 @@ var messages = map[string][2]string{
 	"search.to":            {"Đến ngày", "To"},
 	"search.results":       {"Kết quả tìm kiếm", "Search results"},
 	"search.none":          {"Không tìm thấy kết quả nào.", "Nothing found."},
+	"search.morethan":      {"hơn", "more than"},
 	"search.showing":       {"đang xem", "showing"},
 	"search.anyword":       {"Không có văn bản nào chứa đủ mọi từ khóa; dưới đây là các kết quả chứa một phần.", "No document holds every word; these hold some of them."},
 	"search.didyoumean":    {"Có phải bạn muốn tìm", "Did you mean"},

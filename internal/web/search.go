@@ -319,6 +319,7 @@ type apiHit struct {
 
 type apiResults struct {
 	Total      int      `json:"total"`
+	MoreThan   bool     `json:"more_than,omitempty"`
 	Page       int      `json:"page"`
 	PerPage    int      `json:"per_page"`
 	Suggestion string   `json:"suggestion,omitempty"`
@@ -361,7 +362,7 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	out := apiResults{Total: res.Total, Page: res.Page, PerPage: res.PerPage, Suggestion: res.Suggestion, Results: []apiHit{}}
+	out := apiResults{Total: res.Total, MoreThan: res.MoreThan, Page: res.Page, PerPage: res.PerPage, Suggestion: res.Suggestion, Results: []apiHit{}}
 	for _, h := range res.Hits {
 		a := apiHit{ID: h.ItemID, SourceID: h.SourceID, Type: h.Kind, Title: h.Title, URL: h.URL, Snippet: string(h.Snippet),
 			DocType: h.DocType}

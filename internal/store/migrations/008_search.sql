@@ -16,6 +16,11 @@ CREATE TABLE search_docs (
     state TEXT NOT NULL,
     title TEXT NOT NULL,
     body TEXT NOT NULL DEFAULT '',
+    -- The opening words of the body, lowercased with their tones and
+    -- folded, space-separated, word for word: what the ranking reads, cut
+    -- into words once at indexing instead of at every query.
+    lead_exact TEXT NOT NULL DEFAULT '',
+    lead_folded TEXT NOT NULL DEFAULT '',
     url TEXT NOT NULL,
     source_id TEXT NOT NULL DEFAULT '',
     doc_type TEXT NOT NULL DEFAULT '',
