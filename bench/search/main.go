@@ -41,7 +41,7 @@ func main() {
 	dir := flag.String("dir", "", "SQLite folder (default: a temporary one, removed after)")
 	queries := flag.Int("queries", 300, "two-word queries to time")
 	likeQueries := flag.Int("like", 20, "queries to time with the LIKE scan (0: none)")
-	reuse := flag.Bool("reuse", false, "SQLite: query the index already in -dir, without indexing")
+	reuse := flag.Bool("reuse", false, "query the index already built (SQLite: in -dir; PostgreSQL: cong_bench_search), without indexing")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -55,7 +55,7 @@ func main() {
 	ctx := context.Background()
 
 	titles, paras := readCorpus(*corpus)
-	db := open(ctx, *dbKind, *pg, *dir)
+	db := open(ctx, *dbKind, *pg, *dir, *reuse)
 	defer db.Close()
 	ix := search.New(db, time.Now)
 
@@ -194,7 +194,7 @@ func readCorpus(path string) (titles, paras []string) {
 	return titles, paras
 }
 
-func open(ctx context.Context, kind, pg, dir string) *store.DB {
+func open(ctx context.Context, kind, pg, dir string, reuse bool) *store.DB {
 	var db *store.DB
 	var err error
 	switch kind {
@@ -211,11 +211,13 @@ func open(ctx context.Context, kind, pg, dir string) *store.DB {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS cong_bench_search WITH (FORCE)"); err != nil {
-			log.Fatal(err)
-		}
-		if _, err := admin.Exec("CREATE DATABASE cong_bench_search"); err != nil {
-			log.Fatal(err)
+		if !reuse {
+			if _, err := admin.Exec("DROP DATABASE IF EXISTS cong_bench_search WITH (FORCE)"); err != nil {
+				log.Fatal(err)
+			}
+			if _, err := admin.Exec("CREATE DATABASE cong_bench_search"); err != nil {
+				log.Fatal(err)
+			}
 		}
 		admin.Close()
 		u := pg[:strings.LastIndex(pg[:strings.IndexByte(pg+"?", '?')], "/")] + "/cong_bench_search"
