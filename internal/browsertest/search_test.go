@@ -35,7 +35,12 @@ func TestSearchFromTheHeader(t *testing.T) {
 		t.Fatalf("after searching from the header: %+v", s)
 	}
 	t.Logf("results page: %+v", s)
-	Axe(t, ctx, p.URL+"/tim-kiem?q=chuyen+doi+so")
+	// The search pages in their states, through axe (a test of their own,
+	// with the browser's time budget to themselves).
+	for _, path := range []string{"/tim-kiem?q=chuyen+doi+so", "/tim-kiem?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91",
+		"/tim-kiem?q=chuyen+doi+sox", "/tim-kiem", "/so-khcn/tim-kiem?q=khoa+hoc&pham-vi=all", "/en/tim-kiem?q=giao+thong"} {
+		Axe(t, ctx, p.URL+path)
+	}
 
 	// Nothing found: "did you mean" offers a link that finds something.
 	do(t, ctx, chromedp.Navigate(p.URL+"/tim-kiem?q=chuyen+doi+sox"))

@@ -48,7 +48,7 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 		ids[i] = d.ItemID
 		countTerms(terms, t+" "+b)
 	}
-	extraCols, extraVals := ix.be.columns()
+	extraCols, extraVals, extraArgs := ix.be.columns()
 	const cols = `item_id, site_id, kind, lang, live, state, title, body, lead_exact, lead_folded, url, source_id, doc_type, field,
 		number_key, published_at, indexed_at`
 	row := "(" + placeholders(17) + extraVals + ")"
@@ -70,8 +70,8 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				leadE, leadF := leadWords(d.Body)
 				args = append(args, d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, leadE, leadF, d.URL,
 					d.SourceID, d.DocType, d.Field, t.key, utc(d.PublishedAt), now)
-				if extraVals != "" {
-					args = append(args, t.title, t.body)
+				if extraArgs != nil {
+					args = append(args, extraArgs(t)...)
 				}
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO search_docs (`+cols+extraCols+`) VALUES `+
@@ -214,7 +214,7 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 			return done, err
 		}
 		if len(docs) == 0 {
-			return done, nil
+			return done, ix.Optimize(ctx)
 		}
 		if err := ix.Put(ctx, docs); err != nil {
 			return done, err
@@ -228,6 +228,11 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 		}
 	}
 }
+
+// Optimize tidies the index after a bulk load (Reindex runs it): SQLite
+// merges its FTS5 segments, PostgreSQL gathers the statistics its
+// planner needs to choose between the GIN index and the primary key.
+func (ix *Index) Optimize(ctx context.Context) error { return ix.be.optimize(ctx) }
 
 // Empty reports whether the index holds nothing, and how many items
 // there are to index.

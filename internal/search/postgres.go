@@ -13,8 +13,9 @@ import (
 // words already folded in Go; the title is weighted A.
 type postgresBackend struct{ db *store.DB }
 
-func (b postgresBackend) columns() (string, string) {
-	return ", tsv", ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?)"
+func (b postgresBackend) columns() (string, string, func(ftsText) []any) {
+	return ", tsv, title_tsv", ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?), to_tsvector('simple', ?)",
+		func(t ftsText) []any { return []any{t.title, t.body, t.title} }
 }
 
 func (b postgresBackend) put(context.Context, *store.Tx, []ftsText) error { return nil } // in the INSERT
@@ -22,6 +23,11 @@ func (b postgresBackend) put(context.Context, *store.Tx, []ftsText) error { retu
 func (b postgresBackend) remove(context.Context, *store.Tx, []int64) error { return nil } // the row goes with search_docs
 
 func (b postgresBackend) clear(context.Context, *store.Tx) error { return nil }
+
+func (b postgresBackend) optimize(ctx context.Context) error {
+	_, err := b.db.Exec(ctx, `ANALYZE search_docs`)
+	return err
+}
 
 // tsquery writes q as a tsquery. Only words made of letters and digits
 // reach it (see words), each quoted, so no reader's text is syntax.
@@ -58,7 +64,7 @@ func tsqueryW(q *Query, anyWord bool, w string) string {
 func pgQuery(q *Query, m matchMode) string {
 	switch m {
 	case matchTitle:
-		return tsqueryW(q, false, "A")
+		return tsquery(q, false) // on title_tsv
 	case matchPhrase:
 		ws := firstAlts(q)
 		for i, w := range ws {
@@ -72,13 +78,26 @@ func pgQuery(q *Query, m matchMode) string {
 }
 
 // PostgreSQL reads the filter's conditions from the rows it fetches
-// anyway, so it needs none of the filter's index words. The order is on
-// item_id + 0, not item_id: otherwise the planner may walk the primary
-// key backwards testing every row's tsvector, which for a rare word is
-// the whole table; this way it takes the matches from the GIN index.
+// anyway, so it needs none of the filter's index words. With statistics
+// (Optimize runs ANALYZE) the planner takes the matches of rare words
+// from the GIN index and, for common ones, walks the primary key from the
+// newest row and stops at the limit.
+//
+// A phrase query is different: the planner cannot tell how rare the
+// words are in a row, and walking the key would test row after row;
+// ordering on item_id + 0 makes it take the GIN matches (at most
+// countCap of them: Search asks only then) and check those. A title
+// query reads title_tsv, whose index and statistics are the title's.
 func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
-	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND `+f.where+`
-		ORDER BY d.item_id + 0 DESC LIMIT ?`, append(append([]any{pgQuery(q, m)}, f.args...), limit)...)
+	col, order := "d.tsv", "d.item_id"
+	switch m {
+	case matchTitle:
+		col = "d.title_tsv"
+	case matchPhrase:
+		order = "d.item_id + 0"
+	}
+	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d WHERE `+col+` @@ to_tsquery('simple', ?) AND `+f.where+`
+		ORDER BY `+order+` DESC LIMIT ?`, append(append([]any{pgQuery(q, m)}, f.args...), limit)...)
 	if err != nil {
 		return nil, err
 	}

@@ -97,15 +97,17 @@ func (r *Results) Pages() int {
 // step with search_docs, and finding candidates.
 type Backend interface {
 	// columns names the extra columns of search_docs that the backend
-	// fills in the same INSERT (and their placeholders, two: the folded
-	// title and body), or "" when it keeps a table of its own.
-	columns() (cols, vals string)
+	// fills in the same INSERT, their placeholders and their values for a
+	// document, or "" when it keeps a table of its own.
+	columns() (cols, vals string, args func(ftsText) []any)
 	// put indexes documents whose search_docs rows were just written.
 	put(ctx context.Context, tx *store.Tx, docs []ftsText) error
 	// remove drops documents from the full-text index.
 	remove(ctx context.Context, tx *store.Tx, ids []int64) error
 	// clear empties the full-text index (before a rebuild).
 	clear(ctx context.Context, tx *store.Tx) error
+	// optimize tidies the index after a bulk load.
+	optimize(ctx context.Context) error
 	// candidates returns the ids of documents matching q as m asks,
 	// under the filter, newest (highest id) first, not in the database's
 	// own relevance order: that order costs a score for every matching
@@ -209,6 +211,12 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 		}
 		if g.m != matchAll && total <= limit {
 			continue // the last group holds every match anyway
+		}
+		if g.m == matchPhrase && total > countCap {
+			// Finding the matches with the words in a row costs a look at
+			// each on PostgreSQL (its index knows no positions): with very
+			// many, the last group serves.
+			continue
 		}
 		m := g.m
 		if res.AnyWord && m == matchAll {

@@ -11,7 +11,7 @@ import (
 // sqliteBackend keeps the FTS5 table search_fts (rowid = item id).
 type sqliteBackend struct{ db *store.DB }
 
-func (b sqliteBackend) columns() (string, string) { return "", "" }
+func (b sqliteBackend) columns() (string, string, func(ftsText) []any) { return "", "", nil }
 
 func (b sqliteBackend) put(ctx context.Context, tx *store.Tx, docs []ftsText) error {
 	args := make([]any, 0, 3*len(docs))
@@ -20,6 +20,13 @@ func (b sqliteBackend) put(ctx context.Context, tx *store.Tx, docs []ftsText) er
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES `+
 		strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(docs)), ", "), args...)
+	return err
+}
+
+// optimize merges the FTS5 index into one segment, which a bulk load
+// leaves in many.
+func (b sqliteBackend) optimize(ctx context.Context) error {
+	_, err := b.db.Exec(ctx, `INSERT INTO search_fts (search_fts) VALUES ('optimize')`)
 	return err
 }
 

@@ -45,6 +45,10 @@ CREATE TABLE search_terms (
 {{sqlite}} CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='', contentless_delete=1,
     tokenize='unicode61 remove_diacritics 0', detail='full');
 
--- PostgreSQL: a tsvector (title weighted A) under a GIN index.
+-- PostgreSQL: a tsvector (title weighted A) under a GIN index, and the
+-- title's own, so that "the words in the title" is a question the index
+-- answers (it knows no weights) and the planner can estimate.
 {{postgres}} ALTER TABLE search_docs ADD COLUMN tsv tsvector;
 {{postgres}} CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
+{{postgres}} ALTER TABLE search_docs ADD COLUMN title_tsv tsvector;
+{{postgres}} CREATE INDEX search_docs_title_tsv ON search_docs USING GIN (title_tsv);
