@@ -45,6 +45,7 @@ Cách dùng / usage:
   cong user password --username NAME [--password P] [--reset-totp]
   cong convert [--from ENC|auto] [--out DIR] FILE…
   cong import legal|news FILE.jsonl [--site CODE]
+  cong search reindex
   cong version
 
 Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY,
@@ -69,6 +70,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userCmd(ctx, rest, getenv, stdout, stderr)
 	case "import":
 		return importCmd(ctx, rest, getenv, stdout, stderr)
+	case "search":
+		return searchCmd(ctx, rest, getenv, stdout, stderr)
 	case "convert":
 		return convertCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":

@@ -14,6 +14,7 @@ import (
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/corpus"
 	"github.com/congportal/cong/internal/legal"
+	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -80,7 +81,19 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 			im.CategoryID = c.ID
 		}
 	}
-	return im.Run(ctx, f, total, stdout)
+	// The search index follows: the items the import changed are indexed
+	// in batches once their legal metadata is in too.
+	var changed []int64
+	cs.OnSaved = func(id int64) { changed = append(changed, id) }
+	if err := im.Run(ctx, f, total, stdout); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := search.New(db, time.Now).Refresh(ctx, changed...); err != nil {
+		return fmt.Errorf("chỉ mục tìm kiếm: %w (chạy cong search reindex)", err)
+	}
+	fmt.Fprintf(stdout, "Đã cập nhật chỉ mục tìm kiếm: %d mục trong %s.\n", len(changed), time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 func countLines(f *os.File) (int, error) {

@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
@@ -73,10 +74,12 @@ func (s *Store) SaveCategory(ctx context.Context, c *Category, by audit.Actor) e
 	return nil
 }
 
-// Categories lists a site's categories in their order.
+// Categories lists a site's categories in their order: by position, then
+// by name in Vietnamese order (a < ă < â, d < đ, tones in order), which
+// SQL's byte order does not give on either database.
 func (s *Store) Categories(ctx context.Context, siteID int64) ([]*Category, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, site_id, slug, name, name_en, position, in_menu, home_block
-		FROM categories WHERE site_id = ? ORDER BY position, name`, siteID)
+		FROM categories WHERE site_id = ? ORDER BY position, id`, siteID)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +92,12 @@ func (s *Store) Categories(ctx context.Context, siteID int64) ([]*Category, erro
 		}
 		out = append(out, &c)
 	}
+	slices.SortStableFunc(out, func(a, b *Category) int {
+		if a.Position != b.Position {
+			return a.Position - b.Position
+		}
+		return vn.Compare(a.Name, b.Name)
+	})
 	return out, rows.Err()
 }
 

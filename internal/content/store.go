@@ -23,6 +23,18 @@ type Store struct {
 	// any) of every committed change the public may see, so that cached
 	// pages showing it are dropped.
 	OnChange func(siteID, itemID int64)
+	// OnSaved, when set (before use), is told every item whose stored
+	// state changed — any saved revision, workflow step or publication,
+	// drafts included — after the change committed. The search index
+	// refreshes the item from it.
+	OnSaved func(itemID int64)
+}
+
+// saved tells OnSaved about a committed change of an item.
+func (s *Store) saved(itemID int64) {
+	if s.OnSaved != nil && itemID != 0 {
+		s.OnSaved(itemID)
+	}
 }
 
 // Changed tells OnChange about a committed change of what the public sees
@@ -31,6 +43,7 @@ func (s *Store) Changed(siteID, itemID int64) {
 	if s.OnChange != nil {
 		s.OnChange(siteID, itemID)
 	}
+	s.saved(itemID)
 }
 
 // NewStore returns the content store on db.
@@ -135,6 +148,7 @@ func (s *Store) Create(ctx context.Context, siteID int64, d Edit, by audit.Actor
 	if err != nil {
 		return nil, fmt.Errorf("create item: %w", err)
 	}
+	s.saved(id)
 	return s.Get(ctx, id)
 }
 
@@ -165,6 +179,8 @@ func (s *Store) Save(ctx context.Context, itemID int64, d Edit, by audit.Actor) 
 	}
 	if live != nil {
 		s.Changed(live.SiteID, itemID)
+	} else {
+		s.saved(itemID)
 	}
 	return s.Get(ctx, itemID)
 }

@@ -17,6 +17,9 @@ import (
 // from, which it links to).
 const tagHome = "home"
 
+// searchPath is the search page, whose results are never cached.
+const searchPath = "/tim-kiem"
+
 func siteTag(id int64) string { return "site:" + strconv.FormatInt(id, 10) }
 func itemTag(id int64) string { return "item:" + strconv.FormatInt(id, 10) }
 
@@ -48,6 +51,11 @@ func (s *Server) pageCache(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sitePathOf(r) == searchPath { // see searchPublic: result pages are not cached
+			w.Header().Set("X-Cache", cache.Bypass)
+			next.ServeHTTP(w, r)
+			return
+		}
 		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || s.signedInStaff(r) {
 			w.Header().Set("X-Cache", cache.Bypass)
 			if r.Method == http.MethodGet {

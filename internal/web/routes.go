@@ -19,6 +19,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /media/", s.media.Handler())
 	mux.HandleFunc("GET /api/v1/captcha", s.captchaChallenge)
 
+	// The public API (DESIGN.md), described by its OpenAPI document.
+	mux.HandleFunc("GET /api/v1/search", s.searchAPI)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPIDoc)
+
 	// Signing in and out, and the interface language of staff pages.
 	mux.Handle("GET /dang-nhap", s.page(s.loginForm))
 	mux.Handle("POST /dang-nhap", s.page(s.login))
@@ -61,6 +65,7 @@ func (s *Server) routes() http.Handler {
 	// A site's editorial work: queue, items, review, structure.
 	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))
 	mux.Handle("GET /quan-tri/s/{site}/noi-dung", s.staff(s.itemList))
+	mux.Handle("GET /quan-tri/s/{site}/tim-kiem", s.staff(s.searchStaff))
 	mux.Handle("GET /quan-tri/s/{site}/noi-dung/moi", s.staff(s.itemNew))
 	mux.Handle("POST /quan-tri/s/{site}/noi-dung", s.staff(s.itemCreate))
 	mux.Handle("GET /quan-tri/s/{site}/noi-dung/{id}", s.staff(s.itemShow))
@@ -124,6 +129,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /so-do-trang", s.public(s.sitemap))
 	mux.Handle("GET /chuyen-muc/{slug}", s.public(s.category))
 	mux.Handle("GET /van-ban", s.public(s.legalList))
+	mux.Handle("GET /tim-kiem", s.public(s.searchPublic))
 	mux.Handle("GET /to-chuc", s.public(s.directoryShow))
 	mux.Handle("GET /nguoi-phat-ngon", s.public(s.spokespersons))
 	mux.Handle("GET /feed.atom", s.public(s.feed))

@@ -23,6 +23,7 @@ import (
 	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/rules"
+	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/workflow"
@@ -81,6 +82,7 @@ type Server struct {
 	dir      *directory.Store
 	flow     *workflow.Engine
 	rules    *rules.Store
+	search   *search.Index
 	sections *rules.Sites
 	pages    *cache.Cache // nil when turned off
 	node     string       // this process, to ignore its own notifications
@@ -137,6 +139,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.content.OnChange = s.contentChanged
+	s.search = search.New(o.DB, o.Now)
+	s.content.OnSaved = s.searchRefresh
 	s.flow = workflow.New(o.DB, s.content, o.Now)
 	s.rules = rules.NewStore(o.DB, o.Now)
 	s.sections = &rules.Sites{Rules: s.rules, Content: s.content}
@@ -153,6 +157,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if err := s.buildSearchIndex(ctx); err != nil {
 		return nil, err
 	}
 	s.handler = s.routes()

@@ -133,6 +133,10 @@ func TestHTMLValidity(t *testing.T) {
 		t.Fatal(err)
 	}
 	save(anon, feedback.LinkPath(req.Code, token)+"?moi=1")
+	save(anon, "/tim-kiem")
+	save(anon, "/tim-kiem?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91")
+	save(anon, "/tim-kiem?q=chuyen+doi+sox")
+	save(anon, "/so-khcn/tim-kiem?q=khoa+hoc&pham-vi=all")
 
 	h.person("bientap-hop-le", account.Editor, "dong-nai")
 	staff := h.browser()
@@ -152,6 +156,7 @@ func TestHTMLValidity(t *testing.T) {
 	save(lead, "/quan-tri/s/dong-nai/kien-nghi")
 	save(lead, fmt.Sprintf("/quan-tri/s/dong-nai/kien-nghi/%d", req.ID))
 	save(lead, "/quan-tri/s/dong-nai/kien-nghi/dung-han")
+	save(staff, "/quan-tri/s/dong-nai/tim-kiem?q=chuyen+doi+so")
 
 	// The stylesheet and images the pages load are checked in the same run.
 	pages := len(files)

@@ -7,6 +7,7 @@ import (
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/richtext"
 	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
 )
 
 // CheckOptions tell the checks what they cannot know themselves: whether
@@ -56,7 +57,7 @@ func hasErrors(ps []richtext.Problem) bool {
 // prohibitedTerms reads the editable list of terms (Art. 6) for a site:
 // its own and those for every site.
 func prohibitedTerms(ctx context.Context, q store.Querier, siteID int64) ([]string, error) {
-	rows, err := q.Query(ctx, `SELECT term FROM prohibited_terms WHERE site_id = ? OR site_id IS NULL ORDER BY term`, siteID)
+	rows, err := q.Query(ctx, `SELECT term FROM prohibited_terms WHERE site_id = ? OR site_id IS NULL`, siteID)
 	if err != nil {
 		return nil, err
 	}
@@ -69,5 +70,6 @@ func prohibitedTerms(ctx context.Context, q store.Querier, siteID int64) ([]stri
 		}
 		out = append(out, t)
 	}
+	vn.SortStrings(out) // the list editors read, in Vietnamese order
 	return out, rows.Err()
 }

@@ -1,0 +1,246 @@
+// Command search measures the search index (issue 5, point 7): it builds
+// a corpus of N documents by recombining the titles and paragraphs of
+// ../shared/corpus/news.jsonl, indexes it on SQLite or PostgreSQL, then
+// times two-word queries through search.Index.Search (the public search:
+// count, candidates, common ranking, snippets) and, beside them, a naive
+// LIKE scan over the same rows for the ratio.
+//
+//	go run ./bench/search -db sqlite -n 100000
+//	go run ./bench/search -db postgres -n 1000000 -pg postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+//
+// It writes one line of figures to stdout. It is a program, not a test,
+// so `go test ./...` never runs it.
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/congportal/cong/internal/search"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
+)
+
+func main() {
+	dbKind := flag.String("db", "sqlite", "sqlite or postgres")
+	n := flag.Int("n", 100000, "documents to generate")
+	corpus := flag.String("corpus", "../shared/corpus/news.jsonl", "the news corpus")
+	pg := flag.String("pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL server (a database cong_bench_search is made on it)")
+	dir := flag.String("dir", "", "SQLite folder (default: a temporary one, removed after)")
+	queries := flag.Int("queries", 300, "two-word queries to time")
+	likeQueries := flag.Int("like", 20, "queries to time with the LIKE scan (0: none)")
+	reuse := flag.Bool("reuse", false, "query the index already built (SQLite: in -dir; PostgreSQL: cong_bench_search), without indexing")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	ctx := context.Background()
+
+	titles, paras := readCorpus(*corpus)
+	db := open(ctx, *dbKind, *pg, *dir, *reuse)
+	defer db.Close()
+	ix := search.New(db, time.Now)
+
+	// Indexing.
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := time.Now()
+	const batch = 1000
+	day := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
+	for done := 0; done < *n && !*reuse; done += batch {
+		docs := make([]search.Doc, 0, batch)
+		for i := done; i < min(*n, done+batch); i++ {
+			var body strings.Builder
+			for k := 0; k < 2+rng.IntN(3); k++ {
+				body.WriteString(paras[rng.IntN(len(paras))])
+				body.WriteByte('\n')
+			}
+			pub := day.Add(time.Duration(rng.IntN(3*365*24)) * time.Hour)
+			docs = append(docs, search.Doc{ItemID: int64(i + 1), SiteID: int64(1 + i%20), Kind: "article", Live: true,
+				State: "published", Title: titles[rng.IntN(len(titles))], Body: body.String(),
+				URL: fmt.Sprintf("/tin-tuc/bai-%d", i+1), SourceID: fmt.Sprintf("gen-%d", i+1), PublishedAt: &pub})
+		}
+		if err := ix.Put(ctx, docs); err != nil {
+			log.Fatal(err)
+		}
+		if (done/batch)%50 == 0 {
+			log.Printf("indexed %d (%.0f docs/s)", done+len(docs), float64(done+len(docs))/time.Since(start).Seconds())
+		}
+	}
+	indexSecs := time.Since(start).Seconds()
+	start = time.Now()
+	if err := ix.Optimize(ctx); err != nil {
+		log.Fatal(err)
+	}
+	optimizeSecs := time.Since(start).Seconds()
+	if *reuse {
+		for range *n { // the same random stream as when indexing, for the same queries
+			rng.IntN(3)
+		}
+		indexSecs = 0
+	}
+
+	// Two-word queries: adjacent words of real titles, half of them
+	// typed without diacritics.
+	qs := make([]string, 0, *queries)
+	for len(qs) < *queries {
+		ws := strings.Fields(strings.Map(func(r rune) rune {
+			if strings.ContainsRune(`,.:;!?"'“”‘’()[]-–—/`, r) {
+				return ' '
+			}
+			return r
+		}, titles[rng.IntN(len(titles))]))
+		if len(ws) < 2 {
+			continue
+		}
+		i := rng.IntN(len(ws) - 1)
+		q := strings.ToLower(ws[i] + " " + ws[i+1])
+		if len(qs)%2 == 1 {
+			q = vn.Fold(q)
+		}
+		qs = append(qs, q)
+	}
+	for _, q := range qs[:min(20, len(qs))] { // warm the caches
+		search1(ctx, ix, q)
+	}
+	var lat []time.Duration
+	var hits int
+	for _, q := range qs {
+		t := time.Now()
+		total := search1(ctx, ix, q)
+		lat = append(lat, time.Since(t))
+		if total > 0 {
+			hits++
+		}
+	}
+	slices.Sort(lat)
+	med, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+
+	// The naive scan: every row's title and body folded by LIKE.
+	var likeMed time.Duration
+	if *likeQueries > 0 {
+		var ll []time.Duration
+		for _, q := range qs[:min(*likeQueries, len(qs))] {
+			t := time.Now()
+			like(ctx, db, q)
+			ll = append(ll, time.Since(t))
+		}
+		slices.Sort(ll)
+		likeMed = ll[len(ll)/2]
+	}
+	fmt.Printf("%s n=%d: indexing %.0f docs/s (%.1f s, then %.1f s to optimize); %d two-word queries (%d with results): median %s, p99 %s; LIKE scan median %s (%.0f× slower)\n",
+		db.Dialect, *n, float64(*n)/indexSecs, indexSecs, optimizeSecs, len(qs), hits, ms(med), ms(p99), ms(likeMed), float64(likeMed)/float64(max(med, 1)))
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+func search1(ctx context.Context, ix *search.Index, q string) int {
+	res, err := ix.Search(ctx, search.Parse(q), search.Filter{})
+	if err != nil {
+		log.Fatalf("%q: %v", q, err)
+	}
+	return res.Total
+}
+
+// like is the naive search a portal without an index would run: both
+// words anywhere in the title or body, case-insensitively, newest first.
+func like(ctx context.Context, db *store.DB, q string) {
+	ws := strings.Fields(q)
+	rows, err := db.Query(ctx, `SELECT item_id FROM search_docs WHERE live = TRUE
+		AND lower(title || ' ' || body) LIKE ? AND lower(title || ' ' || body) LIKE ?
+		ORDER BY published_at DESC LIMIT 10`, "%"+ws[0]+"%", "%"+ws[1]+"%")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for rows.Next() {
+	}
+	rows.Close()
+}
+
+func readCorpus(path string) (titles, paras []string) {
+	f, err := os.Open(path)
+	if err != nil {
+		log.Fatalf("%v (run from the module root, next to ../shared)", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var r struct{ Title, Body string }
+		if json.Unmarshal(sc.Bytes(), &r) != nil {
+			continue
+		}
+		if t := strings.TrimSpace(r.Title); t != "" && len(t) < 200 {
+			titles = append(titles, t)
+		}
+		for _, p := range strings.Split(r.Body, "\n") {
+			if p = strings.TrimSpace(p); len(p) > 80 && len(p) < 800 {
+				paras = append(paras, p)
+			}
+		}
+	}
+	return titles, paras
+}
+
+func open(ctx context.Context, kind, pg, dir string, reuse bool) *store.DB {
+	var db *store.DB
+	var err error
+	switch kind {
+	case "sqlite":
+		if dir == "" {
+			if dir, err = os.MkdirTemp("", "cong-bench-search-"); err != nil {
+				log.Fatal(err)
+			}
+			defer func() { log.Printf("SQLite database in %s (remove it when done)", filepath.Join(dir, "cong.db")) }()
+		}
+		db, err = store.Open(ctx, "", dir)
+	case "postgres":
+		admin, err := sql.Open("pgx", pg)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if !reuse {
+			if _, err := admin.Exec("DROP DATABASE IF EXISTS cong_bench_search WITH (FORCE)"); err != nil {
+				log.Fatal(err)
+			}
+			if _, err := admin.Exec("CREATE DATABASE cong_bench_search"); err != nil {
+				log.Fatal(err)
+			}
+		}
+		admin.Close()
+		u := pg[:strings.LastIndex(pg[:strings.IndexByte(pg+"?", '?')], "/")] + "/cong_bench_search"
+		if i := strings.IndexByte(pg, '?'); i >= 0 {
+			u += pg[i:]
+		}
+		db, err = store.Open(ctx, u, "")
+		if err != nil {
+			log.Fatal(err)
+		}
+	default:
+		log.Fatalf("-db sqlite or postgres, not %q", kind)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	return db
+}

@@ -1,0 +1,274 @@
+package search
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// candidate is a document the database found, before the common ranking.
+type candidate struct {
+	ID          int64 // the item's id
+	doc         int64 // the document's: the item's, or its negation for a working copy
+	SiteID      int64
+	Kind        string
+	Live        bool
+	State       string
+	Title       string
+	LeadExact   string // the opening words, lowercased, tones kept (see leadWords)
+	LeadFolded  string // the same words folded
+	URL         string
+	SourceID    string
+	DocType     string
+	NumberKey   string
+	PublishedAt *time.Time
+	native      int // position in the database's own order (0 = best)
+	score       float64
+}
+
+// leadWordCount bounds the words of the body the common ranking reads.
+const leadWordCount = 160
+
+// leadWords cuts the opening of a text into its words, lowercased with
+// tones and folded, each joined by spaces; pairWords puts them back.
+func leadWords(body string) (exact, folded string) {
+	cut := body
+	if len(cut) > 4*leadWordCount*8 {
+		cut = cut[:4*leadWordCount*8]
+	}
+	ws := rankWords(cut)
+	if len(ws) > leadWordCount {
+		ws = ws[:leadWordCount]
+	}
+	e := make([]string, len(ws))
+	f := make([]string, len(ws))
+	for i, w := range ws {
+		e[i], f[i] = w.exact, w.folded
+	}
+	return strings.Join(e, " "), strings.Join(f, " ")
+}
+
+func pairWords(exact, folded string) []word {
+	e, f := strings.Fields(exact), strings.Fields(folded)
+	if len(e) != len(f) {
+		return rankWords(exact)
+	}
+	out := make([]word, len(e))
+	for i := range e {
+		out[i] = word{exact: e[i], folded: f[i]}
+	}
+	return out
+}
+
+// stats are the collection figures the common ranking needs, the same on
+// both databases because they come from search_terms, which Put fills
+// identically: how many documents there are and how many hold each word.
+type stats struct {
+	docs int
+	df   map[string]int
+}
+
+// idf is the inverse document frequency of a folded word (BM25's).
+func (s stats) idf(w string) float64 {
+	n := float64(max(s.docs, 1))
+	df := float64(min(s.df[w], s.docs))
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// unitIDF is the weight of a unit: its first alternative's words, averaged.
+func (s stats) unitIDF(u Unit) float64 {
+	alt := u.Alts[0]
+	var sum float64
+	for _, w := range alt {
+		sum += s.idf(w)
+	}
+	return sum / float64(len(alt))
+}
+
+// BM25 constants, and the usual lengths (in words) of a title and of the
+// lead the ranking reads.
+const (
+	bm25K1    = 1.2
+	bm25B     = 0.75
+	titleAvg  = 12.0
+	leadAvg   = 250.0
+	nativeWgt = 0.5
+)
+
+// saturate is BM25's term-frequency curve for tf occurrences in a text of
+// n words whose usual length is avg.
+func saturate(tf int, n int, avg float64) float64 {
+	if tf == 0 {
+		return 0
+	}
+	f := float64(tf)
+	return f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(n)/avg))
+}
+
+// countUnit counts the occurrences of any alternative of u in ws.
+func countUnit(u Unit, ws []word) int {
+	n := 0
+	for _, alt := range u.Alts {
+		for i := 0; i+len(alt) <= len(ws); i++ {
+			ok := true
+			for k, s := range alt {
+				if ws[i+k].folded != s {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// rank orders the candidates the same way on both databases: the
+// database's own relevance order counts, and on top of it
+//   - the document whose own number was asked for comes first;
+//   - query words in the title;
+//   - words typed with their tones found with the same tones ("mã số"
+//     ranks above "má số");
+//   - the query's words adjacent and in order, above scattered ones;
+//   - how many of the query's units the title and lead hold (which
+//     matters when the "any word" fallback ran).
+func rank(q *Query, cs []*candidate, st stats) {
+	// The database's order only breaks near-ties: the candidates differ
+	// a little between the databases, their order more.
+	n := float64(max(len(cs), 30))
+	var idfSum float64
+	idfs := make([]float64, len(q.Units))
+	for i, u := range q.Units {
+		idfs[i] = st.unitIDF(u)
+		idfSum += idfs[i]
+	}
+	for _, c := range cs {
+		c.score = nativeWgt * (1 - float64(c.native)/n)
+		if q.Number != "" && c.NumberKey == q.Number {
+			c.score += 100
+		}
+		title := rankWords(c.Title)
+		lead := pairWords(c.LeadExact, c.LeadFolded)
+		var inTitle, inLead, exactUnits, exactHits, text float64
+		for i, u := range q.Units {
+			text += idfs[i] * (2*saturate(countUnit(u, title), len(title), titleAvg) + saturate(countUnit(u, lead), len(lead), leadAvg))
+			t := matchesUnit(u, title)
+			l := matchesUnit(u, lead)
+			if t {
+				inTitle++
+			}
+			if t || l {
+				inLead++
+			}
+			if len(u.Exact) > 0 {
+				exactUnits++
+				if hasExact(u.Exact, title) {
+					exactHits += 1
+				} else if hasExact(u.Exact, lead) {
+					exactHits += 0.7
+				}
+			}
+		}
+		units := float64(len(q.Units))
+		if idfSum > 0 {
+			c.score += 1.5 * text / idfSum
+		}
+		c.score += 4 * inTitle / units
+		c.score += 3 * inLead / units
+		if exactUnits > 0 {
+			c.score += 3 * exactHits / exactUnits
+		}
+		if len(q.Units) > 1 {
+			seq := firstAlts(q)
+			switch {
+			case containsSeq(title, seq):
+				c.score += 3
+			case containsSeq(lead, seq):
+				c.score += 2
+			default:
+				c.score += adjacentPairs(lead, seq)
+			}
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].score != cs[j].score {
+			return cs[i].score > cs[j].score
+		}
+		return cs[i].ID > cs[j].ID
+	})
+}
+
+// firstAlts is the query as one run of folded words (each unit's first
+// alternative).
+func firstAlts(q *Query) []string {
+	var seq []string
+	for _, u := range q.Units {
+		seq = append(seq, u.Alts[0]...)
+	}
+	return seq
+}
+
+func matchesUnit(u Unit, ws []word) bool {
+	for _, alt := range u.Alts {
+		if containsSeq(ws, alt) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsSeq reports whether the folded words seq occur in ws in a row.
+func containsSeq(ws []word, seq []string) bool {
+	if len(seq) == 0 {
+		return false
+	}
+outer:
+	for i := 0; i+len(seq) <= len(ws); i++ {
+		for k, s := range seq {
+			if ws[i+k].folded != s {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// hasExact reports whether every word of exact occurs in ws with the
+// same tones.
+func hasExact(exact []string, ws []word) bool {
+	for _, e := range exact {
+		found := false
+		for _, w := range ws {
+			if w.exact == e || strings.EqualFold(w.exact, e) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// adjacentPairs is the share of consecutive query words that also stand
+// next to each other somewhere in ws.
+func adjacentPairs(ws []word, seq []string) float64 {
+	if len(seq) < 2 {
+		return 0
+	}
+	hit := 0
+	for i := 0; i+1 < len(seq); i++ {
+		for k := 0; k+1 < len(ws); k++ {
+			if ws[k].folded == seq[i] && ws[k+1].folded == seq[i+1] {
+				hit++
+				break
+			}
+		}
+	}
+	return float64(hit) / float64(len(seq)-1)
+}

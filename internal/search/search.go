@@ -1,0 +1,430 @@
+// Package search finds the portal's public content — the published items
+// of every site, legal documents among them — and, for staff, the working
+// copies they may see. One Index runs on either database: SQLite's FTS5
+// or PostgreSQL's full text (a tsvector under GIN), behind the Backend
+// interface. Both are given the same words, folded in Go (vn.Fold: tones
+// off and đ→d), so that "dong nai" finds "Đồng Nai" on both; document
+// numbers become one word each ("43/2011/NĐ-CP" in any typing); and the
+// final order comes from one ranking written in Go (rank.go) on top of
+// the database's own, so that the two databases agree.
+package search
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/congportal/cong/internal/store"
+)
+
+// Doc is one indexed item.
+type Doc struct {
+	ItemID      int64
+	SiteID      int64
+	Kind        string
+	Lang        string
+	Live        bool // shown to the public
+	State       string
+	Title       string
+	Body        string // plain text
+	URL         string // path within the site
+	SourceID    string
+	DocType     string
+	Field       string
+	Number      string // the document's own number, for legal documents
+	PublishedAt *time.Time
+
+	working bool // read: the row is the item's working copy
+}
+
+// Filter narrows a search.
+type Filter struct {
+	SiteIDs []int64 // empty: every site
+	Kinds   []string
+	DocType string
+	Field   string
+	From    time.Time // published on or after (zero: open)
+	To      time.Time // published before (zero: open)
+	// Staff includes the items that are not live (drafts, items waiting
+	// for approval, unpublished ones): only for people who may see the
+	// working copies of every site in SiteIDs, which must then be set.
+	Staff   bool
+	Page    int // from 1
+	PerPage int
+}
+
+// Hit is one result.
+type Hit struct {
+	ItemID      int64
+	SiteID      int64
+	Kind        string
+	Live        bool
+	State       string
+	Title       string
+	URL         string
+	SourceID    string
+	DocType     string
+	PublishedAt *time.Time
+	Snippet     template.HTML // escaped text with <mark> around the query's words
+}
+
+// Results is a page of results.
+type Results struct {
+	Query      *Query
+	Total      int
+	Hits       []Hit
+	Page       int
+	PerPage    int
+	MoreThan   bool   // there are more than Total results
+	AnyWord    bool   // no document held every word: these hold some
+	Suggestion string // "did you mean", when nothing matched
+}
+
+// Pages is the number of pages of results.
+func (r *Results) Pages() int {
+	if r.PerPage == 0 {
+		return 0
+	}
+	return (r.Total + r.PerPage - 1) / r.PerPage
+}
+
+// Backend is what each database provides: keeping its full-text index in
+// step with search_docs, and finding candidates.
+type Backend interface {
+	// columns names the extra columns of search_docs that the backend
+	// fills in the same INSERT, their placeholders and their values for a
+	// document, or "" when it keeps a table of its own.
+	columns() (cols, vals string, args func(ftsText) []any)
+	// put indexes documents whose search_docs rows were just written.
+	put(ctx context.Context, tx *store.Tx, docs []ftsText) error
+	// remove drops documents from the full-text index.
+	remove(ctx context.Context, tx *store.Tx, ids []int64) error
+	// clear empties the full-text index (before a rebuild).
+	clear(ctx context.Context, tx *store.Tx) error
+	// optimize tidies the index after a bulk load.
+	optimize(ctx context.Context) error
+	// candidates returns the ids of documents matching q as m asks,
+	// under the filter, newest (highest id) first, not in the database's
+	// own relevance order: that order costs a score for every matching
+	// document and differs between the databases; the common ranking
+	// orders the candidates.
+	candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error)
+	// count counts the matching documents, up to countCap+1.
+	count(ctx context.Context, q *Query, anyWord bool, f *filterSQL) (int, error)
+}
+
+// Index is the search index on one database.
+type Index struct {
+	db *store.DB
+	be Backend
+	// now stamps indexed rows.
+	now func() time.Time
+
+	vmu        sync.Mutex
+	vocab      *vocabulary // loaded lazily, reloaded when stale
+	vocabAt    time.Time
+	docCount   int // documents in the index, counted at docCountAt
+	docCountAt time.Time
+}
+
+// New returns the index on db, with the backend of its dialect.
+func New(db *store.DB, now func() time.Time) *Index {
+	if now == nil {
+		now = time.Now
+	}
+	ix := &Index{db: db, now: now}
+	if db.Dialect == store.Postgres {
+		ix.be = postgresBackend{db: db}
+	} else {
+		ix.be = sqliteBackend{db: db}
+	}
+	return ix
+}
+
+// PerPage bounds.
+const (
+	defaultPerPage = 10
+	maxPerPage     = 50
+	maxPage        = 100
+	minCandidates  = 80
+	// titleCandidates and phraseCandidates bound the documents taken for
+	// their title, and for holding the query as a phrase.
+	titleCandidates  = 30
+	phraseCandidates = 30
+	// countCap bounds the count: beyond it the total is shown as "more
+	// than", since counting a million matches costs a scan of them.
+	countCap = 1000
+)
+
+// Search runs a parsed query with a filter.
+func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, error) {
+	if f.PerPage <= 0 {
+		f.PerPage = defaultPerPage
+	}
+	f.PerPage = min(f.PerPage, maxPerPage)
+	f.Page = max(1, min(f.Page, maxPage))
+	res := &Results{Query: q, Page: f.Page, PerPage: f.PerPage}
+	if q.Empty() {
+		return res, nil
+	}
+	fs := f.sql()
+	total, err := ix.be.count(ctx, q, false, fs)
+	if err != nil {
+		return nil, fmt.Errorf("search count: %w", err)
+	}
+	if total == 0 && len(q.Units) > 1 {
+		res.AnyWord = true
+		if total, err = ix.be.count(ctx, q, true, fs); err != nil {
+			return nil, fmt.Errorf("search count: %w", err)
+		}
+	}
+	res.Total = total
+	if total > countCap {
+		res.Total, res.MoreThan = countCap, true
+	}
+	if total == 0 || res.AnyWord {
+		if res.Suggestion, err = ix.suggest(ctx, q); err != nil || total == 0 {
+			return res, err
+		}
+	}
+	offset := (f.Page - 1) * f.PerPage
+	if offset >= total {
+		return res, nil
+	}
+	// The candidates: the documents whose title holds the query, those
+	// holding it as one phrase, then the others, newest first in each
+	// group, the same on both databases. The common ranking orders them.
+	limit := max(minCandidates, offset+f.PerPage)
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, g := range []struct {
+		m matchMode
+		n int
+	}{{matchTitle, titleCandidates}, {matchPhrase, phraseCandidates}, {matchAll, limit}} {
+		if g.m == matchPhrase && !q.phraseable() {
+			continue
+		}
+		if g.m != matchAll && total <= limit {
+			continue // the last group holds every match anyway
+		}
+		if g.m == matchPhrase && total > countCap {
+			// Finding the matches with the words in a row costs a look at
+			// each on PostgreSQL (its index knows no positions): with very
+			// many, the last group serves.
+			continue
+		}
+		m := g.m
+		if res.AnyWord && m == matchAll {
+			m = matchAny
+		}
+		got, err := ix.be.candidates(ctx, q, m, fs, g.n)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, id := range got {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	cs, err := ix.load(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	st, err := ix.stats(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rank(q, cs, st)
+	cs = oncePerItem(cs)
+	if offset >= len(cs) {
+		return res, nil
+	}
+	page := cs[offset:min(len(cs), offset+f.PerPage)]
+	bodies, err := ix.bodies(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	terms := q.Terms()
+	for _, c := range page {
+		res.Hits = append(res.Hits, Hit{ItemID: c.ID, SiteID: c.SiteID, Kind: c.Kind, Live: c.Live, State: c.State,
+			Title: c.Title, URL: c.URL, SourceID: c.SourceID, DocType: c.DocType, PublishedAt: c.PublishedAt,
+			Snippet: Snippet(bodies[c.doc], terms, 240)})
+	}
+	return res, nil
+}
+
+// oncePerItem keeps the best of an item's documents (its published text
+// and its working copy, both seen by staff) and gives it the item's id.
+func oncePerItem(cs []*candidate) []*candidate {
+	seen := map[int64]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		if c.ID < 0 {
+			c.ID = -c.ID
+		}
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// filterSQL is a filter as the backends use it: conditions on
+// search_docs d, and the same conditions where possible as index words
+// (see filterWords), with which SQLite needs no join at all.
+type filterSQL struct {
+	where string
+	args  []any
+	// words are groups of index words: a document must hold one word of
+	// every group. They say what where says, unless join is set.
+	words [][]string
+	join  bool // where has conditions the words do not cover
+}
+
+// The index words that carry the filterable facts of a document, which
+// no folded word of a text can be.
+const (
+	liveWord = "zzlive"
+	siteWord = "zzsite"
+	kindWord = "zzkind"
+)
+
+// filterWords are the index words of d's facts.
+func filterWords(d *Doc) string {
+	w := " " + siteWord + strconv.FormatInt(d.SiteID, 10) + " " + kindWord + foldToken(d.Kind)
+	if d.Live {
+		w += " " + liveWord
+	}
+	return w
+}
+
+// sql turns the filter into conditions on search_docs d and index words.
+func (f Filter) sql() *filterSQL {
+	fs := &filterSQL{}
+	var where []string
+	if !f.Staff {
+		where = append(where, "d.live = TRUE")
+		fs.words = append(fs.words, []string{liveWord})
+	}
+	if len(f.SiteIDs) > 0 {
+		where = append(where, "d.site_id IN ("+placeholders(len(f.SiteIDs))+")")
+		var g []string
+		for _, id := range f.SiteIDs {
+			fs.args = append(fs.args, id)
+			g = append(g, siteWord+strconv.FormatInt(id, 10))
+		}
+		fs.words = append(fs.words, g)
+	}
+	if len(f.Kinds) > 0 {
+		where = append(where, "d.kind IN ("+placeholders(len(f.Kinds))+")")
+		var g []string
+		for _, k := range f.Kinds {
+			fs.args = append(fs.args, k)
+			g = append(g, kindWord+foldToken(k))
+		}
+		fs.words = append(fs.words, g)
+	}
+	if f.DocType != "" {
+		where = append(where, "d.doc_type = ?")
+		fs.args = append(fs.args, f.DocType)
+		fs.join = true
+	}
+	if f.Field != "" {
+		where = append(where, "d.field = ?")
+		fs.args = append(fs.args, f.Field)
+		fs.join = true
+	}
+	if !f.From.IsZero() {
+		where = append(where, "d.published_at >= ?")
+		fs.args = append(fs.args, f.From.UTC())
+		fs.join = true
+	}
+	if !f.To.IsZero() {
+		where = append(where, "d.published_at < ?")
+		fs.args = append(fs.args, f.To.UTC())
+		fs.join = true
+	}
+	fs.where = "TRUE"
+	if len(where) > 0 {
+		fs.where = strings.Join(where, " AND ")
+	}
+	return fs
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// load reads the candidates' rows, keeping the database's order.
+func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	pos := map[int64]int{}
+	for i, id := range ids {
+		args[i] = id
+		pos[id] = i
+	}
+	rows, err := ix.db.Query(ctx, `SELECT item_id, site_id, kind, live, state, title, lead_exact, lead_folded,
+		url, source_id, doc_type, number_key, published_at FROM search_docs WHERE item_id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search load: %w", err)
+	}
+	defer rows.Close()
+	out := make([]*candidate, 0, len(ids))
+	for rows.Next() {
+		c := &candidate{}
+		var pub sql.NullTime
+		if err := rows.Scan(&c.ID, &c.SiteID, &c.Kind, &c.Live, &c.State, &c.Title, &c.LeadExact, &c.LeadFolded, &c.URL, &c.SourceID,
+			&c.DocType, &c.NumberKey, &pub); err != nil {
+			return nil, err
+		}
+		if pub.Valid {
+			t := pub.Time
+			c.PublishedAt = &t
+		}
+		c.native = pos[c.ID]
+		c.doc = c.ID
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// snippetRunes bounds how much of a long text the snippet looks through.
+const snippetRunes = 60000
+
+// bodies reads the text of the hits shown, for their snippets.
+func (ix *Index) bodies(ctx context.Context, cs []*candidate) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(cs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(cs))
+	for i, c := range cs {
+		args[i] = c.doc
+	}
+	rows, err := ix.db.Query(ctx, `SELECT item_id, substr(body, 1, `+fmt.Sprint(snippetRunes)+`) FROM search_docs
+		WHERE item_id IN (`+placeholders(len(cs))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, err
+		}
+		out[id] = body
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,135 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/store/storetest"
+)
+
+type apiSearch struct {
+	Total   int `json:"total"`
+	Results []struct {
+		ID          int64   `json:"id"`
+		SourceID    *string `json:"source_id"`
+		Type        string  `json:"type"`
+		Title       string  `json:"title"`
+		URL         string  `json:"url"`
+		Snippet     *string `json:"snippet"`
+		PublishedAt *string `json:"published_at"`
+	} `json:"results"`
+	Error string `json:"error"`
+}
+
+func (a apiSearch) has(title string) bool {
+	for _, r := range a.Results {
+		if r.Title == title {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *browser) api(path string) (int, apiSearch) {
+	b.h.t.Helper()
+	p := b.get(path)
+	var out apiSearch
+	if err := json.Unmarshal([]byte(p.body), &out); err != nil {
+		b.h.t.Fatalf("GET %s = %d, not JSON: %v\n%.500s", path, p.status, err, p.body)
+	}
+	if ct := p.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		b.h.t.Errorf("GET %s: Content-Type %q", path, ct)
+	}
+	return p.status, out
+}
+
+// Search through the real server: the page, the API, and freshness as an
+// item goes through the workflow (drafts only for staff).
+func TestSearchPageAndAPI(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		h.person("tban-tk", account.BoardHead, "dong-nai")
+		tb, anon := h.browser(), h.browser()
+		tb.signIn("tban-tk")
+
+		// The demo content was indexed when the server started.
+		p := anon.get("/tim-kiem?q=chuyen+doi+so")
+		if p.status != 200 || !strings.Contains(p.body, "<mark>chuyển</mark>") || !strings.Contains(p.body, "kết quả") {
+			t.Fatalf("search page = %d\n%.3000s", p.status, p.body)
+		}
+		if cc := p.header.Get("Cache-Control"); !strings.Contains(cc, "private") || xcache(p) != "bypass" {
+			t.Errorf("search page Cache-Control %q, X-Cache %q; want private, bypass", cc, xcache(p))
+		}
+		status, res := anon.api("/api/v1/search?q=chuyen+doi+so")
+		if status != 200 || res.Total == 0 || res.Results[0].SourceID == nil || res.Results[0].Snippet == nil ||
+			!strings.HasPrefix(res.Results[0].URL, "/") || res.Results[0].Type == "" {
+			t.Fatalf("API = %d %+v", status, res)
+		}
+
+		// A draft: staff search finds it, the public does not.
+		const title = "Thông báo tuyển sinh trường Quảng Xương"
+		path := tb.newItem(article(title, "<p>Trường Quảng Xương tuyển sinh lớp mười.</p>"))
+		if _, res := anon.api("/api/v1/search?q=quang+xuong"); res.has(title) {
+			t.Errorf("a draft in public results: %+v", res)
+		}
+		if p := tb.get("/quan-tri/s/dong-nai/tim-kiem?q=quang+xuong"); p.status != 200 || !strings.Contains(p.body, title) {
+			t.Errorf("staff search = %d, draft missing\n%.2000s", p.status, p.body)
+		}
+		if p := anon.get("/quan-tri/s/dong-nai/tim-kiem?q=quang+xuong"); p.status == 200 {
+			t.Errorf("staff search open to anyone")
+		}
+		// Published: found at once, on the page and through the API.
+		for _, a := range []string{"submit", "send", "approve"} {
+			if p := tb.post(path+"/buoc", url.Values{"action": {a}}); p.status != http.StatusSeeOther {
+				t.Fatalf("%s = %d", a, p.status)
+			}
+		}
+		if _, res := anon.api("/api/v1/search?q=quang+xuong"); res.Total == 0 || res.Results[0].Title != title {
+			t.Fatalf("after publishing: %+v", res)
+		}
+		if p := anon.get("/tim-kiem?q=Qu%E1%BA%A3ng+X%C6%B0%C6%A1ng"); !strings.Contains(p.body, title) {
+			t.Errorf("search page after publishing lacks the item")
+		}
+		// Unpublished: gone at once.
+		if p := tb.post(path+"/buoc", url.Values{"action": {"unpublish"}, "comment": {"Sai thông tin"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("unpublish = %d", p.status)
+		}
+		if _, res := anon.api("/api/v1/search?q=quang+xuong"); res.has(title) {
+			t.Errorf("after unpublishing: %+v", res)
+		}
+		if p := anon.get("/tim-kiem?q=quang+xuong"); strings.Contains(p.body, title) {
+			t.Errorf("search page still lists the unpublished item")
+		}
+
+		// Bad input: a clear message, never a 500.
+		for _, q := range []string{"", "q=", "q=%22%22%22", "q=***", "q=" + strings.Repeat("a%20", 4000), "q=NEAR(a+b)+OR+-c:d^",
+			"q=%FF%FE", "q=%00%01", "q=a&page=0", "q=a&page=x", "q=a&type=khong-co", "q=a&site=khong-co", "q=a&from=13/6/2011",
+			"q=a&from=2024-02-01&to=2024-01-01"} {
+			status, res := anon.api("/api/v1/search?" + q)
+			if status != 200 && (status != 400 || res.Error == "") {
+				t.Errorf("API %q = %d %+v", q, status, res)
+			}
+			if p := anon.get("/tim-kiem?" + strings.NewReplacer("page=", "trang=", "type=", "loai=", "from=", "tu-ngay=", "to=", "den-ngay=", "site=", "don-vi=").Replace(q)); p.status != 200 {
+				t.Errorf("page %q = %d", q, p.status)
+			}
+		}
+		if status, res := anon.api("/api/v1/search?q=a&page=0"); status != 400 || !strings.Contains(res.Error, "Số trang") {
+			t.Errorf("page=0: %d %+v", status, res)
+		}
+		if status, res := anon.api("/api/v1/search?q=%21%21%21"); status != 400 || !strings.Contains(res.Error, "từ khóa") {
+			t.Errorf("punctuation only: %d %+v", status, res)
+		}
+		// The OpenAPI document.
+		doc := anon.get("/api/v1/openapi.json")
+		var oa map[string]any
+		if doc.status != 200 || json.Unmarshal([]byte(doc.body), &oa) != nil || oa["openapi"] == nil ||
+			!strings.Contains(doc.body, `"/search"`) {
+			t.Errorf("openapi.json = %d %.300s", doc.status, doc.body)
+		}
+	})
+}
