@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"time"
 )
@@ -34,6 +35,9 @@ func workTime(interval time.Duration) time.Duration {
 
 // try runs j if this node can take its lease at this moment. It logs
 // every failure it returns, so Run need not.
+// slowJob is how long a successful run may take before it is logged.
+const slowJob = 5 * time.Second
+
 func (r *Runner) try(ctx context.Context, j *job) error {
 	now := r.clock()
 	got, err := r.take(ctx, j, now)
@@ -75,7 +79,14 @@ func (r *Runner) runHeld(ctx context.Context, j *job, now time.Time) error {
 	if runErr != nil {
 		r.log.Warn("jobs: thất bại (failed)", "job", j.name, "err", runErr, "took", took)
 	} else {
-		r.log.Info("jobs: xong (done)", "job", j.name, "took", took)
+		// Jobs run every few seconds; a success is only worth a line at
+		// debug level (the metrics and /readyz's job status keep the
+		// rest), or when it was slow.
+		level := slog.LevelDebug
+		if took > slowJob {
+			level = slog.LevelInfo
+		}
+		r.log.Log(ctx, level, "jobs: xong (done)", "job", j.name, "took", took)
 	}
 	if recErr != nil {
 		r.log.Error("jobs: không ghi được kết quả (cannot record run)", "job", j.name, "err", recErr)

@@ -78,6 +78,9 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Sites = all
+	if err := s.loadMenu(r, p); err != nil {
+		return err
+	}
 	return s.tmpl.render(w, http.StatusOK, "public/sitemap", p)
 }
 

@@ -43,7 +43,10 @@ func TestSitesAnswerByPrefixAndHost(t *testing.T) {
 			{"archived site still answers", "", "/bien-hoa/", 200, []string{"Ủy ban nhân dân thành phố Biên Hòa", "được lưu trữ từ ngày"}},
 			{"site by host name", "sotc.example.gov.vn", "/", 200, []string{"Sở Tài chính"}},
 			{"host name with port", "SOTC.example.gov.vn:8080", "/lien-he", 200, []string{"Sở Tài chính"}},
-			{"site map lists every site", "", "/so-do-trang", 200, []string{"Sở Khoa học", "phường Trấn Biên", "Biên Hòa", "Sở Tài chính"}},
+			{"site map lists every site", "", "/so-do-trang", 200, []string{"Sở Khoa học", "phường Trấn Biên", "Biên Hòa", "Sở Tài chính",
+				// every section and entrance, and the shortcut keys of REQ-54 (home 1, site map 3, search 4)
+				`href="/nguoi-phat-ngon"`, `href="/hoi-dap"`, `href="/tim-kiem"`, `href="/chuyen-muc/tin-tuc-su-kien"`,
+				"Phím tắt", `accesskey="1"`, `accesskey="3"`, `accesskey="4"`}},
 			{"unknown page", "", "/khong-co", 404, []string{"Không tìm thấy trang"}},
 			{"unknown page on a site", "", "/so-khcn/khong-co", 404, []string{"Không tìm thấy trang", "Sở Khoa học và Công nghệ"}},
 			{"footer of REQ-15", "", "/", 200, []string{"Cơ quan chủ quản", "Chịu trách nhiệm chính", "Địa chỉ", "Điện thoại", "Thư điện tử", "banbientap@dongnai.gov.vn"}},

@@ -128,7 +128,8 @@ func TestSearchPageAndAPI(t *testing.T) {
 		doc := anon.get("/api/v1/openapi.json")
 		var oa map[string]any
 		if doc.status != 200 || json.Unmarshal([]byte(doc.body), &oa) != nil || oa["openapi"] == nil ||
-			!strings.Contains(doc.body, `"/search"`) {
+			!strings.Contains(doc.body, `"/api/v1/search"`) || !strings.Contains(doc.body, `"/api/v1/captcha"`) ||
+			!strings.Contains(doc.body, `"/open311/v2/requests.{format}"`) {
 			t.Errorf("openapi.json = %d %.300s", doc.status, doc.body)
 		}
 	})
