@@ -52,29 +52,7 @@ func (s *Store) Calendar(ctx context.Context) (*vn.Calendar, error) {
 
 // CalendarSets are the yearly decisions entered, oldest year first.
 func (s *Store) CalendarSets(ctx context.Context) ([]*Set, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+setColumns+` FROM rule_sets WHERE kind = ? ORDER BY valid_from`, KindCalendar)
-	if err != nil {
-		return nil, fmt.Errorf("calendar sets: %w", err)
-	}
-	var sets []*Set
-	for rows.Next() {
-		set, err := scanSet(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		sets = append(sets, set)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, set := range sets {
-		if err := s.loadRules(ctx, s.db, set); err != nil {
-			return nil, err
-		}
-	}
-	return sets, nil
+	return s.sets(ctx, `kind = ? ORDER BY valid_from`, KindCalendar)
 }
 
 // CalendarDay is one entry of a year's decision.

@@ -150,9 +150,15 @@ func (s *Store) ByID(ctx context.Context, id int64) (*Set, error) {
 
 // List returns every set with its rules, by kind and newest first.
 func (s *Store) List(ctx context.Context) ([]*Set, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+setColumns+` FROM rule_sets ORDER BY kind, valid_from DESC, id`)
+	return s.sets(ctx, `1 = 1 ORDER BY kind, valid_from DESC, id`)
+}
+
+// sets returns the sets matching where (with its ORDER BY), each with
+// its rules.
+func (s *Store) sets(ctx context.Context, where string, args ...any) ([]*Set, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+setColumns+` FROM rule_sets WHERE `+where, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("rule sets: %w", err)
 	}
 	var out []*Set
 	for rows.Next() {
