@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congportal/cong/internal/content"
@@ -33,31 +35,62 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 	}
 	docs = lastOfEach(docs)
 	now := ix.now().UTC()
-	terms := map[string]int{}
 	texts := make([]ftsText, len(docs))
 	ids := make([]int64, len(docs))
-	for i := range docs {
-		d := &docs[i]
-		d.Title, d.Body = nfc(d.Title), nfc(d.Body)
-		key := ""
-		if d.Number != "" {
-			key = legal.NumberKey(d.Number)
+	leads := make([][2]string, len(docs))
+	// Cutting and folding the texts is most of the CPU of indexing: the
+	// documents are shared among the cores, each counting its own words.
+	workers := min(runtime.GOMAXPROCS(0), (len(docs)+63)/64)
+	parts := make([]map[string]int, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			terms := map[string]int{}
+			for i := w; i < len(docs); i += workers {
+				d := &docs[i]
+				d.Title, d.Body = nfc(d.Title), nfc(d.Body)
+				key := ""
+				if d.Number != "" {
+					key = legal.NumberKey(d.Number)
+				}
+				t, b := indexText(d, key)
+				texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key}
+				ids[i] = d.ItemID
+				countTerms(terms, t+" "+b)
+				leads[i][0], leads[i][1] = leadWords(d.Body)
+			}
+			parts[w] = terms
+		}()
+	}
+	wg.Wait()
+	terms := parts[0]
+	for _, p := range parts[1:] {
+		for t, n := range p {
+			terms[t] += n
 		}
-		t, b := indexText(d, key)
-		texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key}
-		ids[i] = d.ItemID
-		countTerms(terms, t+" "+b)
 	}
 	extraCols, extraVals, extraArgs := ix.be.columns()
 	const cols = `item_id, site_id, kind, lang, live, state, title, body, lead_exact, lead_folded, url, source_id, doc_type, field,
 		number_key, published_at, indexed_at`
 	row := "(" + placeholders(17) + extraVals + ")"
 	return ix.db.InTx(ctx, func(tx *store.Tx) error {
+		// Only the documents already indexed have rows to delete: a
+		// delete from the full-text index costs a look into it even for
+		// an id it does not hold.
 		for chunk := range slices.Chunk(ids, batchSize) {
-			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id IN (`+placeholders(len(chunk))+`)`, int64Args(chunk)...); err != nil {
+			old, err := ix.existing(ctx, tx, chunk)
+			if err != nil {
 				return err
 			}
-			if err := ix.be.remove(ctx, tx, chunk); err != nil {
+			if len(old) == 0 {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id IN (`+placeholders(len(old))+`)`, int64Args(old)...); err != nil {
+				return err
+			}
+			if err := ix.be.remove(ctx, tx, old); err != nil {
 				return err
 			}
 		}
@@ -67,8 +100,8 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 			args := make([]any, 0, len(part)*19)
 			for i := range part {
 				d, t := &part[i], texts[start+i]
-				leadE, leadF := leadWords(d.Body)
-				args = append(args, d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, leadE, leadF, d.URL,
+				lead := leads[start+i]
+				args = append(args, d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, lead[0], lead[1], d.URL,
 					d.SourceID, d.DocType, d.Field, t.key, utc(d.PublishedAt), now)
 				if extraArgs != nil {
 					args = append(args, extraArgs(t)...)
@@ -78,12 +111,34 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				strings.TrimSuffix(strings.Repeat(row+", ", len(part)), ", "), args...); err != nil {
 				return err
 			}
-			if err := ix.be.put(ctx, tx, texts[start:start+len(part)]); err != nil {
+		}
+		if err := ix.addTerms(ctx, tx, terms); err != nil {
+			return err
+		}
+		// The full-text rows last, few to a statement: SQLite's FTS5
+		// writes its pending words out as a new segment before every
+		// statement of the transaction once it has been written to, and
+		// every segment is merged later.
+		for chunk := range slices.Chunk(texts, ftsPerStatement) {
+			if err := ix.be.put(ctx, tx, chunk); err != nil {
 				return err
 			}
 		}
-		return ix.addTerms(ctx, tx, terms)
+		return nil
 	})
+}
+
+// ftsPerStatement is how many documents one statement gives the
+// full-text index (three parameters each).
+const ftsPerStatement = 1000
+
+// existing lists those of ids that the index holds.
+func (ix *Index) existing(ctx context.Context, tx *store.Tx, ids []int64) ([]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT item_id FROM search_docs WHERE item_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
 }
 
 // lastOfEach keeps the last of several docs with the same id.

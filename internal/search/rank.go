@@ -2,8 +2,10 @@ package search
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -50,13 +52,24 @@ func leadWords(body string) (exact, folded string) {
 }
 
 func pairWords(exact, folded string) []word {
-	e, f := strings.Fields(exact), strings.Fields(folded)
-	if len(e) != len(f) {
+	// The leads are words joined by single spaces (see leadWords): cut at
+	// the spaces, without strings.Fields' look at every rune of the text
+	// with its tones.
+	n := strings.Count(exact, " ") + 1
+	if n != strings.Count(folded, " ")+1 {
 		return rankWords(exact)
 	}
-	out := make([]word, len(e))
-	for i := range e {
-		out[i] = word{exact: e[i], folded: f[i]}
+	out := make([]word, 0, n)
+	for restE, restF := exact, folded; restE != "" || restF != ""; {
+		var e, f string
+		e, restE, _ = strings.Cut(restE, " ")
+		f, restF, _ = strings.Cut(restF, " ")
+		if (e == "") != (f == "") {
+			return rankWords(exact)
+		}
+		if e != "" {
+			out = append(out, word{exact: e, folded: f})
+		}
 	}
 	return out
 }
@@ -145,7 +158,7 @@ func rank(q *Query, cs []*candidate, st stats) {
 		idfs[i] = st.unitIDF(u)
 		idfSum += idfs[i]
 	}
-	for _, c := range cs {
+	score := func(c *candidate) {
 		c.score = nativeWgt * (1 - float64(c.native)/n)
 		if q.Number != "" && c.NumberKey == q.Number {
 			c.score += 100
@@ -154,9 +167,9 @@ func rank(q *Query, cs []*candidate, st stats) {
 		lead := pairWords(c.LeadExact, c.LeadFolded)
 		var inTitle, inLead, exactUnits, exactHits, text float64
 		for i, u := range q.Units {
-			text += idfs[i] * (2*saturate(countUnit(u, title), len(title), titleAvg) + saturate(countUnit(u, lead), len(lead), leadAvg))
-			t := matchesUnit(u, title)
-			l := matchesUnit(u, lead)
+			nt, nl := countUnit(u, title), countUnit(u, lead)
+			text += idfs[i] * (2*saturate(nt, len(title), titleAvg) + saturate(nl, len(lead), leadAvg))
+			t, l := nt > 0, nl > 0 // matchesUnit, from the counts
 			if t {
 				inTitle++
 			}
@@ -193,6 +206,20 @@ func rank(q *Query, cs []*candidate, st stats) {
 			}
 		}
 	}
+	// Each candidate's score is its own: the candidates are shared among
+	// the cores.
+	workers := min(runtime.GOMAXPROCS(0), len(cs)/32+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(cs); i += workers {
+				score(cs[i])
+			}
+		}()
+	}
+	wg.Wait()
 	sort.SliceStable(cs, func(i, j int) bool {
 		if cs[i].score != cs[j].score {
 			return cs[i].score > cs[j].score
@@ -209,15 +236,6 @@ func firstAlts(q *Query) []string {
 		seq = append(seq, u.Alts[0]...)
 	}
 	return seq
-}
-
-func matchesUnit(u Unit, ws []word) bool {
-	for _, alt := range u.Alts {
-		if containsSeq(ws, alt) {
-			return true
-		}
-	}
-	return false
 }
 
 // containsSeq reports whether the folded words seq occur in ws in a row.

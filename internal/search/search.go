@@ -173,9 +173,37 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 		return res, nil
 	}
 	fs := f.sql()
-	total, err := ix.be.count(ctx, q, false, fs)
+	offset := (f.Page - 1) * f.PerPage
+	limit := max(minCandidates, offset+f.PerPage)
+	// The last group of candidates first: when it holds fewer than it
+	// may, it is every match, and its length is the count.
+	all, err := ix.be.candidates(ctx, q, matchAll, fs, limit)
 	if err != nil {
-		return nil, fmt.Errorf("search count: %w", err)
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	total := min(len(all), countCap+1)
+	var title []int64 // matchTitle's, when read beside the count
+	titleRead := false
+	if len(all) >= limit {
+		// The matches may be more than the last group holds, and then
+		// the title group is wanted too: it is read on a second
+		// connection while the count runs, and dropped if not wanted.
+		var titleErr error
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			title, titleErr = ix.be.candidates(ctx, q, matchTitle, fs, titleCandidates)
+		}()
+		total, err = ix.be.count(ctx, q, false, fs)
+		wg.Wait()
+		if err != nil {
+			return nil, fmt.Errorf("search count: %w", err)
+		}
+		if titleErr != nil {
+			return nil, fmt.Errorf("search: %w", titleErr)
+		}
+		titleRead = true
 	}
 	if total == 0 && len(q.Units) > 1 {
 		res.AnyWord = true
@@ -192,14 +220,12 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 			return res, err
 		}
 	}
-	offset := (f.Page - 1) * f.PerPage
 	if offset >= total {
 		return res, nil
 	}
 	// The candidates: the documents whose title holds the query, those
 	// holding it as one phrase, then the others, newest first in each
 	// group, the same on both databases. The common ranking orders them.
-	limit := max(minCandidates, offset+f.PerPage)
 	var ids []int64
 	seen := map[int64]bool{}
 	for _, g := range []struct {
@@ -222,9 +248,13 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 		if res.AnyWord && m == matchAll {
 			m = matchAny
 		}
-		got, err := ix.be.candidates(ctx, q, m, fs, g.n)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+		got := all // matchAll's, read above
+		if m == matchTitle && titleRead {
+			got = title
+		} else if m != matchAll {
+			if got, err = ix.be.candidates(ctx, q, m, fs, g.n); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
 		}
 		for _, id := range got {
 			if !seen[id] {

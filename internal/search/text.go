@@ -168,14 +168,28 @@ func maybeNumber(f string) bool {
 // lowercased and folded whole (much faster than word by word), and the
 // two runs of words are paired; should they not pair up, words decides.
 func rankWords(s string) []word {
-	exact := strings.Fields(strings.Map(keepWordRune, strings.ToLower(s)))
-	folded := strings.Fields(strings.Map(keepWordRune, vn.Fold(s)))
+	exact := spaceFields(strings.Map(keepWordRune, strings.ToLower(s)))
+	folded := spaceFields(strings.Map(keepWordRune, vn.Fold(s)))
 	if len(exact) != len(folded) {
 		return words(s)
 	}
 	out := make([]word, len(exact))
 	for i := range exact {
 		out[i] = word{exact: exact[i], folded: folded[i]}
+	}
+	return out
+}
+
+// spaceFields is strings.Fields for a text whose only white space is
+// ASCII spaces (keepWordRune's output), without a look at every rune.
+func spaceFields(s string) []string {
+	out := make([]string, 0, strings.Count(s, " ")/2+1)
+	for s != "" {
+		var f string
+		f, s, _ = strings.Cut(s, " ")
+		if f != "" {
+			out = append(out, f)
+		}
 	}
 	return out
 }
