@@ -121,6 +121,5 @@ func (s *Server) legalError(w http.ResponseWriter, r *http.Request, st *site.Sit
 	if !ok || (e.Kind != apperr.Invalid && e.Kind != apperr.NotFound) {
 		return err
 	}
-	status := http.StatusUnprocessableEntity
-	return s.renderItem(w, r, status, st, it, nil, "", fieldMessages(e, langOf(r)))
+	return s.renderItem(w, r, http.StatusUnprocessableEntity, st, it, nil, "", fieldMessages(e, langOf(r)))
 }

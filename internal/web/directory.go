@@ -102,14 +102,6 @@ type spokespersonsPage struct {
 	Provinces bool // the main portal's province-wide list
 }
 
-// At writes the time of a statement.
-func (p *spokespersonsPage) At(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return p.DateTime(*t)
-}
-
 // StatementURL is the public address of a statement, on its own site.
 func (p *spokespersonsPage) StatementURL(row spokespersonRow, it *content.Item) string {
 	if row.Site == nil {
@@ -321,8 +313,12 @@ func (s *Server) renderDirectoryAdmin(w http.ResponseWriter, r *http.Request, st
 	}
 	p := &directoryAdminPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "dir.title")), Work: st, Units: units,
 		Spokespersons: sps, Alerts: alerts, Late: map[int64]bool{}, Today: today, Form: form, Values: values}
+	deadline, err := s.spokespersonDeadline(ctx)
+	if err != nil {
+		return err
+	}
 	for _, sp := range sps {
-		p.Late[sp.ID] = s.postedLate(ctx, sp)
+		p.Late[sp.ID] = postedLate(deadline, sp)
 	}
 	if p.Values == nil {
 		p.Values = map[string]string{}

@@ -19,31 +19,35 @@ type spokespersonAlert struct {
 	Overdue      bool
 }
 
-// spokespersonDue is when an entry must be on the portal: the deadline
-// rule in force on the day of the decision, counted from it.
-func (s *Server) spokespersonDue(ctx context.Context, sp *directory.Spokesperson) (time.Time, bool) {
-	if sp.DecidedAt == nil {
-		return time.Time{}, false
-	}
+// spokespersonDeadline returns when an entry must be on the portal: the
+// deadline rule in force, counted from its decision over the calendar.
+// The rule and the calendar are read once, for every entry of a page.
+func (s *Server) spokespersonDeadline(ctx context.Context) (func(*directory.Spokesperson) (time.Time, bool), error) {
+	none := func(*directory.Spokesperson) (time.Time, bool) { return time.Time{}, false }
 	set, err := s.rules.InForce(ctx, rules.KindDeadlines, s.rules.Today())
 	if err != nil {
-		return time.Time{}, false
+		return none, nil // no deadlines set in force: nothing is due
 	}
 	r := set.Deadline("nguoi-phat-ngon")
 	if r == nil {
-		return time.Time{}, false
+		return none, nil
 	}
 	cal, err := s.rules.Calendar(ctx)
 	if err != nil {
-		return time.Time{}, false
+		return nil, err
 	}
-	return rules.Due(*sp.DecidedAt, r, cal)
+	return func(sp *directory.Spokesperson) (time.Time, bool) {
+		if sp.DecidedAt == nil {
+			return time.Time{}, false
+		}
+		return rules.Due(*sp.DecidedAt, r, cal)
+	}, nil
 }
 
-// PostedLate reports whether a posted entry went up after its deadline.
-func (s *Server) postedLate(ctx context.Context, sp *directory.Spokesperson) bool {
-	due, ok := s.spokespersonDue(ctx, sp)
-	return ok && sp.PublishedAt != nil && sp.PublishedAt.After(due)
+// postedLate reports whether a posted entry went up after its deadline.
+func postedLate(due func(*directory.Spokesperson) (time.Time, bool), sp *directory.Spokesperson) bool {
+	t, ok := due(sp)
+	return ok && sp.PublishedAt != nil && sp.PublishedAt.After(t)
 }
 
 // spokespersonAlerts lists the warnings of a site, most urgent first.
@@ -52,11 +56,15 @@ func (s *Server) spokespersonAlerts(ctx context.Context, st *site.Site) ([]spoke
 	if err != nil {
 		return nil, err
 	}
+	deadline, err := s.spokespersonDeadline(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var out []spokespersonAlert
 	for _, sp := range waiting {
 		a := spokespersonAlert{Spokesperson: sp}
-		if due, ok := s.spokespersonDue(ctx, sp); ok {
+		if due, ok := deadline(sp); ok {
 			a.Due, a.Overdue = due, now.After(due)
 		}
 		out = append(out, a)
