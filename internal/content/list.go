@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
 
@@ -25,7 +26,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Item, int, error) {
 	where := []string{"i.site_id = ?"}
 	args := []any{f.SiteID}
 	if len(f.States) > 0 {
-		where = append(where, "i.state IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")+")")
+		where = append(where, "i.state IN ("+store.Placeholders(len(f.States))+")")
 		for _, st := range f.States {
 			args = append(args, st)
 		}
@@ -97,13 +98,13 @@ func (s *Store) Published(ctx context.Context, p Public) ([]*Item, int, error) {
 	if len(p.SiteIDs) == 0 {
 		return nil, 0, nil
 	}
-	where := []string{"i.live", "i.site_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(p.SiteIDs)), ", ") + ")"}
+	where := []string{"i.live", "i.site_id IN (" + store.Placeholders(len(p.SiteIDs)) + ")"}
 	var args []any
 	for _, id := range p.SiteIDs {
 		args = append(args, id)
 	}
 	if len(p.IDs) > 0 {
-		where = append(where, "i.id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(p.IDs)), ", ")+")")
+		where = append(where, "i.id IN ("+store.Placeholders(len(p.IDs))+")")
 		for _, id := range p.IDs {
 			args = append(args, id)
 		}

@@ -75,7 +75,7 @@ func (s *Store) Statements(ctx context.Context, spokespersonIDs []int64, limit i
 	}
 	rows, err := s.db.Query(ctx, `SELECT st.spokesperson_id, i.id FROM spokesperson_statements st
 		JOIN items i ON i.id = st.item_id
-		WHERE i.live AND st.spokesperson_id IN (`+placeholders(len(args))+`)
+		WHERE i.live AND st.spokesperson_id IN (`+store.Placeholders(len(args))+`)
 		ORDER BY i.published_at DESC, i.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("statements: %w", err)

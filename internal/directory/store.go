@@ -334,11 +334,9 @@ func (s *Store) Waiting(ctx context.Context, siteIDs []int64) ([]*Spokesperson, 
 	for i, id := range siteIDs {
 		args[i] = id
 	}
-	return s.listSpokespersons(ctx, `published_at IS NULL AND site_id IN (`+placeholders(len(siteIDs))+`)
+	return s.listSpokespersons(ctx, `published_at IS NULL AND site_id IN (`+store.Placeholders(len(siteIDs))+`)
 		ORDER BY decided_at, id`, args...)
 }
-
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
 // AllSpokespersons returns every appointment of a site, past and future
 // too, newest first, for the staff page.
@@ -360,7 +358,7 @@ func (s *Store) Spokespersons(ctx context.Context, siteIDs []int64, day string) 
 		args = append(args, id)
 	}
 	out, err := s.listSpokespersons(ctx, `published_at IS NOT NULL AND appointed_on <= ? AND (valid_until = '' OR valid_until >= ?)
-		AND site_id IN (`+placeholders(len(siteIDs))+`)`, args...)
+		AND site_id IN (`+store.Placeholders(len(siteIDs))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -196,7 +196,7 @@ func (s *Store) loadRelations(ctx context.Context, docs []*Doc) error {
 		byID[d.ItemID] = d
 		ids = append(ids, d.ItemID)
 	}
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	in := store.Placeholders(len(ids))
 	rows, err := s.db.Query(ctx, `SELECT lr.from_item, lr.to_item, lr.kind, lr.partial, fl.effective_on,
 		fl.number, fr.title, fi.slug, tl.number, tr.title, ti.slug
 		FROM legal_relations lr

@@ -74,7 +74,7 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 	extraCols, extraVals, extraArgs := ix.be.columns()
 	const cols = `item_id, site_id, kind, lang, live, state, title, body, lead_exact, lead_folded, url, source_id, doc_type, field,
 		number_key, published_at, indexed_at`
-	row := "(" + placeholders(17) + extraVals + ")"
+	row := "(" + store.Placeholders(17) + extraVals + ")"
 	return ix.db.InTx(ctx, func(tx *store.Tx) error {
 		// Only the documents already indexed have rows to delete: a
 		// delete from the full-text index costs a look into it even for
@@ -87,7 +87,7 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 			if len(old) == 0 {
 				continue
 			}
-			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id IN (`+placeholders(len(old))+`)`, int64Args(old)...); err != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id IN (`+store.Placeholders(len(old))+`)`, int64Args(old)...); err != nil {
 				return err
 			}
 			if err := ix.be.remove(ctx, tx, old); err != nil {
@@ -134,7 +134,7 @@ const ftsPerStatement = 1000
 
 // existing lists those of ids that the index holds.
 func (ix *Index) existing(ctx context.Context, tx *store.Tx, ids []int64) ([]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT item_id FROM search_docs WHERE item_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	rows, err := tx.Query(ctx, `SELECT item_id FROM search_docs WHERE item_id IN (`+store.Placeholders(len(ids))+`)`, int64Args(ids)...)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func (ix *Index) Remove(ctx context.Context, ids ...int64) error {
 			if err := ix.be.remove(ctx, tx, chunk); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id IN (`+placeholders(len(chunk))+`)`, int64Args(chunk)...); err != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE item_id IN (`+store.Placeholders(len(chunk))+`)`, int64Args(chunk)...); err != nil {
 				return err
 			}
 		}
@@ -213,7 +213,7 @@ func (ix *Index) Refresh(ctx context.Context, ids ...int64) error {
 		n := min(len(ids), batchSize)
 		batch := ids[:n]
 		ids = ids[n:]
-		docs, err := ix.read(ctx, "i.id IN ("+placeholders(len(batch))+")", int64Args(batch)...)
+		docs, err := ix.read(ctx, "i.id IN ("+store.Placeholders(len(batch))+")", int64Args(batch)...)
 		if err != nil {
 			return err
 		}

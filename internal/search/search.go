@@ -345,7 +345,7 @@ func (f Filter) sql() *filterSQL {
 		fs.words = append(fs.words, []string{liveWord})
 	}
 	if len(f.SiteIDs) > 0 {
-		where = append(where, "d.site_id IN ("+placeholders(len(f.SiteIDs))+")")
+		where = append(where, "d.site_id IN ("+store.Placeholders(len(f.SiteIDs))+")")
 		var g []string
 		for _, id := range f.SiteIDs {
 			fs.args = append(fs.args, id)
@@ -354,7 +354,7 @@ func (f Filter) sql() *filterSQL {
 		fs.words = append(fs.words, g)
 	}
 	if len(f.Kinds) > 0 {
-		where = append(where, "d.kind IN ("+placeholders(len(f.Kinds))+")")
+		where = append(where, "d.kind IN ("+store.Placeholders(len(f.Kinds))+")")
 		var g []string
 		for _, k := range f.Kinds {
 			fs.args = append(fs.args, k)
@@ -389,10 +389,6 @@ func (f Filter) sql() *filterSQL {
 	return fs
 }
 
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
 // load reads the candidates' rows, keeping the database's order.
 func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
 	if len(ids) == 0 {
@@ -405,7 +401,7 @@ func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
 		pos[id] = i
 	}
 	rows, err := ix.db.Query(ctx, `SELECT item_id, site_id, kind, live, state, title, lead_exact, lead_folded,
-		url, source_id, doc_type, number_key, published_at FROM search_docs WHERE item_id IN (`+placeholders(len(ids))+`)`, args...)
+		url, source_id, doc_type, number_key, published_at FROM search_docs WHERE item_id IN (`+store.Placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search load: %w", err)
 	}
@@ -443,7 +439,7 @@ func (ix *Index) bodies(ctx context.Context, cs []*candidate) (map[int64]string,
 		args[i] = c.doc
 	}
 	rows, err := ix.db.Query(ctx, `SELECT item_id, substr(body, 1, `+fmt.Sprint(snippetRunes)+`) FROM search_docs
-		WHERE item_id IN (`+placeholders(len(cs))+`)`, args...)
+		WHERE item_id IN (`+store.Placeholders(len(cs))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

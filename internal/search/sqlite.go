@@ -31,7 +31,7 @@ func (b sqliteBackend) optimize(ctx context.Context) error {
 }
 
 func (b sqliteBackend) remove(ctx context.Context, tx *store.Tx, ids []int64) error {
-	_, err := tx.Exec(ctx, `DELETE FROM search_fts WHERE rowid IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	_, err := tx.Exec(ctx, `DELETE FROM search_fts WHERE rowid IN (`+store.Placeholders(len(ids))+`)`, int64Args(ids)...)
 	return err
 }
 

@@ -220,7 +220,7 @@ func (ix *Index) stats(ctx context.Context, q *Query) (stats, error) {
 	if len(terms) == 0 {
 		return st, nil
 	}
-	rows, err := ix.db.Query(ctx, `SELECT term, docs FROM search_terms WHERE term IN (`+placeholders(len(terms))+`)`, terms...)
+	rows, err := ix.db.Query(ctx, `SELECT term, docs FROM search_terms WHERE term IN (`+store.Placeholders(len(terms))+`)`, terms...)
 	if err != nil {
 		return st, err
 	}
