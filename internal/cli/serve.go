@@ -32,6 +32,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return &usageError{err.Error()}
 	}
 	log := newLogger(c.LogFormat, stderr)
+	tuneGC(getenv)
 	db, err := openDB(ctx, c)
 	if err != nil {
 		return err
