@@ -7,6 +7,7 @@
 //
 //	go run ./bench/search -db sqlite -n 100000
 //	go run ./bench/search -db postgres -n 1000000 -pg postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+//	go run ./bench/search -db sqlite -real     # the corpus itself, as `cong import` would index it
 //
 // It writes one line of figures to stdout. It is a program, not a test,
 // so `go test ./...` never runs it.
@@ -29,6 +30,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/search"
+	"github.com/congportal/cong/internal/search/searchcorpus"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
@@ -41,6 +43,7 @@ func main() {
 	dir := flag.String("dir", "", "SQLite folder (default: a temporary one, removed after)")
 	queries := flag.Int("queries", 300, "two-word queries to time")
 	likeQueries := flag.Int("like", 20, "queries to time with the LIKE scan (0: none)")
+	realCorpus := flag.Bool("real", false, "index the corpus itself (legal.jsonl and news.jsonl as `cong import` stores them) instead of -n generated documents")
 	reuse := flag.Bool("reuse", false, "query the index already built (SQLite: in -dir; PostgreSQL: cong_bench_search), without indexing")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
@@ -61,21 +64,26 @@ func main() {
 
 	// Indexing.
 	rng := rand.New(rand.NewPCG(1, 2))
-	start := time.Now()
 	const batch = 1000
-	day := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
+	var realDocs []search.Doc
+	if *realCorpus {
+		var err error
+		if realDocs, err = searchcorpus.Docs(filepath.Dir(*corpus)); err != nil {
+			log.Fatal(err)
+		}
+		*n = len(realDocs)
+	}
+	var textBytes int64
+	start := time.Now()
 	for done := 0; done < *n && !*reuse; done += batch {
-		docs := make([]search.Doc, 0, batch)
-		for i := done; i < min(*n, done+batch); i++ {
-			var body strings.Builder
-			for k := 0; k < 2+rng.IntN(3); k++ {
-				body.WriteString(paras[rng.IntN(len(paras))])
-				body.WriteByte('\n')
-			}
-			pub := day.Add(time.Duration(rng.IntN(3*365*24)) * time.Hour)
-			docs = append(docs, search.Doc{ItemID: int64(i + 1), SiteID: int64(1 + i%20), Kind: "article", Live: true,
-				State: "published", Title: titles[rng.IntN(len(titles))], Body: body.String(),
-				URL: fmt.Sprintf("/tin-tuc/bai-%d", i+1), SourceID: fmt.Sprintf("gen-%d", i+1), PublishedAt: &pub})
+		var docs []search.Doc
+		if *realCorpus {
+			docs = realDocs[done:min(*n, done+batch)]
+		} else {
+			docs = generate(rng, done, min(*n, done+batch), titles, paras)
+		}
+		for _, d := range docs {
+			textBytes += int64(len(d.Title) + len(d.Body))
 		}
 		if err := ix.Put(ctx, docs); err != nil {
 			log.Fatal(err)
@@ -145,8 +153,32 @@ func main() {
 		slices.Sort(ll)
 		likeMed = ll[len(ll)/2]
 	}
-	fmt.Printf("%s n=%d: indexing %.0f docs/s (%.1f s, then %.1f s to optimize); %d two-word queries (%d with results): median %s, p99 %s; LIKE scan median %s (%.0f× slower)\n",
-		db.Dialect, *n, float64(*n)/indexSecs, indexSecs, optimizeSecs, len(qs), hits, ms(med), ms(p99), ms(likeMed), float64(likeMed)/float64(max(med, 1)))
+	what := "generated"
+	if *realCorpus {
+		what = "corpus"
+	}
+	fmt.Printf("%s n=%d (%s, %.0f MB of text): indexing %.0f docs/s (%.1f s, then %.1f s to optimize); %d two-word queries (%d with results): median %s, p99 %s; LIKE scan median %s (%.0f× slower)\n",
+		db.Dialect, *n, what, float64(textBytes)/1e6, float64(*n)/indexSecs, indexSecs, optimizeSecs, len(qs), hits, ms(med), ms(p99), ms(likeMed), float64(likeMed)/float64(max(med, 1)))
+}
+
+// generate makes documents from..to-1 of the generated corpus: a real
+// title and two to four real paragraphs each, published some time in
+// 2017–2019, spread over 20 sites.
+func generate(rng *rand.Rand, from, to int, titles, paras []string) []search.Doc {
+	day := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
+	docs := make([]search.Doc, 0, to-from)
+	for i := from; i < to; i++ {
+		var body strings.Builder
+		for k := 0; k < 2+rng.IntN(3); k++ {
+			body.WriteString(paras[rng.IntN(len(paras))])
+			body.WriteByte('\n')
+		}
+		pub := day.Add(time.Duration(rng.IntN(3*365*24)) * time.Hour)
+		docs = append(docs, search.Doc{ItemID: int64(i + 1), SiteID: int64(1 + i%20), Kind: "article", Live: true,
+			State: "published", Title: titles[rng.IntN(len(titles))], Body: body.String(),
+			URL: fmt.Sprintf("/tin-tuc/bai-%d", i+1), SourceID: fmt.Sprintf("gen-%d", i+1), PublishedAt: &pub})
+	}
+	return docs
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }

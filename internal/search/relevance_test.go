@@ -1,7 +1,6 @@
 package search_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/search"
+	"github.com/congportal/cong/internal/search/searchcorpus"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
 )
@@ -26,49 +26,12 @@ func corpusDir(t testing.TB) string {
 	return dir
 }
 
-// corpusDocs reads news.jsonl and legal.jsonl as the importer stores
-// them (cong import news|legal): the summary opens the text, a legal
-// document keeps its number and type. Item ids are line numbers.
+// corpusDocs reads the corpus as the importer would index it.
 func corpusDocs(t testing.TB, dir string) []search.Doc {
 	t.Helper()
-	var docs []search.Doc
-	for _, name := range []string{"legal.jsonl", "news.jsonl"} {
-		f, err := os.Open(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 64<<20)
-		for sc.Scan() {
-			var r struct {
-				ID, Title, Summary, Body, Number, Type, Field string
-				PublishedAt                                   string `json:"published_at"`
-				IssuedAt                                      string `json:"issued_at"`
-			}
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			d := search.Doc{ItemID: int64(len(docs) + 1), SiteID: 1, Kind: "article", Live: true, State: "published",
-				Title: r.Title, Body: r.Summary + "\n" + r.Body, SourceID: r.ID, URL: "/tin-tuc/" + r.ID}
-			day := r.PublishedAt
-			if name == "legal.jsonl" {
-				d.Kind, d.Number, d.DocType, d.Field, day = "legal", r.Number, r.Type, r.Field, r.IssuedAt
-				d.URL = "/van-ban/" + r.ID
-				if d.Title == "" {
-					d.Title = r.Number
-				}
-				if d.Title == "" {
-					d.Title = r.ID
-				}
-			}
-			if len(day) >= 10 {
-				if t, err := time.Parse("2006-01-02", day[:10]); err == nil {
-					d.PublishedAt = &t
-				}
-			}
-			docs = append(docs, d)
-		}
-		f.Close()
+	docs, err := searchcorpus.Docs(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return docs
 }

@@ -51,6 +51,7 @@ func (s *Server) legalSave(w http.ResponseWriter, r *http.Request) error {
 		return s.legalError(w, r, st, it, err)
 	}
 	s.contentChanged(st.ID, it.ID)
+	s.searchRefresh(it.ID) // the number, type and field are search filters
 	http.Redirect(w, r, itemAdminURL(st, it.ID)+"?luu=1#van-ban", http.StatusSeeOther)
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 // from the item page, typing the other's number loosely; both public
 // pages show the relation, in its direction, and the replaced one's
 // status follows; removing it undoes that. An editor may not touch a
-// live document's relations.
+// live document's relations. Edited details reach the search index.
 func TestLegalRelationsThroughTheForms(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		h := newHarness(t, db) // the demo's six laws on the main portal
@@ -92,6 +92,10 @@ func TestLegalRelationsThroughTheForms(t *testing.T) {
 		}
 		if p := anon.get("/van-ban/luat-thue-tai-nguyen"); !strings.Contains(p.body, "Thuế, phí, lệ phí") {
 			t.Error("the edited field is not shown publicly")
+		}
+		// The search index follows at once: the new field filters it.
+		if _, res := anon.api("/api/v1/search?q=thue+tai+nguyen&field=" + url.QueryEscape("Thuế, phí, lệ phí")); !res.has("Luật Thuế tài nguyên") {
+			t.Errorf("search by the edited field does not find the law: %+v", res)
 		}
 	})
 }
