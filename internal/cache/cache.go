@@ -133,7 +133,9 @@ func (c *Cache) Get(key string) *Page {
 		c.misses.Add(1)
 		return nil
 	}
-	p.ref.Store(true)
+	if !p.ref.Load() { // a read, not a write, on the path of every hit
+		p.ref.Store(true)
+	}
 	c.hits.Add(1)
 	return p
 }
