@@ -30,6 +30,8 @@ type Sessions struct {
 	// IdleTimeout ends a session unused for this long; MaxAge ends any.
 	IdleTimeout time.Duration
 	MaxAge      time.Duration
+	// Sealer seals the TOTP secret being enrolled (see seal.go).
+	Sealer *Sealer
 }
 
 // NewSessions returns the session store on db.
@@ -135,16 +137,25 @@ func (ss *Sessions) Sweep(ctx context.Context) error {
 // SetPendingTOTP keeps a TOTP secret on the session while the person
 // scans it, so the QR image and the confirmation see the same secret.
 func (ss *Sessions) SetPendingTOTP(ctx context.Context, token, secret string) error {
-	_, err := ss.db.Exec(ctx, `UPDATE sessions SET totp_pending = ? WHERE id = ?`, secret, hashToken(token))
+	id := hashToken(token)
+	_, err := ss.db.Exec(ctx, `UPDATE sessions SET totp_pending = ? WHERE id = ?`, ss.Sealer.seal(secret, sessionBound(id)), id)
 	return err
 }
 
 // PendingTOTP returns the secret being enrolled on this session, or "".
 func (ss *Sessions) PendingTOTP(ctx context.Context, token string) (string, error) {
-	var secret string
-	err := ss.db.QueryRow(ctx, `SELECT totp_pending FROM sessions WHERE id = ?`, hashToken(token)).Scan(&secret)
+	var stored string
+	id := hashToken(token)
+	err := ss.db.QueryRow(ctx, `SELECT totp_pending FROM sessions WHERE id = ?`, id).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNoSession
 	}
-	return secret, err
+	if err != nil {
+		return "", err
+	}
+	secret, err := ss.Sealer.open(stored, sessionBound(id))
+	if err != nil {
+		return "", nil // as if none were pending: a new one is made
+	}
+	return secret, nil
 }

@@ -27,18 +27,21 @@ func (us *Users) EnrollTOTP(ctx context.Context, u *User, secret, code, ip strin
 	if !validCode(secret, code, us.now()) {
 		return errBadCode
 	}
+	stored := us.Sealer.seal(secret, userBound(u.ID))
 	return us.db.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, secret, u.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, stored, u.ID); err != nil {
 			return err
 		}
-		u.totpSecret = secret
+		u.totpSecret = stored
 		return audit.Record(ctx, tx, audit.Entry{At: us.now(), ActorID: u.ID, Actor: u.Username, Action: "totp.enroll", IP: ip})
 	})
 }
 
 // CheckTOTP verifies a code of an enrolled user and audits a failure.
 func (us *Users) CheckTOTP(ctx context.Context, u *User, code, ip string) error {
-	if u.totpSecret != "" && validCode(u.totpSecret, code, us.now()) {
+	// A secret that does not open (moved from another account) fails
+	// like a wrong code; a wrong key file stops the server at start.
+	if secret, err := us.Sealer.open(u.totpSecret, userBound(u.ID)); err == nil && secret != "" && validCode(secret, code, us.now()) {
 		return nil
 	}
 	us.audit(ctx, audit.Entry{At: us.now(), ActorID: u.ID, Actor: u.Username, Action: "totp.fail", IP: ip})

@@ -84,6 +84,9 @@ type Users struct {
 	// MaxFailures wrong passwords in a row lock an account for LockFor.
 	MaxFailures int
 	LockFor     time.Duration
+	// Sealer seals TOTP secrets (see seal.go); nil keeps them in clear,
+	// as tests and tools without the key file do.
+	Sealer *Sealer
 }
 
 // NewUsers returns the account store on db.

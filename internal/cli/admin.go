@@ -77,6 +77,9 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if len(args) > 0 && args[0] == "password" {
 		return userPassword(ctx, args[1:], getenv, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "forget-key" {
+		return userForgetKey(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return &usageError{"cách dùng: cong user add --username TÊN --name \"HỌ TÊN\" [--site MÃ --role VAI_TRÒ] (usage)"}
 	}
@@ -172,5 +175,32 @@ func userPassword(ctx context.Context, args []string, getenv func(string) string
 	if generated {
 		fmt.Fprintf(stdout, "Mật khẩu: %s\n", password)
 	}
+	return nil
+}
+
+// userForgetKey runs `cong user forget-key --yes`: after the secret key
+// file is lost with no copy, every second factor is removed so that the
+// portal can start with a new key (see account.ForgetKey).
+func userForgetKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, c, apply := config.FlagSet("user forget-key", stderr, getenv)
+	yes := fs.Bool("yes", false, "xác nhận: xóa xác thực hai bước của mọi tài khoản")
+	if err := parse(fs, args, apply, stdout); err != nil {
+		return helpOK(err)
+	}
+	if !*yes {
+		return &usageError{"cong user forget-key xóa xác thực hai bước của mọi tài khoản và kết thúc mọi phiên; chỉ dùng khi mất tệp khóa bí mật " +
+			"mà không có bản sao. Thêm --yes để xác nhận (removes every second factor; add --yes)"}
+	}
+	db, err := openDB(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := account.ForgetKey(ctx, db, audit.CLI)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã xóa xác thực hai bước của %d tài khoản và quên khóa cũ. Lần chạy serve tới sẽ tạo khóa mới; "+
+		"người cần xác thực hai bước sẽ thiết lập lại khi đăng nhập.\n", n)
 	return nil
 }

@@ -38,18 +38,20 @@ const usage = `cong — Cổng Thông tin điện tử
 Cách dùng / usage:
   cong serve   [--data DIR] [--addr HOST:PORT] [--database URL] [--demo]
                [--tls-proxy] [--trusted-proxies IP,CIDR…] [--log json|text|auto] [--access-log errors|all]
+               [--secret-key-file FILE] [--smtp-addr HOST:PORT] [--mail-from ADDR]
   cong migrate [--data DIR] [--database URL]
   cong site add --code CODE --name NAME --kind KIND [--name-en NAME] [--prefix /PATH] [--host HOST] [--main]
   cong site list
   cong user add --username NAME --name "FULL NAME" [--password P] [--site CODE --role ROLE]
   cong user password --username NAME [--password P] [--reset-totp]
+  cong user forget-key --yes          (mất tệp khóa bí mật: xóa mọi xác thực hai bước)
   cong convert [--from ENC|auto] [--out DIR] FILE…
   cong import legal|news FILE.jsonl [--site CODE]
   cong search reindex
   cong version
 
 Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY,
-CONG_TRUSTED_PROXIES, CONG_LOG, CONG_ACCESS_LOG. Every command takes --data and --database.
+CONG_TRUSTED_PROXIES, CONG_LOG, CONG_ACCESS_LOG, CONG_SECRET_KEY_FILE. Every command takes --data and --database.
 `
 
 // Run executes the command line args (without the program name).

@@ -159,6 +159,12 @@ func TestServeDemoPrintsLoginsAndStopsOnSignal(t *testing.T) {
 			t.Errorf("serve --demo printed no %q:\n%s", want, all)
 		}
 	}
+	// The key sealing TOTP secrets was made, for the owner's eyes only.
+	if fi, err := os.Stat(filepath.Join(data, "secret.key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("secret.key: %v, %v; want a file of mode 0600", fi, err)
+	} else if !strings.Contains(all, "secret.key") {
+		t.Errorf("serve did not say it made the key file:\n%s", all)
+	}
 	resp, err := http.Get("http://" + addr + "/so-khcn/")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET /so-khcn/ = %v, %v", resp, err)

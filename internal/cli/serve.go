@@ -60,8 +60,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	outbox := mail.New(db, mail.Options{SMTPAddr: c.SMTPAddr, From: c.MailFrom, Username: c.SMTPUser, Password: c.SMTPPassword, Log: log})
+	key, err := secretKey(ctx, db, c.KeyFile(), stdout)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
-		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox})
+		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key})
 	if err != nil {
 		ln.Close()
 		return err

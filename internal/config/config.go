@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/mail"
 	"net/netip"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -43,6 +44,10 @@ type Config struct {
 	// A load benchmark lowers it so that its own solving does not steal
 	// the processor from the server it measures.
 	CaptchaMaxNumber int // --captcha-max-number, CONG_CAPTCHA_MAX_NUMBER
+
+	// SecretKeyFile holds the key that seals TOTP secrets in the database
+	// (internal/account/seal.go); empty means secret.key in DataDir.
+	SecretKeyFile string // --secret-key-file, CONG_SECRET_KEY_FILE
 }
 
 // FlagSet declares the flags every subcommand shares and returns a
@@ -74,6 +79,7 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 		env("access-log", "CONG_ACCESS_LOG", &c.AccessLog)
 		env("smtp-addr", "CONG_SMTP_ADDR", &c.SMTPAddr)
 		env("mail-from", "CONG_MAIL_FROM", &c.MailFrom)
+		env("secret-key-file", "CONG_SECRET_KEY_FILE", &c.SecretKeyFile)
 		c.SMTPUser = getenv("CONG_SMTP_USER")
 		c.SMTPPassword = getenv("CONG_SMTP_PASSWORD")
 		if v := getenv("CONG_CAPTCHA_MAX_NUMBER"); v != "" && !set["captcha-max-number"] {
@@ -91,12 +97,21 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 }
 
 // ServeFlags declares the flags that only `cong serve` takes: outgoing
-// mail and the captcha's difficulty. Call it before parsing; the function
+// mail, the captcha's difficulty and the secret key file. Call it before parsing; the function
 // FlagSet returned applies their environment variables too.
 func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", "", "máy chủ SMTP HOST:PORT để gửi thư; trống thì thư chờ trong hàng đợi [CONG_SMTP_ADDR]")
 	fs.StringVar(&c.MailFrom, "mail-from", "", "địa chỉ người gửi thư, ví dụ \"Cổng TTĐT <noreply@tinh.gov.vn>\" [CONG_MAIL_FROM]")
 	fs.IntVar(&c.CaptchaMaxNumber, "captcha-max-number", 0, "độ khó của captcha: số lớn nhất, trình duyệt thử trung bình một nửa; 0 là mặc định [CONG_CAPTCHA_MAX_NUMBER]")
+	fs.StringVar(&c.SecretKeyFile, "secret-key-file", "", "tệp khóa niêm phong bí mật TOTP; trống là secret.key trong --data [CONG_SECRET_KEY_FILE]")
+}
+
+// KeyFile is the secret key file's path.
+func (c *Config) KeyFile() string {
+	if c.SecretKeyFile != "" {
+		return c.SecretKeyFile
+	}
+	return filepath.Join(c.DataDir, "secret.key")
 }
 
 // Validate checks values that flag parsing cannot.

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -161,6 +162,11 @@ func TestSecondFactorRequiredForApproversAndAdmins(t *testing.T) {
 		}
 		if p := b.get("/quan-tri/"); p.status != 200 {
 			t.Fatalf("dashboard after enrolment = %d", p.status)
+		}
+		var stored string
+		db.QueryRow(context.Background(), `SELECT totp_secret FROM users WHERE username = 'truongban2'`).Scan(&stored)
+		if !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, b.secret) {
+			t.Errorf("the TOTP secret is stored in clear: %q", stored)
 		}
 		// Next time the code is asked after the password.
 		b2 := h.browser()

@@ -49,6 +49,9 @@ type harness struct {
 
 const testPassword = "mật-khẩu-thử-nghiệm"
 
+// testSecretKey seals the TOTP secrets of every test server.
+var testSecretKey = []byte("cong test key: 32 bytes exactly!")
+
 func newHarness(t *testing.T, db *store.DB, opts ...func(*web.Options)) *harness {
 	t.Helper()
 	ctx := context.Background()
@@ -56,7 +59,11 @@ func newHarness(t *testing.T, db *store.DB, opts ...func(*web.Options)) *harness
 	if _, err := demo.Fill(ctx, db, c.Now); err != nil {
 		t.Fatal(err)
 	}
-	o := web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Now: c.Now, MediaDir: t.TempDir()}
+	// With a sealing key, as cong serve runs: every TOTP test goes through
+	// sealed secrets. One key for all, as the nodes of one database share
+	// theirs.
+	o := web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Now: c.Now, MediaDir: t.TempDir(),
+		SecretKey: testSecretKey}
 	for _, f := range opts {
 		f(&o)
 	}

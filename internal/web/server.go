@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -60,6 +61,10 @@ type Options struct {
 	// without an SMTP server (mail stays queued). Its delivery job is
 	// registered by whoever runs the jobs (cong serve).
 	Mail *mail.Outbox
+	// SecretKey seals the TOTP secrets in the database (account.Sealer):
+	// cong serve reads it from the key file. Without it they are kept in
+	// clear, as tests and tools do.
+	SecretKey []byte
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -138,6 +143,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if err := s.setupCaptchaMail(o); err != nil {
 		return nil, err
 	}
+	if err := s.setupSealing(ctx, o.SecretKey); err != nil {
+		return nil, err
+	}
 	s.content.OnChange = s.contentChanged
 	s.search = search.New(o.DB, o.Now)
 	s.content.OnSaved = s.searchRefresh
@@ -164,6 +172,32 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	s.handler = s.routes()
 	return s, nil
+}
+
+// setupSealing makes the account stores seal TOTP secrets with key,
+// after checking that the database's secrets are sealed with the same
+// one, and seals those kept in clear before.
+func (s *Server) setupSealing(ctx context.Context, key []byte) error {
+	if key == nil {
+		return nil
+	}
+	sealer, err := account.NewSealer(key)
+	if err != nil {
+		return err
+	}
+	n, err := account.AdoptKey(ctx, s.db, sealer, s.now())
+	if errors.Is(err, account.ErrWrongKey) {
+		return errors.New("khóa bí mật không khớp với khóa đã niêm phong bí mật TOTP trong cơ sở dữ liệu: mọi máy chủ phải dùng cùng một tệp khóa (--secret-key-file) " +
+			"(the secret key is not the one this database's TOTP secrets are sealed with: every node needs the same key file)")
+	}
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		s.log.Info("sealed the TOTP secrets stored in clear", "users", n)
+	}
+	s.users.Sealer, s.sessions.Sealer = sealer, sealer
+	return nil
 }
 
 // ServeHTTP serves one request.
