@@ -164,12 +164,21 @@ func (s *Store) Handles(ctx context.Context, r *Request, p Person) bool {
 }
 
 func handles(ctx context.Context, q store.Querier, r *Request, p Person) bool {
+	return handlesSite(r.SiteID, p) || mayAnswer(ctx, q, r, p)
+}
+
+// HandlesSite reports whether p handles every request of a site by role
+// (registers, routes or approves), not only what is routed to a unit of
+// theirs.
+func (s *Store) HandlesSite(siteID int64, p Person) bool { return handlesSite(siteID, p) }
+
+func handlesSite(siteID int64, p Person) bool {
 	for _, a := range []account.Action{account.HandleFeedback, account.RouteFeedback, account.ApproveAnswer} {
-		if p.User.Can(r.SiteID, p.MainID, a) {
+		if p.User.Can(siteID, p.MainID, a) {
 			return true
 		}
 	}
-	return mayAnswer(ctx, q, r, p)
+	return false
 }
 
 // Actions lists the steps p may take on r now, for the staff page.

@@ -129,18 +129,43 @@ type Filter struct {
 	State  State // "" for every open state
 	UnitID int64 // assigned to this unit, 0 for any
 	All    bool  // final states too
-	Limit  int
+	// Answerer, when set, keeps what that person may answer as a unit's
+	// liaison: requests routed to a unit that names them as liaison, or
+	// that names no liaison (as mayAnswer decides for one request).
+	Answerer int64
+	// From and To bound the time of receipt, when set (both inclusive).
+	From, To time.Time
+	// NewestFirst lists the latest received first (Open311), instead of
+	// the oldest, which the staff work through first.
+	NewestFirst bool
+	Limit       int // 200 unless 1–1000
+	Offset      int
 }
 
-// List returns the requests of a site, oldest deadline first.
+// where is the condition and arguments of f, shared by List and Count.
+func (f Filter) where() (string, []any) {
+	return `site_id = ? AND (? = '' OR state = ?) AND (? = 0 OR assigned_unit_id = ?)
+		AND (? OR state IN ('held', 'received', 'registered', 'in_scope', 'assigned', 'answered'))
+		AND (? = 0 OR (assigned_unit_id <> 0 AND (
+			assigned_unit_id IN (SELECT unit_id FROM feedback_liaisons WHERE user_id = ?)
+			OR NOT EXISTS (SELECT 1 FROM feedback_liaisons l WHERE l.unit_id = assigned_unit_id))))
+		AND (? OR received_at >= ?) AND (? OR received_at <= ?)`,
+		[]any{f.SiteID, f.State, f.State, f.UnitID, f.UnitID, f.All || f.State != "", f.Answerer, f.Answerer,
+			f.From.IsZero(), f.From.UTC(), f.To.IsZero(), f.To.UTC()}
+}
+
+// List returns a page of the requests of a site, oldest first.
 func (s *Store) List(ctx context.Context, f Filter) ([]*Request, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+columns+` FROM feedback_requests
-		WHERE site_id = ? AND (? = '' OR state = ?) AND (? = 0 OR assigned_unit_id = ?)
-		AND (? OR state IN ('held', 'received', 'registered', 'in_scope', 'assigned', 'answered'))
-		ORDER BY received_at, id LIMIT ?`, f.SiteID, f.State, f.State, f.UnitID, f.UnitID, f.All || f.State != "", f.Limit)
+	cond, args := f.where()
+	order := "received_at, id"
+	if f.NewestFirst {
+		order = "received_at DESC, id DESC"
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+columns+` FROM feedback_requests WHERE `+cond+`
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("list feedback: %w", err)
 	}
@@ -154,6 +179,14 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Request, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Count is how many requests f matches, for the pages of the list.
+func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
+	cond, args := f.where()
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM feedback_requests WHERE `+cond, args...).Scan(&n)
+	return n, err
 }
 
 // Timeline returns a request's events, oldest first; publicOnly leaves

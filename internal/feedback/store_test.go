@@ -299,3 +299,82 @@ func TestWatchRemindsAndEscalates(t *testing.T) {
 		}
 	})
 }
+
+// TestListPagesAndLiaisons: the staff list comes in pages with a count,
+// and a liaison's list is chosen by the database with the same rule as
+// Handles, so that a liaison whose requests lie beyond the first page of
+// the site still sees them all.
+func TestListPagesAndLiaisons(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		var ids []int64
+		for i := range 7 {
+			r, _, err := f.fb.Submit(ctx, f.submission())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.ID)
+			f.step("bientap", feedback.StepRequest{ID: r.ID, Action: feedback.Register})
+			f.step("bientap", feedback.StepRequest{ID: r.ID, Action: feedback.Accept})
+			if i >= 2 { // the first two stay with the board
+				unit := f.unitA.ID
+				if i >= 5 {
+					unit = f.unitB.ID
+				}
+				f.step("totruong", feedback.StepRequest{ID: r.ID, Action: feedback.Assign, UnitID: unit})
+			}
+		}
+		all := feedback.Filter{SiteID: f.site.ID}
+		if n, err := f.fb.Count(ctx, all); n != 7 || err != nil {
+			t.Fatalf("Count = %d, %v; want 7", n, err)
+		}
+		var paged []int64
+		for off := 0; off < 9; off += 3 {
+			page := all
+			page.Limit, page.Offset = 3, off
+			list, err := f.fb.List(ctx, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range list {
+				paged = append(paged, r.ID)
+			}
+		}
+		if fmt.Sprint(paged) != fmt.Sprint(ids) {
+			t.Errorf("pages of 3 gave %v; want %v, oldest first, each once", paged, ids)
+		}
+
+		// unitB names daumoi; unitA names nobody, so any liaison may answer it.
+		if err := f.fb.SetLiaison(ctx, f.site.ID, f.unitB.ID, f.people["daumoi"].User, true, f.people["totruong"]); err != nil {
+			t.Fatal(err)
+		}
+		mine := func(who string) []int64 {
+			p := f.people[who]
+			flt := all
+			flt.Answerer = p.User.ID
+			list, err := f.fb.List(ctx, flt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, _ := f.fb.Count(ctx, flt)
+			if n != len(list) {
+				t.Errorf("%s: Count %d, List %d", who, n, len(list))
+			}
+			var out []int64
+			for _, r := range list {
+				if !f.fb.Handles(ctx, r, p) {
+					t.Errorf("%s is listed request %d, which Handles refuses", who, r.ID)
+				}
+				out = append(out, r.ID)
+			}
+			return out
+		}
+		if got := mine("daumoi"); fmt.Sprint(got) != fmt.Sprint(ids[2:]) {
+			t.Errorf("daumoi's list %v; want unit A's (no liaison named) and unit B's %v", got, ids[2:])
+		}
+		if got := mine("daumoi2"); fmt.Sprint(got) != fmt.Sprint(ids[2:5]) {
+			t.Errorf("daumoi2's list %v; want unit A's only %v", got, ids[2:5])
+		}
+	})
+}

@@ -44,7 +44,14 @@ type feedbackListPage struct {
 	State    string
 	States   []feedback.State
 	At       time.Time
+	// Total is how many requests the filter holds; PageNo and Pages place
+	// this page among them.
+	Total, PageNo, Pages int
+	Prev, Next           string
 }
+
+// feedbackPerPage is how many requests one page of the staff list shows.
+const feedbackPerPage = 50
 
 // Overdue reports whether a request is past its deadline now.
 func (p *feedbackListPage) Overdue(r *feedback.Request) bool { return r.Overdue(p.At) }
@@ -54,18 +61,53 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	state := r.URL.Query().Get("trang-thai")
-	list, err := s.feedback.List(r.Context(), feedback.Filter{SiteID: st.ID, State: feedback.State(state)})
+	q := r.URL.Query()
+	state := q.Get("trang-thai")
+	person := s.feedbackPerson(r)
+	f := feedback.Filter{SiteID: st.ID, State: feedback.State(state), Limit: feedbackPerPage}
+	var total int
+	switch {
+	case s.feedback.HandlesSite(st.ID, person):
+		total, err = s.feedback.Count(r.Context(), f)
+	case person.User.Can(st.ID, person.MainID, account.AnswerFeedback):
+		// A liaison sees what is routed to their unit, nothing else: chosen
+		// by the database, so that every page of the list is theirs.
+		f.Answerer = person.User.ID
+		total, err = s.feedback.Count(r.Context(), f)
+	default: // the figures only (ReadReports): no request
+		f.Limit = -1
+	}
 	if err != nil {
 		return err
 	}
+	pages := max(1, (total+feedbackPerPage-1)/feedbackPerPage)
+	n, _ := strconv.Atoi(q.Get("trang"))
+	n = max(1, min(n, pages))
+	f.Offset = (n - 1) * feedbackPerPage
+	var list []*feedback.Request
+	if f.Limit > 0 {
+		if list, err = s.feedback.List(r.Context(), f); err != nil {
+			return err
+		}
+	}
 	p := &feedbackListPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "fb.staff")), Work: st, State: state, At: s.now(),
 		States: append(append([]feedback.State{}, feedback.OpenStates...), feedback.Published, feedback.Closed, feedback.Rejected, feedback.Forwarded, feedback.Merged),
-		Units:  s.unitNames(r, st.ID)}
-	person := s.feedbackPerson(r)
+		Units:  s.unitNames(r, st.ID), Total: total, PageNo: n, Pages: pages}
+	pageURL := func(k int) string {
+		v := url.Values{"trang": {strconv.Itoa(k)}}
+		if state != "" {
+			v.Set("trang-thai", state)
+		}
+		return "?" + v.Encode()
+	}
+	if n > 1 {
+		p.Prev = pageURL(n - 1)
+	}
+	if n < pages {
+		p.Next = pageURL(n + 1)
+	}
 	for _, req := range list {
-		// A liaison sees what is routed to their unit, nothing else.
-		if s.feedback.Handles(r.Context(), req, person) {
+		if s.feedback.Handles(r.Context(), req, person) { // the same rule, request by request
 			p.Requests = append(p.Requests, req)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
@@ -262,6 +264,25 @@ func TestOpen311RoundTrip(t *testing.T) {
 		if l := b.get("/open311/v2/requests.json?status=open"); !strings.Contains(l.body, code) {
 			t.Errorf("list: %s", l.body)
 		}
+		// start_date and end_date: the newest request first by default,
+		// none in a range of 2020, bad dates refused with a message.
+		now := h.clock.Now()
+		var listed []map[string]string
+		if l := b.get("/open311/v2/requests.json"); json.Unmarshal([]byte(l.body), &listed) != nil || len(listed) == 0 || listed[0]["service_request_id"] != code {
+			t.Errorf("the default list does not start with the newest request %s: %.500s", code, l.body)
+		}
+		if l := b.get("/open311/v2/requests.json?start_date=" + url.QueryEscape(now.Add(-time.Hour).Format(time.RFC3339)) +
+			"&end_date=" + url.QueryEscape(now.Add(time.Hour).Format(time.RFC3339))); !strings.Contains(l.body, code) {
+			t.Errorf("the range around now lacks the request: %s", l.body)
+		}
+		if l := b.get("/open311/v2/requests.json?start_date=2020-01-01T00:00:00Z&end_date=2020-03-01T00:00:00Z"); l.status != 200 || strings.TrimSpace(l.body) != "[]" {
+			t.Errorf("a range in 2020: %d %s", l.status, l.body)
+		}
+		for _, q := range []string{"start_date=hom-qua", "start_date=2020-01-01T00:00:00Z&end_date=2021-01-01T00:00:00Z", "start_date=2020-03-01T00:00:00Z&end_date=2020-01-01T00:00:00Z"} {
+			if l := b.get("/open311/v2/requests.json?" + q); l.status != 400 || !strings.Contains(l.body, "90") {
+				t.Errorf("%s: %d %s", q, l.status, l.body)
+			}
+		}
 		form.Set("service_code", "khong-co")
 		if p := post(form, "xml"); p.status != 400 || !strings.Contains(p.body, "<errors><error><code>400</code>") {
 			t.Errorf("bad service code: %d %s", p.status, p.body)
@@ -285,4 +306,50 @@ func TestFeedbackEnglish(t *testing.T) {
 	if p.status != 422 || !strings.Contains(p.body, "Give your full name.") || strings.Contains(p.body, "Xin ghi họ và tên") {
 		t.Errorf("English errors: %d", p.status)
 	}
+}
+
+// TestFeedbackStaffListPages: the staff list of a busy site comes in
+// pages of 50 with the count; out-of-range page numbers land on the
+// nearest page.
+func TestFeedbackStaffListPages(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		ctx := context.Background()
+		fb := feedback.NewStore(db, feedback.Options{Now: h.clock.Now})
+		before, err := fb.Count(ctx, feedback.Filter{SiteID: h.main.ID}) // the demo's
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 55 {
+			if _, _, err := fb.Submit(ctx, feedback.Submission{SiteID: h.main.ID, Category: feedback.Unsuitable,
+				Title: fmt.Sprintf("Kiến nghị số %d về thủ tục", i+1), Body: "Hồ sơ phải nộp quá nhiều bản sao.",
+				Name: "Nguyễn Văn An", Address: "12 Lê Lợi, Biên Hòa", Email: "an@example.vn", IP: "203.0.113.9"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		total := before + 55
+		pages := (total + 49) / 50
+		h.person("bientap3", account.Editor, "dong-nai")
+		b := h.browser()
+		b.signIn("bientap3")
+		list := "/quan-tri/s/dong-nai/kien-nghi"
+		p := b.get(list)
+		if p.status != 200 || !strings.Contains(p.body, fmt.Sprintf("%d phản ánh, kiến nghị · trang 1/%d", total, pages)) || !strings.Contains(p.body, `rel="next"`) {
+			t.Fatalf("first page: %d\n%.3000s", p.status, p.body)
+		}
+		if n := strings.Count(p.body, `<th scope="row">`); n != 50 {
+			t.Errorf("first page lists %d requests; want 50", n)
+		}
+		last := fmt.Sprintf("trang %d/%d", pages, pages)
+		for _, q := range []string{fmt.Sprintf("?trang=%d", pages), "?trang=99"} {
+			p := b.get(list + q)
+			if p.status != 200 || !strings.Contains(p.body, last) || !strings.Contains(p.body, "Kiến nghị số 55 ") ||
+				!strings.Contains(p.body, `rel="prev"`) || strings.Contains(p.body, `rel="next"`) {
+				t.Errorf("%s: %d, not the last page", q, p.status)
+			}
+		}
+		if p := b.get(list + "?trang=-1"); p.status != 200 || !strings.Contains(p.body, fmt.Sprintf("trang 1/%d", pages)) {
+			t.Errorf("?trang=-1: %d", p.status)
+		}
+	})
 }

@@ -255,7 +255,17 @@ func (s *Server) open311Get(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
-		all, err := s.feedback.List(ctx, feedback.Filter{SiteID: st.ID, All: true, Limit: 500})
+		// GeoReport v2: start_date and end_date bound the time requested,
+		// at most 90 days apart, the latest 90 days by default; at most
+		// 1,000 requests, the newest first.
+		f := feedback.Filter{SiteID: st.ID, All: r.FormValue("status") != "open", Limit: 1000, NewestFirst: true}
+		var bad bool
+		if f.From, f.To, bad = o311Dates(r.FormValue("start_date"), r.FormValue("end_date"), s.now()); bad {
+			o311Fail(w, format, http.StatusBadRequest, "start_date và end_date theo dạng 2026-11-27T00:00:00+07:00, cách nhau tối đa 90 ngày "+
+				"(start_date and end_date are W3C date-times at most 90 days apart).")
+			return
+		}
+		all, err := s.feedback.List(ctx, f)
 		if err != nil {
 			o311Fail(w, format, http.StatusInternalServerError, "Lỗi hệ thống (internal error).")
 			return
@@ -294,4 +304,36 @@ func (s *Server) o311Request(req *feedback.Request, units map[int64]string) o311
 func (s *Server) open311GetOne(w http.ResponseWriter, r *http.Request) {
 	r.SetPathValue("file", r.PathValue("id"))
 	s.open311Get(w, r)
+}
+
+// o311Dates reads the start_date and end_date of a GeoReport v2 query:
+// given both, the range they bound (at most 90 days); one alone, the 90
+// days from or to it; neither, the latest 90 days. bad reports a value
+// that is not a date-time, or a range backwards or too long.
+func o311Dates(start, end string, now time.Time) (from, to time.Time, bad bool) {
+	const span = 90 * 24 * time.Hour
+	parse := func(v string) (time.Time, bool) {
+		if v == "" {
+			return time.Time{}, true
+		}
+		t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+		return t, err == nil
+	}
+	from, okFrom := parse(start)
+	to, okTo := parse(end)
+	switch {
+	case !okFrom || !okTo:
+		return time.Time{}, time.Time{}, true
+	case from.IsZero() && to.IsZero():
+		to = now
+		from = to.Add(-span)
+	case from.IsZero():
+		from = to.Add(-span)
+	case to.IsZero():
+		to = from.Add(span)
+	}
+	if !to.After(from) || to.Sub(from) > span {
+		return time.Time{}, time.Time{}, true
+	}
+	return from, to, false
 }
