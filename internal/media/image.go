@@ -9,11 +9,45 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"sync/atomic"
 
 	"github.com/HugoSmits86/nativewebp"
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 )
+
+// pixelsAtOnce bounds the pixels this process decodes and scales at the
+// same time. A 36-megapixel photo takes about 600 MB while its variants
+// are made, so without a bound a handful of uploads arriving together —
+// staff photos, or citizens' attachments on the public form — could use
+// up a node's memory. An image waits for its turn, or until its request
+// is given up; one larger than the bound (up to MaxPixels) runs alone.
+var pixelsAtOnce = newPixelBound(48_000_000)
+
+type pixelBound struct {
+	sem      *semaphore.Weighted
+	budget   int64
+	inFlight atomic.Int64 // what is being processed now
+}
+
+func newPixelBound(budget int64) *pixelBound {
+	return &pixelBound{sem: semaphore.NewWeighted(budget), budget: budget}
+}
+
+// acquire waits until n more pixels may be processed and returns the
+// function that gives them back.
+func (b *pixelBound) acquire(ctx context.Context, n int64) (release func(), err error) {
+	n = min(n, b.budget)
+	if err := b.sem.Acquire(ctx, n); err != nil {
+		return nil, err
+	}
+	b.inFlight.Add(n)
+	return func() {
+		b.inFlight.Add(-n)
+		b.sem.Release(n)
+	}, nil
+}
 
 // jpegQuality balances size and artefacts for photos on news pages.
 const jpegQuality = 82
@@ -58,6 +92,11 @@ func processImage(ctx context.Context, data []byte, f *format, lim Limits) (w, h
 			cfg.Width, cfg.Height, lim.MaxPixels/1_000_000),
 			fmt.Sprintf("The image is %d×%d pixels, over the %d megapixel limit.", cfg.Width, cfg.Height, lim.MaxPixels/1_000_000))
 	}
+	release, err := pixelsAtOnce.acquire(ctx, int64(cfg.Width)*int64(cfg.Height))
+	if err != nil {
+		return 0, 0, nil, err // the request was given up while it waited
+	}
+	defer release()
 	img, err := dec.decode(data)
 	if err != nil {
 		return 0, 0, nil, brokenImage()
