@@ -76,10 +76,12 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 	cs := content.NewStore(db, time.Now)
 	im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, time.Now),
 		SiteID: st.ID, SiteCode: st.Code, Kind: kind, Actor: importer}
-	if kind == "legal" { // into the site's required legal-documents section, when it has one
-		if c, err := cs.CategoryBySlug(ctx, st.ID, "van-ban-phap-luat"); err == nil {
-			im.CategoryID = c.ID
-		}
+	// Into the site's required section, when it has one: legal documents
+	// to the legal-documents section, news to news and events (a news
+	// record that names its category goes to that one).
+	section := map[string]string{"legal": "van-ban-phap-luat", "news": "tin-tuc-su-kien"}[kind]
+	if c, err := cs.CategoryBySlug(ctx, st.ID, section); err == nil {
+		im.CategoryID = c.ID
 	}
 	// The search index follows: the items the import changed are indexed
 	// in batches once their legal metadata is in too.

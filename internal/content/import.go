@@ -54,8 +54,25 @@ func (s *Store) Import(ctx context.Context, siteID int64, sourceID string, e Edi
 				return err
 			}
 			outcome = Created
-		} else if same, err := sameAsPublished(ctx, tx, id, e); err != nil || same {
+		} else if same, err := sameAsPublished(ctx, tx, id, e); err != nil {
 			return err
+		} else if same {
+			// The text is as published. An item imported without a section
+			// (before the import filed them) gets the one given now; a
+			// section an editor chose is never changed by an import.
+			if e.CategoryID == 0 {
+				return nil
+			}
+			res, err := tx.Exec(ctx, `UPDATE items SET category_id = ?, updated_at = ? WHERE id = ? AND category_id IS NULL`,
+				e.CategoryID, now, id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				outcome = Updated
+				return audit.Record(ctx, tx, by.Entry("item.import", siteID, fmt.Sprint(id), sourceID))
+			}
+			return nil
 		} else {
 			outcome = Updated
 		}
@@ -64,7 +81,7 @@ func (s *Store) Import(ctx context.Context, siteID int64, sourceID string, e Edi
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE items SET current_rev = ?, published_rev = ?, state = 'published', live = TRUE,
-			version = version + 1, updated_at = ? WHERE id = ?`, rev, rev, now, id); err != nil {
+			version = version + 1, updated_at = ?, category_id = COALESCE(category_id, ?) WHERE id = ?`, rev, rev, now, nullID(e.CategoryID), id); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO transitions (item_id, revision_id, action, from_state, to_state, actor_id, actor, comment, at)

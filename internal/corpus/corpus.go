@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/legal"
@@ -27,10 +28,13 @@ type Importer struct {
 	SiteID   int64
 	SiteCode string // for the report
 	Kind     string // "legal" or "news"
-	// CategoryID, when set, files every imported item in that category
-	// (for legal documents, the site's required legal-documents section).
+	// CategoryID, when set, files the imported items in that category
+	// (for legal documents, the site's required legal-documents section;
+	// for news, the news section), unless a news record names its own.
 	CategoryID int64
 	Actor      audit.Actor
+
+	categories map[string]int64 // a record's category name → the site's category
 }
 
 // record is the union of the corpus's two record formats.
@@ -108,6 +112,13 @@ func (im *Importer) one(ctx context.Context, r record) (content.Imported, error)
 		published = parseDay(r.IssuedAt)
 	}
 	e.CategoryID = im.CategoryID
+	if im.Kind == "news" && strings.TrimSpace(r.Category) != "" {
+		id, err := im.category(ctx, r.Category)
+		if err != nil {
+			return 0, err
+		}
+		e.CategoryID = id
+	}
 	if e.Source == "" {
 		e.Source = firstNonEmpty(r.Source, "—")
 	}
@@ -120,6 +131,33 @@ func (im *Importer) one(ctx context.Context, r record) (content.Imported, error)
 	}
 	return outcome, im.Legal.Save(ctx, legal.Doc{ItemID: id, Number: r.Number, Type: r.Type, Issuer: r.Issuer,
 		Signer: r.Signer, Field: r.Field, Issued: dayOrEmpty(r.IssuedAt), Effective: dayOrEmpty(r.EffectiveAt)})
+}
+
+// category finds the site's category for a record's category name by
+// its slug ("Giáo dục" → giao-duc), creating it on first use — an archive
+// moved from an older portal keeps its sections — outside the menu until
+// an editor places it.
+func (im *Importer) category(ctx context.Context, name string) (int64, error) {
+	name = vn.Clean(name)
+	if id, ok := im.categories[name]; ok {
+		return id, nil
+	}
+	slug := vn.Slug(name)
+	c, err := im.Content.CategoryBySlug(ctx, im.SiteID, slug)
+	if err != nil {
+		if apperr.KindOf(err) != apperr.NotFound {
+			return 0, err
+		}
+		c = &content.Category{SiteID: im.SiteID, Slug: slug, Name: name}
+		if err := im.Content.SaveCategory(ctx, c, im.Actor); err != nil {
+			return 0, fmt.Errorf("chuyên mục %q: %w", name, err)
+		}
+	}
+	if im.categories == nil {
+		im.categories = map[string]int64{}
+	}
+	im.categories[name] = c.ID
+	return c.ID, nil
 }
 
 // paragraphs turns plain text with line breaks into escaped paragraphs.

@@ -3,6 +3,8 @@ package corpus_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -119,4 +121,61 @@ func TestNewsImport(t *testing.T) {
 	if len(items) != 1 || strings.TrimSpace(items[0].Rev.Body) != "<p>Đoạn một.</p>\n<p>Đoạn &lt;hai&gt;.</p>" || items[0].PublishedAt.Year() != 2020 {
 		t.Fatalf("imported news: %d items, body %q, published %v", len(items), items[0].Rev.Body, items[0].PublishedAt)
 	}
+}
+
+// TestNewsImportFilesCategories: a news record naming its category goes
+// to the site's category of that name (made on first use, reused after);
+// one without goes to the default section; a re-import files items
+// imported before without a section, and never moves one an editor
+// placed.
+func TestNewsImportFilesCategories(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		im := importer(t, db, "news")
+		cs := content.NewStore(db, time.Now)
+		news := &content.Category{SiteID: im.SiteID, Name: "Tin tức – Sự kiện", Slug: "tin-tuc-su-kien"}
+		if err := cs.SaveCategory(ctx, news, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		rec := func(id, cat string) string {
+			return fmt.Sprintf(`{"id": %q, "title": "Tin %s", "summary": "Tóm tắt.", "body": "Đoạn một.", "published_at": "2020-05-01", "category": %q}`+"\n", id, id, cat)
+		}
+		var out bytes.Buffer
+		// First, as before this change: no section at all.
+		if err := im.Run(ctx, strings.NewReader(rec("t0", "")), 1, &out); err != nil {
+			t.Fatal(err)
+		}
+		im.CategoryID = news.ID
+		in := rec("t0", "") + rec("t1", "Giáo dục") + rec("t2", "Giáo dục") + rec("t3", "") + rec("t4", "Sức khỏe")
+		if err := im.Run(ctx, strings.NewReader(in), 5, &out); err != nil {
+			t.Fatal(err)
+		}
+		cat := func(source string) string {
+			var slug sql.NullString
+			if err := db.QueryRow(ctx, `SELECT c.slug FROM items i LEFT JOIN categories c ON c.id = i.category_id WHERE i.source_id = ?`, source).Scan(&slug); err != nil {
+				t.Fatal(err)
+			}
+			return slug.String
+		}
+		for source, want := range map[string]string{"t0": "tin-tuc-su-kien", "t1": "giao-duc", "t2": "giao-duc", "t3": "tin-tuc-su-kien", "t4": "suc-khoe"} {
+			if got := cat(source); got != want {
+				t.Errorf("%s filed in %q; want %q", source, got, want)
+			}
+		}
+		var n int
+		db.QueryRow(ctx, `SELECT COUNT(*) FROM categories WHERE site_id = ? AND slug = 'giao-duc' AND name = 'Giáo dục'`, im.SiteID).Scan(&n)
+		if n != 1 {
+			t.Errorf("%d categories Giáo dục; want 1", n)
+		}
+		// An editor moves t1; a re-import leaves it there.
+		if _, err := db.Exec(ctx, `UPDATE items SET category_id = ? WHERE source_id = 't1'`, news.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := im.Run(ctx, strings.NewReader(in), 5, &out); err != nil {
+			t.Fatal(err)
+		}
+		if got := cat("t1"); got != "tin-tuc-su-kien" {
+			t.Errorf("a re-import moved the editor's choice to %q", got)
+		}
+	})
 }
