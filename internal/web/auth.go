@@ -139,7 +139,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx, ip := r.Context(), s.clientIP(r)
 	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "login")),
 		Next: safeNext(r.PostFormValue("next")), Username: r.PostFormValue("username")}
-	if !s.limits.allow("login:" + ip) {
+	if !s.limits.allow(r.Context(), "login:"+ip) {
 		p.Errors = []string{pick(p.Lang, "Quá nhiều lần đăng nhập từ địa chỉ này. Hãy đợi một phút rồi thử lại.",
 			"Too many sign-in attempts from this address. Wait a minute and try again.")}
 		return s.tmpl.render(w, http.StatusTooManyRequests, "admin/login", p)
@@ -188,7 +188,7 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := &loginPage{AdminPage: s.adminPage(r, nil, translate(langOf(r), "totp.title")), Next: safeNext(r.PostFormValue("next"))}
-	if !s.limits.allow("totp:" + s.clientIP(r)) {
+	if !s.limits.allow(r.Context(), "totp:"+s.clientIP(r)) {
 		p.Errors = []string{pick(p.Lang, "Quá nhiều lần thử. Hãy đợi một phút.", "Too many attempts. Wait a minute.")}
 		return s.tmpl.render(w, http.StatusTooManyRequests, "admin/totp", p)
 	}

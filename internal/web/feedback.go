@@ -107,7 +107,7 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 	st := siteOf(r)
 	lang := langOf(r)
 	ip := s.clientIP(r)
-	if !s.feedbackLimits.allow(ip) {
+	if !s.feedbackLimits.allow(r.Context(), ip) {
 		w.Header().Set("Retry-After", "60")
 		return apperr.New(apperr.TooMany, "Bạn đã gửi nhiều phản ánh trong thời gian ngắn; xin thử lại sau ít phút.",
 			"You have sent many requests in a short time; please try again in a few minutes.")

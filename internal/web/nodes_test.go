@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -70,5 +71,33 @@ func TestUnpublishReachesEveryNode(t *testing.T) {
 			t.Fatalf("node B still serves the unpublished item (%d) 5 s after node A unpublished it", st)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestSignInLimitHoldsAcrossNodes: two nodes on one PostgreSQL database
+// share the sign-in limit. Twelve wrong attempts from one address, taken
+// in turn by the two nodes, are six on each — under either node's own
+// limit of ten — but the installation refuses past ten.
+func TestSignInLimitHoldsAcrossNodes(t *testing.T) {
+	db := storetest.Postgres(t)
+	// One clock, in the middle of a minute, for both: the shared count is
+	// kept per minute of the server's clock.
+	at := time.Now().Truncate(time.Minute).Add(30 * time.Second)
+	sameClock := func(o *web.Options) { o.Now = func() time.Time { return at } }
+	nodes := []*harness{newHarness(t, db, sameClock), newHarness(t, db, sameClock)}
+	var statuses []int
+	for i := range 12 {
+		b := nodes[i%2].browser()
+		p := b.post("/dang-nhap", url.Values{"username": {fmt.Sprintf("doan-mo-%d", i)}, "password": {"sai-mat-khau"}})
+		statuses = append(statuses, p.status)
+	}
+	refused := 0
+	for _, st := range statuses {
+		if st == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused != 2 || statuses[10] != http.StatusTooManyRequests || statuses[11] != http.StatusTooManyRequests {
+		t.Errorf("statuses %v; want the 11th and 12th attempts refused with 429", statuses)
 	}
 }

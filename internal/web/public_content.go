@@ -129,7 +129,7 @@ func (s *Server) category(w http.ResponseWriter, r *http.Request) error {
 // reportError takes a reader's report of an error on a page (Art. 12.7).
 func (s *Server) reportError(w http.ResponseWriter, r *http.Request) error {
 	st := siteOf(r)
-	if !s.limits.allow("report:" + s.clientIP(r)) {
+	if !s.limits.allow(r.Context(), "report:"+s.clientIP(r)) {
 		return apperr.New(apperr.TooMany, "Bạn đã gửi nhiều phản ánh; hãy thử lại sau ít phút.", "Too many reports; try again in a few minutes.")
 	}
 	itemID, _ := strconv.ParseInt(r.PostFormValue("item"), 10, 64)

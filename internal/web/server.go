@@ -23,6 +23,7 @@ import (
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/media"
+	"github.com/congportal/cong/internal/ratelimit"
 	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/site"
@@ -98,11 +99,12 @@ type Server struct {
 	captcha *captcha.Issuer
 	mail    *mail.Outbox
 
-	tmpl    *renderer
-	assets  *assets
-	metrics *metrics
-	limits  *limiter
-	handler http.Handler
+	tmpl       *renderer
+	assets     *assets
+	metrics    *metrics
+	limits     *limiter
+	rateLimits *ratelimit.Shared // nil on SQLite (see shareLimits)
+	handler    http.Handler
 }
 
 // New builds the server and loads sites, templates and assets.
@@ -156,6 +158,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.setupFeedback()
+	s.shareLimits()
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {
 		return nil, err
@@ -224,4 +227,9 @@ func (s *Server) Jobs(r *jobs.Runner) {
 		return s.sessions.Sweep(ctx)
 	})
 	s.feedbackJobs(r)
+	if s.rateLimits != nil {
+		r.Every("ratelimit.sweep", 10*time.Minute, func(ctx context.Context, now time.Time) error {
+			return s.rateLimits.Sweep(ctx, now, 2*time.Minute)
+		})
+	}
 }
