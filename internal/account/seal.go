@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/store"
 )
@@ -82,14 +83,19 @@ func (s *Sealer) seal(plain, bound string) string {
 // key, or a value moved from another row.
 var errSealed = errors.New("account: a sealed secret does not open with this key")
 
-// open returns the plain text of a stored value; an unsealed value (from
-// before sealing) is returned as it is.
+// open returns the plain text of a stored value. Without a key, values
+// are in clear. With one, every value was sealed when the key was adopted
+// (AdoptKey), so a value in clear is refused: it could only have been
+// planted by someone who writes to the database and wants a second factor
+// of their own choosing.
 func (s *Sealer) open(stored, bound string) (string, error) {
 	b64, ok := strings.CutPrefix(stored, sealedPrefix)
-	if !ok {
+	switch {
+	case stored == "":
+		return "", nil
+	case s == nil && !ok:
 		return stored, nil
-	}
-	if s == nil {
+	case s == nil || !ok:
 		return "", errSealed
 	}
 	raw, err := base64.RawStdEncoding.DecodeString(b64)
@@ -152,7 +158,10 @@ func AdoptKey(ctx context.Context, db *store.DB, s *Sealer, now time.Time) (int,
 			return err
 		}
 		for _, p := range todo {
-			if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, s.seal(p.secret, userBound(p.id)), p.id); err != nil {
+			// Only if unchanged: another node may have enrolled the person
+			// meanwhile, with a sealed secret this must not overwrite.
+			if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ? AND totp_secret = ?`,
+				s.seal(p.secret, userBound(p.id)), p.id, p.secret); err != nil {
 				return err
 			}
 		}
@@ -163,6 +172,24 @@ func AdoptKey(ctx context.Context, db *store.DB, s *Sealer, now time.Time) (int,
 		return err
 	})
 	return n, err
+}
+
+// errKeyChanged refuses an enrolment on a node whose key is no longer the
+// database's (cong user forget-key ran while it served).
+var errKeyChanged = apperr.New(apperr.Conflict, "Khóa bí mật của máy chủ đã được thay: cần khởi động lại máy chủ trước khi thiết lập xác thực hai bước.",
+	"The server's secret key was replaced: the server must be restarted before a second factor can be set up.")
+
+// stillAdopted checks, in tx, that the database still names s's key.
+func (s *Sealer) stillAdopted(ctx context.Context, tx *store.Tx) error {
+	if s == nil {
+		return nil
+	}
+	var fp string
+	err := tx.QueryRow(ctx, `SELECT fingerprint FROM sealing_key WHERE id = 1`).Scan(&fp)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && fp != s.fingerprint) {
+		return errKeyChanged
+	}
+	return err
 }
 
 // KeyRecorded reports whether the secrets of db are sealed with some

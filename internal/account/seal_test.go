@@ -102,6 +102,14 @@ func TestTOTPSecretsAreSealed(t *testing.T) {
 			t.Error("a sealed secret checked without the key")
 		}
 
+		// A secret planted in clear while a key is in use does not pass.
+		if _, err := db.Exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, secret, old.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := check(users, old, secret); err == nil {
+			t.Error("a secret planted in clear passed while a key is in use")
+		}
+
 		// A sealed value copied onto another account does not open there.
 		if _, err := db.Exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, stored(u), old.ID); err != nil {
 			t.Fatal(err)
@@ -132,6 +140,12 @@ func TestTOTPSecretsAreSealed(t *testing.T) {
 		}
 		if recorded, _ := account.KeyRecorded(ctx, db); recorded {
 			t.Error("ForgetKey left the key recorded")
+		}
+		// A node still running with the forgotten key may not enrol anyone.
+		key, _ := account.NewTOTPKey("Cổng", u)
+		code, _ := totp.GenerateCode(key.Secret(), now)
+		if err := users.EnrollTOTP(ctx, u, key.Secret(), code, "127.0.0.1"); err == nil {
+			t.Error("a node with the forgotten key enrolled a second factor")
 		}
 		if _, err := account.AdoptKey(ctx, db, other, now); err != nil {
 			t.Errorf("a new key after ForgetKey: %v", err)
@@ -164,6 +178,17 @@ func TestPendingTOTPIsSealed(t *testing.T) {
 		}
 		if got, err := sessions.PendingTOTP(ctx, token); got != "JBSWY3DPEHPK3PXP" || err != nil {
 			t.Errorf("PendingTOTP = %q, %v", got, err)
+		}
+		// Copied onto another session, it does not open there.
+		other, err := sessions.Create(ctx, u.ID, false, "127.0.0.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(ctx, `UPDATE sessions SET totp_pending = ?`, raw); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := sessions.PendingTOTP(ctx, other); got != "" {
+			t.Errorf("a pending secret copied to another session opened: %q", got)
 		}
 	})
 }

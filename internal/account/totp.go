@@ -29,6 +29,9 @@ func (us *Users) EnrollTOTP(ctx context.Context, u *User, secret, code, ip strin
 	}
 	stored := us.Sealer.seal(secret, userBound(u.ID))
 	return us.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := us.Sealer.stillAdopted(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = ? WHERE id = ?`, stored, u.ID); err != nil {
 			return err
 		}

@@ -189,7 +189,7 @@ func userForgetKey(ctx context.Context, args []string, getenv func(string) strin
 	}
 	if !*yes {
 		return &usageError{"cong user forget-key xóa xác thực hai bước của mọi tài khoản và kết thúc mọi phiên; chỉ dùng khi mất tệp khóa bí mật " +
-			"mà không có bản sao. Thêm --yes để xác nhận (removes every second factor; add --yes)"}
+			"mà không có bản sao, sau khi đã dừng mọi máy chủ cong serve. Thêm --yes để xác nhận (removes every second factor; stop every server first; add --yes)"}
 	}
 	db, err := openDB(ctx, c)
 	if err != nil {

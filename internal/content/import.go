@@ -63,8 +63,10 @@ func (s *Store) Import(ctx context.Context, siteID int64, sourceID string, e Edi
 			if e.CategoryID == 0 {
 				return nil
 			}
-			res, err := tx.Exec(ctx, `UPDATE items SET category_id = ?, updated_at = ? WHERE id = ? AND category_id IS NULL`,
-				e.CategoryID, now, id)
+			// The version moves, so an editor's form opened before does
+			// not save the item back without its section.
+			res, err := tx.Exec(ctx, `UPDATE items SET category_id = ?, updated_at = ?, version = version + 1
+				WHERE id = ? AND category_id IS NULL`, e.CategoryID, now, id)
 			if err != nil {
 				return err
 			}

@@ -143,6 +143,9 @@ func (im *Importer) category(ctx context.Context, name string) (int64, error) {
 		return id, nil
 	}
 	slug := vn.Slug(name)
+	if slug == "" { // a name of punctuation only ("—"): the default section
+		return im.CategoryID, nil
+	}
 	c, err := im.Content.CategoryBySlug(ctx, im.SiteID, slug)
 	if err != nil {
 		if apperr.KindOf(err) != apperr.NotFound {

@@ -146,7 +146,7 @@ func TestNewsImportFilesCategories(t *testing.T) {
 			t.Fatal(err)
 		}
 		im.CategoryID = news.ID
-		in := rec("t0", "") + rec("t1", "Giáo dục") + rec("t2", "Giáo dục") + rec("t3", "") + rec("t4", "Sức khỏe")
+		in := rec("t0", "") + rec("t1", "Giáo dục") + rec("t2", "Giáo dục") + rec("t3", "—") + rec("t4", "Sức khỏe")
 		if err := im.Run(ctx, strings.NewReader(in), 5, &out); err != nil {
 			t.Fatal(err)
 		}

@@ -133,6 +133,10 @@ type Filter struct {
 	// liaison: requests routed to a unit that names them as liaison, or
 	// that names no liaison (as mayAnswer decides for one request).
 	Answerer int64
+	// Final keeps the requests whose handling has ended; NotHeld leaves
+	// out those held for review (never public); Category keeps one kind.
+	Final, NotHeld bool
+	Category       Category
 	// From and To bound the time of receipt, when set (both inclusive).
 	From, To time.Time
 	// NewestFirst lists the latest received first (Open311), instead of
@@ -149,9 +153,11 @@ func (f Filter) where() (string, []any) {
 		AND (? = 0 OR (assigned_unit_id <> 0 AND (
 			assigned_unit_id IN (SELECT unit_id FROM feedback_liaisons WHERE user_id = ?)
 			OR NOT EXISTS (SELECT 1 FROM feedback_liaisons l WHERE l.unit_id = assigned_unit_id))))
-		AND (? OR received_at >= ?) AND (? OR received_at <= ?)`,
+		AND (? OR received_at >= ?) AND (? OR received_at <= ?)
+		AND (NOT ? OR state NOT IN ('held', 'received', 'registered', 'in_scope', 'assigned', 'answered'))
+		AND (NOT ? OR state <> 'held') AND (? = '' OR category = ?)`,
 		[]any{f.SiteID, f.State, f.State, f.UnitID, f.UnitID, f.All || f.State != "", f.Answerer, f.Answerer,
-			f.From.IsZero(), f.From.UTC(), f.To.IsZero(), f.To.UTC()}
+			f.From.IsZero(), f.From.UTC(), f.To.IsZero(), f.To.UTC(), f.Final, f.NotHeld, f.Category, f.Category}
 }
 
 // List returns a page of the requests of a site, oldest first.

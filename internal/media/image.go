@@ -21,9 +21,11 @@ import (
 // same time. A 36-megapixel photo takes about 600 MB while its variants
 // are made, so without a bound a handful of uploads arriving together —
 // staff photos, or citizens' attachments on the public form — could use
-// up a node's memory. An image waits for its turn, or until its request
-// is given up; one larger than the bound (up to MaxPixels) runs alone.
-var pixelsAtOnce = newPixelBound(48_000_000)
+// up a node's memory. The bound is one image of the largest size accepted
+// (40 megapixels, about 700 MB), which stays under the soft memory limit
+// cong serve sets (1 GiB; cli/gc.go), or several smaller ones. An image
+// waits for its turn, or until its request is given up.
+var pixelsAtOnce = newPixelBound(40_000_000)
 
 type pixelBound struct {
 	sem      *semaphore.Weighted
@@ -93,8 +95,8 @@ func processImage(ctx context.Context, data []byte, f *format, lim Limits) (w, h
 			fmt.Sprintf("The image is %d×%d pixels, over the %d megapixel limit.", cfg.Width, cfg.Height, lim.MaxPixels/1_000_000))
 	}
 	release, err := pixelsAtOnce.acquire(ctx, int64(cfg.Width)*int64(cfg.Height))
-	if err != nil {
-		return 0, 0, nil, err // the request was given up while it waited
+	if err != nil { // the request was given up, or timed out, while it waited
+		return 0, 0, nil, busy()
 	}
 	defer release()
 	img, err := dec.decode(data)
@@ -113,6 +115,12 @@ func processImage(ctx context.Context, data []byte, f *format, lim Limits) (w, h
 	// screenshots), where it usually beats both PNG and JPEG.
 	out, err = variants(ctx, img, isOpaque, f.name != "jpeg")
 	return w, h, out, err
+}
+
+// busy is the answer when an image waited too long for its turn.
+func busy() error {
+	return refuse("Máy chủ đang bận xử lý các ảnh khác; hãy thử tải lên lại sau ít phút.",
+		"The server is busy with other images; try the upload again in a few minutes.")
 }
 
 func brokenImage() error {

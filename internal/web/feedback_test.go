@@ -25,6 +25,7 @@ import (
 	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
+	"github.com/congportal/cong/internal/vn"
 )
 
 // solveCaptcha fetches a challenge as the browser's script would and
@@ -274,6 +275,13 @@ func TestOpen311RoundTrip(t *testing.T) {
 		if l := b.get("/open311/v2/requests.json?start_date=" + url.QueryEscape(now.Add(-time.Hour).Format(time.RFC3339)) +
 			"&end_date=" + url.QueryEscape(now.Add(time.Hour).Format(time.RFC3339))); !strings.Contains(l.body, code) {
 			t.Errorf("the range around now lacks the request: %s", l.body)
+		}
+		// "+07:00" as people type it, unescaped (a "+" in a query is a space).
+		if l := b.get("/open311/v2/requests.json?start_date=" + now.Add(-time.Hour).In(vn.ICT).Format("2006-01-02T15:04:05+07:00")); l.status != 200 || !strings.Contains(l.body, code) {
+			t.Errorf("start_date with an unescaped +07:00: %d %s", l.status, l.body)
+		}
+		if l := b.get("/open311/v2/requests.json?start_date=" + url.QueryEscape(now.Add(time.Hour).Format(time.RFC3339))); l.status != 200 || strings.TrimSpace(l.body) != "[]" {
+			t.Errorf("from an hour ahead: %d %s", l.status, l.body)
 		}
 		if l := b.get("/open311/v2/requests.json?start_date=2020-01-01T00:00:00Z&end_date=2020-03-01T00:00:00Z"); l.status != 200 || strings.TrimSpace(l.body) != "[]" {
 			t.Errorf("a range in 2020: %d %s", l.status, l.body)

@@ -258,7 +258,8 @@ func (s *Server) open311Get(w http.ResponseWriter, r *http.Request) {
 		// GeoReport v2: start_date and end_date bound the time requested,
 		// at most 90 days apart, the latest 90 days by default; at most
 		// 1,000 requests, the newest first.
-		f := feedback.Filter{SiteID: st.ID, All: r.FormValue("status") != "open", Limit: 1000, NewestFirst: true}
+		f := feedback.Filter{SiteID: st.ID, All: r.FormValue("status") != "open", Final: r.FormValue("status") == "closed",
+			Category: feedback.Category(r.FormValue("service_code")), NotHeld: true, Limit: 1000, NewestFirst: true}
 		var bad bool
 		if f.From, f.To, bad = o311Dates(r.FormValue("start_date"), r.FormValue("end_date"), s.now()); bad {
 			o311Fail(w, format, http.StatusBadRequest, "start_date và end_date theo dạng 2026-11-27T00:00:00+07:00, cách nhau tối đa 90 ngày "+
@@ -316,7 +317,9 @@ func o311Dates(start, end string, now time.Time) (from, to time.Time, bad bool) 
 		if v == "" {
 			return time.Time{}, true
 		}
-		t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+		// A "+07:00" written unescaped in a query string arrives as
+		// " 07:00"; a date-time has no space of its own.
+		t, err := time.Parse(time.RFC3339, strings.ReplaceAll(strings.TrimSpace(v), " ", "+"))
 		return t, err == nil
 	}
 	from, okFrom := parse(start)
