@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
@@ -36,7 +37,7 @@ func (us *Users) Authenticate(ctx context.Context, username, password, ip string
 	u, err := us.ByUsername(ctx, username)
 	if apperr.KindOf(err) == apperr.NotFound {
 		// Hash anyway so that response time does not reveal the account.
-		CheckPassword(dummyHash, password)
+		CheckPassword(dummyHash(), password)
 		us.audit(ctx, audit.Entry{At: now, Actor: truncate(username, 60), Action: "login.fail", Detail: "unknown user", IP: ip})
 		return nil, errBadLogin
 	}
@@ -108,5 +109,11 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// dummyHash is checked against when the username is unknown.
-var dummyHash, _ = HashPassword("không có tài khoản này")
+// dummyHash is checked against when the username is unknown. It is made
+// at the first such sign-in, not when the program starts: argon2 takes 64
+// MiB and a tenth of a second, which every `cong` command and every test
+// binary paid before.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("không có tài khoản này")
+	return h
+})
