@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/account"
@@ -64,6 +65,18 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	state := q.Get("trang-thai")
 	person := s.feedbackPerson(r)
+	// A tracking code typed in the list's box opens that request, when it
+	// is this site's and the person handles it.
+	var lookupErr string
+	if code := strings.ToUpper(strings.TrimSpace(q.Get("ma"))); code != "" {
+		req, err := s.feedback.ByCode(r.Context(), code)
+		if err == nil && req.SiteID == st.ID && s.feedback.Handles(r.Context(), req, person) {
+			http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/kien-nghi/"+strconv.FormatInt(req.ID, 10), http.StatusSeeOther)
+			return nil
+		}
+		lookupErr = pick(langOf(r), "Không có phản ánh mã ", "No request ") + code +
+			pick(langOf(r), " trong các phản ánh bạn xử lý ở trang này.", " among those you handle on this site.")
+	}
 	f := feedback.Filter{SiteID: st.ID, State: feedback.State(state), Limit: feedbackPerPage}
 	var total int
 	switch {
@@ -112,6 +125,9 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Notice = noticeOf(r)
+	if lookupErr != "" {
+		p.Errors = []string{lookupErr}
+	}
 	return s.tmpl.render(w, http.StatusOK, "admin/feedback_list", p)
 }
 

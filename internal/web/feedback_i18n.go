@@ -46,6 +46,7 @@ func init() {
 		"fb.all":          {"Đang xử lý", "Open"},
 		"fb.none":         {"Không có phản ánh nào.", "No requests."},
 		"fb.count":        {"phản ánh, kiến nghị", "requests"},
+		"fb.go":           {"Mở", "Open"},
 		"fb.page":         {"trang", "page"},
 		"fb.pages":        {"Các trang danh sách phản ánh", "Pages of the request list"},
 		"fb.sender":       {"Người gửi", "Sender"},

@@ -318,7 +318,7 @@ func TestFeedbackEnglish(t *testing.T) {
 
 // TestFeedbackStaffListPages: the staff list of a busy site comes in
 // pages of 50 with the count; out-of-range page numbers land on the
-// nearest page.
+// nearest page; a tracking code typed in its box opens that request.
 func TestFeedbackStaffListPages(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		h := newHarness(t, db)
@@ -328,11 +328,16 @@ func TestFeedbackStaffListPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var first *feedback.Request
 		for i := range 55 {
-			if _, _, err := fb.Submit(ctx, feedback.Submission{SiteID: h.main.ID, Category: feedback.Unsuitable,
+			r, _, err := fb.Submit(ctx, feedback.Submission{SiteID: h.main.ID, Category: feedback.Unsuitable,
 				Title: fmt.Sprintf("Kiến nghị số %d về thủ tục", i+1), Body: "Hồ sơ phải nộp quá nhiều bản sao.",
-				Name: "Nguyễn Văn An", Address: "12 Lê Lợi, Biên Hòa", Email: "an@example.vn", IP: "203.0.113.9"}); err != nil {
+				Name: "Nguyễn Văn An", Address: "12 Lê Lợi, Biên Hòa", Email: "an@example.vn", IP: "203.0.113.9"})
+			if err != nil {
 				t.Fatal(err)
+			}
+			if first == nil {
+				first = r
 			}
 		}
 		total := before + 55
@@ -355,6 +360,13 @@ func TestFeedbackStaffListPages(t *testing.T) {
 				!strings.Contains(p.body, `rel="prev"`) || strings.Contains(p.body, `rel="next"`) {
 				t.Errorf("%s: %d, not the last page", q, p.status)
 			}
+		}
+		// A tracking code typed in the box, in any case, opens the request.
+		if p := b.get(list + "?ma=" + strings.ToLower(first.Code)); p.status != http.StatusSeeOther || p.location != list+"/"+itoa(first.ID) {
+			t.Errorf("?ma=%s = %d %q; want the request's page", first.Code, p.status, p.location)
+		}
+		if p := b.get(list + "?ma=PAKN-2020-999999"); p.status != 200 || !strings.Contains(p.body, "Không có phản ánh mã PAKN-2020-999999") {
+			t.Errorf("an unknown code = %d, without its message", p.status)
 		}
 		if p := b.get(list + "?trang=-1"); p.status != 200 || !strings.Contains(p.body, fmt.Sprintf("trang 1/%d", pages)) {
 			t.Errorf("?trang=-1: %d", p.status)
