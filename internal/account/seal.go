@@ -127,15 +127,15 @@ func AdoptKey(ctx context.Context, db *store.DB, s *Sealer, now time.Time) (int,
 		s.fingerprint, now.UTC()); err != nil {
 		return 0, fmt.Errorf("sealing key: %w", err)
 	}
-	var fp string
-	if err := db.QueryRow(ctx, `SELECT fingerprint FROM sealing_key WHERE id = 1`).Scan(&fp); err != nil {
+	fp, _, err := recordedKey(ctx, db)
+	if err != nil {
 		return 0, fmt.Errorf("sealing key: %w", err)
 	}
 	if fp != s.fingerprint {
 		return 0, ErrWrongKey
 	}
 	n := 0
-	err := db.InTx(ctx, func(tx *store.Tx) error {
+	err = db.InTx(ctx, func(tx *store.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT id, totp_secret FROM users WHERE totp_secret <> '' AND totp_secret NOT LIKE 'v1:%'`)
 		if err != nil {
 			return err
@@ -184,24 +184,30 @@ func (s *Sealer) stillAdopted(ctx context.Context, tx *store.Tx) error {
 	if s == nil {
 		return nil
 	}
-	var fp string
-	err := tx.QueryRow(ctx, `SELECT fingerprint FROM sealing_key WHERE id = 1`).Scan(&fp)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && fp != s.fingerprint) {
+	fp, ok, err := recordedKey(ctx, tx)
+	if err == nil && (!ok || fp != s.fingerprint) {
 		return errKeyChanged
 	}
 	return err
+}
+
+// recordedKey is the fingerprint of the key the database names, and
+// whether it names one.
+func recordedKey(ctx context.Context, q store.Querier) (string, bool, error) {
+	var fp string
+	err := q.QueryRow(ctx, `SELECT fingerprint FROM sealing_key WHERE id = 1`).Scan(&fp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return fp, err == nil, err
 }
 
 // KeyRecorded reports whether the secrets of db are sealed with some
 // key already, so that a node which cannot find its key file refuses to
 // start instead of making a new key that opens nothing.
 func KeyRecorded(ctx context.Context, db *store.DB) (bool, error) {
-	var fp string
-	err := db.QueryRow(ctx, `SELECT fingerprint FROM sealing_key WHERE id = 1`).Scan(&fp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
+	_, ok, err := recordedKey(ctx, db)
+	return ok, err
 }
 
 // ForgetKey is the way out when the key file is lost with no copy: the

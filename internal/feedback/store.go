@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
@@ -146,15 +147,24 @@ type Filter struct {
 	Offset      int
 }
 
+// openStatesSQL is OpenStates as an SQL list: ('held', 'received', …).
+var openStatesSQL = func() string {
+	q := make([]string, len(OpenStates))
+	for i, st := range OpenStates {
+		q[i] = "'" + string(st) + "'"
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}()
+
 // where is the condition and arguments of f, shared by List and Count.
 func (f Filter) where() (string, []any) {
 	return `site_id = ? AND (? = '' OR state = ?) AND (? = 0 OR assigned_unit_id = ?)
-		AND (? OR state IN ('held', 'received', 'registered', 'in_scope', 'assigned', 'answered'))
+		AND (? OR state IN ` + openStatesSQL + `)
 		AND (? = 0 OR (assigned_unit_id <> 0 AND (
 			assigned_unit_id IN (SELECT unit_id FROM feedback_liaisons WHERE user_id = ?)
 			OR NOT EXISTS (SELECT 1 FROM feedback_liaisons l WHERE l.unit_id = assigned_unit_id))))
 		AND (? OR received_at >= ?) AND (? OR received_at <= ?)
-		AND (NOT ? OR state NOT IN ('held', 'received', 'registered', 'in_scope', 'assigned', 'answered'))
+		AND (NOT ? OR state NOT IN ` + openStatesSQL + `)
 		AND (NOT ? OR state <> 'held') AND (? = '' OR category = ?)`,
 		[]any{f.SiteID, f.State, f.State, f.UnitID, f.UnitID, f.All || f.State != "", f.Answerer, f.Answerer,
 			f.From.IsZero(), f.From.UTC(), f.To.IsZero(), f.To.UTC(), f.Final, f.NotHeld, f.Category, f.Category}

@@ -266,17 +266,13 @@ func (s *Server) open311Get(w http.ResponseWriter, r *http.Request) {
 				"(start_date and end_date are W3C date-times at most 90 days apart).")
 			return
 		}
-		all, err := s.feedback.List(ctx, f)
-		if err != nil {
-			o311Fail(w, format, http.StatusInternalServerError, "Lỗi hệ thống (internal error).")
-			return
-		}
-		status, code := r.FormValue("status"), r.FormValue("service_code")
-		for _, req := range all {
-			if req.State == feedback.Held || (status != "" && req.Open311Status() != status) || (code != "" && string(req.Category) != code) {
-				continue
+		// The filter holds status and service_code; a status GeoReport
+		// does not know matches nothing.
+		if status := r.FormValue("status"); status == "" || status == "open" || status == "closed" {
+			if list, err = s.feedback.List(ctx, f); err != nil {
+				o311Fail(w, format, http.StatusInternalServerError, "Lỗi hệ thống (internal error).")
+				return
 			}
-			list = append(list, req)
 		}
 	}
 	units := s.unitNames(r, st.ID)
