@@ -2,6 +2,8 @@ module github.com/congportal/cong
 
 go 1.26.8
 
+toolchain go1.26.11
+
 require (
 	github.com/andybalholm/brotli v1.3.0
 	github.com/chromedp/chromedp v0.23.0

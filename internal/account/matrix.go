@@ -89,10 +89,35 @@ func Allows(r Role, a Action) bool {
 func MayGrant(r Role, target Role) bool {
 	switch target {
 	case BoardHead, BoardDeputy, BoardMember:
-		return Allows(r, ManageBoard)
+		// The board head composes the board; the administrator appoints
+		// a new site's first board (but may not join it: Separated).
+		return Allows(r, ManageBoard) || Allows(r, ManageUsers)
 	case TeamLead, Editor, Collaborator, Liaison:
 		return Allows(r, ManageTeam) || Allows(r, ManageUsers)
 	default: // admin and overseer are granted by administrators only
 		return Allows(r, ManageUsers)
 	}
+}
+
+// approvalActions are the actions that decide what the public sees or
+// is told: approving and publishing content, and approving answers to
+// citizens.
+var approvalActions = []Action{ApproveContent, PublishContent, OverrideChecks, ApproveAnswer}
+
+// Approves reports whether r may approve anything for the public.
+func Approves(r Role) bool {
+	for _, a := range approvalActions {
+		if Allows(r, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Separated reports whether one person may not hold both a and b, on
+// any sites: approval and system administration are separate duties
+// (REQUIREMENTS.md, "The people"), so an administrator, who manages the
+// accounts, never also approves what is published.
+func Separated(a, b Role) bool {
+	return (a == Admin && Approves(b)) || (b == Admin && Approves(a))
 }

@@ -129,7 +129,7 @@ func TestMayGrant(t *testing.T) {
 		{BoardDeputy, BoardMember, false},
 		{BoardDeputy, Collaborator, true},
 		{Editor, Collaborator, false},
-		{Admin, BoardHead, false},
+		{Admin, BoardHead, true}, // appoints a site's board, never joins it
 		{Admin, Editor, true},
 		{Admin, Overseer, true},
 		{BoardHead, Admin, false},

@@ -40,7 +40,7 @@ func TestTOTPSecretsAreSealed(t *testing.T) {
 				t.Fatal(err)
 			}
 			code, _ := totp.GenerateCode(key.Secret(), now)
-			if err := users.EnrollTOTP(ctx, u, key.Secret(), code, "127.0.0.1"); err != nil {
+			if err := users.EnrollTOTP(ctx, account.Enrolment{User: u, Secret: key.Secret(), Code: code, IP: "127.0.0.1"}); err != nil {
 				t.Fatal(err)
 			}
 			return key.Secret()
@@ -57,7 +57,9 @@ func TestTOTPSecretsAreSealed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			code, _ := totp.GenerateCode(secret, now)
+			// The next step's code: the enrolment used this step's, and a
+			// code is accepted once.
+			code, _ := totp.GenerateCode(secret, now.Add(30*time.Second))
 			return users.CheckTOTP(ctx, fresh, code, "127.0.0.1")
 		}
 
@@ -144,7 +146,7 @@ func TestTOTPSecretsAreSealed(t *testing.T) {
 		// A node still running with the forgotten key may not enrol anyone.
 		key, _ := account.NewTOTPKey("Cổng", u)
 		code, _ := totp.GenerateCode(key.Secret(), now)
-		if err := users.EnrollTOTP(ctx, u, key.Secret(), code, "127.0.0.1"); err == nil {
+		if err := users.EnrollTOTP(ctx, account.Enrolment{User: u, Secret: key.Secret(), Code: code, IP: "127.0.0.1"}); err == nil {
 			t.Error("a node with the forgotten key enrolled a second factor")
 		}
 		if _, err := account.AdoptKey(ctx, db, other, now); err != nil {

@@ -21,6 +21,7 @@ const (
 	Conflict
 	Unauthorized
 	TooMany
+	TooLarge // a request body over the limit of its route
 )
 
 // Msg is a message for people, Vietnamese first and English second.

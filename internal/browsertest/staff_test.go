@@ -32,6 +32,8 @@ type staffPortal struct {
 	*portal
 	db  *store.DB
 	srv *web.Server
+	// secrets are the TOTP secrets enrolled by signIn, by username.
+	secrets map[string]string
 }
 
 // startStaffPortal serves a fresh demo portal on a migrated SQLite
@@ -50,7 +52,7 @@ func startStaffPortal(t *testing.T) *staffPortal {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	p := &staffPortal{portal: &portal{URL: hs.URL, logins: map[string]string{}}, db: db, srv: srv}
+	p := &staffPortal{portal: &portal{URL: hs.URL, logins: map[string]string{}}, db: db, srv: srv, secrets: map[string]string{}}
 	for _, l := range logins {
 		p.logins[l.Username] = l.Password
 	}
@@ -103,6 +105,7 @@ func (p *staffPortal) signIn(t *testing.T, bctx context.Context, username string
 		if secret == "" {
 			t.Fatalf("%s: the enrolment page shows no secret", username)
 		}
+		p.secrets[username] = secret
 		code, err := totp.GenerateCode(secret, time.Now())
 		if err != nil {
 			t.Fatalf("%s: TOTP code: %v", username, err)

@@ -177,8 +177,11 @@ func (c *Cache) Fill(ctx context.Context, key string, render func() *Page) (p *P
 	return cl.page, true
 }
 
-// store adds p under key, evicting as needed; c.mu is held.
+// store adds p, a page just rendered, under key, evicting as needed;
+// c.mu is held. The key counts against MaxBytes with the page: it holds
+// the query a visitor wrote, which may be as long as the page is short.
 func (c *Cache) store(key string, p *Page) {
+	p.size += int64(len(key))
 	if p.size > c.o.MaxBytes/8 {
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 
 	"github.com/congportal/cong/internal/config"
 	"github.com/congportal/cong/internal/store"
@@ -77,7 +78,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "convert":
 		return convertCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintf(stdout, "cong %s (lược đồ %d)\n", Version, store.LatestVersion())
+		fmt.Fprintf(stdout, "cong %s (lược đồ %d, %s)\n", Version, store.LatestVersion(), runtime.Version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

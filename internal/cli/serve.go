@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/config"
@@ -25,11 +26,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs, c, apply := config.FlagSet("serve", stderr, getenv)
 	fs.BoolVar(&c.Demo, "demo", false, "điền dữ liệu mẫu vào cơ sở dữ liệu trống và in thông tin đăng nhập")
 	c.ServeFlags(fs)
+	tokenFile := fs.String("metrics-token-file", "", "tệp chứa mã cho phép đọc /metrics từ máy khác (Authorization: Bearer MÃ); "+
+		"không có mã thì /metrics chỉ trả lời chính máy này [CONG_METRICS_TOKEN: chính mã]")
 	if err := parse(fs, args, apply, stdout); err != nil {
 		return helpOK(err)
 	}
 	if err := c.Validate(); err != nil {
 		return &usageError{err.Error()}
+	}
+	metricsToken, err := readMetricsToken(*tokenFile, getenv)
+	if err != nil {
+		return err
 	}
 	log := newLogger(c.LogFormat, stderr)
 	tuneGC(getenv)
@@ -66,7 +73,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
-		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key})
+		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key,
+		MetricsToken: metricsToken})
 	if err != nil {
 		ln.Close()
 		return err
@@ -125,6 +133,33 @@ func run(ctx context.Context, h http.Handler, ln net.Listener, log interface {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// minMetricsToken is the shortest token /metrics accepts: it is all that
+// stands between the series and anyone who can reach the port.
+const minMetricsToken = 16
+
+// readMetricsToken returns the token that lets a scraper on another
+// machine read /metrics: the content of the --metrics-token-file file,
+// or else CONG_METRICS_TOKEN; "" when neither is set, and /metrics then
+// answers this machine only.
+func readMetricsToken(file string, getenv func(string) string) (string, error) {
+	token := getenv("CONG_METRICS_TOKEN")
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("không đọc được tệp mã /metrics (--metrics-token-file): %w", err)
+		}
+		token = string(b)
+	} else if token == "" {
+		return "", nil
+	}
+	token = strings.TrimSpace(token)
+	if len(token) < minMetricsToken || strings.ContainsFunc(token, unicode.IsSpace) {
+		return "", &usageError{fmt.Sprintf("mã /metrics phải dài ít nhất %d ký tự, không có khoảng trắng; ví dụ: openssl rand -hex 32 "+
+			"(the /metrics token needs at least %d characters and no spaces)", minMetricsToken, minMetricsToken)}
+	}
+	return token, nil
 }
 
 func listenError(addr string, err error) error {

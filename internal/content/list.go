@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"github.com/congportal/cong/internal/store"
@@ -15,9 +16,13 @@ type Filter struct {
 	States    []State
 	Kind      Kind
 	CreatedBy int64
-	Query     string // words of the title, with or without diacritics
-	Limit     int
-	Offset    int
+	// PublishedOrBy, when set, keeps published items and the items this
+	// person created: the list of someone who takes no part in the
+	// site's editorial work.
+	PublishedOrBy int64
+	Query         string // words of the title, with or without diacritics
+	Limit         int
+	Offset        int
 }
 
 // List returns the items of a site with their current revision's title,
@@ -39,10 +44,17 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Item, int, error) {
 		where = append(where, "i.created_by = ?")
 		args = append(args, f.CreatedBy)
 	}
+	revCol := "i.current_rev"
+	if f.PublishedOrBy != 0 {
+		where = append(where, "(i.state = ? OR i.created_by = ?)")
+		args = append(args, Published, f.PublishedOrBy)
+		// Others' items as published, never the title of a later draft.
+		revCol = "CASE WHEN i.created_by = " + strconv.FormatInt(f.PublishedOrBy, 10) + " THEN i.current_rev ELSE i.published_rev END"
+	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	items, total, err := s.queryItems(ctx, "i.current_rev", where, args, "i.updated_at DESC, i.id DESC", f.Limit, f.Offset)
+	items, total, err := s.queryItems(ctx, revCol, where, args, "i.updated_at DESC, i.id DESC", f.Limit, f.Offset)
 	if err != nil || f.Query == "" {
 		return items, total, err
 	}

@@ -226,6 +226,7 @@ func (s *Store) mailStaff(ctx context.Context, tx *store.Tx, r *Request, subject
 	var rows interface {
 		Next() bool
 		Scan(...any) error
+		Err() error
 		Close() error
 	}
 	var err error
@@ -248,7 +249,11 @@ func (s *Store) mailStaff(ctx context.Context, tx *store.Tx, r *Request, subject
 		}
 		to = append(to, e)
 	}
+	err = rows.Err()
 	rows.Close()
+	if err != nil {
+		return err // a recipient lost to a broken read would never be told
+	}
 	for _, e := range to {
 		if err := s.o.Notify(ctx, tx, e, subject, text); err != nil {
 			return err

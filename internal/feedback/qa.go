@@ -31,9 +31,14 @@ type QAFilter struct {
 	SiteID   int64 // 0: every site (for indexing)
 	Query    string
 	Category Category
-	Page     int // from 1
+	Page     int // from 1; past maxPage, maxPage (an empty page)
 	PerPage  int
 }
+
+// maxPage is the last page Published reads: far past any site's answers,
+// and (maxPage-1)*PerPage cannot overflow into a negative OFFSET, which
+// PostgreSQL refuses.
+const maxPage = 100000
 
 // Published lists the published answers of a site, newest first, and how
 // many there are. The query is matched without diacritics ("dat dai"
@@ -42,9 +47,7 @@ func (s *Store) Published(ctx context.Context, f QAFilter) ([]*QA, int, error) {
 	if f.PerPage <= 0 || f.PerPage > 100 {
 		f.PerPage = 10
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
+	f.Page = min(max(f.Page, 1), maxPage)
 	like := "%"
 	if q := strings.TrimSpace(vn.Fold(vn.Clean(f.Query))); q != "" {
 		r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -284,7 +284,9 @@ func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequ
 			return apperr.Field("unit", "Phản ánh đã được giao cho đơn vị này.", "The request is already with this unit.")
 		}
 		var name string
-		tx.QueryRow(ctx, `SELECT name FROM directory_units WHERE id = ?`, req.UnitID).Scan(&name)
+		if err := tx.QueryRow(ctx, `SELECT name FROM directory_units WHERE id = ?`, req.UnitID).Scan(&name); err != nil {
+			return err
+		}
 		set["assigned_unit_id"] = req.UnitID
 		// The sender sees which unit has the request; the reason of a
 		// reassignment is for staff.
@@ -346,7 +348,9 @@ func (s *Store) tellSender(ctx context.Context, tx *store.Tx, r *Request, a Acti
 		text = fmt.Sprintf("Phản ánh, kiến nghị %s (%s): %s.\n\nLý do: %s\n", r.Code, r.Title, steps[a].label.VI, reason)
 	case Approve, Close:
 		var answer string
-		tx.QueryRow(ctx, `SELECT answer FROM feedback_requests WHERE id = ?`, r.ID).Scan(&answer)
+		if err := tx.QueryRow(ctx, `SELECT answer FROM feedback_requests WHERE id = ?`, r.ID).Scan(&answer); err != nil {
+			return err // never a reply mail with an empty answer
+		}
 		subject = "Trả lời phản ánh, kiến nghị " + r.Code
 		text = fmt.Sprintf("Phản ánh, kiến nghị %s (%s) đã có trả lời:\n\n%s\n\nÔng/Bà xem quá trình xử lý tại đường dẫn riêng trong thư tiếp nhận.\n", r.Code, r.Title, answer)
 	default:

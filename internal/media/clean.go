@@ -1,6 +1,7 @@
 package media
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 )
@@ -18,11 +19,20 @@ type Cleaned struct {
 // its name says, a name that claims another type is refused, and images
 // come back re-encoded at their own size (at most the largest variant
 // width), which drops EXIF, GPS and comments. max bounds the size.
+//
+// Clean is the portal's anonymous door: its images have their own
+// smaller pixel ceiling (CitizenMaxPixels), their own budget of memory,
+// apart from the staff's, and wait a few seconds at most for it; a
+// request may also share an allowance (LimitRequestPixels).
 func Clean(ctx context.Context, name string, data []byte, max int64) (*Cleaned, error) {
 	lim := DefaultLimits()
 	if int64(len(data)) > max {
 		return nil, refuse(fmt.Sprintf("Tệp %s lớn hơn mức cho phép %s.", cleanName(name), mb(max)),
 			fmt.Sprintf("The file %s is larger than the %s limit.", cleanName(name), mb(max)))
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) { // refused without the cost of inflating it to check it
+		return nil, refuse("Chỉ nhận ảnh (JPEG, PNG, GIF, WebP) và tài liệu PDF; tệp này là tài liệu văn phòng hoặc tệp nén (DOCX, XLSX, ZIP…): hãy lưu thành PDF rồi gửi lại.",
+			"Only images (JPEG, PNG, GIF, WebP) and PDF documents are accepted; this file is an office document or an archive: save it as PDF.")
 	}
 	f, err := sniff(data, name, lim)
 	if err != nil {
@@ -38,16 +48,9 @@ func Clean(ctx context.Context, name string, data []byte, max int64) (*Cleaned, 
 		return nil, refuse("Chỉ nhận ảnh (JPEG, PNG, GIF, WebP) và tài liệu PDF; tệp này là "+f.vi+".",
 			"Only images (JPEG, PNG, GIF, WebP) and PDF documents are accepted; this file is "+f.name+".")
 	}
-	_, _, out, err := processImage(ctx, data, f, lim)
+	r, err := cleanImage(ctx, data, f)
 	if err != nil {
 		return nil, err
 	}
-	// The renditions come largest first; the first non-WebP one is the
-	// image at its own width in JPEG or PNG.
-	for _, r := range out {
-		if r.format != "webp" {
-			return &Cleaned{Data: r.data, Mime: formats[r.format].mime, Ext: r.ext, Name: cleanName(name)}, nil
-		}
-	}
-	return nil, brokenImage()
+	return &Cleaned{Data: r.data, Mime: formats[r.format].mime, Ext: r.ext, Name: cleanName(name)}, nil
 }

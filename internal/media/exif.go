@@ -65,8 +65,9 @@ func tiffOrientation(t []byte) int {
 }
 
 // orient turns img as EXIF orientation o says, so that it displays
-// upright without the tag.
-func orient(img image.Image, o int) image.Image {
+// upright without the tag. It is called on resized images, so it copies
+// pixels as they are, four bytes at a time.
+func orient(img *image.RGBA, o int) *image.RGBA {
 	if o <= 1 || o > 8 {
 		return img
 	}
@@ -78,6 +79,7 @@ func orient(img image.Image, o int) image.Image {
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	for y := range h {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
 		for x := range w {
 			var dx, dy int
 			switch o {
@@ -96,7 +98,7 @@ func orient(img image.Image, o int) image.Image {
 			case 8:
 				dx, dy = y, w-1-x
 			}
-			dst.Set(dx, dy, img.At(b.Min.X+x, b.Min.Y+y))
+			copy(dst.Pix[dst.PixOffset(dx, dy):][:4], row[4*x:])
 		}
 	}
 	return dst

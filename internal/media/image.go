@@ -9,47 +9,10 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
-	"sync/atomic"
 
 	"github.com/HugoSmits86/nativewebp"
-	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
-	"golang.org/x/sync/semaphore"
 )
-
-// pixelsAtOnce bounds the pixels this process decodes and scales at the
-// same time. A 36-megapixel photo takes about 600 MB while its variants
-// are made, so without a bound a handful of uploads arriving together —
-// staff photos, or citizens' attachments on the public form — could use
-// up a node's memory. The bound is one image of the largest size accepted
-// (40 megapixels, about 700 MB), which stays under the soft memory limit
-// cong serve sets (1 GiB; cli/gc.go), or several smaller ones. An image
-// waits for its turn, or until its request is given up.
-var pixelsAtOnce = newPixelBound(40_000_000)
-
-type pixelBound struct {
-	sem      *semaphore.Weighted
-	budget   int64
-	inFlight atomic.Int64 // what is being processed now
-}
-
-func newPixelBound(budget int64) *pixelBound {
-	return &pixelBound{sem: semaphore.NewWeighted(budget), budget: budget}
-}
-
-// acquire waits until n more pixels may be processed and returns the
-// function that gives them back.
-func (b *pixelBound) acquire(ctx context.Context, n int64) (release func(), err error) {
-	n = min(n, b.budget)
-	if err := b.sem.Acquire(ctx, n); err != nil {
-		return nil, err
-	}
-	b.inFlight.Add(n)
-	return func() {
-		b.inFlight.Add(-n)
-		b.sem.Release(n)
-	}, nil
-}
 
 // jpegQuality balances size and artefacts for photos on news pages.
 const jpegQuality = 82
@@ -78,66 +41,106 @@ var decoders = map[string]struct {
 		func(b []byte) (image.Image, error) { return webp.Decode(bytes.NewReader(b)) }},
 }
 
-// processImage checks the size an image declares, decodes it, turns it
-// upright and re-encodes it at each variant width. Re-encoding writes
-// pixels only, so EXIF, GPS, comments and colour profiles are dropped.
+// processImage checks the size an image declares, decodes it within the
+// staff's budget of image work, and re-encodes it upright at each variant
+// width. Re-encoding writes pixels only, so EXIF, GPS, comments and colour
+// profiles are dropped. w and h are the image's size as displayed.
 func processImage(ctx context.Context, data []byte, f *format, lim Limits) (w, h int, out []rendition, err error) {
-	dec := decoders[f.name]
-	cfg, err := dec.config(data)
+	cfg, err := header(data, f, lim.MaxPixels)
 	if err != nil {
-		return 0, 0, nil, brokenImage()
+		return 0, 0, nil, err
 	}
-	// The header's size is checked before decoding allocates for it: a
-	// few kilobytes can declare gigabytes of pixels.
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > lim.MaxPixels {
-		return 0, 0, nil, refuse(fmt.Sprintf("Ảnh có kích thước %d×%d điểm ảnh, vượt mức tối đa %d megapixel: hãy thu nhỏ ảnh rồi tải lên lại.",
-			cfg.Width, cfg.Height, lim.MaxPixels/1_000_000),
-			fmt.Sprintf("The image is %d×%d pixels, over the %d megapixel limit.", cfg.Width, cfg.Height, lim.MaxPixels/1_000_000))
-	}
-	release, err := pixelsAtOnce.acquire(ctx, int64(cfg.Width)*int64(cfg.Height))
-	if err != nil { // the request was given up, or timed out, while it waited
-		return 0, 0, nil, busy()
+	img, release, err := decodeIn(ctx, staffWork, data, f, cfg, true)
+	if err != nil {
+		return 0, 0, nil, err
 	}
 	defer release()
-	img, err := dec.decode(data)
-	if err != nil {
-		return 0, 0, nil, brokenImage()
-	}
-	if f.name == "jpeg" {
-		img = orient(img, exifOrientation(data))
-	}
-	isOpaque := opaque(img) // before conversion: RGBA would have to scan every pixel
-	img = toRGBA(img)
-	b := img.Bounds()
-	w, h = b.Dx(), b.Dy()
+	o := orientation(data, f)
+	w, h = displaySize(img.Bounds(), o)
 	// A lossless WebP of a photo is several times its JPEG, so WebP is
 	// tried only for images that came in lossless (drawings, logos,
 	// screenshots), where it usually beats both PNG and JPEG.
-	out, err = variants(ctx, img, isOpaque, f.name != "jpeg")
+	out, err = variants(ctx, img, o, f.name != "jpeg")
 	return w, h, out, err
 }
 
-// busy is the answer when an image waited too long for its turn.
-func busy() error {
-	return refuse("Máy chủ đang bận xử lý các ảnh khác; hãy thử tải lên lại sau ít phút.",
-		"The server is busy with other images; try the upload again in a few minutes.")
+// cleanImage re-encodes a citizen's image upright at its own width, at
+// most the largest variant width, as JPEG (PNG when transparent): the one
+// rendition a request needs, made within the citizens' budget of image
+// work, under their smaller pixel ceiling and what is left of their
+// request's allowance (LimitRequestPixels).
+func cleanImage(ctx context.Context, data []byte, f *format) (rendition, error) {
+	cfg, err := header(data, f, CitizenMaxPixels)
+	if err != nil {
+		return rendition{}, err
+	}
+	if err := spend(ctx, int64(cfg.Width)*int64(cfg.Height)); err != nil {
+		return rendition{}, err
+	}
+	img, release, err := decodeIn(ctx, citizenWork, data, f, cfg, false)
+	if err != nil {
+		return rendition{}, err
+	}
+	defer release()
+	o := orientation(data, f)
+	w, _ := displaySize(img.Bounds(), o)
+	isOpaque := opaque(img)
+	return encode(upright(img, o, min(w, Widths[len(Widths)-1])), isOpaque)
+}
+
+// header reads the size an image declares and refuses it above
+// maxPixels. Only the header is read, before decoding allocates for that
+// size: a few kilobytes can declare gigabytes of pixels.
+func header(data []byte, f *format, maxPixels int64) (image.Config, error) {
+	cfg, err := decoders[f.name].config(data)
+	if err != nil {
+		return cfg, brokenImage()
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
+		return cfg, refuse(fmt.Sprintf("Ảnh có kích thước %d×%d điểm ảnh, vượt mức tối đa %d megapixel: hãy thu nhỏ ảnh rồi tải lên lại.",
+			cfg.Width, cfg.Height, maxPixels/1_000_000),
+			fmt.Sprintf("The image is %d×%d pixels, over the %d megapixel limit; make it smaller and upload it again.",
+				cfg.Width, cfg.Height, maxPixels/1_000_000))
+	}
+	return cfg, nil
+}
+
+// decodeIn waits until pool can hold the memory that the image of cfg
+// takes to decode, resize and encode (cost; with WebP variants or not),
+// then decodes it. The caller calls release once done with the image.
+func decodeIn(ctx context.Context, pool *workPool, data []byte, f *format, cfg image.Config, webp bool) (img image.Image, release func(), err error) {
+	release, err = pool.acquire(ctx, cfg, cost(f.name, cfg, data, webp))
+	if err != nil {
+		return nil, nil, err
+	}
+	img, err = decoders[f.name].decode(data)
+	if err != nil {
+		release()
+		return nil, nil, brokenImage()
+	}
+	return img, release, nil
+}
+
+// orientation is the EXIF orientation of a JPEG, 1 for other formats.
+func orientation(data []byte, f *format) int {
+	if f.name == "jpeg" {
+		return exifOrientation(data)
+	}
+	return 1
+}
+
+// displaySize is the size of an image of bounds b once turned as EXIF
+// orientation o says.
+func displaySize(b image.Rectangle, o int) (w, h int) {
+	if o >= 5 && o <= 8 {
+		return b.Dy(), b.Dx()
+	}
+	return b.Dx(), b.Dy()
 }
 
 func brokenImage() error {
 	return refuse("Không đọc được ảnh: tệp bị hỏng hoặc không đầy đủ. Hãy mở ảnh trên máy, lưu lại rồi tải lên.",
 		"The image cannot be read: it is damaged or incomplete.")
-}
-
-// toRGBA converts img once, so that the scaler takes its fast RGBA path
-// (several times faster than its YCbCr path) at every width.
-func toRGBA(img image.Image) *image.RGBA {
-	if r, ok := img.(*image.RGBA); ok {
-		return r
-	}
-	b := img.Bounds()
-	r := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(r, r.Bounds(), img, b.Min, draw.Src)
-	return r
 }
 
 // opaque reports whether img has no transparent pixel; only such images
@@ -167,28 +170,38 @@ func variantWidths(w int) []int {
 
 // variants scales img to every width, largest first so that each smaller
 // one is scaled from the previous (cheaper, and no visible loss at these
-// ratios), and encodes each as JPEG (or PNG when transparent) and as WebP
-// — lossy for photographs, lossless for sources that were lossless
-// (tryWebP) — kept only when smaller.
-func variants(ctx context.Context, img image.Image, isOpaque, tryWebP bool) ([]rendition, error) {
-	widths := variantWidths(img.Bounds().Dx())
+// ratios), the largest turned upright as EXIF orientation o says; it
+// encodes each as JPEG (or PNG when transparent) and as WebP — lossy for
+// photographs, lossless for sources that were lossless (tryWebP) — kept
+// only when smaller.
+func variants(ctx context.Context, img image.Image, o int, tryWebP bool) ([]rendition, error) {
+	isOpaque := opaque(img) // on the decoded image: RGBA would have to scan every pixel
+	w, _ := displaySize(img.Bounds(), o)
+	widths := variantWidths(w)
+	top := len(widths) - 1
+	// Only the largest variant is made from the full-size image, which
+	// may go once it is made.
+	dst := upright(img, o, widths[top])
 	var out []rendition
-	src := img
-	for i := len(widths) - 1; i >= 0; i-- {
+	for i := top; i >= 0; i-- {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		dst := scale(src, widths[i])
+		if i < top {
+			dst = scale(dst, widths[i])
+		}
 		main, err := encode(dst, isOpaque)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, main)
-		src = dst
 		encodeWP := encodeLossyWebP
 		if tryWebP {
 			encodeWP = encodeWebP
 		} else if !isOpaque {
+			continue
+		}
+		if !webpWorth(dst) {
 			continue
 		}
 		if wp, err := encodeWP(dst); err == nil && len(wp.data) < len(main.data) {
@@ -198,17 +211,23 @@ func variants(ctx context.Context, img image.Image, isOpaque, tryWebP bool) ([]r
 	return out, nil
 }
 
-// scale resizes src to width w with Catmull-Rom, keeping the aspect ratio.
-func scale(src image.Image, w int) *image.RGBA {
+// webpMaxPixels bounds the variants also made in WebP: the encoders
+// hold 27 (lossy) and 47 (lossless) bytes per pixel, so a variant of a
+// tall infographic (1600×16 000) would take 1.2 GB. 1600×2400 covers a
+// photo taken upright (1600×2133); larger variants stay JPEG or PNG,
+// and their smaller widths still get a WebP.
+const webpMaxPixels = 1600 * 2400
+
+// webpWorth reports whether img is small enough to encode as WebP too.
+func webpWorth(img image.Image) bool {
+	b := img.Bounds()
+	return b.Dx()*b.Dy() <= webpMaxPixels
+}
+
+// scale resizes src to width w, keeping its aspect ratio.
+func scale(src *image.RGBA, w int) *image.RGBA {
 	b := src.Bounds()
-	h := max(1, (b.Dy()*w+b.Dx()/2)/b.Dx())
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	if w == b.Dx() {
-		draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Src)
-		return dst
-	}
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
-	return dst
+	return resize(src, w, heightFor(b.Dx(), b.Dy(), w))
 }
 
 // encode writes img as JPEG, or as PNG when it has transparency.

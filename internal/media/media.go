@@ -106,9 +106,10 @@ func Srcset(m *Media, format string) string {
 type Limits struct {
 	MaxImageBytes    int64 // size of an uploaded image; default 15 MB
 	MaxFileBytes     int64 // size of an attachment; default 30 MB
-	MaxPixels        int64 // width×height of an image, checked before decoding; default 40 megapixels
+	MaxPixels        int64 // width×height of a staff upload's image, checked before decoding; default 40 megapixels
 	MaxZipEntries    int   // entries in a DOCX, XLSX, ODT…; default 10 000
-	MaxUnzippedBytes int64 // sum of their uncompressed sizes; default 300 MB
+	MaxUnzippedBytes int64 // sum of their uncompressed sizes, declared and real; default 300 MB
+	MaxZipRatio      int64 // real size of an entry past 1 MB over its compressed size; default 100
 }
 
 // DefaultLimits are the limits a portal runs with unless configured.
@@ -119,6 +120,7 @@ func DefaultLimits() Limits {
 		MaxPixels:        40_000_000,
 		MaxZipEntries:    10_000,
 		MaxUnzippedBytes: 300 << 20,
+		MaxZipRatio:      100,
 	}
 }
 
@@ -138,6 +140,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxUnzippedBytes <= 0 {
 		l.MaxUnzippedBytes = d.MaxUnzippedBytes
+	}
+	if l.MaxZipRatio <= 0 {
+		l.MaxZipRatio = d.MaxZipRatio
 	}
 	return l
 }

@@ -266,9 +266,15 @@ func (s *Store) SetAlt(ctx context.Context, id int64, alt string, by audit.Actor
 	})
 }
 
-// List returns a page (from 1) of a site's uploads, newest first.
+// maxPage is the last page List reads: far past the uploads of any
+// site, and (maxPage-1)*PageSize cannot overflow into a negative OFFSET,
+// which PostgreSQL refuses.
+const maxPage = 100000
+
+// List returns a page (from 1) of a site's uploads, newest first; a
+// page past maxPage is read as maxPage, an empty one.
 func (s *Store) List(ctx context.Context, siteID int64, page int) ([]*Media, error) {
-	page = max(page, 1)
+	page = min(max(page, 1), maxPage)
 	rows, err := s.db.Query(ctx, selectMedia+` WHERE site_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
 		siteID, PageSize, (page-1)*PageSize)
 	if err != nil {

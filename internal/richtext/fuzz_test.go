@@ -10,7 +10,8 @@ import (
 
 func fuzzSeeds(f *testing.F) {
 	for _, s := range append([]string{wordPaste, "", "<p>Chƣơng I</p>", "<h1 id=a>x</h1>", "<p>a&nbsp;&nbsp;b</p>",
-		"<img src=/a alt=b>", "e<b></b>\u0301", "<p>>\u0338</p>", "<table>x<td>y</table>", "<p>§ång Ñoàng Äá»“ng</p>"},
+		"<img src=/a alt=b>", "e<b></b>\u0301", "<p>>\u0338</p>", "<table>x<td>y</table>", "<p>§ång Ñoàng Äá»“ng</p>",
+		`<a href="https:evil.example">x</a>`, `<a href="/\\x">x</a>`, `<a href="https://a.vn/" target=_blank>x</a>`},
 		xssPayloads...) {
 		f.Add(s)
 	}
@@ -30,6 +31,7 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("not idempotent: %q\n once %q\ntwice %q", in, out, again)
 		}
 		assertInert(t, in, out)
+		assertLinks(t, in, out)
 	})
 }
 

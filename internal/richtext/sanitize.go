@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
@@ -79,7 +81,7 @@ func newPolicy() *bluemonday.Policy {
 // external links get rel="noopener noreferrer", and all text is NFC with
 // the "ƣ" artefact repaired. Sanitize(Sanitize(x)) == Sanitize(x).
 func Sanitize(html string) string {
-	pre := render(cleanPaste(parse(strings.ToValidUTF8(html, "\ufffd"))))
+	pre := render(refuseLinks(cleanPaste(parse(strings.ToValidUTF8(html, "\ufffd")))))
 	return render(finish(parse(policy.Sanitize(pre))))
 }
 
@@ -95,7 +97,7 @@ func finish(root *html.Node) *html.Node {
 		case n.DataAtom == atom.Img:
 			return finishImg(n)
 		case n.DataAtom == atom.A:
-			finishLink(n)
+			return finishLink(n)
 		case n.DataAtom == atom.Abbr:
 			setAttr(n, "title", vn.Clean(attr(n, "title")), false)
 		case n.DataAtom == atom.P && blankText(n):
@@ -149,12 +151,85 @@ func finishImg(n *html.Node) bool {
 
 // finishLink marks links that leave the site so the target page can
 // neither script the portal's window nor learn where the reader came from.
-func finishLink(n *html.Node) {
-	removeAttr(n, "rel")
-	u, err := url.Parse(attr(n, "href"))
-	if err == nil && u.Host != "" {
-		setAttr(n, "rel", "noopener noreferrer", true)
+// A link whose address is missing or not allowed (see allowedLink) is
+// replaced by its text; it reports whether n is still in the tree.
+func finishLink(n *html.Node) bool {
+	href, ok := lookup(n, "href")
+	if !ok || !allowedLink(href) {
+		unwrap(n)
+		return false
 	}
+	removeAttr(n, "rel")
+	if href[0] != '/' && href[0] != '#' {
+		if u, _ := url.Parse(href); u.Host != "" {
+			setAttr(n, "rel", "noopener noreferrer", true)
+		}
+	}
+	return true
+}
+
+// refuseLinks replaces by their text the links whose address, as the
+// editor sent it, is not allowed: the allow-list would tidy some of them
+// (trim spaces, escape invisible characters) into addresses that pass,
+// but an address that needed tidying is not one an editor meant.
+func refuseLinks(root *html.Node) *html.Node {
+	var refused []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			if href, ok := lookup(n, "href"); ok && !allowedLink(href) {
+				refused = append(refused, n)
+			}
+		}
+		return true
+	})
+	for _, n := range refused {
+		unwrap(n)
+	}
+	return root
+}
+
+// allowedLink reports whether href may stay in an article: a path on the
+// portal ("/…", but not "//host" nor "/\host", which browsers read as
+// another host), a fragment ("#dieu-5"), an http or https address naming
+// its host ("https://host/…": "https:host" and "https:/host" would be
+// read against the portal or as a host by different browsers), or a
+// mailto: or tel: address. Nothing a browser would strip or reinterpret
+// is accepted: no backslash, space, control or invisible formatting
+// character anywhere. Entities are already decoded (the HTML parser did),
+// and url.Parse lowercases the scheme, so neither hides a scheme.
+func allowedLink(href string) bool {
+	if href == "" || strings.ContainsFunc(href, unsafeInURL) {
+		return false
+	}
+	switch href[0] {
+	case '#':
+		return true
+	case '/':
+		if len(href) > 1 && href[1] == '/' {
+			return false
+		}
+		_, err := url.Parse(href)
+		return err == nil
+	}
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	switch u.Scheme {
+	case "http", "https":
+		return u.Opaque == "" && u.User == nil && u.Hostname() != ""
+	case "mailto", "tel":
+		return u.Opaque != "" && u.Host == ""
+	}
+	return false
+}
+
+// unsafeInURL reports the characters allowedLink refuses: browsers strip
+// or reinterpret them ("\" as "/", tabs and newlines dropped), or show
+// nothing for them.
+func unsafeInURL(r rune) bool {
+	return r == '\\' || r <= ' ' || r == 0x7f || unicode.IsSpace(r) || unicode.IsControl(r) ||
+		unicode.Is(unicode.Cf, r) || r == utf8.RuneError
 }
 
 // blankText reports whether the element holds nothing but whitespace text,

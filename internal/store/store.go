@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,7 +106,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// The file holds password hashes and second-factor secrets: readable
 	// by the portal's own user only.
 	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		os.Chmod(f, 0o600)
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			db.Close()
+			return nil, fmt.Errorf("không đặt được quyền 0600 cho %s (the database file must be readable by this user only): %w", f, err)
+		}
 	}
 	return db, nil
 }

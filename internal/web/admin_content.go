@@ -91,6 +91,9 @@ func (s *Server) itemList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := content.Filter{SiteID: st.ID, Query: vn.Clean(r.URL.Query().Get("q")), Limit: 100}
+	if u, main := userOf(r), s.mainSite(r); !workflow.SeesWork(u, main.ID, st.ID) {
+		f.PublishedOrBy = u.ID // drafts are the editors' business
+	}
 	state := content.State(r.URL.Query().Get("trang-thai"))
 	if state.Label("vi") != "" {
 		f.States = []content.State{state}
@@ -279,6 +282,17 @@ func (s *Server) workItem(r *http.Request) (*site.Site, *content.Item, error) {
 	if it.SiteID != st.ID {
 		return nil, nil, errNotFound
 	}
+	p := s.person(r)
+	if !workflow.MayRead(p.User, p.MainID, it) {
+		s.deny(r, st.ID, st.Code, "content.read")
+		return nil, nil, errForbidden
+	}
+	if workflow.PublishedOnly(p.User, p.MainID, it) && it.CurrentRev != it.PublishedRev {
+		// A later draft of a published item is the editors' business.
+		if it.Rev, err = s.content.Revision(r.Context(), it.PublishedRev); err != nil {
+			return nil, nil, err
+		}
+	}
 	return st, it, nil
 }
 
@@ -318,11 +332,13 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	terms, _ := s.flow.Terms(ctx, st.ID)
 	page.Highlight = richtext.Highlight(it.Rev.Body, terms)
-	if page.History, err = s.flow.History(ctx, it.ID); err != nil {
-		return err
-	}
-	if page.Revisions, err = s.content.Revisions(ctx, it.ID); err != nil {
-		return err
+	if !workflow.PublishedOnly(p.User, p.MainID, it) {
+		if page.History, err = s.flow.History(ctx, it.ID); err != nil {
+			return err
+		}
+		if page.Revisions, err = s.content.Revisions(ctx, it.ID); err != nil {
+			return err
+		}
 	}
 	if it.Live {
 		page.PublicURL = st.URL(it.URL())

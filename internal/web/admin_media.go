@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
@@ -30,8 +29,7 @@ func (s *Server) mediaList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderMedia(w http.ResponseWriter, r *http.Request, status int, st *site.Site, notice string, errs []string) error {
-	page, _ := strconv.Atoi(r.URL.Query().Get("trang"))
-	files, err := s.media.List(r.Context(), st.ID, max(page, 1))
+	files, err := s.media.List(r.Context(), st.ID, pageNumber(r.URL.Query().Get("trang")))
 	if err != nil {
 		return err
 	}

@@ -124,7 +124,8 @@ func (s *Server) roleChange(w http.ResponseWriter, r *http.Request, grant bool) 
 	}
 	main, _ := s.resolver.Resolve(r.Context(), "", "/")
 	if main == nil || !mayGrantOn(actor, st.ID, main.ID, role) {
-		return s.mainSiteCan(r, account.ManageUsers)
+		s.deny(r, st.ID, st.Code, "role.grant")
+		return errForbidden
 	}
 	if grant {
 		err = s.users.Grant(r.Context(), subj.ID, st.ID, role, s.actor(r))

@@ -70,19 +70,51 @@ func (s *Server) page(h handler) http.Handler {
 	})
 }
 
-// signedIn adapts a handler that needs a session, second factor or not
-// (enrolling a second factor happens before it exists).
-func (s *Server) signedIn(h handler) http.Handler {
-	return s.guard(h, false)
+// The levels of the guard in front of staff routes.
+const (
+	needSession = iota // signed in; second factor given or being set up (its enrolment)
+	needFactor         // signed in and past the second factor where the account has or needs one
+)
+
+// enrolling adapts the second factor's enrolment pages: a person whose
+// role needs a second factor reaches them after the password alone, to
+// set one up; a person who has one must have given it in this session,
+// and moving it to a new device asks for its current code as well
+// (account.EnrollTOTP).
+func (s *Server) enrolling(h handler) http.Handler {
+	return s.guard(h, needSession)
 }
 
 // staff adapts a staff handler: a session, and the second factor given
 // when the person has one or their role requires one.
 func (s *Server) staff(h handler) http.Handler {
-	return s.guard(h, true)
+	return s.guard(h, needFactor)
 }
 
-func (s *Server) guard(h handler, needMFA bool) http.Handler {
+// factorState is where a signed-in person stands with the second factor.
+type factorState int
+
+const (
+	factorPassed factorState = iota // given in this session, or neither set up nor required
+	factorCode                      // set up, not yet given in this session
+	factorEnrol                     // required by a role, not yet set up
+)
+
+// secondFactor is the one rule for "the second factor is passed": every
+// staff route and the enrolment pages ask it.
+func secondFactor(u *account.User, sess *account.Session) factorState {
+	switch {
+	case u.HasTOTP() && sess.MFADone:
+		return factorPassed
+	case u.HasTOTP():
+		return factorCode
+	case u.NeedsTOTP():
+		return factorEnrol
+	}
+	return factorPassed
+}
+
+func (s *Server) guard(h handler, level int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r, expired, err := s.loadSession(r)
 		if err != nil {
@@ -100,26 +132,18 @@ func (s *Server) guard(h handler, needMFA bool) http.Handler {
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return
 		}
-		if needMFA && !sess.MFADone && (u.HasTOTP() || u.NeedsTOTP()) {
-			if u.HasTOTP() {
-				http.Redirect(w, r, "/dang-nhap/xac-thuc?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-			} else {
-				http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
-			}
+		switch state := secondFactor(u, sess); {
+		case state == factorCode:
+			http.Redirect(w, r, "/dang-nhap/xac-thuc?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		case state == factorEnrol && level == needFactor:
+			http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
 			return
 		}
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err, false)
 		}
 	})
-}
-
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/quan-tri/"
-	}
-	return next
 }
 
 type loginPage struct {
@@ -153,7 +177,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if old := s.sessionToken(r); old != "" {
-		s.sessions.Delete(ctx, old)
+		if err := s.sessions.Delete(ctx, old); err != nil {
+			s.log.Warn("sign-in: the previous session was not ended", "err", err)
+		}
 	}
 	mfaDone := !u.HasTOTP() && !u.NeedsTOTP()
 	token, err := s.sessions.Create(ctx, u.ID, mfaDone, ip, r.UserAgent())
@@ -193,9 +219,12 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 		return s.tmpl.render(w, http.StatusTooManyRequests, "admin/totp", p)
 	}
 	if err := s.users.CheckTOTP(r.Context(), u, strings.TrimSpace(r.PostFormValue("code")), s.clientIP(r)); err != nil {
-		e, _ := apperr.As(err)
+		e, ok := apperr.As(err)
+		if !ok {
+			return err
+		}
 		p.Errors = []string{e.Msg.In(p.Lang)}
-		return s.tmpl.render(w, http.StatusUnauthorized, "admin/totp", p)
+		return s.tmpl.render(w, statusOf(err), "admin/totp", p)
 	}
 	if err := s.sessions.CompleteMFA(r.Context(), s.sessionToken(r)); err != nil {
 		return err
@@ -207,7 +236,9 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if token := s.sessionToken(r); token != "" {
-		s.sessions.Delete(r.Context(), token)
+		if err := s.sessions.Delete(r.Context(), token); err != nil {
+			return err // the session would stay valid while the cookie is gone
+		}
 	}
 	if u := userOf(r); u != nil {
 		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "logout", IP: s.clientIP(r)})
@@ -241,6 +272,9 @@ func (s *Server) setLanguage(w http.ResponseWriter, r *http.Request) error {
 type enrollPage struct {
 	*AdminPage
 	Secret string
+	// Moving is true when the account already has a second factor: the
+	// form then asks for a code of the current one too.
+	Moving bool
 }
 
 func (s *Server) totpEnrollForm(w http.ResponseWriter, r *http.Request) error {
@@ -260,7 +294,7 @@ func (s *Server) totpEnrollForm(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	p := &enrollPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "totp.enroll")), Secret: secret}
+	p := &enrollPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "totp.enroll")), Secret: secret, Moving: u.HasTOTP()}
 	return s.tmpl.render(w, http.StatusOK, "admin/totp_enroll", p)
 }
 
@@ -298,17 +332,25 @@ func (s *Server) totpEnroll(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
 		return nil
 	}
-	if err := s.users.EnrollTOTP(r.Context(), u, secret, strings.TrimSpace(r.PostFormValue("code")), s.clientIP(r)); err != nil {
-		e, ok := apperr.As(err)
-		if !ok {
-			return err
-		}
-		p := &enrollPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "totp.enroll")), Secret: secret}
+	err = s.users.EnrollTOTP(r.Context(), account.Enrolment{User: u, Secret: secret,
+		Code: strings.TrimSpace(r.PostFormValue("code")), CurrentCode: strings.TrimSpace(r.PostFormValue("current_code")),
+		Session: token, IP: s.clientIP(r)})
+	if e, ok := apperr.As(err); ok {
+		p := &enrollPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "totp.enroll")), Secret: secret, Moving: u.HasTOTP()}
 		p.Errors = []string{e.Msg.In(p.Lang)}
-		return s.tmpl.render(w, http.StatusUnprocessableEntity, "admin/totp_enroll", p)
+		for _, m := range e.Fields {
+			p.Errors = []string{m.In(p.Lang)}
+		}
+		status := http.StatusUnprocessableEntity
+		if e.Kind == apperr.TooMany {
+			status = http.StatusTooManyRequests
+		}
+		return s.tmpl.render(w, status, "admin/totp_enroll", p)
 	}
-	s.sessions.SetPendingTOTP(r.Context(), token, "")
-	if err := s.sessions.CompleteMFA(r.Context(), token); err != nil {
+	if err != nil {
+		return err
+	}
+	if err := s.sessions.SetPendingTOTP(r.Context(), token, ""); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/quan-tri/", http.StatusSeeOther)

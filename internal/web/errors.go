@@ -25,6 +25,8 @@ func statusOf(err error) int {
 		return http.StatusUnauthorized
 	case apperr.TooMany:
 		return http.StatusTooManyRequests
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/mail"
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
@@ -155,7 +156,10 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 			sub.Files = append(sub.Files, feedback.File{Name: fh.Filename, Data: data})
 		}
 	}
-	req, token, err := s.feedback.Submit(r.Context(), sub)
+	// The attachments share one allowance of pixels, so a request's image
+	// work is bounded whatever each of them declares.
+	ctx := media.LimitRequestPixels(r.Context(), media.CitizenRequestPixels)
+	req, token, err := s.feedback.Submit(ctx, sub)
 	if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
 		for k, m := range e.Fields {
 			fields[k] = m.In(lang)
@@ -251,10 +255,7 @@ func (s *Server) qaList(w http.ResponseWriter, r *http.Request) error {
 	if len(q) > 200 {
 		q = q[:200]
 	}
-	n, _ := strconv.Atoi(r.URL.Query().Get("trang"))
-	if n < 1 {
-		n = 1
-	}
+	n := pageNumber(r.URL.Query().Get("trang"))
 	p := &qaListPage{Page: s.publicPage(r, translate(langOf(r), "qa.title")), Query: q, PageNo: n}
 	var err error
 	p.Items, p.Total, err = s.feedback.Published(r.Context(), feedback.QAFilter{SiteID: p.Site.ID, Query: q, Page: n, PerPage: 10})

@@ -95,8 +95,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	pages := max(1, (total+feedbackPerPage-1)/feedbackPerPage)
-	n, _ := strconv.Atoi(q.Get("trang"))
-	n = max(1, min(n, pages))
+	n := min(pageNumber(q.Get("trang")), pages)
 	f.Offset = (n - 1) * feedbackPerPage
 	var list []*feedback.Request
 	if mayList {

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,11 +22,19 @@ type metrics struct {
 	cache    sync.Map // seriesKey → *series
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+
+	// token, when set, is the hash of the bearer token that lets a
+	// scraper read /metrics from another machine (see allowed).
+	token   []byte
+	proxies []netip.Prefix // requests from these came through a proxy
 }
 
-func newMetrics() *metrics {
+// newMetrics makes the series; token is Options.MetricsToken and
+// proxies Options.TrustedProxies.
+func newMetrics(token string, proxies []netip.Prefix) *metrics {
 	m := &metrics{
-		reg: prometheus.NewRegistry(),
+		proxies: proxies,
+		reg:     prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cong_http_requests_total", Help: "HTTP requests by route pattern, method and status.",
 		}, []string{"route", "method", "status"}),
@@ -33,6 +45,10 @@ func newMetrics() *metrics {
 	}
 	m.reg.MustRegister(m.requests, m.duration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if token != "" {
+		sum := sha256.Sum256([]byte(token))
+		m.token = sum[:]
+	}
 	return m
 }
 
@@ -62,6 +78,51 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 	sr.duration.Observe(d.Seconds())
 }
 
+// handler serves /metrics to those allowed to read it, and answers 404
+// to anyone else, as for a page that does not exist: the series tell
+// which routes are slow, how busy the server is and which version it
+// runs, which is of use to whoever plans to overload it.
 func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !m.allowed(r) {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// allowed reports whether r may read the metrics: it carries
+// "Authorization: Bearer TOKEN" with the operator's token (compared in
+// constant time), or it comes from this machine itself — a loopback peer
+// that is not a trusted proxy and forwards nobody (no X-Forwarded-For,
+// Forwarded or X-Real-IP): a reverse proxy on the same machine passes on
+// requests from anywhere. The peer is the connection's address, never a
+// header, which anyone can write.
+func (m *metrics) allowed(r *http.Request) bool {
+	if m.token != nil {
+		scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		if ok && strings.EqualFold(scheme, "Bearer") {
+			sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+			if subtle.ConstantTimeCompare(sum[:], m.token) == 1 {
+				return true
+			}
+		}
+	}
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil || !peer.Addr().Unmap().IsLoopback() {
+		return false
+	}
+	for _, p := range m.proxies {
+		if p.Contains(peer.Addr().Unmap()) {
+			return false
+		}
+	}
+	for _, h := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip"} {
+		if _, ok := r.Header[h]; ok {
+			return false
+		}
+	}
+	return true
 }

@@ -103,10 +103,7 @@ func (s *Server) category(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, _ := strconv.Atoi(r.URL.Query().Get("trang"))
-	if n < 1 || n > 10000 {
-		n = 1
-	}
+	n := pageNumber(r.URL.Query().Get("trang"))
 	const per = 20
 	items, total, err := s.content.Published(r.Context(), content.Public{SiteIDs: []int64{st.ID}, CategoryID: c.ID,
 		Lang: langOf(r), Limit: per, Offset: (n - 1) * per})

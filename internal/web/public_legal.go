@@ -33,8 +33,7 @@ func (s *Server) legalList(w http.ResponseWriter, r *http.Request) error {
 	f := legal.Filter{SiteID: st.ID, Type: q.Get("loai"), Issuer: q.Get("co-quan"), Status: legal.Status(q.Get("hieu-luc")),
 		Sort: q.Get("sap-xep"), Limit: 20}
 	f.Year, _ = strconv.Atoi(q.Get("nam"))
-	page, _ := strconv.Atoi(q.Get("trang"))
-	page = max(1, min(page, 10000))
+	page := pageNumber(q.Get("trang"))
 	f.Offset = (page - 1) * f.Limit
 	docs, total, err := s.legal.List(r.Context(), f)
 	if err != nil {

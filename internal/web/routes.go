@@ -34,9 +34,9 @@ func (s *Server) routes() http.Handler {
 	// Administration: every route needs a signed-in person who passed
 	// the second factor where their role needs one; each handler checks
 	// the action it performs against the role matrix.
-	mux.Handle("GET /quan-tri/xac-thuc/dang-ky", s.signedIn(s.totpEnrollForm))
-	mux.Handle("GET /quan-tri/xac-thuc/qr.png", s.signedIn(s.totpQR))
-	mux.Handle("POST /quan-tri/xac-thuc/dang-ky", s.signedIn(s.totpEnroll))
+	mux.Handle("GET /quan-tri/xac-thuc/dang-ky", s.enrolling(s.totpEnrollForm))
+	mux.Handle("GET /quan-tri/xac-thuc/qr.png", s.enrolling(s.totpQR))
+	mux.Handle("POST /quan-tri/xac-thuc/dang-ky", s.enrolling(s.totpEnroll))
 	mux.Handle("GET /quan-tri/{$}", s.staff(s.dashboard))
 	mux.Handle("GET /quan-tri/tai-khoan", s.staff(s.myAccount))
 	mux.Handle("POST /quan-tri/tai-khoan/dang-xuat-het", s.staff(s.logoutEverywhere))
@@ -110,6 +110,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/", s.sitePages(s.pageCache(s.publicRoutes())))
 
 	var h http.Handler = mux
+	h = s.bodies(h)
 	h = s.csrf(h)
 	h = s.cacheHits(h)
 	h = s.securityHeaders(h)

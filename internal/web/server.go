@@ -44,6 +44,7 @@ type Options struct {
 	// cached page) are only counted in /metrics, and the log keeps errors,
 	// slow requests and everything that changes something.
 	AccessLogAll bool
+	MetricsToken string // lets "Authorization: Bearer TOKEN" read /metrics from anywhere; without it only this machine may (see metrics.allowed)
 	// MediaDir holds uploaded images and files (DATA/media).
 	MediaDir string
 	Version  string
@@ -138,7 +139,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		legal:    legal.NewStore(o.DB, o.Now),
 		dir:      directory.NewStore(o.DB, o.Now),
 		media:    media.NewStore(o.DB, o.MediaDir, o.Now, media.DefaultLimits()),
-		metrics:  newMetrics(),
+		metrics:  newMetrics(o.MetricsToken, o.TrustedProxies),
 		limits:   newLimiter(10, time.Minute),
 		pages:    newPageCache(o),
 	}
@@ -224,6 +225,9 @@ func (s *Server) Jobs(r *jobs.Runner) {
 		return err
 	})
 	r.Every("sessions.sweep", 10*time.Minute, func(ctx context.Context, _ time.Time) error {
+		if err := s.users.SweepAttempts(ctx); err != nil {
+			return err
+		}
 		return s.sessions.Sweep(ctx)
 	})
 	s.feedbackJobs(r)

@@ -49,8 +49,10 @@ func (e *Engine) Propose(ctx context.Context, itemID int64, note string, p Perso
 			return apperr.New(apperr.Invalid, "Chỉ gửi được bài đã đăng trên trang của đơn vị.", "Only a published item can be proposed.")
 		}
 		var open int
-		tx.QueryRow(ctx, `SELECT COUNT(*) FROM inbox WHERE item_id = ? AND revision_id = ? AND state IN ('proposed', 'accepted')`,
-			it.ID, it.PublishedRev).Scan(&open)
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM inbox WHERE item_id = ? AND revision_id = ? AND state IN ('proposed', 'accepted')`,
+			it.ID, it.PublishedRev).Scan(&open); err != nil {
+			return err
+		}
 		if open > 0 {
 			return apperr.New(apperr.Conflict, "Bài này đã được gửi lên Cổng chính (đang chờ hoặc đã nhận).",
 				"This item was already proposed to the main portal (awaiting or accepted).")

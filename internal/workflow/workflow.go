@@ -121,6 +121,42 @@ func Available(u *account.User, mainID int64, it *content.Item) []Action {
 // MayEdit reports whether u may save a new revision of it now: authors
 // their own drafts, editors in the editing step and after publication,
 // approvers while they review.
+// workActions are those of the people who take part in a site's
+// editorial work: they see its items in the making.
+var workActions = []account.Action{account.EditContent, account.ReturnContent, account.ApproveContent,
+	account.PublishContent, account.CheckPublished}
+
+// SeesWork reports whether u takes part in the editorial work of the
+// site: sees its drafts, items waiting for a step, their revisions and
+// history. A liaison, an overseer or an administrator holds a role on
+// the site without taking part: they see what is published.
+func SeesWork(u *account.User, mainID, siteID int64) bool {
+	for _, a := range workActions {
+		if u.Can(siteID, mainID, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// MayRead reports whether u may open it as staff: those who take part in
+// the site's work, its author while they may still write, and anyone
+// with a role on the site when it is public (and then only as
+// published: see PublishedOnly).
+func MayRead(u *account.User, mainID int64, it *content.Item) bool {
+	return SeesWork(u, mainID, it.SiteID) || ownDraft(u, mainID, it) || it.Live
+}
+
+// PublishedOnly reports whether u, having opened it, sees only its
+// published revision: not its drafts, revisions or history.
+func PublishedOnly(u *account.User, mainID int64, it *content.Item) bool {
+	return !SeesWork(u, mainID, it.SiteID) && !ownDraft(u, mainID, it)
+}
+
+func ownDraft(u *account.User, mainID int64, it *content.Item) bool {
+	return it.CreatedBy == u.ID && u.Can(it.SiteID, mainID, account.WriteContent)
+}
+
 func MayEdit(u *account.User, mainID int64, it *content.Item) bool {
 	can := func(a account.Action) bool { return u.Can(it.SiteID, mainID, a) }
 	switch it.State {
