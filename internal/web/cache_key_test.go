@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/demo"
+	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
 	"github.com/congportal/cong/internal/web"
 )
@@ -18,71 +19,75 @@ import (
 // is served from the cache like "/", so it cannot make every request
 // render afresh. A parameter the page reads still does, once per value.
 func TestPageCacheKeyIgnoresUnknownParameters(t *testing.T) {
-	h := newHarness(t, storetest.SQLite(t))
-	b := h.browser()
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		b := h.browser()
 
-	home := b.getWith("/?cb=1")
-	if home.status != 200 || xcache(home) != "miss" {
-		t.Fatalf("/?cb=1 = %d %s; want a fresh page", home.status, xcache(home))
-	}
-	for _, path := range []string{"/?cb=2", "/?cb=3&utm_source=x", "/", "/?trang=7", "/?q=x&nam=2010"} {
-		if p := b.getWith(path); xcache(p) != "hit" || p.body != home.body {
-			t.Errorf("%s = %s; want the home page from the cache", path, xcache(p))
+		home := b.getWith("/?cb=1")
+		if home.status != 200 || xcache(home) != "miss" {
+			t.Fatalf("/?cb=1 = %d %s; want a fresh page", home.status, xcache(home))
 		}
-	}
+		for _, path := range []string{"/?cb=2", "/?cb=3&utm_source=x", "/", "/?trang=7", "/?q=x&nam=2010"} {
+			if p := b.getWith(path); xcache(p) != "hit" || p.body != home.body {
+				t.Errorf("%s = %s; want the home page from the cache", path, xcache(p))
+			}
+		}
 
-	// /van-ban reads its filters and the page number, and nothing else.
-	list := b.getWith("/van-ban")
-	for _, path := range []string{"/van-ban?cb=1", "/van-ban?trang=1", "/van-ban?trang=abc", "/van-ban?trang=-1&x=y", "/van-ban?nam=xyz"} {
-		if p := b.getWith(path); xcache(p) != "hit" || p.body != list.body {
-			t.Errorf("%s = %s; want /van-ban from the cache", path, xcache(p))
+		// /van-ban reads its filters and the page number, and nothing else.
+		list := b.getWith("/van-ban")
+		for _, path := range []string{"/van-ban?cb=1", "/van-ban?trang=1", "/van-ban?trang=abc", "/van-ban?trang=-1&x=y", "/van-ban?nam=xyz"} {
+			if p := b.getWith(path); xcache(p) != "hit" || p.body != list.body {
+				t.Errorf("%s = %s; want /van-ban from the cache", path, xcache(p))
+			}
 		}
-	}
-	second := b.getWith("/van-ban?trang=2")
-	if xcache(second) != "miss" || second.body == list.body {
-		t.Fatalf("/van-ban?trang=2 = %s, same page as /van-ban: %v; want another page", xcache(second), second.body == list.body)
-	}
-	for _, path := range []string{"/van-ban?trang=02", "/van-ban?cb=9&trang=2", "/van-ban?tr%61ng=2"} {
-		if p := b.getWith(path); xcache(p) != "hit" || p.body != second.body {
-			t.Errorf("%s = %s; want page 2 from the cache", path, xcache(p))
+		second := b.getWith("/van-ban?trang=2")
+		if xcache(second) != "miss" || second.body == list.body {
+			t.Fatalf("/van-ban?trang=2 = %s, same page as /van-ban: %v; want another page", xcache(second), second.body == list.body)
 		}
-	}
-	year := b.getWith("/van-ban?nam=2010&cb=1")
-	if xcache(year) != "miss" || !strings.Contains(year.body, "2 kết quả") {
-		t.Fatalf("/van-ban?nam=2010 = %s; want a fresh page with the year's 2 laws", xcache(year))
-	}
-	if p := b.getWith("/van-ban?sap-xep=&cb=2&nam=2010"); xcache(p) != "hit" || p.body != year.body {
-		t.Errorf("the same filter in another order = %s; want a hit", xcache(p))
-	}
+		for _, path := range []string{"/van-ban?trang=02", "/van-ban?cb=9&trang=2", "/van-ban?tr%61ng=2"} {
+			if p := b.getWith(path); xcache(p) != "hit" || p.body != second.body {
+				t.Errorf("%s = %s; want page 2 from the cache", path, xcache(p))
+			}
+		}
+		year := b.getWith("/van-ban?nam=2010&cb=1")
+		if xcache(year) != "miss" || !strings.Contains(year.body, "2 kết quả") {
+			t.Fatalf("/van-ban?nam=2010 = %s; want a fresh page with the year's 2 laws", xcache(year))
+		}
+		if p := b.getWith("/van-ban?sap-xep=&cb=2&nam=2010"); xcache(p) != "hit" || p.body != year.body {
+			t.Errorf("the same filter in another order = %s; want a hit", xcache(p))
+		}
 
-	// A component site's list, reached by its prefix and in English.
-	for _, base := range []string{"/so-khcn/van-ban", "/en/van-ban", "/so-khcn/en/van-ban"} {
-		first := b.getWith(base + "?trang=2&cb=1")
-		if p := b.getWith(base + "?cb=2&trang=2"); first.status != 200 || xcache(p) != "hit" || p.body != first.body {
-			t.Errorf("%s: %d then %s; want the page from the cache", base, first.status, xcache(p))
+		// A component site's list, reached by its prefix and in English.
+		for _, base := range []string{"/so-khcn/van-ban", "/en/van-ban", "/so-khcn/en/van-ban"} {
+			first := b.getWith(base + "?trang=2&cb=1")
+			if p := b.getWith(base + "?cb=2&trang=2"); first.status != 200 || xcache(p) != "hit" || p.body != first.body {
+				t.Errorf("%s: %d then %s; want the page from the cache", base, first.status, xcache(p))
+			}
 		}
-	}
 
-	// One path, spelled two ways, is one page.
-	intro := b.getWith("/gioi-thieu")
-	if p := b.getWith("/%67ioi-thieu"); xcache(p) != "hit" || p.body != intro.body {
-		t.Errorf("/%%67ioi-thieu = %s; want /gioi-thieu from the cache", xcache(p))
-	}
+		// One path, spelled two ways, is one page.
+		intro := b.getWith("/gioi-thieu")
+		if p := b.getWith("/%67ioi-thieu"); xcache(p) != "hit" || p.body != intro.body {
+			t.Errorf("/%%67ioi-thieu = %s; want /gioi-thieu from the cache", xcache(p))
+		}
+	})
 }
 
 // What the key leaves out never reaches the page: a list that repeats its
 // query in its paging links repeats only what it reads. Otherwise the
 // page stored for "?trang=3&cb=X" would carry X to every reader of page 3.
 func TestPageCacheUnknownParametersDoNotReachThePage(t *testing.T) {
-	h := newHarness(t, storetest.SQLite(t))
-	b := h.browser()
-	p := b.getWith("/van-ban?trang=3&cb=KHONG-DUOC-LUU&nam=2010")
-	if p.status != 200 || xcache(p) != "miss" {
-		t.Fatalf("GET = %d %s", p.status, xcache(p))
-	}
-	if strings.Contains(p.body, "KHONG-DUOC-LUU") || !strings.Contains(p.body, "nam=2010") {
-		t.Errorf("the page's links carry an unknown parameter, or lost the year:\n%s", linksOf(p.body, "trang="))
-	}
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		b := h.browser()
+		p := b.getWith("/van-ban?trang=3&cb=KHONG-DUOC-LUU&nam=2010")
+		if p.status != 200 || xcache(p) != "miss" {
+			t.Fatalf("GET = %d %s", p.status, xcache(p))
+		}
+		if strings.Contains(p.body, "KHONG-DUOC-LUU") || !strings.Contains(p.body, "nam=2010") {
+			t.Errorf("the page's links carry an unknown parameter, or lost the year:\n%s", linksOf(p.body, "trang="))
+		}
+	})
 }
 
 var hrefRE = regexp.MustCompile(`href="([^"]*)"`)
