@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // ChromiumPath is Debian's Chromium; no other browser is ever used.
@@ -59,10 +61,7 @@ var flags = []chromedp.ExecAllocatorOption{
 func missing(t testing.TB, format string, args ...any) {
 	t.Helper()
 	msg := fmt.Sprintf(format, args...)
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s (CI=true: browser tests must run)", msg)
-	}
-	t.Skip(msg)
+	testenv.Missing(t, "%s", msg)
 }
 
 // Start launches a fresh headless Chromium with its own temporary profile

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // legacyVectors is the shared legacy-encoding corpus, from this package.
@@ -16,10 +18,7 @@ func copyVector(t *testing.T, dir, name string) (path, want string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(legacyVectors, name))
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing in CI: %v", err)
-		}
-		t.Skipf("corpus not available: %v", err)
+		testenv.Missing(t, "corpus not available: %v", err)
 	}
 	exp, err := os.ReadFile(filepath.Join(legacyVectors, strings.TrimSuffix(name, filepath.Ext(name))+".expected.txt"))
 	if err != nil {

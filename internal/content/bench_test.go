@@ -15,6 +15,8 @@ import (
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // body50KB builds a 50 KB article body from real Vietnamese news text in
@@ -22,10 +24,7 @@ import (
 func body50KB(b *testing.B) string {
 	f, err := os.Open("../../../shared/corpus/news.jsonl")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			b.Fatal(err)
-		}
-		b.Skip("corpus not found")
+		testenv.Missing(b, "corpus not found")
 	}
 	defer f.Close()
 	var sb strings.Builder

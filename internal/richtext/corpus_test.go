@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // Paths to the shared test corpus, reached from this package directory.
@@ -22,10 +24,7 @@ func openCorpus(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing in CI: %v", err)
-		}
-		t.Skipf("corpus not available: %v", err)
+		testenv.Missing(t, "corpus not available: %v", err)
 	}
 	return b
 }

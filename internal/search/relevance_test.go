@@ -14,6 +14,8 @@ import (
 	"github.com/congportal/cong/internal/search/searchcorpus"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // corpusDir is ../shared/corpus seen from the module root.
@@ -21,7 +23,7 @@ func corpusDir(t testing.TB) string {
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(dir, "news.jsonl")); err != nil {
-		t.Skipf("the shared corpus is not at %s", dir)
+		testenv.Missing(t, "the shared corpus is not at %s", dir)
 	}
 	return dir
 }

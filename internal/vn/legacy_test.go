@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // legacyDir holds the shared legacy-encoding vectors, from this package.
@@ -23,10 +25,7 @@ var manifestEncodings = map[string]Encoding{
 func needCorpus(t *testing.T, path string) {
 	t.Helper()
 	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus missing in CI: %v", err)
-		}
-		t.Skipf("corpus not available: %v", err)
+		testenv.Missing(t, "corpus not available: %v", err)
 	}
 }
 

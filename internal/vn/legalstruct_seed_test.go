@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // legalCorpusPath is the corpus of laws in shared/corpus, reached from
@@ -19,10 +21,7 @@ func readShared(t *testing.T, path string) []byte {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared file missing in CI: %v", err)
-		}
-		t.Skipf("shared file not available: %v", err)
+		testenv.Missing(t, "shared file not available: %v", err)
 	}
 	return raw
 }

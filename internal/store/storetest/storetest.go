@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/congportal/cong/internal/store"
+
+	"github.com/congportal/cong/internal/testenv"
 )
 
 // DefaultPostgres is the server this machine kind runs; CONG_TEST_POSTGRES
@@ -66,10 +68,7 @@ func PostgresURL(t testing.TB) string {
 		err = conn.Ping()
 	}
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at %s is unreachable under CI=true: %v", admin, err)
-		}
-		t.Skipf("PostgreSQL unreachable (%v); set CONG_TEST_POSTGRES", err)
+		testenv.Missing(t, "PostgreSQL unreachable (%v); set CONG_TEST_POSTGRES", err)
 	}
 	name := "cong_t_" + randomHex(6)
 	if _, err := conn.Exec("CREATE DATABASE " + name); err != nil {
