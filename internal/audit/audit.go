@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/store"
@@ -62,17 +63,40 @@ type Filter struct {
 	Action string // exact action, or "" for all
 	SiteID int64  // 0 for all sites
 	Limit  int
+	Offset int
 }
 
-// List returns the newest entries first.
+// CountCap bounds Count: a log of years holds millions of entries, and
+// counting them all would read each; beyond it the page says "more than".
+const CountCap = 10000
+
+// where is the filter as a WHERE clause ("" for none), each condition
+// one that an index serves.
+func (f Filter) where() (string, []any) {
+	var where []string
+	var args []any
+	if f.Action != "" {
+		where = append(where, "action = ?")
+		args = append(args, f.Action)
+	}
+	if f.SiteID != 0 {
+		where = append(where, "site_id = ?")
+		args = append(args, f.SiteID)
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// List returns a page of the entries f matches, the newest first.
 func List(ctx context.Context, db *store.DB, f Filter) ([]Entry, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
+	cond, args := f.where()
 	rows, err := db.Query(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, action, COALESCE(site_id, 0), target, detail, ip
-		FROM audit_log
-		WHERE (? = '' OR action = ?) AND (? = 0 OR site_id = ?)
-		ORDER BY id DESC LIMIT ?`, f.Action, f.Action, f.SiteID, f.SiteID, f.Limit)
+		FROM audit_log`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, min(max(f.Offset, 0), CountCap))...)
 	if err != nil {
 		return nil, fmt.Errorf("list audit: %w", err)
 	}
@@ -86,6 +110,18 @@ func List(ctx context.Context, db *store.DB, f Filter) ([]Entry, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Count is how many entries f matches, up to CountCap + 1.
+func Count(ctx context.Context, db *store.DB, f Filter) (int, error) {
+	cond, args := f.where()
+	var n int
+	err := db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_log`+cond+` LIMIT ?) c`,
+		append(args, CountCap+1)...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count audit: %w", err)
+	}
+	return n, nil
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

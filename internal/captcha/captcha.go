@@ -200,32 +200,58 @@ func Decode(payload string) (Solution, error) {
 // anything a person or a bot sent wrong, and a plain error only when the
 // database fails.
 func (i *Issuer) Verify(ctx context.Context, payload string) error {
+	if err := i.Check(payload); err != nil {
+		return err
+	}
+	return i.Spend(ctx, i.db, payload)
+}
+
+// Check verifies a solution without spending it: its signature (this
+// portal issued the challenge), its work and its expiry. A solution
+// already spent passes Check and fails Spend.
+func (i *Issuer) Check(payload string) error {
+	_, _, err := i.check(payload)
+	return err
+}
+
+func (i *Issuer) check(payload string) (Solution, time.Time, error) {
 	s, err := Decode(payload)
 	if err != nil {
-		return err
+		return s, time.Time{}, err
 	}
 	if s.Algorithm != Algorithm || s.Number < 0 || s.Number > i.max ||
 		len(s.Challenge) != 64 || len(s.Signature) != 64 || len(s.Salt) > 200 {
-		return errInvalid
+		return s, time.Time{}, errInvalid
 	}
 	if !hmac.Equal([]byte(i.sign(s.Challenge)), []byte(strings.ToLower(s.Signature))) {
-		return errInvalid
+		return s, time.Time{}, errInvalid
 	}
 	if hash(s.Salt, s.Number) != s.Challenge {
-		return errInvalid
+		return s, time.Time{}, errInvalid
 	}
 	expires, ok := expiry(s.Salt)
-	now := i.now()
 	if !ok {
-		return errInvalid
+		return s, time.Time{}, errInvalid
 	}
-	if !now.Before(expires) {
-		return errExpired
+	if !i.now().Before(expires) {
+		return s, time.Time{}, errExpired
+	}
+	return s, expires, nil
+}
+
+// Spend checks a solution and records it as used through q, refusing
+// one already used on any node. Given a caller's transaction, the
+// solution is spent only if what it guards is stored, so a submission
+// that failed (the database busy) can be sent again as it was.
+func (i *Issuer) Spend(ctx context.Context, q store.Querier, payload string) error {
+	s, expires, err := i.check(payload)
+	if err != nil {
+		return err
 	}
 	// The challenge's row lives as long as the challenge could be
 	// accepted; ON CONFLICT makes the check and the record one step, so
 	// two nodes given the same solution at once accept it once.
-	res, err := i.db.Exec(ctx, `INSERT INTO captcha_solved (challenge, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+	res, err := q.Exec(ctx, `INSERT INTO captcha_solved (challenge, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 		s.Challenge, expires.UTC())
 	if err != nil {
 		return fmt.Errorf("captcha: ghi nhận (record): %w", err)
@@ -236,7 +262,7 @@ func (i *Issuer) Verify(ctx context.Context, payload string) error {
 		return errReplay
 	}
 	if i.checks.Add(1)%500 == 0 {
-		i.Sweep(ctx, now) // best effort; the job does it too
+		go i.Sweep(context.WithoutCancel(ctx), i.now()) // best effort, outside q's transaction; the job does it too
 	}
 	return nil
 }

@@ -74,7 +74,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
 		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key,
-		MetricsToken: metricsToken})
+		MetricsToken: metricsToken, WriteTimeout: writeTimeout, RequestTimeout: web.DefaultRequestTimeout})
 	if err != nil {
 		ln.Close()
 		return err
@@ -101,6 +101,14 @@ func mailJobs(r *jobs.Runner, outbox *mail.Outbox, issuer *captcha.Issuer) {
 	r.Every("captcha.sweep", time.Hour, issuer.Sweep)
 }
 
+// writeTimeout is the HTTP server's limit to read a request and write its
+// answer. Each request's database work ends well before it (web's
+// RequestTimeout, 20 s, and never later than 10 s before this), so that
+// a request that could not get the database in time is told so with a
+// 503 — and one whose write committed is told that — rather than cut off
+// with no answer.
+const writeTimeout = web.DefaultWriteTimeout
+
 // run serves until ctx ends (SIGTERM, SIGINT), then lets in-flight
 // requests finish for up to 20 seconds.
 func run(ctx context.Context, h http.Handler, ln net.Listener, log interface {
@@ -109,8 +117,8 @@ func run(ctx context.Context, h http.Handler, ln net.Listener, log interface {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		ReadTimeout:       writeTimeout,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
@@ -69,14 +70,18 @@ func (s *Store) Statements(ctx context.Context, spokespersonIDs []int64, limit i
 	if len(spokespersonIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(spokespersonIDs))
+	// Each spokesperson's own newest, merged: one query over all of them
+	// would read every statement they ever made.
+	var parts []string
+	var args []any
 	for i, id := range spokespersonIDs {
-		args[i] = id
+		parts = append(parts, fmt.Sprintf(`SELECT sp, id, published_at FROM (SELECT st.spokesperson_id AS sp, i.id, i.published_at
+			FROM spokesperson_statements st JOIN items i ON i.id = st.item_id
+			WHERE st.spokesperson_id = ? AND i.live ORDER BY i.published_at DESC, i.id DESC LIMIT ?) s%d`, i))
+		args = append(args, id, limit)
 	}
-	rows, err := s.db.Query(ctx, `SELECT st.spokesperson_id, i.id FROM spokesperson_statements st
-		JOIN items i ON i.id = st.item_id
-		WHERE i.live AND st.spokesperson_id IN (`+store.Placeholders(len(args))+`)
-		ORDER BY i.published_at DESC, i.id DESC`, args...)
+	rows, err := s.db.Query(ctx, `SELECT sp, id FROM (`+strings.Join(parts, " UNION ALL ")+`) u
+		ORDER BY published_at DESC, id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("statements: %w", err)
 	}

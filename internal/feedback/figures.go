@@ -2,7 +2,6 @@ package feedback
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
@@ -26,43 +25,30 @@ func (f *UnitFigures) Rate() int {
 }
 
 // Figures counts, per unit of a site, answers on time and late and the
-// requests still open (REQ-46; the staff page of on-time figures).
+// requests still open (REQ-46; the staff page of on-time figures). The
+// database counts, from an index that holds every column it reads
+// (feedback_requests_units), in the units' order.
 func (s *Store) Figures(ctx context.Context, siteID int64, now time.Time) ([]*UnitFigures, error) {
-	rows, err := s.db.Query(ctx, `SELECT r.assigned_unit_id, u.name, r.answered_at, r.answer_due, r.state
-		FROM feedback_requests r JOIN directory_units u ON u.id = r.assigned_unit_id
-		WHERE r.site_id = ? ORDER BY u.position, u.name`, siteID)
+	open := `r.answered_at IS NULL AND r.state IN ` + openStatesSQL
+	rows, err := s.db.Query(ctx, `SELECT u.id, u.name, f.on_time, f.late, f.open, f.overdue FROM (
+		SELECT r.assigned_unit_id AS unit,
+			SUM(CASE WHEN r.answered_at <= r.answer_due THEN 1 ELSE 0 END) AS on_time,
+			SUM(CASE WHEN r.answered_at > r.answer_due THEN 1 ELSE 0 END) AS late,
+			SUM(CASE WHEN `+open+` THEN 1 ELSE 0 END) AS open,
+			SUM(CASE WHEN `+open+` AND r.answer_due < ? THEN 1 ELSE 0 END) AS overdue
+		FROM feedback_requests r WHERE r.site_id = ? AND r.assigned_unit_id IS NOT NULL GROUP BY r.assigned_unit_id) f
+		JOIN directory_units u ON u.id = f.unit ORDER BY u.position, u.name`, now.UTC(), siteID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []*UnitFigures
-	by := map[int64]*UnitFigures{}
 	for rows.Next() {
-		var id int64
-		var name string
-		var answered sql.NullTime
-		var due time.Time
-		var st State
-		if err := rows.Scan(&id, &name, &answered, &due, &st); err != nil {
+		var f UnitFigures
+		if err := rows.Scan(&f.UnitID, &f.Unit, &f.OnTime, &f.Late, &f.Open, &f.OpenOverdue); err != nil {
 			return nil, err
 		}
-		f := by[id]
-		if f == nil {
-			f = &UnitFigures{UnitID: id, Unit: name}
-			by[id] = f
-			out = append(out, f)
-		}
-		switch {
-		case answered.Valid && !answered.Time.After(due):
-			f.OnTime++
-		case answered.Valid:
-			f.Late++
-		case !st.Final():
-			f.Open++
-			if now.After(due) {
-				f.OpenOverdue++
-			}
-		}
+		out = append(out, &f)
 	}
 	return out, rows.Err()
 }

@@ -50,6 +50,11 @@ type Submission struct {
 	Source   string // "web" or "open311"
 	Lat, Lon string
 	IP       string
+	// Also, when set, runs last in the transaction that stores the
+	// request, with the request and its private link's secret: what the
+	// caller records there (the captcha solution spent, the answer kept
+	// for an idempotency key) is stored if and only if the request is.
+	Also func(ctx context.Context, tx *store.Tx, r *Request, token string) error
 }
 
 // validate cleans the text of a submission and reports every problem at
@@ -262,7 +267,13 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 		if err := audit.Record(ctx, tx, actor.Entry("feedback.submit", r.SiteID, r.Code, string(r.State))); err != nil {
 			return err
 		}
-		return s.confirm(ctx, tx, r, base+LinkPath(r.Code, token))
+		if err := s.confirm(ctx, tx, r, base+LinkPath(r.Code, token)); err != nil {
+			return err
+		}
+		if sub.Also != nil {
+			return sub.Also(ctx, tx, r, token)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("submit feedback: %w", err)

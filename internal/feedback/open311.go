@@ -3,7 +3,10 @@ package feedback
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
@@ -82,11 +85,23 @@ func (s *Store) Keys(ctx context.Context) ([]*APIKey, error) {
 	return out, rows.Err()
 }
 
-// KeyName returns the holder of a valid key, or an Unauthorized error.
+// KeyName returns the holder of a valid key. An unknown or revoked key
+// is a Forbidden error; a database that cannot answer is its own error,
+// never Forbidden: a partner told its key is wrong would stop sending,
+// or ask for a new key, when it should only retry.
 func (s *Store) KeyName(ctx context.Context, key string) (string, error) {
+	if key == "" {
+		return "", errBadKey
+	}
 	var name string
-	if key == "" || s.db.QueryRow(ctx, `SELECT name FROM open311_keys WHERE key_hash = ? AND revoked_at IS NULL`, hashToken(key)).Scan(&name) != nil {
-		return "", apperr.New(apperr.Forbidden, "Khóa API không hợp lệ.", "Invalid api_key.")
+	err := s.db.QueryRow(ctx, `SELECT name FROM open311_keys WHERE key_hash = ? AND revoked_at IS NULL`, hashToken(key)).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errBadKey
+	}
+	if err != nil {
+		return "", fmt.Errorf("open311 key: %w", err)
 	}
 	return name, nil
 }
+
+var errBadKey = apperr.New(apperr.Forbidden, "Khóa API không hợp lệ.", "Invalid api_key.")

@@ -48,14 +48,23 @@ func (s *Store) Published(ctx context.Context, f QAFilter) ([]*QA, int, error) {
 		f.PerPage = 10
 	}
 	f.Page = min(max(f.Page, 1), maxPage)
-	like := "%"
+	// Only the conditions asked for, so that the database sees the index
+	// of a site's published answers (feedback_requests_qa).
+	where := ` FROM feedback_requests WHERE state = 'published'`
+	var args []any
+	if f.SiteID != 0 {
+		where += ` AND site_id = ?`
+		args = append(args, f.SiteID)
+	}
+	if f.Category != "" {
+		where += ` AND category = ?`
+		args = append(args, f.Category)
+	}
 	if q := strings.TrimSpace(vn.Fold(vn.Clean(f.Query))); q != "" {
 		r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-		like = "%" + r.Replace(q) + "%"
+		where += ` AND folded LIKE ? ESCAPE '\'`
+		args = append(args, "%"+r.Replace(q)+"%")
 	}
-	where := ` FROM feedback_requests WHERE state = 'published' AND (? = 0 OR site_id = ?) AND (? = '' OR category = ?)
-		AND folded LIKE ? ESCAPE '\'`
-	args := []any{f.SiteID, f.SiteID, f.Category, f.Category, like}
 	var total int
 	if err := s.db.QueryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -83,7 +92,10 @@ func (s *Store) Published(ctx context.Context, f QAFilter) ([]*QA, int, error) {
 // PublishedQA returns one published answer by tracking code.
 func (s *Store) PublishedQA(ctx context.Context, siteID int64, code string) (*QA, error) {
 	r, err := s.ByCode(ctx, code)
-	if err != nil || r.SiteID != siteID || r.State != Published {
+	if err != nil {
+		return nil, err
+	}
+	if r.SiteID != siteID || r.State != Published {
 		return nil, errNotFound
 	}
 	return &QA{ID: r.ID, SiteID: r.SiteID, Code: r.Code, Category: r.Category, Title: r.Title, Question: r.Body,

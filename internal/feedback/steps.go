@@ -145,26 +145,34 @@ var errForbidden = apperr.New(apperr.Forbidden, "Vai trò của bạn không đ�
 // MayAnswer reports whether p answers for the unit a request is
 // assigned to: the liaison role on the site and, when the unit has
 // liaisons named, being one of them.
-func (s *Store) MayAnswer(ctx context.Context, r *Request, p Person) bool {
+// A database that fails while deciding is an error, never a "no": the
+// person would be refused (403) for the database's fault.
+func (s *Store) MayAnswer(ctx context.Context, r *Request, p Person) (bool, error) {
 	return mayAnswer(ctx, s.db, r, p)
 }
 
-func mayAnswer(ctx context.Context, q store.Querier, r *Request, p Person) bool {
+func mayAnswer(ctx context.Context, q store.Querier, r *Request, p Person) (bool, error) {
 	if r.AssignedUnitID == 0 || !p.User.Can(r.SiteID, p.MainID, account.AnswerFeedback) {
-		return false
+		return false, nil
 	}
 	ids, err := liaisons(ctx, q, r.AssignedUnitID)
-	return err == nil && (len(ids) == 0 || slices.Contains(ids, p.User.ID))
+	if err != nil {
+		return false, err
+	}
+	return len(ids) == 0 || slices.Contains(ids, p.User.ID), nil
 }
 
 // Handles reports whether p handles requests of a site at all: those who
-// may then see the sender's personal data.
-func (s *Store) Handles(ctx context.Context, r *Request, p Person) bool {
+// may then see the sender's personal data. An error is the database's.
+func (s *Store) Handles(ctx context.Context, r *Request, p Person) (bool, error) {
 	return handles(ctx, s.db, r, p)
 }
 
-func handles(ctx context.Context, q store.Querier, r *Request, p Person) bool {
-	return handlesSite(r.SiteID, p) || mayAnswer(ctx, q, r, p)
+func handles(ctx context.Context, q store.Querier, r *Request, p Person) (bool, error) {
+	if handlesSite(r.SiteID, p) {
+		return true, nil
+	}
+	return mayAnswer(ctx, q, r, p)
 }
 
 // HandlesSite reports whether p handles every request of a site by role
@@ -190,7 +198,9 @@ func (s *Store) Actions(ctx context.Context, r *Request, p Person) []Action {
 			continue
 		}
 		if a == Answer {
-			if s.MayAnswer(ctx, r, p) {
+			// Only the buttons shown: the step itself asks again, and
+			// says when the database fails.
+			if ok, _ := s.MayAnswer(ctx, r, p); ok {
 				out = append(out, a)
 			}
 			continue
@@ -236,7 +246,11 @@ func (s *Store) Step(ctx context.Context, req StepRequest, p Person) (*Request, 
 func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequest, p Person) error {
 	now := s.o.Now().UTC()
 	if req.Action == Note {
-		if !handles(ctx, tx, r, p) {
+		ok, err := handles(ctx, tx, r, p)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return errForbidden
 		}
 		if req.Reason == "" {
@@ -253,7 +267,10 @@ func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequ
 	}
 	allowed := p.User.Can(r.SiteID, p.MainID, st.may)
 	if req.Action == Answer {
-		allowed = mayAnswer(ctx, tx, r, p)
+		var err error
+		if allowed, err = mayAnswer(ctx, tx, r, p); err != nil {
+			return err
+		}
 	}
 	if !allowed {
 		return errForbidden

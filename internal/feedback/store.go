@@ -118,6 +118,9 @@ func (s *Store) ByLink(ctx context.Context, code, token string) (*Request, error
 	var id int64
 	var hash string
 	err := s.db.QueryRow(ctx, `SELECT id, token_hash FROM feedback_requests WHERE code = ?`, code).Scan(&id, &hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err // the database failing is not "no such request"
+	}
 	if err != nil || !tokenMatches(hash, token) {
 		return nil, errNotFound
 	}
@@ -156,18 +159,46 @@ var openStatesSQL = func() string {
 	return "(" + strings.Join(q, ", ") + ")"
 }()
 
-// where is the condition and arguments of f, shared by List and Count.
+// where is the condition and arguments of f, shared by List and Count:
+// only the conditions f asks for, so that the database sees which index
+// serves (an optional condition written with OR hides it). The open
+// states are written as feedback_requests_open's condition (migration
+// 016), so that the list of open requests reads that index.
 func (f Filter) where() (string, []any) {
-	return `site_id = ? AND (? = '' OR state = ?) AND (? = 0 OR assigned_unit_id = ?)
-		AND (? OR state IN ` + openStatesSQL + `)
-		AND (? = 0 OR (assigned_unit_id <> 0 AND (
-			assigned_unit_id IN (SELECT unit_id FROM feedback_liaisons WHERE user_id = ?)
-			OR NOT EXISTS (SELECT 1 FROM feedback_liaisons l WHERE l.unit_id = assigned_unit_id))))
-		AND (? OR received_at >= ?) AND (? OR received_at <= ?)
-		AND (NOT ? OR state NOT IN ` + openStatesSQL + `)
-		AND (NOT ? OR state <> 'held') AND (? = '' OR category = ?)`,
-		[]any{f.SiteID, f.State, f.State, f.UnitID, f.UnitID, f.All || f.State != "", f.Answerer, f.Answerer,
-			f.From.IsZero(), f.From.UTC(), f.To.IsZero(), f.To.UTC(), f.Final, f.NotHeld, f.Category, f.Category}
+	where, args := []string{"site_id = ?"}, []any{f.SiteID}
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	switch {
+	case f.State != "":
+		add("state = ?", f.State)
+	case !f.All:
+		add("state IN " + openStatesSQL)
+	}
+	if f.UnitID != 0 {
+		add("assigned_unit_id = ?", f.UnitID)
+	}
+	if f.Answerer != 0 {
+		add(`assigned_unit_id <> 0 AND (assigned_unit_id IN (SELECT unit_id FROM feedback_liaisons WHERE user_id = ?)
+			OR NOT EXISTS (SELECT 1 FROM feedback_liaisons l WHERE l.unit_id = assigned_unit_id))`, f.Answerer)
+	}
+	if !f.From.IsZero() {
+		add("received_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		add("received_at <= ?", f.To.UTC())
+	}
+	if f.Final {
+		add("state NOT IN " + openStatesSQL)
+	}
+	if f.NotHeld {
+		add("state <> 'held'")
+	}
+	if f.Category != "" {
+		add("category = ?", f.Category)
+	}
+	return strings.Join(where, " AND "), args
 }
 
 // List returns a page of the requests of a site, oldest first.
@@ -197,11 +228,17 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Request, error) {
 	return out, rows.Err()
 }
 
-// Count is how many requests f matches, for the pages of the list.
+// CountCap bounds Count: a province's requests of years are many, and
+// counting them all would read each; beyond it the list says "more than".
+const CountCap = 10000
+
+// Count is how many requests f matches, up to CountCap + 1, for the pages
+// of the list.
 func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 	cond, args := f.where()
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM feedback_requests WHERE `+cond, args...).Scan(&n)
+	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM feedback_requests WHERE `+cond+` LIMIT ?) c`,
+		append(args, CountCap+1)...).Scan(&n)
 	return n, err
 }
 

@@ -363,7 +363,7 @@ func TestListPagesAndLiaisons(t *testing.T) {
 			}
 			var out []int64
 			for _, r := range list {
-				if !f.fb.Handles(ctx, r, p) {
+				if ok, err := f.fb.Handles(ctx, r, p); !ok || err != nil {
 					t.Errorf("%s is listed request %d, which Handles refuses", who, r.ID)
 				}
 				out = append(out, r.ID)

@@ -62,17 +62,21 @@ var Statuses = []Status{InForce, PartlyExpired, NotYet, Expired}
 // StatusOn computes the document's status on day (YYYY-MM-DD) from its
 // dates and from the documents that replace or repeal it (once those are
 // in effect). An amendment leaves it in force; a partial repeal makes it
-// partly expired.
+// partly expired, unless another document ends it wholly. The list's
+// filter asks the same in SQL (statusSQL).
 func (d *Doc) StatusOn(day string) Status {
+	partly := false
 	for _, r := range d.EndedBy {
 		if r.Effective == "" || r.Effective <= day {
-			if r.Kind == Repeals && r.Partial {
-				return PartlyExpired
+			if r.Kind != Repeals || !r.Partial {
+				return Expired
 			}
-			return Expired
+			partly = true
 		}
 	}
 	switch {
+	case partly:
+		return PartlyExpired
 	case d.Expires != "" && d.Expires <= day:
 		return Expired
 	case d.Effective != "" && d.Effective > day:

@@ -61,9 +61,11 @@ func saveTx(ctx context.Context, tx *store.Tx, d Doc) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM legal_docs WHERE item_id = ?`, d.ItemID); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO legal_docs (item_id, number, number_key, doc_type, issuer, signer, field,
-		issued_on, effective_on, expires_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ItemID, d.Number, NumberKey(d.Number),
-		d.Type, d.Issuer, d.Signer, d.Field, d.Issued, d.Effective, d.Expires)
+	// The item's site and whether it is live go beside the metadata, for
+	// the lists (migration 016's triggers keep them in step afterwards).
+	_, err := tx.Exec(ctx, `INSERT INTO legal_docs (item_id, site_id, live, number, number_key, doc_type, issuer, signer, field,
+		issued_on, effective_on, expires_on) SELECT ?, i.site_id, i.live, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM items i WHERE i.id = ?`,
+		d.ItemID, d.Number, NumberKey(d.Number), d.Type, d.Issuer, d.Signer, d.Field, d.Issued, d.Effective, d.Expires, d.ItemID)
 	return err
 }
 
@@ -103,7 +105,7 @@ func (s *Store) Get(ctx context.Context, itemID int64) (*Doc, error) {
 
 // ByNumber finds a site's live document by its number in any typing.
 func (s *Store) ByNumber(ctx context.Context, siteID int64, number string) (*Doc, error) {
-	d, err := scanDoc(s.db.QueryRow(ctx, `SELECT `+docColumns+docFrom+` WHERE i.site_id = ? AND i.live AND l.number_key = ?
+	d, err := scanDoc(s.db.QueryRow(ctx, `SELECT `+docColumns+docFrom+` WHERE l.site_id = ? AND l.live AND l.number_key = ?
 		ORDER BY l.issued_on DESC LIMIT 1`, siteID, NumberKey(number)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "Không tìm thấy văn bản số "+number+".", "No document numbered "+number+".")
@@ -118,15 +120,20 @@ type Filter struct {
 	Issuer string
 	Field  string
 	Year   int
-	Status Status // computed, so applied after the query
+	Status Status
 	Sort   string // "issued" (newest first, default), "effective", "number"
 	Limit  int
 	Offset int
 }
 
-// List returns a site's live documents matching f, and how many match.
-func (s *Store) List(ctx context.Context, f Filter) ([]*Doc, int, error) {
-	where := []string{"i.site_id = ?", "i.live"}
+// CountCap bounds the count of a list: beyond it the list says "more
+// than CountCap", and pages go no further (filters narrow the rest).
+const CountCap = 10000
+
+// where is the filter as conditions on legal_docs l, on the day today
+// (for the status).
+func (f Filter) where(today string) (string, []any) {
+	where := []string{"l.site_id = ?", "l.live"}
 	args := []any{f.SiteID}
 	for _, c := range []struct {
 		col, val string
@@ -140,6 +147,69 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Doc, int, error) {
 		where = append(where, "l.issued_on >= ? AND l.issued_on < ?")
 		args = append(args, fmt.Sprintf("%04d-01-01", f.Year), fmt.Sprintf("%04d-01-01", f.Year+1))
 	}
+	if f.Status != "" {
+		cond, a := statusSQL(f.Status, today)
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// statusSQL is StatusOn as a condition on legal_docs l: the documents
+// whose status on today is st. The documents a live one in effect by
+// today ends — wholly, or in part — are few, found once from the
+// relations; the condition on each document is then a look-up in them.
+func statusSQL(st Status, today string) (string, []any) {
+	ended := func(partial bool) string {
+		kinds := `(lr.kind = 'replaces' OR (lr.kind = 'repeals' AND NOT lr.partial))`
+		if partial {
+			kinds = `lr.kind = 'repeals' AND lr.partial`
+		}
+		return `(SELECT lr.to_item FROM legal_relations lr JOIN legal_docs fl ON fl.item_id = lr.from_item
+			WHERE ` + kinds + ` AND fl.live AND (fl.effective_on = '' OR fl.effective_on <= ?))`
+	}
+	whole, part := ended(false), ended(true)
+	expired := `(l.expires_on <> '' AND l.expires_on <= ?)`
+	switch st {
+	case Expired:
+		return `(l.item_id IN ` + whole + ` OR (` + expired + ` AND l.item_id NOT IN ` + part + `))`, []any{today, today, today}
+	case PartlyExpired:
+		return `l.item_id IN ` + part + ` AND l.item_id NOT IN ` + whole, []any{today, today}
+	}
+	// Neither ended nor expired, then by the dates.
+	cond := `l.item_id NOT IN ` + whole + ` AND l.item_id NOT IN ` + part + ` AND NOT ` + expired
+	args := []any{today, today, today}
+	switch st {
+	case NotYet:
+		return cond + ` AND l.effective_on > ?`, append(args, today)
+	case Unknown:
+		return cond + ` AND l.effective_on = '' AND l.issued_on = ''`, args
+	case InForce:
+		// "NOT >" rather than "<=": most documents are in force, and the
+		// list reads them in its own order, not by this range.
+		return cond + ` AND NOT l.effective_on > ? AND NOT (l.effective_on = '' AND l.issued_on = '')`, append(args, today)
+	}
+	return "1 = 0", nil // no such status: nothing has it
+}
+
+// List returns a page of a site's live documents matching f, and how
+// many match, up to CountCap + 1. The filters, the status among them,
+// the order and the page are all the database's: only the page's
+// documents are read whole, with their relations.
+func (s *Store) List(ctx context.Context, f Filter) ([]*Doc, int, error) {
+	if f.Limit <= 0 || f.Limit > 100 {
+		f.Limit = 20
+	}
+	f.Offset = min(max(f.Offset, 0), CountCap)
+	cond, args := f.where(Today(s.now()))
+	var total int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM legal_docs l WHERE `+cond+` LIMIT ?) c`,
+		append(args, CountCap+1)...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Offset >= total {
+		return nil, total, nil
+	}
 	order := "l.issued_on DESC, l.item_id DESC"
 	switch f.Sort {
 	case "effective":
@@ -147,42 +217,25 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Doc, int, error) {
 	case "number":
 		order = "l.number_key, l.item_id"
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+docColumns+docFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order, args...)
+	rows, err := s.db.Query(ctx, `SELECT `+docColumns+docFrom+` WHERE l.item_id IN (SELECT l.item_id FROM legal_docs l
+		WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?) ORDER BY `+order, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
-	var all []*Doc
+	var docs []*Doc
 	for rows.Next() {
 		d, err := scanDoc(rows)
 		if err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
-		all = append(all, d)
+		docs = append(docs, d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	if err := s.loadRelations(ctx, all); err != nil {
-		return nil, 0, err
-	}
-	if f.Status != "" {
-		today := Today(s.now())
-		kept := all[:0]
-		for _, d := range all {
-			if d.StatusOn(today) == f.Status {
-				kept = append(kept, d)
-			}
-		}
-		all = kept
-	}
-	total := len(all)
-	if f.Limit <= 0 || f.Limit > 100 {
-		f.Limit = 20
-	}
-	lo, hi := min(f.Offset, total), min(f.Offset+f.Limit, total)
-	return all[lo:hi], total, nil
+	return docs, total, s.loadRelations(ctx, docs)
 }
 
 // loadRelations fills the relations of docs, in both directions.
@@ -229,37 +282,57 @@ func (s *Store) loadRelations(ctx context.Context, docs []*Doc) error {
 	return rows.Err()
 }
 
-// Facets lists the values the filters offer: types, issuers, years.
+// Facets lists the values the filters offer: types, issuers, years of
+// the site's live documents. Each list is read by skipping from one value
+// to the next in the site's index (a loose index scan), so its cost is
+// the number of values, not of documents.
 func (s *Store) Facets(ctx context.Context, siteID int64) (types, issuers []string, years []int, err error) {
-	col := func(expr string) ([]string, error) {
-		rows, err := s.db.Query(ctx, `SELECT DISTINCT `+expr+` AS v`+docFrom+` WHERE i.site_id = ? AND i.live AND `+expr+` <> '' ORDER BY v`, siteID)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, rows.Err()
+	col := func(c string) ([]string, error) {
+		next := `(SELECT l.` + c + ` FROM legal_docs l WHERE l.site_id = ? AND l.live AND l.` + c + ` > %s
+			ORDER BY l.` + c + ` LIMIT 1)`
+		return s.values(ctx, fmt.Sprintf(next, "''"), fmt.Sprintf(next, "v.x"), siteID)
 	}
-	if types, err = col("l.doc_type"); err != nil {
+	if types, err = col("doc_type"); err != nil {
 		return
 	}
-	if issuers, err = col("l.issuer"); err != nil {
+	if issuers, err = col("issuer"); err != nil {
 		return
 	}
-	ys, err := col("SUBSTR(l.issued_on, 1, 4)")
-	for i := len(ys) - 1; i >= 0; i-- {
+	// Years: from a day, the first day of a later year.
+	next := `(SELECT l.issued_on FROM legal_docs l WHERE l.site_id = ? AND l.live AND l.issued_on >= %s
+		ORDER BY l.issued_on LIMIT 1)`
+	days, err := s.values(ctx, fmt.Sprintf(next, "'0001'"),
+		fmt.Sprintf(next, "CAST(CAST(SUBSTR(v.x, 1, 4) AS INTEGER) + 1 AS TEXT)"), siteID)
+	if err != nil {
+		return
+	}
+	for i := len(days) - 1; i >= 0; i-- {
 		var y int
-		fmt.Sscanf(ys[i], "%d", &y)
-		years = append(years, y)
+		if _, err := fmt.Sscanf(days[i], "%d", &y); err == nil && y > 0 {
+			years = append(years, y)
+		}
 	}
 	vn.SortStrings(types)
 	vn.SortStrings(issuers)
-	return
+	return types, issuers, years, nil
+}
+
+// values runs a loose index scan: first is a subquery giving the first
+// value, next one giving the value after v.x; each takes siteID.
+func (s *Store) values(ctx context.Context, first, next string, siteID int64) ([]string, error) {
+	rows, err := s.db.Query(ctx, `WITH RECURSIVE v(x) AS (SELECT `+first+` UNION ALL
+		SELECT `+next+` FROM v WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL`, siteID, siteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

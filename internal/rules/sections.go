@@ -136,11 +136,13 @@ type SectionStatus struct {
 	Section
 	Category  *content.Category // nil when the site has no category for it
 	Published int
-	Latest    *time.Time // newest publication
-	Empty     bool
-	Deadline  *Rule      // from the deadlines set in force; nil when none
-	DueBy     *time.Time // Latest + Deadline
-	Overdue   bool
+	// PublishedMore says more than Published (content.CountCap) are.
+	PublishedMore bool
+	Latest        *time.Time // newest publication
+	Empty         bool
+	Deadline      *Rule      // from the deadlines set in force; nil when none
+	DueBy         *time.Time // Latest + Deadline
+	Overdue       bool
 }
 
 // Status reports every required section of a site at now. A section is
@@ -178,14 +180,12 @@ func (x *Sites) Status(ctx context.Context, st *site.Site, now time.Time) (*Set,
 			ss.Deadline = deadlines.Deadline(sec.Slug)
 		}
 		if ss.Category != nil {
-			items, total, err := x.Content.Published(ctx, content.Public{SiteIDs: []int64{st.ID}, CategoryID: ss.Category.ID, Limit: 1})
+			n, latest, err := x.Content.CategoryFill(ctx, st.ID, ss.Category.ID)
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			ss.Published, ss.Empty = total, total == 0
-			if len(items) > 0 && items[0].PublishedAt != nil {
-				ss.Latest = items[0].PublishedAt
-			}
+			ss.Published, ss.Empty, ss.Latest = min(n, content.CountCap), n == 0, latest
+			ss.PublishedMore = n > content.CountCap
 		}
 		if ss.Latest != nil && ss.Deadline != nil {
 			if due, ok := Due(*ss.Latest, ss.Deadline, cal); ok {

@@ -290,13 +290,14 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 func (ix *Index) Optimize(ctx context.Context) error { return ix.be.optimize(ctx) }
 
 // Empty reports whether the index holds nothing, and how many items
-// there are to index.
-func (ix *Index) Empty(ctx context.Context) (bool, int, error) {
+// there are to index, counted up to limit + 1 (enough to choose how to
+// build it; a count of a million items would read each).
+func (ix *Index) Empty(ctx context.Context, limit int) (bool, int, error) {
 	var docs, items int
-	if err := ix.db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&docs); err != nil {
+	if err := ix.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_docs LIMIT 1) d`).Scan(&docs); err != nil {
 		return false, 0, err
 	}
-	if err := ix.db.QueryRow(ctx, `SELECT COUNT(*) FROM items`).Scan(&items); err != nil {
+	if err := ix.db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM items LIMIT ?) i`, limit+1).Scan(&items); err != nil {
 		return false, 0, err
 	}
 	return docs == 0, items, nil

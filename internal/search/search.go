@@ -454,3 +454,37 @@ func (ix *Index) bodies(ctx context.Context, cs []*candidate) (map[int64]string,
 	}
 	return out, rows.Err()
 }
+
+// TitleMatches returns the items of a site whose title holds every word
+// of text (tones and đ optional, as in search), in any state, newest
+// first, at most limit: the title filter of the staff item list, which
+// pages and counts the items it names. The title of an item's working
+// copy counts only with work, for those who may see drafts. ok is false
+// when text holds no word to look for.
+func (ix *Index) TitleMatches(ctx context.Context, siteID int64, text string, work bool, limit int) (ids []int64, ok bool, err error) {
+	q := Parse(text)
+	if q.Empty() {
+		return nil, false, nil
+	}
+	// An item edited after publication has two documents: twice as many
+	// rows keep limit items when every match is such a pair.
+	got, err := ix.be.candidates(ctx, q, matchTitle, Filter{SiteIDs: []int64{siteID}, Staff: true}.sql(), 2*limit)
+	if err != nil {
+		return nil, true, fmt.Errorf("search titles: %w", err)
+	}
+	seen := map[int64]bool{}
+	ids = []int64{}
+	for _, id := range got {
+		if id < 0 && !work {
+			continue // a working copy: a draft's title
+		}
+		if id < 0 {
+			id = -id
+		}
+		if !seen[id] && len(ids) < limit {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, true, nil
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // ErrNotFound is returned by helpers and domain packages when a row that
@@ -24,17 +25,20 @@ type Querier interface {
 
 // Exec runs a statement on the write connection.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	db.trace(query, args)
 	return db.write.ExecContext(ctx, db.rebind(query), args...)
 }
 
 // Query runs a query on the read pool.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	db.trace(query, args)
 	return db.read.QueryContext(ctx, db.rebind(query), args...)
 }
 
 // QueryRow runs a query that returns at most one row on the read pool.
 // Statements that write and return (INSERT … RETURNING) belong in a Tx.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	db.trace(query, args)
 	return db.read.QueryRowContext(ctx, db.rebind(query), args...)
 }
 
@@ -46,16 +50,19 @@ type Tx struct {
 
 // Exec runs a statement inside the transaction.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	t.db.trace(query, args)
 	return t.tx.ExecContext(ctx, t.db.rebind(query), args...)
 }
 
 // Query runs a query inside the transaction.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	t.db.trace(query, args)
 	return t.tx.QueryContext(ctx, t.db.rebind(query), args...)
 }
 
 // QueryRow runs a one-row query inside the transaction.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	t.db.trace(query, args)
 	return t.tx.QueryRowContext(ctx, t.db.rebind(query), args...)
 }
 
@@ -63,16 +70,63 @@ func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 // rolling back otherwise. Domain packages expose methods that own their
 // transaction and call private helpers taking a Querier, so several steps
 // compose in one transaction.
+//
+// It commits only while ctx is alive: a request whose deadline passed or
+// whose client left is told it failed (or hears nothing), so nothing of
+// it may be stored. Once begun, the COMMIT is not cut short by ctx: on
+// PostgreSQL a COMMIT cancelled half-way may still take effect on the
+// server while the caller hears it failed. It is abandoned only
+// commitGrace after ctx ended (a server that stopped answering).
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	sqlTx, release, err := db.begin(ctx)
 	if err != nil {
 		return err
 	}
+	defer release()
 	if err := fn(&Tx{tx: sqlTx, db: db}); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	return sqlTx.Commit()
+}
+
+// commitGrace is how long a COMMIT already sent may go on after its
+// context ended; web keeps more than this between a request's deadline
+// and the server's write timeout, so the answer still reaches the client.
+const commitGrace = 5 * time.Second
+
+// begin starts a transaction on the write connection. SQLite's COMMIT
+// has a local, certain outcome, and BEGIN IMMEDIATE must stop waiting for
+// another process's lock when ctx ends, so it runs under ctx. On
+// PostgreSQL the connection is taken under ctx but the transaction runs
+// under a context of its own, cancelled commitGrace after ctx ends; its
+// statements still run under the ctx each is given.
+func (db *DB) begin(ctx context.Context) (*sql.Tx, func(), error) {
+	if db.Dialect != Postgres {
+		tx, err := db.write.BeginTx(ctx, nil)
+		return tx, func() {}, err
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	txCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(commitGrace, cancel) })
+	tx, err := conn.BeginTx(txCtx, nil)
+	release := func() {
+		stop()
+		conn.Close()
+		cancel()
+	}
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return tx, release, nil
 }
 
 var rebound sync.Map // query → PostgreSQL form

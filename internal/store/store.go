@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,11 +82,18 @@ func writableDir(dir string) error {
 	return os.Remove(name)
 }
 
+// BusyTimeout is how long a SQLite statement waits for another
+// process's write lock before failing with SQLITE_BUSY. The driver ends
+// the wait sooner when the statement's context ends, so a request waits
+// no longer than its deadline; web keeps its deadlines longer than this,
+// so that a lock held too long is reported as a lock, not as slowness.
+const BusyTimeout = 5 * time.Second
+
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// The pragmas are set per connection through the DSN so every pooled
 	// connection gets them: WAL lets readers run beside the writer,
 	// busy_timeout makes a locked database wait instead of failing.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(" + strconv.Itoa(int(BusyTimeout.Milliseconds())) + ")" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	write, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -101,13 +109,16 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	db := &DB{Dialect: SQLite, read: read, write: write, Location: path}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("không mở được cơ sở dữ liệu SQLite %s: %v", path, err)
+		return nil, fmt.Errorf("không mở được cơ sở dữ liệu SQLite %s: %s", path, db.Cause(err))
 	}
 	// The file holds password hashes and second-factor secrets: readable
 	// by the portal's own user only.
 	for _, f := range []string{path, path + "-wal", path + "-shm"} {
 		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			db.Close()
+			if why := readOnly(f); why != "" {
+				return nil, fmt.Errorf("cơ sở dữ liệu SQLite %s chỉ đọc, không ghi được (the database is read-only: %s)", path, why)
+			}
 			return nil, fmt.Errorf("không đặt được quyền 0600 cho %s (the database file must be readable by this user only): %w", f, err)
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
@@ -61,17 +62,48 @@ func (s *Server) mainSiteCan(r *http.Request, a account.Action) error {
 type auditPage struct {
 	*AdminPage
 	Entries []audit.Entry
+	Total   listCount
+	Action  string
+	Sites   []*site.Site
+	Site    string // the code of the site filtered on
+	Prev    string
+	Next    string
 }
 
+// auditPerPage is the length of a page of the audit log.
+const auditPerPage = 100
+
+// auditList serves /quan-tri/nhat-ky: the log, newest first, of one
+// action or one site if asked, paged, with how many entries match.
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	if err := s.mainSiteCan(r, account.ReadAudit); err != nil {
 		return err
 	}
-	entries, err := audit.List(r.Context(), s.db, audit.Filter{Action: r.URL.Query().Get("action"), Limit: 200})
+	q := r.URL.Query()
+	n := min(pageNumber(q.Get("trang")), audit.CountCap/auditPerPage+1)
+	f := audit.Filter{Action: strings.TrimSpace(q.Get("action")), Limit: auditPerPage, Offset: (n - 1) * auditPerPage}
+	sites, err := s.sites.List(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.tmpl.render(w, http.StatusOK, "admin/audit", &auditPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "audit")), Entries: entries})
+	p := &auditPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "audit")), Action: f.Action, Sites: sites}
+	if code := q.Get("trang-web"); code != "" {
+		for _, st := range sites {
+			if st.Code == code {
+				f.SiteID, p.Site = st.ID, st.Code
+			}
+		}
+	}
+	total, err := audit.Count(r.Context(), s.db, f)
+	if err != nil {
+		return err
+	}
+	if p.Entries, err = audit.List(r.Context(), s.db, f); err != nil {
+		return err
+	}
+	p.Total = countOf(total, audit.CountCap)
+	p.Prev, p.Next = pageLinks(r.URL.Path, q, n, n*auditPerPage < p.Total.N)
+	return s.tmpl.render(w, http.StatusOK, "admin/audit", p)
 }
 
 func (s *Server) adminNotFound(w http.ResponseWriter, r *http.Request) error { return errNotFound }

@@ -79,32 +79,63 @@ type itemsPage struct {
 	*AdminPage
 	Work   *site.Site
 	Items  []*content.Item
-	Total  int
+	Total  listCount
 	State  string
 	States []content.State
 	Query  string
+	PageNo int
+	Prev   string
+	Next   string
 }
 
+// itemsPerPage is the length of a page of the staff item list.
+const itemsPerPage = 50
+
+// titleMatchCap bounds the items a title filter names: the search index
+// finds them (newest first), and the list then pages through those.
+const titleMatchCap = 1000
+
+// itemList serves /quan-tri/s/{site}/noi-dung: a site's items, the last
+// changed first, filtered by state and by words of the title (the search
+// index finds those: diacritics optional, as in search), paged, with how
+// many match.
 func (s *Server) itemList(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.workSite(r)
 	if err != nil {
 		return err
 	}
-	f := content.Filter{SiteID: st.ID, Query: vn.Clean(r.URL.Query().Get("q")), Limit: 100}
+	q := r.URL.Query()
+	n := min(pageNumber(q.Get("trang")), content.CountCap/itemsPerPage+1)
+	f := content.Filter{SiteID: st.ID, Count: true, Limit: itemsPerPage, Offset: (n - 1) * itemsPerPage}
 	if u, main := userOf(r), s.mainSite(r); !workflow.SeesWork(u, main.ID, st.ID) {
 		f.PublishedOrBy = u.ID // drafts are the editors' business
 	}
-	state := content.State(r.URL.Query().Get("trang-thai"))
+	state := content.State(q.Get("trang-thai"))
 	if state.Label("vi") != "" {
 		f.States = []content.State{state}
+	}
+	query := vn.Clean(q.Get("q"))
+	more := false // the title filter found more than it names
+	if query != "" {
+		ids, ok, err := s.search.TitleMatches(r.Context(), st.ID, query, f.PublishedOrBy == 0, titleMatchCap+1)
+		if err != nil {
+			return err
+		}
+		if ok {
+			more = len(ids) > titleMatchCap
+			f.IDs = ids[:min(len(ids), titleMatchCap)]
+		}
 	}
 	items, total, err := s.content.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
+	count := countOf(total, content.CountCap)
+	count.More = count.More || more
 	p := &itemsPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "items")), Work: st, Items: items,
-		Total: total, State: string(state), Query: f.Query,
+		Total: count, State: string(state), Query: query, PageNo: n,
 		States: []content.State{content.Draft, content.Editing, content.Approval, content.Scheduled, content.Published, content.Unpublished, content.Archived}}
+	p.Prev, p.Next = pageLinks(r.URL.Path, q, n, n*itemsPerPage < count.N)
 	return s.tmpl.render(w, http.StatusOK, "admin/items", p)
 }
 

@@ -33,7 +33,7 @@ func init() {
 
 type mailPage struct {
 	*AdminPage
-	Counts     map[string]int
+	Counts     map[string]listCount
 	Entries    []mail.Entry
 	Configured bool
 	Retried    bool
@@ -59,7 +59,11 @@ func (s *Server) mailList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &mailPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "mail.title")), Counts: counts, Entries: entries,
+	shown := map[string]listCount{}
+	for st, n := range counts {
+		shown[st] = countOf(n, mail.CountCap)
+	}
+	p := &mailPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "mail.title")), Counts: shown, Entries: entries,
 		Configured: s.mail.Configured(), Retried: r.URL.Query().Get("gui-lai") == "1"}
 	return s.tmpl.render(w, http.StatusOK, "admin/mail", p)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/store"
 )
 
 // cookieName is the session cookie; behind TLS it takes the __Host-
@@ -51,6 +52,9 @@ func (s *Server) loadSession(r *http.Request) (req *http.Request, expired bool, 
 		return r, false, err
 	}
 	u, err := s.users.ByID(r.Context(), sess.UserID)
+	if store.FaultOf(err) != store.NoFault {
+		return r, false, err // the database failing, not the session ending
+	}
 	if err != nil || u.Disabled {
 		return r, true, nil
 	}

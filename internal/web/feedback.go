@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/idempotency"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/media"
@@ -64,6 +66,9 @@ type feedbackFormPage struct {
 	Units  []*directory.Unit
 	Values map[string]string
 	Fields map[string]string // field → message
+	// IdemKey names this filling of the form: a browser that sends it
+	// twice (a double click, a retry after no answer) files it once.
+	IdemKey string
 }
 
 // V is what the sender typed, to show it again after an error.
@@ -78,6 +83,11 @@ func (s *Server) renderFeedbackForm(w http.ResponseWriter, r *http.Request, stat
 	p := &feedbackFormPage{Page: s.publicPage(r, translate(lang, "fb.title")), Cats: feedback.Categories, Values: values, Fields: fields}
 	if p.Values == nil {
 		p.Values = map[string]string{}
+	}
+	// The form shown again after an error keeps its key: nothing was
+	// stored under it, and the sender is still filling the same form.
+	if p.IdemKey, _ = idempotency.ParseKey(p.Values[idempotency.Field]); p.IdemKey == "" {
+		p.IdemKey = newFormKey()
 	}
 	units, err := s.dir.Units(r.Context(), p.Site.ID)
 	if err != nil {
@@ -94,16 +104,21 @@ func (s *Server) renderFeedbackForm(w http.ResponseWriter, r *http.Request, stat
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err
 	}
-	if status != http.StatusOK {
-		w.Header().Set("Cache-Control", "no-store")
-	}
+	// Each view carries its own key, so the page is never shared from
+	// the page cache, nor kept by a browser or proxy.
+	w.Header().Set("Cache-Control", "no-store")
 	return s.tmpl.render(w, status, "public/feedback_form", p)
 }
 
 // maxFeedbackForm bounds the whole form: three attachments and text.
 const maxFeedbackForm = feedback.MaxAttachments*feedback.MaxFileBytes + 2<<20
 
-// feedbackSubmit is POST /phan-anh-kien-nghi.
+// feedbackSubmit is POST /phan-anh-kien-nghi. The form's idempotency key
+// makes a second sending of the same form answer like the first (the
+// redirect to the same private page) without filing it again; the
+// captcha solution is spent, and the answer kept, in the transaction
+// that stores the request, so a submission that failed can be sent again
+// as it was.
 func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 	st := siteOf(r)
 	lang := langOf(r)
@@ -120,11 +135,41 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := func(k string) string { return r.FormValue(k) }
 	values := map[string]string{}
-	for _, k := range []string{"name", "address", "phone", "email", "category", "unit", "title", "body", "consent"} {
+	for _, k := range []string{"name", "address", "phone", "email", "category", "unit", "title", "body", "consent", idempotency.Field} {
 		values[k] = f(k)
 	}
+	unit, _ := strconv.ParseInt(f("unit"), 10, 64)
+	sub := feedback.Submission{SiteID: st.ID, Category: feedback.Category(f("category")), UnitID: unit, Title: f("title"),
+		Body: f("body"), Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
+		Consent: f("consent") == "1", IP: ip}
+	var data [][]byte
+	if r.MultipartForm != nil {
+		for _, fh := range r.MultipartForm.File["files"] {
+			if fh.Size == 0 && fh.Filename == "" {
+				continue
+			}
+			file, err := fh.Open()
+			if err != nil {
+				return err
+			}
+			b, err := io.ReadAll(io.LimitReader(file, feedback.MaxFileBytes+1))
+			file.Close()
+			if err != nil {
+				return err
+			}
+			sub.Files = append(sub.Files, feedback.File{Name: fh.Filename, Data: b})
+			data = append(data, b)
+		}
+	}
+	once, err := onceFor(r, "feedback:"+strconv.FormatInt(st.ID, 10), data...)
+	if err != nil {
+		return err
+	}
+	if done, err := s.replayed(r.Context(), w, once); done || err != nil {
+		return err
+	}
 	fields := map[string]string{}
-	if err := s.captcha.Verify(r.Context(), f("altcha")); err != nil {
+	if err := s.captcha.Check(f(captcha.Field)); err != nil {
 		e, ok := apperr.As(err)
 		if !ok {
 			return err
@@ -135,31 +180,21 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderFeedbackForm(w, r, http.StatusUnprocessableEntity, values, fields)
 	}
-	unit, _ := strconv.ParseInt(f("unit"), 10, 64)
-	sub := feedback.Submission{SiteID: st.ID, Category: feedback.Category(f("category")), UnitID: unit, Title: f("title"),
-		Body: f("body"), Name: f("name"), Address: f("address"), Phone: f("phone"), Email: f("email"),
-		Consent: f("consent") == "1", IP: ip}
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["files"] {
-			if fh.Size == 0 && fh.Filename == "" {
-				continue
-			}
-			file, err := fh.Open()
-			if err != nil {
-				return err
-			}
-			data, err := io.ReadAll(io.LimitReader(file, feedback.MaxFileBytes+1))
-			file.Close()
-			if err != nil {
-				return err
-			}
-			sub.Files = append(sub.Files, feedback.File{Name: fh.Filename, Data: data})
+	var answer idempotency.Answer
+	sub.Also = func(ctx context.Context, tx *store.Tx, req *feedback.Request, token string) error {
+		if err := s.captcha.Spend(ctx, tx, f(captcha.Field)); err != nil {
+			return err
 		}
+		answer = idempotency.Answer{Status: http.StatusSeeOther, Location: s.link(r, feedback.LinkPath(req.Code, token)) + "?moi=1"}
+		return s.keep(ctx, tx, once, answer)
 	}
 	// The attachments share one allowance of pixels, so a request's image
 	// work is bounded whatever each of them declares.
 	ctx := media.LimitRequestPixels(r.Context(), media.CitizenRequestPixels)
-	req, token, err := s.feedback.Submit(ctx, sub)
+	_, _, err = s.feedback.Submit(ctx, sub)
+	if err != nil && s.twinAnswered(r.Context(), w, once) {
+		return nil
+	}
 	if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
 		for k, m := range e.Fields {
 			fields[k] = m.In(lang)
@@ -169,7 +204,7 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, s.link(r, feedback.LinkPath(req.Code, token))+"?moi=1", http.StatusSeeOther)
+	writeAnswer(w, answer, false)
 	return nil
 }
 
@@ -198,8 +233,11 @@ func (p *feedbackStatusPage) StepLabel(kind string) string {
 func (s *Server) feedbackStatus(w http.ResponseWriter, r *http.Request) error {
 	code, token := r.PathValue("code"), r.PathValue("token")
 	req, err := s.feedback.ByLink(r.Context(), code, token)
-	if err != nil || req.SiteID != siteOf(r).ID {
+	if apperr.KindOf(err) == apperr.NotFound || (err == nil && req.SiteID != siteOf(r).ID) {
 		return errNotFound
+	}
+	if err != nil {
+		return err
 	}
 	events, err := s.feedback.Timeline(r.Context(), req.ID, true)
 	if err != nil {
@@ -289,8 +327,11 @@ type qaShowPage struct {
 
 func (s *Server) qaShow(w http.ResponseWriter, r *http.Request) error {
 	qa, err := s.feedback.PublishedQA(r.Context(), siteOf(r).ID, r.PathValue("code"))
-	if err != nil {
+	if apperr.KindOf(err) == apperr.NotFound {
 		return errNotFound
+	}
+	if err != nil {
+		return err
 	}
 	p := &qaShowPage{Page: s.publicPage(r, qa.Title), QA: qa}
 	if err := s.loadMenu(r, p.Page); err != nil {

@@ -45,10 +45,11 @@ type feedbackListPage struct {
 	State    string
 	States   []feedback.State
 	At       time.Time
-	// Total is how many requests the filter holds; PageNo and Pages place
-	// this page among them.
-	Total, PageNo, Pages int
-	Prev, Next           string
+	// Total is how many requests the filter holds (up to a cap); PageNo
+	// and Pages place this page among them.
+	Total         listCount
+	PageNo, Pages int
+	Prev, Next    string
 }
 
 // feedbackPerPage is how many requests one page of the staff list shows.
@@ -70,7 +71,14 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	var lookupErr string
 	if code := strings.ToUpper(strings.TrimSpace(q.Get("ma"))); code != "" {
 		req, err := s.feedback.ByCode(r.Context(), code)
-		if err == nil && req.SiteID == st.ID && s.feedback.Handles(r.Context(), req, person) {
+		handles := false
+		if err == nil && req.SiteID == st.ID {
+			handles, err = s.feedback.Handles(r.Context(), req, person)
+		}
+		if err != nil && apperr.KindOf(err) != apperr.NotFound {
+			return err // the database failing is not "no such request"
+		}
+		if handles {
 			http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/kien-nghi/"+strconv.FormatInt(req.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -94,7 +102,8 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	pages := max(1, (total+feedbackPerPage-1)/feedbackPerPage)
+	count := countOf(total, feedback.CountCap)
+	pages := max(1, (count.N+feedbackPerPage-1)/feedbackPerPage)
 	n := min(pageNumber(q.Get("trang")), pages)
 	f.Offset = (n - 1) * feedbackPerPage
 	var list []*feedback.Request
@@ -105,7 +114,7 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &feedbackListPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "fb.staff")), Work: st, State: state, At: s.now(),
 		States: append(append([]feedback.State{}, feedback.OpenStates...), feedback.Published, feedback.Closed, feedback.Rejected, feedback.Forwarded, feedback.Merged),
-		Units:  s.unitNames(r, st.ID), Total: total, PageNo: n, Pages: pages}
+		Units:  s.unitNames(r, st.ID), Total: count, PageNo: n, Pages: pages}
 	pageURL := func(k int) string {
 		v := url.Values{"trang": {strconv.Itoa(k)}}
 		if state != "" {
@@ -171,10 +180,17 @@ func (s *Server) feedbackRequest(r *http.Request) (*site.Site, *feedback.Request
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	req, err := s.feedback.Get(r.Context(), id)
-	if err != nil || req.SiteID != st.ID {
+	if apperr.KindOf(err) == apperr.NotFound || (err == nil && req.SiteID != st.ID) {
 		return nil, nil, errNotFound
 	}
-	if !s.feedback.Handles(r.Context(), req, s.feedbackPerson(r)) {
+	if err != nil {
+		return nil, nil, err
+	}
+	handles, err := s.feedback.Handles(r.Context(), req, s.feedbackPerson(r))
+	if err != nil {
+		return nil, nil, err // the database failing, not a refusal
+	}
+	if !handles {
 		s.deny(r, st.ID, req.Code, "feedback.view")
 		return nil, nil, errForbidden
 	}

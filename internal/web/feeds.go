@@ -113,56 +113,6 @@ func langPath(lang, p string) string {
 	return p
 }
 
-type urlSet struct {
-	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
-type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod,omitempty"`
-}
-
-// sitemapXML lists a site's pages with their last change, for search
-// engines. Each site has its own; the main portal's lists only its pages.
-func (s *Server) sitemapXML(w http.ResponseWriter, r *http.Request) error {
-	st := siteOf(r)
-	base := s.baseURL(r)
-	set := urlSet{}
-	add := func(path string, t *time.Time) {
-		u := sitemapURL{Loc: base + st.URL(path)}
-		if t != nil {
-			u.LastMod = t.UTC().Format("2006-01-02")
-		}
-		set.URLs = append(set.URLs, u)
-	}
-	for _, p := range []string{"/", "/gioi-thieu", "/dich-vu-cong", "/lien-he", "/so-do-trang", "/en/"} {
-		add(p, nil)
-	}
-	cats, err := s.content.Categories(r.Context(), st.ID)
-	if err != nil {
-		return err
-	}
-	for _, c := range cats {
-		add(c.URL("vi"), nil)
-	}
-	for page := 0; ; page++ {
-		items, _, err := s.content.Published(r.Context(), content.Public{SiteIDs: []int64{st.ID}, Limit: 100, Offset: page * 100})
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			add(it.URL(), it.PublishedAt)
-		}
-		// A sitemap holds at most 50,000 URLs; a site past that needs an
-		// index of several sitemaps, which comes with the search capability.
-		if len(items) < 100 || len(set.URLs) >= 50000 {
-			break
-		}
-	}
-	return writeXML(w, "application/xml; charset=utf-8", set)
-}
-
 // robots tells crawlers what not to index: the staff area and sign-in.
 func (s *Server) robots(w http.ResponseWriter, r *http.Request) error {
 	st := siteOf(r)

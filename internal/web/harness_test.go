@@ -42,6 +42,7 @@ type harness struct {
 	t     *testing.T
 	db    *store.DB
 	srv   *httptest.Server
+	web   *web.Server // the portal behind srv
 	clock *clock
 	main  *site.Site
 	users *account.Users
@@ -80,7 +81,7 @@ func newHarness(t *testing.T, db *store.DB, opts ...func(*web.Options)) *harness
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, db: db, srv: ts, clock: c, main: main, users: account.NewUsers(db, c.Now), usedStep: map[string]int64{}}
+	return &harness{t: t, db: db, srv: ts, web: srv, clock: c, main: main, users: account.NewUsers(db, c.Now), usedStep: map[string]int64{}}
 }
 
 // person creates an account holding role on the site with code siteCode.

@@ -193,6 +193,7 @@ var messages = map[string][2]string{
 	"report.thanks":          {"Cảm ơn bạn. Ban Biên tập đã nhận được phản ánh.", "Thank you. The editorial board has received your report."},
 	"print":                  {"In bài", "Print"},
 	"page.prev":              {"Trang trước", "Previous page"},
+	"list.narrow":            {"thu hẹp bằng bộ lọc để xem hết", "narrow them with the filters to see them all"},
 	"page.next":              {"Trang sau", "Next page"},
 	"featured.news":          {"Tin nổi bật", "Featured"},
 	"from.sites":             {"Tin từ các đơn vị", "News from component sites"},

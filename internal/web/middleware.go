@@ -13,11 +13,13 @@ import (
 	"github.com/congportal/cong/internal/audit"
 )
 
-// statusWriter remembers the status code for the access log and metrics.
+// statusWriter remembers the status code for the access log and metrics,
+// and when the request started, which its deadline counts from (admit).
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	start  time.Time
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -42,7 +44,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, start: start}
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK

@@ -1,15 +1,20 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/idempotency"
 	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
 )
 
 // Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) at
@@ -78,19 +83,52 @@ func o311Format(name string) (string, string, bool) {
 
 // o311Write answers v as JSON or as XML under the root element.
 func o311Write(w http.ResponseWriter, status int, format, root string, v any) {
+	a := o311Answer(status, format, root, v)
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", a.ContentType)
+	w.WriteHeader(status)
+	io.WriteString(w, a.Body)
+}
+
+// o311Answer is v as JSON or as XML under the root element, as an answer
+// that can be kept for the retries of a POST (see idempotency).
+func o311Answer(status int, format, root string, v any) idempotency.Answer {
+	var b strings.Builder
 	if format == "xml" {
-		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-		w.WriteHeader(status)
-		w.Write([]byte(xml.Header + "<" + root + ">"))
-		enc := xml.NewEncoder(w)
-		enc.Encode(v)
-		w.Write([]byte("</" + root + ">\n"))
+		b.WriteString(xml.Header + "<" + root + ">")
+		xml.NewEncoder(&b).Encode(v)
+		b.WriteString("</" + root + ">\n")
+		return idempotency.Answer{Status: status, ContentType: "application/xml; charset=utf-8", Body: b.String()}
+	}
+	json.NewEncoder(&b).Encode(v)
+	return idempotency.Answer{Status: status, ContentType: "application/json; charset=utf-8", Body: b.String()}
+}
+
+// o311Error answers err in the GeoReport format: a failure a client can
+// act on with its own status (an unknown api_key 403; a malformed or
+// reused Idempotency-Key 400 or 422), a database failure as 503 with
+// Retry-After and its cause — never as a wrong key — and anything else
+// as 500.
+func (s *Server) o311Error(w http.ResponseWriter, r *http.Request, format string, err error) {
+	if e, ok := apperr.As(err); ok {
+		if e.Kind == apperr.Invalid && len(e.Fields) > 0 { // fields of the request: 400, as GeoReport answers them
+			var msgs []string
+			for field, m := range e.Fields {
+				msgs = append(msgs, o311Field(field)+": "+m.VI+" ("+m.EN+")")
+			}
+			sort.Strings(msgs)
+			o311Fail(w, format, http.StatusBadRequest, strings.Join(msgs, "; "))
+			return
+		}
+		o311Fail(w, format, statusOf(err), e.Msg.VI+" ("+e.Msg.EN+")")
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	if m, ok := s.unavailable(w, r, err); ok {
+		o311Fail(w, format, http.StatusServiceUnavailable, m.VI+" ("+m.EN+")")
+		return
+	}
+	s.log.Error("open311", "path", r.URL.Path, "err", err)
+	o311Fail(w, format, http.StatusInternalServerError, "Lỗi hệ thống, xin thử lại sau (internal error).")
 }
 
 // o311Fail answers an error in the GeoReport format.
@@ -151,7 +189,11 @@ func (s *Server) open311Service(w http.ResponseWriter, r *http.Request) {
 	o311Write(w, http.StatusOK, format, "", def)
 }
 
-// open311Post is POST /open311/v2/requests.{json,xml}.
+// open311Post is POST /open311/v2/requests.{json,xml}. With an
+// Idempotency-Key, a retry gets the first answer again (the same
+// service_request_id) and files nothing; the answer is kept in the
+// transaction that stores the request, so it exists exactly when the
+// request does.
 func (s *Server) open311Post(w http.ResponseWriter, r *http.Request) {
 	base, format, ok := o311Format(r.PathValue("file"))
 	if !ok || base != "requests" {
@@ -163,14 +205,31 @@ func (s *Server) open311Post(w http.ResponseWriter, r *http.Request) {
 		o311Fail(w, format, http.StatusBadRequest, "Yêu cầu quá lớn hoặc sai định dạng (request too large or malformed).")
 		return
 	}
-	holder, err := s.feedback.KeyName(r.Context(), r.PostFormValue("api_key"))
+	ctx := r.Context()
+	apiKey := r.PostFormValue("api_key")
+	holder, err := s.feedback.KeyName(ctx, apiKey)
 	if err != nil {
-		o311Fail(w, format, http.StatusForbidden, "Khóa API không hợp lệ (invalid api_key).")
+		s.o311Error(w, r, format, err)
+		return
+	}
+	once, err := onceFor(r, keyScope(apiKey))
+	if err == nil {
+		var done bool
+		if done, err = s.replayed(ctx, w, once); done {
+			return
+		}
+	}
+	if err != nil {
+		s.o311Error(w, r, format, err)
 		return
 	}
 	st, err := s.o311Site(r)
-	if err != nil {
+	if apperr.KindOf(err) == apperr.NotFound {
 		o311Fail(w, format, http.StatusNotFound, "Không có jurisdiction_id này (unknown jurisdiction_id).")
+		return
+	}
+	if err != nil {
+		s.o311Error(w, r, format, err)
 		return
 	}
 	f := r.PostFormValue
@@ -183,25 +242,23 @@ func (s *Server) open311Post(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	name := strings.TrimSpace(f("first_name") + " " + f("last_name"))
-	addr := f("address_string")
-	req, _, err := s.feedback.Submit(r.Context(), feedback.Submission{SiteID: st.ID, Category: feedback.Category(f("service_code")),
-		Title: title, Body: desc, Name: name, Address: addr, Phone: f("phone"), Email: f("email"), Source: "open311:" + holder,
-		Lat: f("lat"), Lon: f("long"), IP: s.clientIP(r)})
+	var answer idempotency.Answer
+	_, _, err = s.feedback.Submit(ctx, feedback.Submission{SiteID: st.ID, Category: feedback.Category(f("service_code")),
+		Title: title, Body: desc, Name: name, Address: f("address_string"), Phone: f("phone"), Email: f("email"),
+		Source: "open311:" + holder, Lat: f("lat"), Lon: f("long"), IP: s.clientIP(r),
+		Also: func(ctx context.Context, tx *store.Tx, req *feedback.Request, _ string) error {
+			answer = o311Answer(http.StatusCreated, format, "service_requests", []o311Created{{ID: req.Code,
+				Notice: "Đã tiếp nhận; theo dõi bằng mã " + req.Code + " (received)."}})
+			return s.keep(ctx, tx, once, answer)
+		}})
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
-			var msgs []string
-			for field, m := range e.Fields {
-				msgs = append(msgs, o311Field(field)+": "+m.VI+" ("+m.EN+")")
-			}
-			o311Fail(w, format, http.StatusBadRequest, strings.Join(msgs, "; "))
+		if apperr.KindOf(err) != apperr.Invalid && s.twinAnswered(ctx, w, once) {
 			return
 		}
-		s.log.Error("open311 post", "err", err)
-		o311Fail(w, format, http.StatusInternalServerError, "Lỗi hệ thống, xin thử lại sau (internal error).")
+		s.o311Error(w, r, format, err)
 		return
 	}
-	o311Write(w, http.StatusCreated, format, "service_requests", []o311Created{{ID: req.Code,
-		Notice: "Đã tiếp nhận; theo dõi bằng mã " + req.Code + " (received)."}})
+	writeAnswer(w, answer, false)
 }
 
 // o311Field names our form fields as GeoReport does.
@@ -215,6 +272,8 @@ func o311Field(f string) string {
 		return "first_name"
 	case "address":
 		return "address_string"
+	case idempotency.Field:
+		return idempotency.Header
 	}
 	return f
 }
@@ -238,14 +297,22 @@ func (s *Server) open311Get(w http.ResponseWriter, r *http.Request) {
 		codes = strings.Split(r.FormValue("service_request_id"), ",")
 	}
 	st, err := s.o311Site(r)
-	if err != nil {
+	if apperr.KindOf(err) == apperr.NotFound {
 		o311Fail(w, format, http.StatusNotFound, "Không có jurisdiction_id này (unknown jurisdiction_id).")
+		return
+	}
+	if err != nil {
+		s.o311Error(w, r, format, err)
 		return
 	}
 	var list []*feedback.Request
 	if codes != nil {
 		for _, c := range codes {
 			req, err := s.feedback.ByCode(ctx, strings.TrimSpace(c))
+			if err != nil && apperr.KindOf(err) != apperr.NotFound {
+				s.o311Error(w, r, format, err)
+				return
+			}
 			if err == nil && req.SiteID == st.ID && req.State != feedback.Held {
 				list = append(list, req)
 			}
@@ -270,7 +337,7 @@ func (s *Server) open311Get(w http.ResponseWriter, r *http.Request) {
 		// does not know matches nothing.
 		if status := r.FormValue("status"); status == "" || status == "open" || status == "closed" {
 			if list, err = s.feedback.List(ctx, f); err != nil {
-				o311Fail(w, format, http.StatusInternalServerError, "Lỗi hệ thống (internal error).")
+				s.o311Error(w, r, format, err)
 				return
 			}
 		}

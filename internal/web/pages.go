@@ -6,6 +6,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/vn"
 )
 
 // publicPage fills the common part of a public page for r's site.
@@ -63,11 +64,33 @@ type homeBlock struct {
 	Items    []*content.Item
 }
 
-// teaserData is what the teaser partial needs: the item, its URL on its
-// own site, and the source site's name when it is another site's.
+// teaserData is what the teaser partial prints of an item, made in Go
+// so that the partial reads plain fields: its URL on its own site, the
+// source site's name when it is another site's, its title, summary and
+// date of publication (ISO and in words; "" when it has none).
 type teaserData struct {
-	Page     *Page
-	Item     *content.Item
-	URL      string
-	SiteName string
+	URL, SiteName          string
+	Title, Summary         string
+	PublishedOn, Published string
+}
+
+// teasers makes the teasers of items on page p; with sites (the main
+// portal's aggregated home), an item of another site is labelled with
+// that site's name and linked there.
+func teasers(p *Page, items []*content.Item, sites map[int64]*site.Site) []teaserData {
+	out := make([]teaserData, len(items))
+	for i, it := range items {
+		t := &out[i]
+		if st, ok := sites[it.SiteID]; ok && it.SiteID != p.Site.ID {
+			t.URL, t.SiteName = st.URL(it.URL()), st.DisplayName(p.Lang)
+		} else {
+			t.URL = p.Link(it.URL()[len(langPrefix(it)):])
+		}
+		t.Title, t.Summary = it.Rev.Title, it.Rev.Summary
+		if it.PublishedAt != nil {
+			day := it.PublishedAt.In(vn.ICT)
+			t.PublishedOn, t.Published = day.Format("2006-01-02"), p.Date(day)
+		}
+	}
+	return out
 }

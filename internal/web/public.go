@@ -1,16 +1,25 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
 )
 
-// public adapts a public handler: errors become the site's own error page.
+// public adapts a public handler: errors become the site's own error
+// page. A page being rendered (not served from the page cache) takes its
+// place among the public reads first (admit).
 func (s *Server) public(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		release, err := s.admitPage(r)
+		if err == nil {
+			defer release()
+			err = h(w, r)
+		}
+		if err != nil {
 			s.fail(w, r, err, true)
 		}
 	})
@@ -91,16 +100,29 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// readyz answers 200 only when the database answers, so a load balancer
-// sends no traffic to a node that cannot serve it.
+// readyz answers 200 only when the database takes a write now, so a load
+// balancer sends no traffic to a node that cannot serve it: a database
+// that is unreachable, locked beyond the busy timeout, out of disk or
+// read-only is 503 with the cause in the body, such as
+// "not ready: ổ đĩa đầy (disk full: 0 B free on the file system of /srv/cong)".
+// A change between ready and not ready is logged once (ERROR, with the
+// cause; INFO when it is ready again), not at every poll.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.db.Ping(r.Context()); err != nil {
-		s.log.Warn("readyz: database unreachable", "err", err)
+	err := s.db.ProbeWrite(r.Context(), s.now(), min(store.BusyTimeout, s.requestTimeout))
+	if err != nil {
+		cause := s.db.Cause(err)
+		if !s.notReady.Swap(true) {
+			f, _ := s.db.Diagnose(err)
+			s.log.Error("readyz: not ready", "fault", f.String(), "cause", cause)
+		}
 		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("database unreachable\n"))
+		fmt.Fprintf(w, "not ready: %s\n", cause)
 		return
+	}
+	if s.notReady.Swap(false) {
+		s.log.Info("readyz: ready again")
 	}
 	w.Write([]byte("ready\n"))
 }

@@ -56,8 +56,18 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		Reported: r.URL.Query().Get("da-bao-loi") != ""}
 	p.Path = "/" // the other language has its own items: switch to its home
 	p.Description = it.Rev.Summary
-	if it.CategoryID != 0 {
-		p.Category, _ = s.content.CategoryByID(r.Context(), it.CategoryID)
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	if it.CategoryID != 0 { // one of the site's, which the menu has read
+		for _, c := range p.Categories {
+			if c.ID == it.CategoryID {
+				p.Category = c
+			}
+		}
+		if p.Category == nil {
+			p.Category, _ = s.content.CategoryByID(r.Context(), it.CategoryID)
+		}
 	}
 	if it.SourceSiteID != 0 {
 		if p.SourceSite, _ = s.sites.ByID(r.Context(), it.SourceSiteID); p.SourceSite != nil {
@@ -80,9 +90,6 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if err := s.loadMenu(r, p.Page); err != nil {
-		return err
-	}
 	return s.tmpl.render(w, http.StatusOK, "public/article", p)
 }
 
@@ -91,7 +98,6 @@ type listPage struct {
 	*Page
 	Category *content.Category
 	Items    []*content.Item
-	Total    int
 	PageNo   int
 	Prev     string
 	Next     string
@@ -105,16 +111,20 @@ func (s *Server) category(w http.ResponseWriter, r *http.Request) error {
 	}
 	n := pageNumber(r.URL.Query().Get("trang"))
 	const per = 20
-	items, total, err := s.content.Published(r.Context(), content.Public{SiteIDs: []int64{st.ID}, CategoryID: c.ID,
-		Lang: langOf(r), Limit: per, Offset: (n - 1) * per})
+	// One item more than the page says whether a next page exists,
+	// without counting the category.
+	items, _, err := s.content.Published(r.Context(), content.Public{SiteIDs: []int64{st.ID}, CategoryID: c.ID,
+		Lang: langOf(r), Limit: per + 1, Offset: (n - 1) * per})
 	if err != nil {
 		return err
 	}
-	p := &listPage{Page: s.publicPage(r, c.DisplayName(langOf(r))), Category: c, Items: items, Total: total, PageNo: n}
+	more := len(items) > per
+	items = items[:min(len(items), per)]
+	p := &listPage{Page: s.publicPage(r, c.DisplayName(langOf(r))), Category: c, Items: items, PageNo: n}
 	if n > 1 {
 		p.Prev = p.Link(c.URL("vi")) + "?trang=" + strconv.Itoa(n-1)
 	}
-	if n*per < total {
+	if more {
 		p.Next = p.Link(c.URL("vi")) + "?trang=" + strconv.Itoa(n+1)
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {

@@ -12,7 +12,7 @@ import (
 type legalListPage struct {
 	*Page
 	Docs    []*legal.Doc
-	Total   int
+	Total   listCount
 	Filter  legal.Filter
 	Types   []string
 	Issuers []string
@@ -39,7 +39,7 @@ func (s *Server) legalList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &legalListPage{Page: s.publicPage(r, translate(langOf(r), "legal.docs")), Docs: docs, Total: total, Filter: f,
+	p := &legalListPage{Page: s.publicPage(r, translate(langOf(r), "legal.docs")), Docs: docs, Total: countOf(total, legal.CountCap), Filter: f,
 		Today: legal.Today(s.now())}
 	if p.Types, p.Issuers, p.Years, err = s.legal.Facets(r.Context(), st.ID); err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *Server) legalList(w http.ResponseWriter, r *http.Request) error {
 	if page > 1 {
 		p.Prev = link(page - 1)
 	}
-	if page*f.Limit < total {
+	if page*f.Limit < min(total, legal.CountCap) {
 		p.Next = link(page + 1)
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {

@@ -44,8 +44,49 @@ type Page struct {
 	Version     string
 }
 
-// T translates a catalogue key into the page's language.
+// T translates a catalogue key into the page's language. A key written
+// in a template as a constant ({{.T "home"}}) is translated once, when
+// the templates are loaded (writeInPhrases); T serves the others.
 func (p *Page) T(key string) string { return translate(p.Lang, key) }
+
+// language is the page's language, which picks its templates.
+func (p *Page) language() string { return p.Lang }
+
+// Common is the page itself. The layouts bind it once ({{$p := .Common}})
+// and read its fields from it: a field that a page struct has through
+// its embedded Page would otherwise be searched for, level by level, at
+// every use (text/template looks fields up by name each time).
+func (p *Page) Common() *Page { return p }
+
+// navLink is an entry of a public page's main menu.
+type navLink struct {
+	URL, Label string
+	AccessKey  string // "1" for the home page, "3" for the site map (accessibility guidelines)
+	Current    bool   // the page shown: aria-current
+}
+
+// Nav is the main menu of a public page: the home and introduction
+// pages, the categories marked for the menu, then the sections every
+// site has.
+func (p *Page) Nav() []navLink {
+	nav := make([]navLink, 0, 9+len(p.Categories))
+	add := func(path, label, key string) {
+		nav = append(nav, navLink{URL: p.Link(path), Label: label, AccessKey: key, Current: p.Path == path})
+	}
+	add("/", p.T("home"), "1")
+	add("/gioi-thieu", p.T("intro"), "")
+	for _, c := range p.Categories {
+		if c.InMenu {
+			add(c.URL("vi"), c.DisplayName(p.Lang), "")
+		}
+	}
+	for _, s := range []struct{ path, key string }{{"/van-ban", "legal.menu"}, {"/to-chuc", "dir.menu"},
+		{"/dich-vu-cong", "services"}, {"/hoi-dap", "qa.title"}, {"/lien-he", "contact"}} {
+		add(s.path, p.T(s.key), "")
+	}
+	add("/so-do-trang", p.T("sitemap"), "3")
+	return nav
+}
 
 // Asset returns a fingerprinted static URL.
 func (p *Page) Asset(name string) string { return p.assets.URL(name) }
@@ -100,10 +141,15 @@ func (p *Page) DateTime(t time.Time) string {
 // Year is the current year, for the copyright line.
 func (p *Page) Year() int { return time.Now().In(vn.ICT).Year() }
 
-// renderer holds one parsed template set per page.
+// renderer holds one parsed template set per page and language.
 type renderer struct {
-	pages map[string]*template.Template
+	// pages holds each page's templates by language: the catalogue's
+	// fixed phrases are written into them (see writeInPhrases).
+	pages map[string]map[string]*template.Template
 }
+
+// languages are those a page can be rendered in (Page.Lang).
+var languages = []string{"vi", "en"}
 
 var funcs = template.FuncMap{
 	"kindLabel": func(k site.Kind, lang string) string { return k.Label(lang) },
@@ -138,16 +184,10 @@ var funcs = template.FuncMap{
 		return legal.Relation{Kind: k, Outgoing: true}.Label(lang)
 	},
 	"isoDate": func(t *time.Time) string { return t.In(vn.ICT).Format("2006-01-02") },
-	"teaser": func(p *Page, it *content.Item) teaserData {
-		return teaserData{Page: p, Item: it, URL: p.Link(it.URL()[len(langPrefix(it)):])}
-	},
-	// teaserFrom labels an item of another site with that site's name and
-	// links to it there (the main portal's aggregated home).
-	"teaserFrom": func(p *Page, it *content.Item, sites map[int64]*site.Site) teaserData {
-		if st, ok := sites[it.SiteID]; ok && it.SiteID != p.Site.ID {
-			return teaserData{Page: p, Item: it, URL: st.URL(it.URL()), SiteName: st.DisplayName(p.Lang)}
-		}
-		return teaserData{Page: p, Item: it, URL: p.Link(it.URL()[len(langPrefix(it)):])}
+	// teasers and teasersFrom make the teasers of a list (see teasers).
+	"teasers": func(p *Page, items []*content.Item) []teaserData { return teasers(p, items, nil) },
+	"teasersFrom": func(p *Page, items []*content.Item, sites map[int64]*site.Site) []teaserData {
+		return teasers(p, items, sites)
 	},
 	"upper": strings.ToUpper,
 }
@@ -169,38 +209,58 @@ type queueBlock struct {
 }
 
 // loadTemplates parses each page in templates/public and templates/admin
-// together with its layout and partials.
-func loadTemplates() (*renderer, error) {
-	rd := &renderer{pages: map[string]*template.Template{}}
-	for _, area := range []string{"public", "admin"} {
-		base, err := template.New(area).Funcs(funcs).ParseFS(templateFS, "templates/"+area+"/_*.html")
-		if err != nil {
-			return nil, fmt.Errorf("parse %s layout: %w", area, err)
-		}
-		files, err := fs.Glob(templateFS, "templates/"+area+"/[a-z]*.html")
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range files {
-			t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+// together with its layout and partials, once per language, with the
+// catalogue's phrases written in.
+func loadTemplates() (*renderer, error) { return parseTemplates(true) }
+
+// parseTemplates is loadTemplates; without writeIn the phrases stay
+// actions, which the test comparing the two needs.
+func parseTemplates(writeIn bool) (*renderer, error) {
+	rd := &renderer{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range languages {
+		for _, area := range []string{"public", "admin"} {
+			base, err := template.New(area).Funcs(funcs).ParseFS(templateFS, "templates/"+area+"/_*.html")
 			if err != nil {
-				return nil, fmt.Errorf("parse %s: %w", f, err)
+				return nil, fmt.Errorf("parse %s layout: %w", area, err)
 			}
-			name := area + "/" + strings.TrimSuffix(strings.TrimPrefix(f, "templates/"+area+"/"), ".html")
-			rd.pages[name] = t
+			files, err := fs.Glob(templateFS, "templates/"+area+"/[a-z]*.html")
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range files {
+				t, err := template.Must(base.Clone()).ParseFS(templateFS, f)
+				if err != nil {
+					return nil, fmt.Errorf("parse %s: %w", f, err)
+				}
+				if writeIn {
+					if err := writeInPhrases(t, lang); err != nil {
+						return nil, fmt.Errorf("%s: %w", f, err)
+					}
+				}
+				name := area + "/" + strings.TrimSuffix(strings.TrimPrefix(f, "templates/"+area+"/"), ".html")
+				if rd.pages[name] == nil {
+					rd.pages[name] = map[string]*template.Template{}
+				}
+				rd.pages[name][lang] = t
+			}
 		}
 	}
 	return rd, nil
 }
 
+// pageData is what pages are rendered from: a Page, or a struct that
+// embeds a Page or an AdminPage, whose language picks the templates.
+type pageData interface{ language() string }
+
 // render executes page name into a buffer first, so that a template error
 // becomes a clean error page rather than half a page.
-func (rd *renderer) render(w http.ResponseWriter, status int, name string, data any) error {
-	t, ok := rd.pages[name]
+func (rd *renderer) render(w http.ResponseWriter, status int, name string, data pageData) error {
+	t, ok := rd.pages[name][data.language()]
 	if !ok {
-		return fmt.Errorf("no template %q", name)
+		return fmt.Errorf("no template %q in %q", name, data.language())
 	}
 	var buf bytes.Buffer
+	buf.Grow(32 << 10)
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}

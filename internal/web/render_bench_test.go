@@ -14,7 +14,8 @@ import (
 
 // BenchmarkArticleUncached renders a published article through the whole
 // handler with the page cache off: the database reads, the template and
-// the middleware (issue 4 asks for under 2 ms median).
+// the middleware (issue 4 asks for under 2 ms median; issue 12 for
+// under 0.3 ms of CPU, the cpu-ms/op column).
 func BenchmarkArticleUncached(b *testing.B) {
 	db := storetest.SQLite(b)
 	ctx := context.Background()
@@ -30,7 +31,7 @@ func BenchmarkArticleUncached(b *testing.B) {
 		b.Fatal("the article does not answer 200")
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
+	defer web.CPUPerOp(b)()
 	for i := 0; i < b.N; i++ {
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))

@@ -110,6 +110,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/", s.sitePages(s.pageCache(s.publicRoutes())))
 
 	var h http.Handler = mux
+	h = s.admit(h)
 	h = s.bodies(h)
 	h = s.csrf(h)
 	h = s.cacheHits(h)
@@ -136,6 +137,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /feed.atom", s.public(s.feed))
 	mux.Handle("GET /chuyen-muc/{slug}/feed.atom", s.public(s.feed))
 	mux.Handle("GET /sitemap.xml", s.public(s.sitemapXML))
+	mux.Handle("GET /{name}", s.public(s.sitemapPart)) // /sitemap-N.xml; any other name is not found
 	mux.Handle("GET /robots.txt", s.public(s.robots))
 	mux.Handle("GET /{kind}/{slug}", s.public(s.article))
 	mux.Handle("POST /bao-loi", s.public(s.reportError))

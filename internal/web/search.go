@@ -35,7 +35,8 @@ func (s *Server) searchRefresh(itemID int64) {
 // the portal (the demo). A small one is built before serving; a large
 // one in the background, while search answers with what is done.
 func (s *Server) buildSearchIndex(ctx context.Context) error {
-	empty, items, err := s.search.Empty(ctx)
+	const small = 20000 // built before serving; a larger index in the background
+	empty, items, err := s.search.Empty(ctx, small)
 	if err != nil || !empty || items == 0 {
 		return err
 	}
@@ -44,7 +45,7 @@ func (s *Server) buildSearchIndex(ctx context.Context) error {
 		s.log.Info("search index built", "documents", n, "err", err)
 		return err
 	}
-	if items <= 20000 {
+	if items <= small {
 		return build(ctx)
 	}
 	go build(context.Background())
@@ -384,6 +385,10 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	if m, ok := s.unavailable(w, r, err); ok { // a database failure: 503 and Retry-After
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: m.VI, ErrorEN: m.EN})
+		return
+	}
 	s.log.Error("api", "path", r.URL.Path, "err", err)
 	writeJSON(w, http.StatusInternalServerError, apiError{Error: "Hệ thống đang gặp sự cố, xin thử lại sau.",
 		ErrorEN: "Something went wrong, please try again later."})

@@ -120,7 +120,8 @@ func TestSecurityDraftsAreTheEditorsBusiness(t *testing.T) {
 					t.Errorf("%s opening %s = %d; want 403", role, path, p.status)
 				}
 			}
-			for _, path := range []string{"/quan-tri/s/dong-nai/noi-dung", "/quan-tri/s/dong-nai/noi-dung?q=mat", "/quan-tri/s/dong-nai/tim-kiem?q=mật+khẩn",
+			for _, path := range []string{"/quan-tri/s/dong-nai/noi-dung", "/quan-tri/s/dong-nai/noi-dung?q=mat",
+				"/quan-tri/s/dong-nai/noi-dung?q=chưa+duyệt", "/quan-tri/s/dong-nai/tim-kiem?q=mật+khẩn",
 				"/quan-tri/s/dong-nai/tim-kiem?q=chưa+duyệt", pub} {
 				p := b.get(path)
 				for _, secret := range []string{"Dự thảo mật khẩn cấp", "Bài cộng tác riêng", "Tiêu đề sửa chưa duyệt", "Bản sửa chưa duyệt"} {

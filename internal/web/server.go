@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/congportal/cong/internal/account"
@@ -19,6 +20,7 @@ import (
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/idempotency"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/mail"
@@ -67,6 +69,14 @@ type Options struct {
 	// cong serve reads it from the key file. Without it they are kept in
 	// clear, as tests and tools do.
 	SecretKey []byte
+	// WriteTimeout is the HTTP server's (0: DefaultWriteTimeout);
+	// RequestTimeout bounds a request's work on the database (0:
+	// DefaultRequestTimeout) and must end a sixth of WriteTimeout before
+	// it (10 s of 60), so that the answer of a request that reached its
+	// deadline is still written.
+	// QueueWait is how long a request waits for a place among the
+	// requests of its kind before a 503 (0: DefaultQueueWait).
+	WriteTimeout, RequestTimeout, QueueWait time.Duration
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -106,6 +116,12 @@ type Server struct {
 	limits     *limiter
 	rateLimits *ratelimit.Shared // nil on SQLite (see shareLimits)
 	handler    http.Handler
+
+	keys           *idempotency.Store // answers kept for retries of writes from outside
+	requestTimeout time.Duration      // see Options and admit
+	writeTimeout   time.Duration
+	gates          map[kind]*gate
+	notReady       atomic.Bool // /readyz's last answer, to log only its changes
 }
 
 // New builds the server and loads sites, templates and assets.
@@ -146,6 +162,10 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if err := s.setupCaptchaMail(o); err != nil {
 		return nil, err
 	}
+	if err := s.setupAdmission(o); err != nil {
+		return nil, err
+	}
+	s.keys = idempotency.New(o.DB)
 	if err := s.setupSealing(ctx, o.SecretKey); err != nil {
 		return nil, err
 	}
@@ -215,7 +235,9 @@ func (s *Server) Users() *account.Users { return s.users }
 
 // Jobs registers the server's scheduled work on a jobs runner: the
 // publication schedule every 15 seconds (so publish-at and unpublish-at
-// take effect within a minute) and the sweep of expired sessions.
+// take effect within a minute), the sweep of expired sessions, the
+// feedback deadlines, and every hour the sweep of idempotency answers
+// older than a day.
 func (s *Server) Jobs(r *jobs.Runner) {
 	r.Every("content.schedule", 15*time.Second, func(ctx context.Context, now time.Time) error {
 		ids, err := s.flow.RunSchedule(ctx, now)
@@ -231,6 +253,13 @@ func (s *Server) Jobs(r *jobs.Runner) {
 		return s.sessions.Sweep(ctx)
 	})
 	s.feedbackJobs(r)
+	r.Every("idempotency.sweep", time.Hour, func(ctx context.Context, now time.Time) error {
+		n, err := s.keys.Sweep(ctx, now)
+		if n > 0 {
+			s.log.Info("idempotency keys swept", "deleted", n)
+		}
+		return err
+	})
 	if s.rateLimits != nil {
 		r.Every("ratelimit.sweep", 10*time.Minute, func(ctx context.Context, now time.Time) error {
 			return s.rateLimits.Sweep(ctx, now, 2*time.Minute)

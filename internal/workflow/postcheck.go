@@ -35,12 +35,13 @@ type PostCheck struct {
 }
 
 // OpenPostChecks lists the publications of a site still to be checked,
-// the oldest first, flagging those past their due time.
+// the oldest first (as many as a queue shows), flagging those past their
+// due time.
 func (e *Engine) OpenPostChecks(ctx context.Context, siteID int64) ([]PostCheck, error) {
 	rows, err := e.db.Query(ctx, `SELECT pc.id, pc.item_id, r.title, i.kind, i.slug, i.lang, COALESCE(pc.approved_by, 0),
 		pc.published_at, pc.due_at
 		FROM post_checks pc JOIN items i ON i.id = pc.item_id JOIN revisions r ON r.id = pc.revision_id
-		WHERE pc.site_id = ? AND pc.checked_at IS NULL ORDER BY pc.due_at, pc.id`, siteID)
+		WHERE pc.site_id = ? AND pc.checked_at IS NULL ORDER BY pc.due_at, pc.id LIMIT ?`, siteID, queueLength)
 	if err != nil {
 		return nil, err
 	}

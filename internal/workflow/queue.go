@@ -26,11 +26,15 @@ func (q *Queue) Size() int {
 	return len(q.Mine) + len(q.Editing) + len(q.Approval) + len(q.PostChecks) + len(q.Reports) + len(q.Inbox)
 }
 
+// queueLength is how many of each kind a queue shows: the oldest checks
+// and reports, the latest items. The item list has the rest.
+const queueLength = 100
+
 // WorkQueue gathers what u may act on, on site siteID.
 func (e *Engine) WorkQueue(ctx context.Context, u *account.User, siteID, mainID int64) (*Queue, error) {
 	q := &Queue{}
 	list := func(dst *[]*content.Item, f content.Filter) error {
-		f.SiteID, f.Limit = siteID, 100
+		f.SiteID, f.Limit = siteID, queueLength
 		items, _, err := e.content.List(ctx, f)
 		*dst = items
 		return err
@@ -66,19 +70,13 @@ func (e *Engine) WorkQueue(ctx context.Context, u *account.User, siteID, mainID 
 	return q, err
 }
 
-// overridden lists live items published over failed checks.
+// overridden lists live items published over failed checks, the latest
+// first, as many as a queue shows.
 func (e *Engine) overridden(ctx context.Context, siteID int64) ([]*content.Item, error) {
-	ids, err := e.ids(ctx, `SELECT id FROM items WHERE site_id = ? AND override_reason <> '' AND live ORDER BY published_at DESC`, siteID)
+	ids, err := e.ids(ctx, `SELECT id FROM items WHERE site_id = ? AND override_reason <> '' AND live
+		ORDER BY published_at DESC LIMIT ?`, siteID, queueLength)
 	if err != nil {
 		return nil, err
 	}
-	var out []*content.Item
-	for _, id := range ids {
-		it, err := e.content.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, nil
+	return e.content.ByIDs(ctx, ids)
 }

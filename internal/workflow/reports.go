@@ -39,10 +39,11 @@ func (e *Engine) ReportError(ctx context.Context, siteID, itemID int64, page, me
 
 func isPath(p string) bool { return len(p) > 0 && p[0] == '/' && (len(p) == 1 || p[1] != '/') }
 
-// OpenReports lists a site's unresolved reports, oldest first.
+// OpenReports lists a site's unresolved reports, oldest first, as many as
+// a queue shows.
 func (e *Engine) OpenReports(ctx context.Context, siteID int64) ([]ErrorReport, error) {
 	rows, err := e.db.Query(ctx, `SELECT id, site_id, COALESCE(item_id, 0), page, message, created_at FROM error_reports
-		WHERE site_id = ? AND resolved_at IS NULL ORDER BY id`, siteID)
+		WHERE site_id = ? AND resolved_at IS NULL ORDER BY id LIMIT ?`, siteID, queueLength)
 	if err != nil {
 		return nil, err
 	}
