@@ -91,7 +91,46 @@ func TestQueryPlans(t *testing.T) {
 			}
 		}
 		t.Logf("%d statements explained, %d with a plan that reads a large table whole; large: %v", len(rec.order), bad, keys(large))
+		guardCatchesMissingIndex(t, db, rec, large)
 	})
+}
+
+// guardCatchesMissingIndex shows the guard failing where it must: with
+// items_copied dropped — the index whose absence made the main portal's
+// home page take over a minute (issue 12) — every statement of the tour
+// that looks for a copy of an item must now be judged unsound.
+func guardCatchesMissingIndex(t *testing.T, db *store.DB, rec *recorder, large map[string]bool) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.Exec(ctx, `DROP INDEX items_copied`); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if _, err := db.Exec(ctx, `CREATE INDEX items_copied ON items (source_item_id) WHERE source_item_id IS NOT NULL`); err != nil {
+			t.Error(err)
+		}
+	}()
+	caught := 0
+	for _, q := range rec.order {
+		if !strings.Contains(q, ".source_item_id = ") || !storetest.Explainable(q) {
+			continue
+		}
+		p, err := storetest.Explain(ctx, db, q, rec.seen[q], large)
+		if err != nil {
+			t.Errorf("explain %s: %v", oneLine(q), err)
+			continue
+		}
+		if len(p.Problems) == 0 {
+			t.Errorf("without items_copied the plan guard still passes\n  %s\nplan:\n%s", oneLine(q), p.Text)
+			continue
+		}
+		caught++
+		t.Logf("without items_copied: %s\n  %s", strings.Join(p.Problems, "; "), oneLine(q))
+	}
+	if caught == 0 {
+		t.Error("no statement of the tour looks for the copies of an item: the check proves nothing")
+	}
+	t.Logf("without items_copied: %d statements judged unsound", caught)
 }
 
 // wholeReads are the statements (by how they begin) that may read a

@@ -74,26 +74,40 @@ var sqlWord = map[string]bool{"WHERE": true, "JOIN": true, "LEFT": true, "INNER"
 	"GROUP": true, "LIMIT": true, "SET": true, "VALUES": true, "USING": true, "SELECT": true, "UNION": true,
 	"CROSS": true, "OFFSET": true, "HAVING": true, "RETURNING": true, "DEFAULT": true, "AS": true, "WINDOW": true}
 
-func explainSQLite(ctx context.Context, db *store.DB, query string, args []any, large map[string]bool) (Plan, error) {
-	rows, err := db.Query(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-	if err != nil {
-		return Plan{}, err
-	}
-	defer rows.Close()
-	type line struct {
-		id, parent int
-		detail     string
-	}
-	var lines []line
-	for rows.Next() {
-		var l line
-		var unused int
-		if err := rows.Scan(&l.id, &l.parent, &unused, &l.detail); err != nil {
-			return Plan{}, err
+// sqlitePlanLine is a line of SQLite's EXPLAIN QUERY PLAN.
+type sqlitePlanLine struct {
+	id, parent int
+	detail     string
+}
+
+// sqlitePlan asks for the plan on the write connection, in a
+// transaction: EXPLAIN prepares the statement without running it, so a
+// pooled reader that has not read since the schema changed (an index
+// dropped) would plan with the schema it remembers.
+func sqlitePlan(ctx context.Context, db *store.DB, query string, args []any) ([]sqlitePlanLine, error) {
+	var lines []sqlitePlanLine
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		rows, err := tx.Query(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+		if err != nil {
+			return err
 		}
-		lines = append(lines, l)
-	}
-	if err := rows.Err(); err != nil {
+		defer rows.Close()
+		for rows.Next() {
+			var l sqlitePlanLine
+			var unused int
+			if err := rows.Scan(&l.id, &l.parent, &unused, &l.detail); err != nil {
+				return err
+			}
+			lines = append(lines, l)
+		}
+		return rows.Err()
+	})
+	return lines, err
+}
+
+func explainSQLite(ctx context.Context, db *store.DB, query string, args []any, large map[string]bool) (Plan, error) {
+	lines, err := sqlitePlan(ctx, db, query, args)
+	if err != nil {
 		return Plan{}, err
 	}
 	partial, err := partialIndexes(ctx, db)
@@ -186,8 +200,12 @@ func explainPostgres(ctx context.Context, db *store.DB, query string, args []any
 	// limited says a Limit takes the rows as they come: a scan under it
 	// stops after a page (PostgreSQL takes one only when it expects the
 	// page soon); a sort, an aggregate or a hash in between reads all.
-	var walk func(n *pgNode, depth int, limited bool)
-	walk = func(n *pgNode, depth int, limited bool) {
+	//
+	// perRow says the node runs once for each row of an outer one (the
+	// inner side of a nested loop, a subplan): a Limit above does not
+	// stop a Seq Scan there from reading the table again and again.
+	var walk func(n *pgNode, depth int, limited, perRow bool)
+	walk = func(n *pgNode, depth int, limited, perRow bool) {
 		fmt.Fprintf(&b, "%s%s", strings.Repeat("  ", depth), n.NodeType)
 		if n.IndexName != "" {
 			fmt.Fprintf(&b, " using %s", n.IndexName)
@@ -203,6 +221,8 @@ func explainPostgres(ctx context.Context, db *store.DB, query string, args []any
 		}
 		b.WriteString("\n")
 		switch {
+		case n.NodeType == "Seq Scan" && large[n.Relation] && perRow:
+			p.Problems = append(p.Problems, "reads all of "+n.Relation+" for each row of the statement")
 		case n.NodeType == "Seq Scan" && large[n.Relation] && !limited:
 			p.Problems = append(p.Problems, "reads every row of "+n.Relation)
 		case n.NodeType == "Sort" && len(n.Plans) > 0 && n.Plans[0].PlanRows > sortRows:
@@ -216,11 +236,13 @@ func explainPostgres(ctx context.Context, db *store.DB, query string, args []any
 			limited = false
 		}
 		for i := range n.Plans {
-			walk(&n.Plans[i], depth+1, limited)
+			inner := perRow || n.Plans[i].ParentRelationship == "SubPlan" ||
+				(n.NodeType == "Nested Loop" && i == 1)
+			walk(&n.Plans[i], depth+1, limited, inner)
 		}
 	}
 	for i := range doc {
-		walk(&doc[i].Plan, 0, false)
+		walk(&doc[i].Plan, 0, false, false)
 	}
 	p.Text = b.String()
 	return p, nil
@@ -234,8 +256,11 @@ type pgNode struct {
 	IndexCond string   `json:"Index Cond"`
 	Filter    string   `json:"Filter"`
 	SortKeys  []string `json:"Sort Key"`
-	PlanRows  float64  `json:"Plan Rows"`
-	Plans     []pgNode `json:"Plans"`
+	// ParentRelationship is how the node feeds its parent: "Outer",
+	// "Inner", "SubPlan" (run for each row of the parent), "InitPlan".
+	ParentRelationship string   `json:"Parent Relationship"`
+	PlanRows           float64  `json:"Plan Rows"`
+	Plans              []pgNode `json:"Plans"`
 }
 
 // SortKey is the node's sort keys as one string, if it sorts.
