@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/congportal/cong/internal/account"
@@ -61,6 +63,9 @@ type userPage struct {
 	Grants  []grantRow
 	Sites   []*site.Site
 	Roles   []account.Role
+	// Site and Role are those of a refused grant, chosen again in the form.
+	Site string
+	Role account.Role
 }
 
 func (s *Server) subject(r *http.Request) (*account.User, error) {
@@ -75,7 +80,29 @@ func (s *Server) userShow(w http.ResponseWriter, r *http.Request) error {
 	if err := s.mainSiteCan(r, account.ManageUsers); err != nil {
 		return err
 	}
-	return s.renderUser(w, r, http.StatusOK, noticeOf(r), nil)
+	notice := noticeOf(r)
+	if n := s.roleNotice(r); n != "" {
+		notice = n
+	}
+	return s.renderUser(w, r, http.StatusOK, notice, nil)
+}
+
+// roleNotice says, after a grant or a revocation (?da-giao= or
+// ?da-thu-hoi=ROLE&trang-web=CODE), what was done, in words.
+func (s *Server) roleNotice(r *http.Request) string {
+	q, lang := r.URL.Query(), langOf(r)
+	role, vi, en := account.Role(q.Get("da-giao")), "Đã giao vai trò %s trên %s.", "Granted %s on %s."
+	if role == "" {
+		role, vi, en = account.Role(q.Get("da-thu-hoi")), "Đã thu hồi vai trò %s trên %s.", "Revoked %s on %s."
+	}
+	if !role.Valid() {
+		return ""
+	}
+	st, err := s.sites.ByCode(r.Context(), q.Get("trang-web"))
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf(pick(lang, vi, en), role.Label(lang), st.DisplayName(lang))
 }
 
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, notice string, errs []string) error {
@@ -91,7 +118,8 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	for _, st := range sites {
 		byID[st.ID] = st
 	}
-	p := &userPage{AdminPage: s.adminPage(r, userOf(r), subj.FullName), Subject: subj, Sites: sites, Roles: account.Roles}
+	p := &userPage{AdminPage: s.adminPage(r, userOf(r), subj.FullName), Subject: subj, Sites: sites, Roles: account.Roles,
+		Site: r.PostFormValue("site"), Role: account.Role(r.PostFormValue("role"))}
 	for _, g := range subj.Grants {
 		p.Grants = append(p.Grants, grantRow{Site: byID[g.SiteID], Role: g.Role})
 	}
@@ -108,34 +136,54 @@ func (s *Server) roleRevoke(w http.ResponseWriter, r *http.Request) error {
 	return s.roleChange(w, r, false)
 }
 
+// roleChange grants or revokes a role and says so on the person's page.
+// Whatever it refuses is said there too, with the reason (who may grant
+// what, nobody to themselves, separate duties), and the status of the
+// refusal: never a page without a word.
 func (s *Server) roleChange(w http.ResponseWriter, r *http.Request, grant bool) error {
 	actor := userOf(r)
 	subj, err := s.subject(r)
 	if err != nil {
 		return err
 	}
+	main := s.mainSite(r)
+	// A refusal is shown on the person's page to whoever may read it
+	// (user.manage); anyone else gets the error page.
+	refuse := func(err error) error {
+		e, ok := apperr.As(err)
+		if !ok || !actor.Can(main.ID, main.ID, account.ManageUsers) {
+			return err
+		}
+		return s.renderUser(w, r, statusOf(err), "", fieldMessages(e, langOf(r)))
+	}
 	st, err := s.sites.ByCode(r.Context(), r.PostFormValue("site"))
+	if apperr.KindOf(err) == apperr.NotFound {
+		return refuse(apperr.Field("site", "Hãy chọn một trang thông tin có trong danh sách.", "Choose a site from the list."))
+	}
 	if err != nil {
 		return err
 	}
 	role := account.Role(r.PostFormValue("role"))
 	if !role.Valid() {
-		return apperr.Field("role", "Vai trò không hợp lệ.", "Unknown role.")
+		return refuse(apperr.Field("role", "Vai trò không hợp lệ.", "Unknown role."))
 	}
-	main, _ := s.resolver.Resolve(r.Context(), "", "/")
-	if main == nil || !mayGrantOn(actor, st.ID, main.ID, role) {
+	if !mayGrantOn(actor, st.ID, main.ID, role) {
 		s.deny(r, st.ID, st.Code, "role.grant")
-		return errForbidden
+		return refuse(apperr.New(apperr.Forbidden,
+			fmt.Sprintf("Bạn không có quyền giao hay thu hồi vai trò %s trên %s.", role.Label("vi"), st.DisplayName("vi")),
+			fmt.Sprintf("You may not grant or revoke %s on %s.", role.Label("en"), st.DisplayName("en"))))
 	}
+	done := "da-thu-hoi"
 	if grant {
+		done = "da-giao"
 		err = s.users.Grant(r.Context(), subj.ID, st.ID, role, s.actor(r))
 	} else {
 		err = s.users.Revoke(r.Context(), subj.ID, st.ID, role, s.actor(r))
 	}
 	if err != nil {
-		return err
+		return refuse(err)
 	}
-	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+r.PathValue("id"), http.StatusSeeOther)
+	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+strconv.FormatInt(subj.ID, 10)+"?"+url.Values{done: {string(role)}, "trang-web": {st.Code}}.Encode(), http.StatusSeeOther)
 	return nil
 }
 
