@@ -116,3 +116,37 @@ func (s *Server) actor(r *http.Request) audit.Actor {
 	}
 	return a
 }
+
+// The staff pages of a site that not everyone with a role there may
+// open. Each page's handler asks its rule here, and the workspace links a
+// page only when the same rule lets the person in: a link never leads to
+// a refusal.
+
+// maySeeSections is who opens a site's required sections
+// (/quan-tri/s/SITE/chuyen-muc-bat-buoc): those who read its reports or
+// approve what it publishes.
+func maySeeSections(u *account.User, siteID, mainID int64) bool {
+	return u.Can(siteID, mainID, account.ReadReports) || u.Can(siteID, mainID, account.ApproveContent)
+}
+
+// feedbackActions are the actions that give a part in handling a site's
+// citizen requests.
+var feedbackActions = []account.Action{account.HandleFeedback, account.RouteFeedback, account.AnswerFeedback,
+	account.ApproveAnswer, account.ReadReports}
+
+// maySeeFeedback is who opens a site's citizen requests
+// (/quan-tri/s/SITE/kien-nghi): those with a part in handling them.
+func maySeeFeedback(u *account.User, siteID, mainID int64) bool {
+	for _, a := range feedbackActions {
+		if u.Can(siteID, mainID, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// MaySections reports whether the workspace links the required sections.
+func (p *workspacePage) MaySections() bool { return maySeeSections(p.User, p.Work.ID, p.Main.ID) }
+
+// MayFeedback reports whether the workspace links the citizen requests.
+func (p *workspacePage) MayFeedback() bool { return maySeeFeedback(p.User, p.Work.ID, p.Main.ID) }

@@ -26,11 +26,8 @@ func (s *Server) feedbackSite(r *http.Request) (*site.Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, main := userOf(r), s.mainSite(r)
-	for _, a := range []account.Action{account.HandleFeedback, account.RouteFeedback, account.AnswerFeedback, account.ApproveAnswer, account.ReadReports} {
-		if u.Can(st.ID, main.ID, a) {
-			return st, nil
-		}
+	if maySeeFeedback(userOf(r), st.ID, s.mainSite(r).ID) {
+		return st, nil
 	}
 	s.deny(r, st.ID, st.Code, "feedback.read")
 	return nil, errForbidden

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
 )
@@ -29,7 +28,7 @@ func (s *Server) sectionsShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.person(r)
-	if !p.User.Can(st.ID, p.MainID, account.ReadReports) && !p.User.Can(st.ID, p.MainID, account.ApproveContent) {
+	if !maySeeSections(p.User, st.ID, p.MainID) {
 		s.deny(r, st.ID, st.Code, "sections.read")
 		return errForbidden
 	}
