@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/congportal/cong/internal/account"
@@ -64,17 +65,87 @@ type auditPage struct {
 	Entries []audit.Entry
 	Total   listCount
 	Action  string
+	Actions []string // every action code, for the filter
 	Sites   []*site.Site
 	Site    string // the code of the site filtered on
 	Prev    string
 	Next    string
+	// names are the full names of the people the page's entries name (who
+	// did it, and whom a change to an account concerns), by id; sites the
+	// sites by id.
+	names map[int64]string
+	sites map[int64]*site.Site
+}
+
+// ActionName is an action code's name in the page's language.
+func (p *auditPage) ActionName(code string) string { return audit.Label(code, p.Lang) }
+
+// Who is the person who did what an entry records: their full name, or
+// the name typed (a failed sign-in) or the command line.
+func (p *auditPage) Who(e audit.Entry) string {
+	if n, ok := p.names[e.ActorID]; ok && n != "" {
+		return n
+	}
+	if e.ActorID == 0 && e.Actor == audit.CLI.Name {
+		return pick(p.Lang, "Dòng lệnh (cong)", "Command line (cong)")
+	}
+	return e.Actor
+}
+
+// Username is the account name shown beside Who, when it says more.
+func (p *auditPage) Username(e audit.Entry) string {
+	if _, ok := p.names[e.ActorID]; ok {
+		return e.Actor
+	}
+	return ""
+}
+
+// accountTargets are the actions whose target is an account's id.
+var accountTargets = map[string]bool{"role.grant": true, "role.revoke": true, "user.enable": true, "user.disable": true,
+	"user.password": true, "totp.reset": true}
+
+// entryTarget is what an entry was done to, in words, with a link to it
+// when it is an account.
+type entryTarget struct {
+	Text, Link, Code string
+}
+
+// Target is what an entry was done to: a person by name, or the target
+// as recorded; with the site concerned.
+func (p *auditPage) Target(e audit.Entry) entryTarget {
+	t := entryTarget{Text: e.Target}
+	if accountTargets[e.Action] {
+		if id, err := strconv.ParseInt(e.Target, 10, 64); err == nil {
+			if n, ok := p.names[id]; ok {
+				t = entryTarget{Text: n, Link: "/quan-tri/nguoi-dung/" + e.Target, Code: "#" + e.Target}
+			}
+		}
+	}
+	return t
+}
+
+// SiteName is the name of the site an entry concerns, "" for none.
+func (p *auditPage) SiteName(e audit.Entry) string {
+	if st, ok := p.sites[e.SiteID]; ok {
+		return st.DisplayName(p.Lang)
+	}
+	return ""
+}
+
+// Detail is an entry's detail, a role named in words.
+func (p *auditPage) Detail(e audit.Entry) string {
+	if r := account.Role(e.Detail); (e.Action == "role.grant" || e.Action == "role.revoke") && r.Valid() {
+		return r.Label(p.Lang)
+	}
+	return e.Detail
 }
 
 // auditPerPage is the length of a page of the audit log.
 const auditPerPage = 100
 
 // auditList serves /quan-tri/nhat-ky: the log, newest first, of one
-// action or one site if asked, paged, with how many entries match.
+// action or one site if asked, paged, with how many entries match; each
+// action named in words, each person by name.
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	if err := s.mainSiteCan(r, account.ReadAudit); err != nil {
 		return err
@@ -86,7 +157,11 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &auditPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "audit")), Action: f.Action, Sites: sites}
+	p := &auditPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "audit")), Action: f.Action,
+		Actions: audit.Actions(), Sites: sites, sites: map[int64]*site.Site{}}
+	for _, st := range sites {
+		p.sites[st.ID] = st
+	}
 	if code := q.Get("trang-web"); code != "" {
 		for _, st := range sites {
 			if st.Code == code {
@@ -99,6 +174,18 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Entries, err = audit.List(r.Context(), s.db, f); err != nil {
+		return err
+	}
+	var ids []int64
+	for _, e := range p.Entries {
+		ids = append(ids, e.ActorID)
+		if accountTargets[e.Action] {
+			if id, err := strconv.ParseInt(e.Target, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if p.names, err = s.users.Names(r.Context(), ids); err != nil {
 		return err
 	}
 	p.Total = countOf(total, audit.CountCap)

@@ -15,6 +15,25 @@ type usersPage struct {
 	*AdminPage
 	Users []*account.User
 	Form  account.NewUser
+	sites map[int64]*site.Site
+}
+
+// RolesOf names each role a person holds with its site ("Biên tập viên –
+// Sở Khoa học và Công nghệ"); a role held on the main portal that reaches
+// every site says so.
+func (p *usersPage) RolesOf(u *account.User) []string {
+	out := make([]string, 0, len(u.Grants))
+	for _, g := range u.Grants {
+		where := "?"
+		if st, ok := p.sites[g.SiteID]; ok {
+			where = st.DisplayName(p.Lang)
+			if st.Main && g.Role.InstallationWide() {
+				where = pick(p.Lang, "mọi trang", "every site")
+			}
+		}
+		out = append(out, g.Role.Label(p.Lang)+" – "+where)
+	}
+	return out
 }
 
 func (s *Server) userList(w http.ResponseWriter, r *http.Request) error {
@@ -29,7 +48,15 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	p := &usersPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "users")), Users: users, Form: form}
+	sites, err := s.sites.List(r.Context())
+	if err != nil {
+		return err
+	}
+	p := &usersPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "users")), Users: users, Form: form,
+		sites: map[int64]*site.Site{}}
+	for _, st := range sites {
+		p.sites[st.ID] = st
+	}
 	p.Errors = errs
 	return s.tmpl.render(w, status, "admin/users", p)
 }
