@@ -9,14 +9,24 @@ import (
 	"github.com/congportal/cong/internal/vn"
 )
 
-// publicPage fills the common part of a public page for r's site.
+// publicPage fills the common part of a public page for r's site,
+// with the site's categories, which the main menu shows: every public
+// page, error pages included, gets its menu here, so no page can show a
+// shorter one. A handler that must not render a page without them (one
+// the page cache keeps) calls loadMenu, which reads them again only if
+// this read failed.
 func (s *Server) publicPage(r *http.Request, title string) *Page {
 	main, _ := s.resolver.Resolve(r.Context(), "", "/")
 	st := siteOf(r)
 	if st == nil {
 		st = main
 	}
-	return &Page{Lang: langOf(r), Title: title, Site: st, Main: main, Path: sitePathOf(r), assets: s.assets, Version: s.version}
+	p := &Page{Lang: langOf(r), Title: title, Site: st, Main: main, Path: sitePathOf(r),
+		assets: s.assets, Version: s.version}
+	if st != nil {
+		_ = s.loadMenu(r, p) // an error page still shows the rest of the menu
+	}
+	return p
 }
 
 // AdminPage is the common part of every staff page.

@@ -49,7 +49,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if p.Featured, _, err = s.content.Published(ctx, content.Public{SiteIDs: []int64{p.Site.ID}, Lang: lang, Featured: true, Limit: 3}); err != nil {
 		return err
 	}
-	if p.Latest, _, err = s.content.Published(ctx, content.Public{SiteIDs: ids, Lang: lang, HideCopied: true, Limit: 10}); err != nil {
+	// The latest news are articles: legal documents, announcements and
+	// the other kinds have their own pages and blocks, and a law imported
+	// with its date of 2010 is not news.
+	if p.Latest, _, err = s.content.Published(ctx, content.Public{SiteIDs: ids, Kind: content.Article, Lang: lang, HideCopied: true, Limit: 10}); err != nil {
 		return err
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {
@@ -63,21 +66,35 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p.Blocks = append(p.Blocks, homeBlock{Category: c, Items: items})
+		if len(items) > 0 { // a block with nothing in this language is left out
+			p.Blocks = append(p.Blocks, homeBlock{Category: c, Items: items})
+		}
 	}
 	return s.tmpl.render(w, http.StatusOK, "public/home", p)
 }
 
 func (s *Server) intro(w http.ResponseWriter, r *http.Request) error {
-	return s.tmpl.render(w, http.StatusOK, "public/intro", s.publicPage(r, translate(langOf(r), "intro")))
+	p := s.publicPage(r, translate(langOf(r), "intro"))
+	if err := s.loadMenu(r, p); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/intro", p)
 }
 
 func (s *Server) services(w http.ResponseWriter, r *http.Request) error {
-	return s.tmpl.render(w, http.StatusOK, "public/services", s.publicPage(r, translate(langOf(r), "services")))
+	p := s.publicPage(r, translate(langOf(r), "services"))
+	if err := s.loadMenu(r, p); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/services", p)
 }
 
 func (s *Server) contact(w http.ResponseWriter, r *http.Request) error {
-	return s.tmpl.render(w, http.StatusOK, "public/contact", s.publicPage(r, translate(langOf(r), "contact")))
+	p := s.publicPage(r, translate(langOf(r), "contact"))
+	if err := s.loadMenu(r, p); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/contact", p)
 }
 
 func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {

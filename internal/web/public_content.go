@@ -161,9 +161,16 @@ func (s *Server) reportError(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// loadMenu adds the site's categories for the menu and footer.
+// loadMenu adds the site's categories for the menu and footer, unless
+// publicPage already has.
 func (s *Server) loadMenu(r *http.Request, p *Page) error {
+	if p.Categories != nil {
+		return nil
+	}
 	cats, err := s.content.Categories(r.Context(), p.Site.ID)
+	if err == nil && cats == nil {
+		cats = []*content.Category{} // read: a site without categories
+	}
 	p.Categories = cats
 	return err
 }
