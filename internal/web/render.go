@@ -40,8 +40,15 @@ type Page struct {
 	// Description is the page's meta description; the site's by default.
 	Description string
 	Errors      []string
-	assets      *assets
-	Version     string
+	// Invalid holds, by form field name, the message of each field of a
+	// form sent back with errors: render marks those fields aria-invalid
+	// and ties each to its message (see markInvalid).
+	Invalid map[string]string
+	// Base is the scheme and host of a public page's request, for the
+	// absolute URLs some links need (hreflang).
+	Base    string
+	assets  *assets
+	Version string
 }
 
 // T translates a catalogue key into the page's language. A key written
@@ -264,8 +271,14 @@ func (rd *renderer) render(w http.ResponseWriter, status int, name string, data 
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	out := buf.Bytes()
+	if f, ok := data.(invalidForm); ok {
+		if fields := f.invalidFields(); len(fields) > 0 {
+			out = markInvalid(out, fields)
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(out)
 	return err
 }
