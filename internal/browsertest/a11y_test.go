@@ -8,37 +8,45 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
+// axePages are the public pages TestAxe judges, and TestReflow loads at
+// 320 px: every kind of page of every kind of site, in both languages.
+var axePages = []struct{ name, path string }{
+	{"home", "/"},
+	{"home-en", "/en/"},
+	{"login", "/dang-nhap"},
+	{"department", "/so-khcn/"},
+	{"department-en", "/so-khcn/en/"},
+	{"commune", "/phuong-tran-bien/"},
+	{"archived", "/bien-hoa/"},
+	{"sitemap", "/so-do-trang"},
+	{"legal documents", "/van-ban"},
+	{"directory", "/to-chuc"},
+	{"spokespersons", "/nguoi-phat-ngon"},
+	{"department spokespersons", "/so-khcn/nguoi-phat-ngon"},
+	{"legal documents filtered", "/van-ban?nam=2010&hieu-luc=con-hieu-luc"},
+	{"legal document", "/van-ban/luat-thue-bao-ve-moi-truong"},
+	{"category", "/chuyen-muc/tin-tuc-su-kien"},
+	{"article", "/tin-tuc/tinh-trien-khai-ke-hoach-chuyen-doi-so-nam-2027"},
+	{"intro", "/gioi-thieu"},
+	{"services", "/dich-vu-cong"},
+	{"contact", "/lien-he"},
+	{"feedback form", "/phan-anh-kien-nghi"},
+	{"questions and answers", "/hoi-dap"},
+	{"questions and answers filtered", "/hoi-dap?q=giay+phep"},
+	{"search", "/tim-kiem?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91"},
+	{"search-en", "/en/tim-kiem?q=dong+nai"},
+	{"department search", "/so-khcn/tim-kiem?q=khoa+hoc"},
+	{"intro-en", "/en/gioi-thieu"},
+	{"feedback form-en", "/en/phan-anh-kien-nghi"},
+}
+
 // TestAxe runs axe-core's WCAG 2.0/2.1 A and AA rules on the public pages of
 // every kind of site, in both languages, on the sign-in page, and on the
 // admin dashboard of a signed-in editor.
 func TestAxe(t *testing.T) {
 	p := startPortal(t)
 	ctx := Start(t)
-	pages := []struct{ name, path string }{
-		{"home", "/"},
-		{"home-en", "/en/"},
-		{"login", "/dang-nhap"},
-		{"department", "/so-khcn/"},
-		{"department-en", "/so-khcn/en/"},
-		{"commune", "/phuong-tran-bien/"},
-		{"archived", "/bien-hoa/"},
-		{"sitemap", "/so-do-trang"},
-		{"legal documents", "/van-ban"},
-		{"directory", "/to-chuc"},
-		{"spokespersons", "/nguoi-phat-ngon"},
-		{"department spokespersons", "/so-khcn/nguoi-phat-ngon"},
-		{"legal documents filtered", "/van-ban?nam=2010&hieu-luc=con-hieu-luc"},
-		{"legal document", "/van-ban/luat-thue-bao-ve-moi-truong"},
-		{"category", "/chuyen-muc/tin-tuc-su-kien"},
-		{"article", "/tin-tuc/tinh-trien-khai-ke-hoach-chuyen-doi-so-nam-2027"},
-		{"intro", "/gioi-thieu"},
-		{"services", "/dich-vu-cong"},
-		{"contact", "/lien-he"},
-		{"feedback form", "/phan-anh-kien-nghi"},
-		{"questions and answers", "/hoi-dap"},
-		{"questions and answers filtered", "/hoi-dap?q=giay+phep"},
-	}
-	for _, pg := range pages {
+	for _, pg := range axePages {
 		t.Run(pg.name, func(t *testing.T) { Axe(t, ctx, p.URL+pg.path) })
 	}
 

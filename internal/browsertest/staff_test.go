@@ -42,11 +42,12 @@ func startStaffPortal(t *testing.T) *staffPortal {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	logins, err := demo.Fill(ctx, db, time.Now)
+	mediaDir := t.TempDir()
+	logins, err := demo.Fill(ctx, db, time.Now, demo.WithMedia(mediaDir)) // with its cover image
 	if err != nil {
 		t.Fatalf("demo: %v", err)
 	}
-	srv, err := web.New(ctx, web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", MediaDir: t.TempDir()})
+	srv, err := web.New(ctx, web.Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", MediaDir: mediaDir})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}

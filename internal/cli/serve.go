@@ -46,7 +46,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	defer db.Close()
 	if c.Demo {
-		logins, err := demo.Fill(ctx, db, time.Now)
+		logins, err := demo.Fill(ctx, db, time.Now, demo.WithMedia(filepath.Join(c.DataDir, "media")))
 		if err != nil {
 			return fmt.Errorf("dữ liệu mẫu: %w", err)
 		}

@@ -64,7 +64,16 @@ var people = []struct {
 // Fill adds the demo sites and accounts when the database has no main
 // portal yet, and returns the logins it made. On a database that already
 // has content it does nothing and returns none.
-func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, error) {
+//
+// The demo also holds what a narrow screen finds hard (the reflow check of
+// internal/browsertest): a long unbroken address and a long word in the
+// featured article, a unit whose long name is an option of the feedback
+// form's select, and, WithMedia, a cover image 1600 pixels wide.
+func Fill(ctx context.Context, db *store.DB, now func() time.Time, opts ...Option) ([]Login, error) {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	ss := site.NewSites(db, now)
 	if _, err := ss.Main(ctx); err == nil {
 		return nil, nil
@@ -123,7 +132,7 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 	}
 	heads["dong-nai"] = workflow.Person{User: head, MainID: byCode["dong-nai"], IP: "local"}
 	heads["so-khcn"] = heads["dong-nai"]
-	if err := fillContent(ctx, db, now, byCode, heads, editors); err != nil {
+	if err := fillContent(ctx, db, now, byCode, heads, editors, o); err != nil {
 		return nil, fmt.Errorf("demo content: %w", err)
 	}
 	if err := fillSections(ctx, db, now); err != nil {
@@ -133,6 +142,14 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time) ([]Login, err
 		return nil, fmt.Errorf("demo legal documents: %w", err)
 	}
 	if err := directory.FillDemo(ctx, db, now, byCode["dong-nai"], byCode["so-khcn"], demoActor); err != nil {
+		return nil, fmt.Errorf("demo directory: %w", err)
+	}
+	// A unit with a long official name: an <option> that long must not
+	// widen the feedback form beyond a phone's screen.
+	long := directory.Unit{SiteID: byCode["dong-nai"], Kind: "Trung tâm", Position: 3,
+		Name:      "Trung tâm Công nghệ thông tin và Truyền thông thuộc Sở Khoa học và Công nghệ tỉnh Đồng Nai (hạ tầng số, chữ ký số, dịch vụ công trực tuyến)",
+		Functions: "Vận hành hạ tầng số, Cổng Thông tin điện tử và hệ thống dịch vụ công trực tuyến của tỉnh."}
+	if err := directory.NewStore(db, now).SaveUnit(ctx, &long, demoActor); err != nil {
 		return nil, fmt.Errorf("demo directory: %w", err)
 	}
 	if err := fillFeedback(ctx, db, now, byCode["dong-nai"], heads["dong-nai"].User); err != nil {
