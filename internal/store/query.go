@@ -29,9 +29,15 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return db.write.ExecContext(ctx, db.rebind(query), args...)
 }
 
-// Query runs a query on the read pool.
+// Query runs a query on the read pool (on SQLite, as a kept prepared
+// statement: see stmtCache).
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	db.trace(query, args)
+	if db.Dialect == SQLite {
+		if st := db.stmt(ctx, query); st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
 	return db.read.QueryContext(ctx, db.rebind(query), args...)
 }
 
@@ -39,6 +45,11 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 // Statements that write and return (INSERT … RETURNING) belong in a Tx.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	db.trace(query, args)
+	if db.Dialect == SQLite {
+		if st := db.stmt(ctx, query); st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
 	return db.read.QueryRowContext(ctx, db.rebind(query), args...)
 }
 

@@ -36,7 +36,8 @@ type DB struct {
 	Dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
-	url     string // PostgreSQL: for the dedicated LISTEN connection
+	url     string    // PostgreSQL: for the dedicated LISTEN connection
+	stmts   stmtCache // SQLite: the read statements, kept prepared
 	// Location is a human description of where the data lives, safe to
 	// log (a PostgreSQL URL with its password removed, or a file path).
 	Location string
@@ -154,6 +155,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close releases both pools.
 func (db *DB) Close() error {
+	db.closeStmts()
 	err := db.read.Close()
 	if db.write != db.read {
 		if werr := db.write.Close(); err == nil {
