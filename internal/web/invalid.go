@@ -3,9 +3,12 @@ package web
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/congportal/cong/internal/apperr"
 )
 
 // invalidForm is a page that may carry the field errors of a form sent
@@ -14,6 +17,30 @@ import (
 type invalidForm interface{ invalidFields() map[string]string }
 
 func (p *Page) invalidFields() map[string]string { return p.Invalid }
+
+// SetInvalid puts the failure of a form's handling on the page that sends
+// the form back: each field's message in Invalid (so render marks the
+// field) and in Errors (the list above the form), in field order; an
+// error without fields is one message in Errors.
+func (p *Page) SetInvalid(e *apperr.Error) {
+	if len(e.Fields) == 0 {
+		p.Errors = append(p.Errors, e.Msg.In(p.Lang))
+		return
+	}
+	if p.Invalid == nil {
+		p.Invalid = map[string]string{}
+	}
+	names := make([]string, 0, len(e.Fields))
+	for f := range e.Fields {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	for _, f := range names {
+		m := e.Fields[f].In(p.Lang)
+		p.Invalid[f] = m
+		p.Errors = append(p.Errors, m)
+	}
+}
 
 // The feedback form keeps its messages by field itself.
 func (p *feedbackFormPage) invalidFields() map[string]string { return p.Fields }

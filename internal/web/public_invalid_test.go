@@ -1,8 +1,11 @@
 package web
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/congportal/cong/internal/apperr"
 )
 
 // TestMarkInvalid: the rewriting of a rendered form keeps everything but
@@ -33,5 +36,25 @@ func TestMarkInvalid(t *testing.T) {
 	}
 	if same := string(markInvalid([]byte(page), map[string]string{"nothing": "x"})); same != page {
 		t.Errorf("a page without the fields changed:\n%s", same)
+	}
+}
+
+// TestSetInvalid: a handler's failed form becomes the page's field
+// messages, in both places render and the layouts read them.
+func TestSetInvalid(t *testing.T) {
+	p := &Page{Lang: "en"}
+	e := apperr.Field("title", "Xin ghi tiêu đề.", "Give a title.")
+	e.Fields["author"] = apperr.Msg{VI: "Xin ghi tác giả.", EN: "Give the author."}
+	p.SetInvalid(e)
+	if p.Invalid["title"] != "Give a title." || p.Invalid["author"] != "Give the author." {
+		t.Errorf("Invalid = %v", p.Invalid)
+	}
+	if !slices.Equal(p.Errors, []string{"Give the author.", "Give a title."}) {
+		t.Errorf("Errors = %q", p.Errors)
+	}
+	q := &Page{Lang: "vi"}
+	q.SetInvalid(apperr.New(apperr.Conflict, "Đã có người sửa.", "Someone else saved it."))
+	if q.Invalid != nil || !slices.Equal(q.Errors, []string{"Đã có người sửa."}) {
+		t.Errorf("an error without fields: Invalid %v, Errors %q", q.Invalid, q.Errors)
 	}
 }
