@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -14,6 +16,14 @@ import (
 type siteWork struct {
 	Site  *site.Site
 	Roles []account.Role
+	// Requests is how many citizen requests of the site wait for the
+	// person's step (feedback.Waits).
+	Requests int
+}
+
+// RequestsText says how many citizen requests wait, in words.
+func (p *dashboardPage) RequestsText(n int) string {
+	return fmt.Sprintf(pick(p.Lang, "%d phản ánh, kiến nghị đang chờ bạn", "%d citizen requests waiting for you"), n)
 }
 
 type dashboardPage struct {
@@ -42,7 +52,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			roles = append(roles, wide...)
 		}
 		if len(roles) > 0 {
-			p.Work = append(p.Work, siteWork{Site: st, Roles: roles})
+			n, err := feedback.Waits(r.Context(), s.db, feedback.Person{User: u, MainID: p.Main.ID}, st.ID)
+			if err != nil {
+				return err
+			}
+			p.Work = append(p.Work, siteWork{Site: st, Roles: roles, Requests: n})
 		}
 	}
 	return s.tmpl.render(w, http.StatusOK, "admin/dashboard", p)

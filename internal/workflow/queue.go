@@ -5,6 +5,7 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/feedback"
 )
 
 // Queue is what waits for one person on one site: the next actor sees
@@ -19,11 +20,18 @@ type Queue struct {
 	Overridden []*content.Item // published over failed checks, for later review
 	Inbox      []Proposal      // on the main portal
 	Returned   []Proposal      // a component site's proposals the main portal returned
+	// Feedback is the citizen requests waiting for this person's step,
+	// by state (feedback.Queue).
+	Feedback []feedback.Waiting
 }
 
 // Size counts everything waiting.
 func (q *Queue) Size() int {
-	return len(q.Mine) + len(q.Editing) + len(q.Approval) + len(q.PostChecks) + len(q.Reports) + len(q.Inbox)
+	n := len(q.Mine) + len(q.Editing) + len(q.Approval) + len(q.PostChecks) + len(q.Reports) + len(q.Inbox)
+	for _, w := range q.Feedback {
+		n += w.Count
+	}
+	return n
 }
 
 // queueLength is how many of each kind a queue shows: the oldest checks
@@ -66,6 +74,9 @@ func (e *Engine) WorkQueue(ctx context.Context, u *account.User, siteID, mainID 
 	}
 	if err == nil && siteID != mainID && can(account.SubmitToInbox) {
 		q.Returned, err = e.Sent(ctx, siteID, "returned")
+	}
+	if err == nil {
+		q.Feedback, err = feedback.Queue(ctx, e.db, feedback.Person{User: u, MainID: mainID}, siteID, e.now())
 	}
 	return q, err
 }
