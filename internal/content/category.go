@@ -101,6 +101,8 @@ func (s *Store) Categories(ctx context.Context, siteID int64) ([]*Category, erro
 	return out, rows.Err()
 }
 
+var errNoCategory = apperr.New(apperr.NotFound, "Không tìm thấy chuyên mục.", "Category not found.")
+
 // CategoryBySlug finds a site's category by its path.
 func (s *Store) CategoryBySlug(ctx context.Context, siteID int64, slug string) (*Category, error) {
 	var c Category
@@ -108,7 +110,7 @@ func (s *Store) CategoryBySlug(ctx context.Context, siteID int64, slug string) (
 		FROM categories WHERE site_id = ? AND slug = ?`, siteID, slug).
 		Scan(&c.ID, &c.SiteID, &c.Slug, &c.Name, &c.NameEN, &c.Position, &c.InMenu, &c.HomeBlock)
 	if err != nil {
-		return nil, apperr.New(apperr.NotFound, "Không tìm thấy chuyên mục.", "Category not found.")
+		return nil, store.NotFound(err, errNoCategory)
 	}
 	return &c, nil
 }
@@ -120,7 +122,7 @@ func (s *Store) CategoryByID(ctx context.Context, id int64) (*Category, error) {
 		FROM categories WHERE id = ?`, id).
 		Scan(&c.ID, &c.SiteID, &c.Slug, &c.Name, &c.NameEN, &c.Position, &c.InMenu, &c.HomeBlock)
 	if err != nil {
-		return nil, apperr.New(apperr.NotFound, "Không tìm thấy chuyên mục.", "Category not found.")
+		return nil, store.NotFound(err, errNoCategory)
 	}
 	return &c, nil
 }

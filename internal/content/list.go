@@ -303,13 +303,18 @@ func (s *Store) PublishedBySlug(ctx context.Context, siteID int64, lang string, 
 	if err == nil {
 		return it, false, nil
 	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, false, err // the database failing is not "no such page"
+	}
 	var id int64
 	if e := s.db.QueryRow(ctx, `SELECT item_id FROM slug_history WHERE site_id = ? AND lang = ? AND slug = ?`,
 		siteID, lang, slug).Scan(&id); e != nil {
-		return nil, false, errNoItem
+		return nil, false, store.NotFound(e, errNoItem)
 	}
-	it, err = s.Get(ctx, id)
-	if err != nil || !it.Live || it.Kind != kind {
+	if it, err = s.Get(ctx, id); err != nil {
+		return nil, false, err // errNoItem when it is gone
+	}
+	if !it.Live || it.Kind != kind {
 		return nil, false, errNoItem
 	}
 	return it, true, nil

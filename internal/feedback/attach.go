@@ -31,7 +31,7 @@ func (s *Store) Attachment(ctx context.Context, requestID, id int64) (*Attachmen
 	err := s.db.QueryRow(ctx, `SELECT id, request_id, name, mime, size, data FROM feedback_attachments WHERE id = ? AND request_id = ?`,
 		id, requestID).Scan(&a.ID, &a.RequestID, &a.Name, &a.Mime, &a.Size, &data)
 	if err != nil {
-		return nil, errNotFound
+		return nil, store.NotFound(err, errNotFound)
 	}
 	if a.Data, err = base64.StdEncoding.DecodeString(data); err != nil {
 		return nil, err

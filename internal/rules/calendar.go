@@ -118,7 +118,7 @@ func (s *Store) RemoveCalendarDay(ctx context.Context, day string, by audit.Acto
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		set, err := scanSet(tx.QueryRow(ctx, `SELECT `+setColumns+` FROM rule_sets WHERE code = ?`, calendarCode(t.Year())))
 		if err != nil {
-			return apperr.New(apperr.NotFound, "Năm này chưa có quyết định nào được nhập.", "No decision is entered for this year.")
+			return store.NotFound(err, apperr.New(apperr.NotFound, "Năm này chưa có quyết định nào được nhập.", "No decision is entered for this year."))
 		}
 		if err := s.loadRules(ctx, tx, set); err != nil {
 			return err

@@ -134,7 +134,7 @@ func (s *Store) InForce(ctx context.Context, kind, day string) (*Set, error) {
 		WHERE kind = ? AND valid_from <= ? AND (valid_to = '' OR valid_to > ?)
 		ORDER BY valid_from DESC, id DESC LIMIT 1`, kind, day, day))
 	if err != nil {
-		return nil, errNoSet
+		return nil, store.NotFound(err, errNoSet)
 	}
 	return set, s.loadRules(ctx, s.db, set)
 }
@@ -143,7 +143,7 @@ func (s *Store) InForce(ctx context.Context, kind, day string) (*Set, error) {
 func (s *Store) ByID(ctx context.Context, id int64) (*Set, error) {
 	set, err := scanSet(s.db.QueryRow(ctx, `SELECT `+setColumns+` FROM rule_sets WHERE id = ?`, id))
 	if err != nil {
-		return nil, apperr.New(apperr.NotFound, "Không tìm thấy bộ quy định.", "Rule set not found.")
+		return nil, store.NotFound(err, apperr.New(apperr.NotFound, "Không tìm thấy bộ quy định.", "Rule set not found."))
 	}
 	return set, s.loadRules(ctx, s.db, set)
 }

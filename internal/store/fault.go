@@ -201,3 +201,14 @@ var faultWords = map[Fault]string{
 	StorageFailed: "lỗi đọc ghi ổ đĩa hoặc tệp cơ sở dữ liệu hỏng",
 	Failed:        "lỗi cơ sở dữ liệu",
 }
+
+// NotFound is notFound when err says no row matched, and err itself
+// otherwise: a lookup that failed (the database down, locked, out of
+// disk) must not answer "there is no such thing" — a 404 that caches and
+// robots would keep — but the failure, which the web answers with a 503.
+func NotFound(err, notFound error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound
+	}
+	return err
+}

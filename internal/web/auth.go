@@ -305,6 +305,9 @@ func (s *Server) totpEnrollForm(w http.ResponseWriter, r *http.Request) error {
 // totpQR draws the pending secret as a QR code for authenticator apps.
 func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) error {
 	secret, err := s.sessions.PendingTOTP(r.Context(), s.sessionToken(r))
+	if store.FaultOf(err) != store.NoFault {
+		return err // the database failing is not "nothing pending"
+	}
 	if err != nil || secret == "" {
 		return errNotFound
 	}

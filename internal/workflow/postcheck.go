@@ -70,7 +70,7 @@ func (e *Engine) ConfirmPostCheck(ctx context.Context, id int64, note string, p 
 		err := tx.QueryRow(ctx, `SELECT site_id, item_id, approved_by, checked_at FROM post_checks WHERE id = ?`, id).
 			Scan(&siteID, &itemID, &approver, &checked)
 		if err != nil {
-			return apperr.New(apperr.NotFound, "Không tìm thấy lượt kiểm tra.", "Check not found.")
+			return store.NotFound(err, apperr.New(apperr.NotFound, "Không tìm thấy lượt kiểm tra.", "Check not found."))
 		}
 		if !p.User.Can(siteID, p.MainID, account.CheckPublished) {
 			return apperr.New(apperr.Forbidden, "Vai trò của bạn không được kiểm tra sau đăng.", "Your role may not do post-publication checks.")
