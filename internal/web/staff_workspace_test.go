@@ -13,6 +13,7 @@ import (
 )
 
 var subnavRE = regexp.MustCompile(`(?s)<p class="subnav">(.*?)</p>`)
+var mainnavRE = regexp.MustCompile(`(?s)<nav class="mainnav"[^>]*>(.*?)</nav>`)
 var staffHrefRE = regexp.MustCompile(`href="(/quan-tri/[^"]*)"`)
 
 // TestStaffWorkspaceLinksOnlyWhatOpens: for every role, each staff page
@@ -51,6 +52,16 @@ func TestStaffWorkspaceLinksOnlyWhatOpens(t *testing.T) {
 						t.Errorf("%s: the workspace does not link %s, which answers %d", role, pg, got)
 					}
 				}
+			}
+			// The main menu of the admin shell follows the same rule.
+			if m := mainnavRE.FindStringSubmatch(b.get("/quan-tri/").body); m != nil {
+				for _, l := range staffHrefRE.FindAllStringSubmatch(m[1], -1) {
+					if got := b.get(l[1]).status; got != http.StatusOK {
+						t.Errorf("%s: the admin menu links %s, which answers %d", role, l[1], got)
+					}
+				}
+			} else {
+				t.Errorf("%s: no admin menu", role)
 			}
 			if role == account.Editor && linked[ws+"/chuyen-muc-bat-buoc"] {
 				t.Errorf("an editor is linked to the required sections")
