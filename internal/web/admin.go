@@ -23,7 +23,11 @@ type siteWork struct {
 
 // RequestsText says how many citizen requests wait, in words.
 func (p *dashboardPage) RequestsText(n int) string {
-	return fmt.Sprintf(pick(p.Lang, "%d phản ánh, kiến nghị đang chờ bạn", "%d citizen requests waiting for you"), n)
+	en := "%d citizen requests waiting for you"
+	if n == 1 {
+		en = "%d citizen request waiting for you"
+	}
+	return fmt.Sprintf(pick(p.Lang, "%d phản ánh, kiến nghị đang chờ bạn", en), n)
 }
 
 type dashboardPage struct {
