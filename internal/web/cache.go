@@ -129,6 +129,7 @@ func tagPage(r *http.Request, tags ...string) { cache.Tag(r, tags...) }
 // category): every page of the site, and the main portal's home. The
 // domain packages call it after they commit.
 func (s *Server) contentChanged(siteID, itemID int64) {
+	s.menus.reset()
 	if s.pages == nil {
 		return
 	}
@@ -143,6 +144,7 @@ func (s *Server) contentChanged(siteID, itemID int64) {
 // all of them. Call it after the resolver reloaded, or a page rendered in
 // between would be stored with the old site.
 func (s *Server) sitesChanged() {
+	s.menus.reset()
 	if s.pages != nil {
 		s.pages.Invalidate(cache.TagAll)
 	}
@@ -171,6 +173,7 @@ func (s *Server) ListenForInvalidations(ctx context.Context, ready chan<- struct
 			return
 		}
 		tags := strings.Split(list, ",")
+		s.menus.reset()
 		if s.pages != nil {
 			s.pages.InvalidateLocal(tags...)
 		}

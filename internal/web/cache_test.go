@@ -153,6 +153,11 @@ func TestPageCacheCategoryAndSiteChanges(t *testing.T) {
 		if p := anon.getWith("/chuyen-muc/tin-tuc-su-kien"); xcache(p) != "miss" || !strings.Contains(p.body, "Chuyển đổi số") {
 			t.Errorf("after a new menu category: %s, menu has it %v; want a fresh page with it", xcache(p), strings.Contains(p.body, "Chuyển đổi số"))
 		}
+		// Signed in, past the page cache: the menu kept for uncached pages
+		// (menus.go) is emptied by the same change.
+		if p := tb.get("/gioi-thieu"); !strings.Contains(p.body, "Chuyển đổi số") {
+			t.Error("a page rendered afresh after the new category still shows the old menu")
+		}
 
 		// A site renamed: its pages and the main portal's (menus, site
 		// map) change.

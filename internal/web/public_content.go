@@ -167,10 +167,7 @@ func (s *Server) loadMenu(r *http.Request, p *Page) error {
 	if p.Categories != nil {
 		return nil
 	}
-	cats, err := s.content.Categories(r.Context(), p.Site.ID)
-	if err == nil && cats == nil {
-		cats = []*content.Category{} // read: a site without categories
-	}
+	cats, err := s.menus.get(r.Context(), p.Site.ID, s.content.Categories)
 	p.Categories = cats
 	return err
 }

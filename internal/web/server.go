@@ -102,6 +102,7 @@ type Server struct {
 	search   *search.Index
 	sections *rules.Sites
 	pages    *cache.Cache // nil when turned off
+	menus    menus        // each site's categories, for the menu (menus.go)
 	node     string       // this process, to ignore its own notifications
 
 	feedback       *feedback.Store // citizen requests
