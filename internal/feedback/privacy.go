@@ -34,6 +34,7 @@ func (s *Store) erase(ctx context.Context, r *Request, by audit.Actor, why strin
 		return nil
 	}
 	now := s.o.Now().UTC()
+	defer s.o.Changed(r.SiteID, r.ID)
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE feedback_requests SET name = '', address = '', phone = '', email = '', lat = '', lon = '',
 			client_ip = '', consent = FALSE, erased_at = ?, updated_at = ? WHERE id = ? AND erased_at IS NULL`, now, now, r.ID); err != nil {

@@ -2,9 +2,11 @@ package feedback
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
 
@@ -102,9 +104,46 @@ func (s *Store) PublishedQA(ctx context.Context, siteID int64, code string) (*QA
 		Answer: r.Answer, Asker: r.PublicName(), PublishedAt: *r.PublishedAt, URL: QAPath(r.Code)}, nil
 }
 
-// ForIndex lists every published answer of every site in pages, for the
-// search index: id, title, question, answer, published time, URL.
-func (s *Store) ForIndex(ctx context.Context, page int) ([]*QA, error) {
-	list, _, err := s.Published(ctx, QAFilter{Page: page, PerPage: 100})
-	return list, err
+// ForIndex lists the published answers of every site for the search
+// index, by id after after (0 for the first), at most limit: id, title,
+// question, answer, published time, URL. Paged by id, so a rebuild
+// reads each answer once, whatever the table holds.
+func (s *Store) ForIndex(ctx context.Context, after int64, limit int) ([]*QA, error) {
+	return s.qaRows(ctx, `id > ? AND state = 'published' ORDER BY id LIMIT ?`, after, limit)
+}
+
+// QAForIndex returns those of ids that are published answers now; the
+// others (never published, or no longer) are for the index to drop.
+func (s *Store) QAForIndex(ctx context.Context, ids ...int64) ([]*QA, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return s.qaRows(ctx, `id IN (`+store.Placeholders(len(ids))+`) AND state = 'published'`, args...)
+}
+
+func (s *Store) qaRows(ctx context.Context, cond string, args ...any) ([]*QA, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, site_id, code, category, title, body, answer, name, initials, consent, published_at
+		FROM feedback_requests WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*QA
+	for rows.Next() {
+		var q QA
+		var r Request
+		var pub sql.NullTime
+		if err := rows.Scan(&q.ID, &q.SiteID, &q.Code, &q.Category, &q.Title, &q.Question, &q.Answer, &r.Name, &r.Initials,
+			&r.Consent, &pub); err != nil {
+			return nil, err
+		}
+		q.PublishedAt = pub.Time
+		q.Asker, q.URL = r.PublicName(), QAPath(q.Code)
+		out = append(out, &q)
+	}
+	return out, rows.Err()
 }

@@ -240,6 +240,7 @@ func (s *Store) Step(ctx context.Context, req StepRequest, p Person) (*Request, 
 	if err != nil {
 		return nil, err
 	}
+	s.o.Changed(out.SiteID, out.ID)
 	return out, nil
 }
 

@@ -30,6 +30,10 @@ type Options struct {
 	// BaseURL turns a site path into an absolute URL for mails. It is
 	// called outside transactions (it may query the database).
 	BaseURL func(siteID int64, path string) string
+	// Changed is told, after the commit, of every step taken and every
+	// erasure (the search index follows the published answers); nil
+	// tells no one.
+	Changed func(siteID, id int64)
 }
 
 // Store keeps citizen requests.
@@ -51,6 +55,9 @@ func NewStore(db *store.DB, o Options) *Store {
 	}
 	if o.BaseURL == nil {
 		o.BaseURL = func(_ int64, p string) string { return p }
+	}
+	if o.Changed == nil {
+		o.Changed = func(int64, int64) {}
 	}
 	return &Store{db: db, o: o}
 }

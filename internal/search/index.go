@@ -269,7 +269,17 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 			return done, err
 		}
 		if len(docs) == 0 {
-			return done, ix.Optimize(ctx)
+			// Then the published answers of citizens' requests.
+			items := done
+			n, err := ix.reindexQA(ctx, func(n int) {
+				if progress != nil {
+					progress(items + n)
+				}
+			})
+			if err != nil {
+				return items + n, err
+			}
+			return items + n, ix.Optimize(ctx)
 		}
 		if err := ix.Put(ctx, docs); err != nil {
 			return done, err

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/store"
 )
 
@@ -125,6 +126,9 @@ type Index struct {
 	// now stamps indexed rows.
 	now func() time.Time
 
+	// qa reads the published answers of citizens' requests.
+	qa *feedback.Store
+
 	vmu        sync.Mutex
 	vocab      *vocabulary // loaded lazily, reloaded when stale
 	vocabAt    time.Time
@@ -137,7 +141,7 @@ func New(db *store.DB, now func() time.Time) *Index {
 	if now == nil {
 		now = time.Now
 	}
-	ix := &Index{db: db, now: now}
+	ix := &Index{db: db, now: now, qa: feedback.NewStore(db, feedback.Options{Now: now})}
 	if db.Dialect == store.Postgres {
 		ix.be = postgresBackend{db: db}
 	} else {
@@ -343,6 +347,10 @@ func (f Filter) sql() *filterSQL {
 	if !f.Staff {
 		where = append(where, "d.live = TRUE")
 		fs.words = append(fs.words, []string{liveWord})
+	} else {
+		// Staff search the items they work on; the published answers of
+		// citizens' requests have their own pages (qa.go).
+		where = append(where, "d.item_id < "+strconv.FormatInt(qaBase, 10))
 	}
 	if len(f.SiteIDs) > 0 {
 		where = append(where, "d.site_id IN ("+store.Placeholders(len(f.SiteIDs))+")")
@@ -477,6 +485,9 @@ func (ix *Index) TitleMatches(ctx context.Context, siteID int64, text string, wo
 	for _, id := range got {
 		if id < 0 && !work {
 			continue // a working copy: a draft's title
+		}
+		if isQA(id) {
+			continue // a published answer, not an item
 		}
 		if id < 0 {
 			id = -id

@@ -31,6 +31,15 @@ func (s *Server) setupFeedback() {
 		},
 		BaseURL: func(siteID int64, path string) string {
 			return s.absoluteURL(siteID, path)
+		},
+		// A published answer is in search from the moment it is
+		// published, and leaves it when it no longer is.
+		Changed: func(siteID, id int64) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := s.search.RefreshQA(ctx, id); err != nil {
+				s.log.Error("search index refresh", "request", id, "err", err)
+			}
 		}})
 	// Each address may send a few requests a minute: a person never
 	// needs more, a flood is cut off (the captcha costs work too).

@@ -66,6 +66,7 @@ func init() {
 		"fb.erased.staff": {"Thông tin liên hệ đã bị xóa", "Contacts erased"},
 		"fb.source":       {"Nguồn", "Source"},
 		"qa.title":        {"Hỏi đáp", "Questions and answers"},
+		"qa.kind":         {"Hỏi đáp", "Question and answer"},
 		"qa.search":       {"Tìm trong hỏi đáp", "Search the answers"},
 		"qa.find":         {"Tìm", "Search"},
 		"qa.none":         {"Chưa có câu hỏi nào được trả lời.", "No answered questions yet."},

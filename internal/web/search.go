@@ -194,7 +194,12 @@ func (p *searchPage) HitDate(h search.Hit) string {
 func (p *searchPage) Last() int { return p.First + len(p.Results.Hits) - 1 }
 
 // KindLabel names a result's kind.
-func (p *searchPage) KindLabel(k string) string { return content.Kind(k).Label(p.Lang) }
+func (p *searchPage) KindLabel(k string) string {
+	if k == search.KindQA {
+		return translate(p.Lang, "qa.kind")
+	}
+	return content.Kind(k).Label(p.Lang)
+}
 
 // searchPublic serves /tim-kiem: on the main portal it searches every
 // site unless the reader narrows it; on a component site, that site
