@@ -54,9 +54,12 @@ type Filter struct {
 	// Staff includes the items that are not live (drafts, items waiting
 	// for approval, unpublished ones): only for people who may see the
 	// working copies of every site in SiteIDs, which must then be set.
-	Staff   bool
-	Page    int // from 1
-	PerPage int
+	Staff bool
+	// ItemsOnly leaves out the published answers of citizens' requests
+	// (KindQA), as Staff does: the staff search lists items.
+	ItemsOnly bool
+	Page      int // from 1
+	PerPage   int
 }
 
 // Hit is one result.
@@ -320,7 +323,9 @@ type filterSQL struct {
 	// words are groups of index words: a document must hold one word of
 	// every group. They say what where says, unless join is set.
 	words [][]string
-	join  bool // where has conditions the words do not cover
+	// not are index words a document must not hold (said by where too).
+	not  []string
+	join bool // where has conditions the words do not cover
 }
 
 // The index words that carry the filterable facts of a document, which
@@ -347,10 +352,12 @@ func (f Filter) sql() *filterSQL {
 	if !f.Staff {
 		where = append(where, "d.live = TRUE")
 		fs.words = append(fs.words, []string{liveWord})
-	} else {
+	}
+	if f.Staff || f.ItemsOnly {
 		// Staff search the items they work on; the published answers of
 		// citizens' requests have their own pages (qa.go).
 		where = append(where, "d.item_id < "+strconv.FormatInt(qaBase, 10))
+		fs.not = append(fs.not, kindWord+foldToken(KindQA))
 	}
 	if len(f.SiteIDs) > 0 {
 		where = append(where, "d.site_id IN ("+store.Placeholders(len(f.SiteIDs))+")")

@@ -87,6 +87,9 @@ func match(q *Query, m matchMode, f *filterSQL) string {
 	for _, g := range f.words {
 		expr += ` AND ("` + strings.Join(g, `" OR "`) + `")`
 	}
+	for _, w := range f.not {
+		expr = "(" + expr + `) NOT "` + w + `"`
+	}
 	return expr
 }
 

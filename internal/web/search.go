@@ -379,7 +379,7 @@ func (s *Server) searchStaff(w http.ResponseWriter, r *http.Request) error {
 	if p.Query != "" {
 		page, _ := strconv.Atoi(r.URL.Query().Get("trang"))
 		p.Results, err = s.search.Search(r.Context(), search.Parse(p.Query),
-			search.Filter{SiteIDs: []int64{st.ID}, Staff: workflow.SeesWork(userOf(r), s.mainSite(r).ID, st.ID), Page: page, PerPage: 20})
+			search.Filter{SiteIDs: []int64{st.ID}, Staff: workflow.SeesWork(userOf(r), s.mainSite(r).ID, st.ID), ItemsOnly: true, Page: page, PerPage: 20})
 		if err != nil {
 			return err
 		}
