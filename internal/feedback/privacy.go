@@ -2,8 +2,11 @@ package feedback
 
 import (
 	"context"
+	"crypto/subtle"
+	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
@@ -87,4 +90,68 @@ func (s *Store) EraseExpired(ctx context.Context, now time.Time) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// ByProof returns the request a tracking code names when proof is the
+// phone number or the email address the sender gave with it: the
+// look-up for a sender without the private link. A wrong code, a wrong
+// proof and a request whose contacts were erased are the same "not
+// found", so that the answer never tells whether a code exists.
+func (s *Store) ByProof(ctx context.Context, code, proof string) (*Request, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	want := proofKey(proof)
+	r, err := s.ByCode(ctx, code)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err // the database failing is not "no such request"
+	}
+	ok := false
+	for _, have := range []string{proofKey(r.Phone), proofKey(r.Email)} {
+		if want != "" && have != "" && subtle.ConstantTimeCompare([]byte(want), []byte(have)) == 1 {
+			ok = true
+		}
+	}
+	if !ok || r.ErasedAt != nil {
+		return nil, errNotFound
+	}
+	return r, nil
+}
+
+// EraseByProof erases the contacts of the request ByProof finds.
+func (s *Store) EraseByProof(ctx context.Context, code, proof, ip string) (*Request, error) {
+	r, err := s.ByProof(ctx, code, proof)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.erase(ctx, r, audit.Actor{Name: "citizen", IP: ip}, "sender's request (tracking code and contact)"); err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, r.ID)
+}
+
+// proofKey is a phone number or an email address as the look-up
+// compares them: an address in lower case; a number by its digits, with
+// the country code 84 as the leading 0 ("+84 912 345 678" is
+// "0912345678").
+func proofKey(s string) string {
+	s = strings.TrimSpace(vn.Clean(s))
+	if strings.Contains(s, "@") {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	d := b.String()
+	if strings.HasPrefix(d, "84") && len(d) >= 10 {
+		d = "0" + d[2:]
+	}
+	if len(d) < 6 {
+		return "" // too little to prove anything
+	}
+	return d
 }

@@ -284,3 +284,15 @@ func event(ctx context.Context, tx *store.Tx, reqID int64, at time.Time, actorID
 type nullTime struct{ sql.NullTime }
 
 func (t nullTime) ptr() *time.Time { return timePtr(t.NullTime) }
+
+// UnitName names a unit of the directory of any site: a request of the
+// main portal may be routed to a unit of a department or a commune.
+// An unknown unit has no name.
+func (s *Store) UnitName(ctx context.Context, unitID int64) (string, error) {
+	var name string
+	err := s.db.QueryRow(ctx, `SELECT name FROM directory_units WHERE id = ?`, unitID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}

@@ -223,21 +223,41 @@ func (s *Server) link(r *http.Request, path string) string {
 	return p.Link(path)
 }
 
-// feedbackStatusPage is the sender's private page.
+// feedbackStatusPage is the sender's private page, reached by the
+// private link or by the look-up (tracking code and phone or email).
 type feedbackStatusPage struct {
 	*Page
-	Request  *feedback.Request
-	Events   []*feedback.Event
-	Unit     string
-	New      bool
-	Erased   bool
+	Request *feedback.Request
+	Events  []*feedback.Event
+	Unit    string
+	New     bool
+	Erased  bool
+	// SelfLink is the private link's path; "" on a page the look-up
+	// answered, whose erasure form sends the code and Proof again.
 	SelfLink string
+	Proof    string
+	// FullLink is the private link as an address to keep, shown on the
+	// confirmation; NoMail says no mail carries it (no mail server, or no
+	// email address given), so this page is the only time it is shown.
+	FullLink string
+	NoMail   bool
 }
 
 // StepLabel names a timeline event.
 func (p *feedbackStatusPage) StepLabel(kind string) string {
 	return feedback.Action(kind).Label(p.Lang)
 }
+
+// EraseAction is where the erasure form goes.
+func (p *feedbackStatusPage) EraseAction() string {
+	if p.SelfLink == "" {
+		return p.Link(lookupPath)
+	}
+	return p.SelfLink + "/xoa"
+}
+
+// lookupPath is the look-up by tracking code and phone or email.
+const lookupPath = "/phan-anh-kien-nghi/tra-cuu"
 
 func (s *Server) feedbackStatus(w http.ResponseWriter, r *http.Request) error {
 	code, token := r.PathValue("code"), r.PathValue("token")
@@ -248,14 +268,36 @@ func (s *Server) feedbackStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p := &feedbackStatusPage{New: r.URL.Query().Get("moi") == "1", Erased: r.URL.Query().Get("da-xoa") == "1",
+		SelfLink: s.link(r, feedback.LinkPath(code, token))}
+	if p.New {
+		scheme := "http://"
+		if s.behindTLS || r.TLS != nil {
+			scheme = "https://"
+		}
+		p.FullLink = scheme + r.Host + p.SelfLink
+		p.NoMail = s.mail == nil || !s.mail.Configured() || req.Email == ""
+	}
+	return s.renderFeedbackStatus(w, r, http.StatusOK, req, p)
+}
+
+// renderFeedbackStatus fills p with req and its public timeline and
+// renders the private page.
+func (s *Server) renderFeedbackStatus(w http.ResponseWriter, r *http.Request, status int, req *feedback.Request, p *feedbackStatusPage) error {
 	events, err := s.feedback.Timeline(r.Context(), req.ID, true)
 	if err != nil {
 		return err
 	}
-	p := &feedbackStatusPage{Page: s.publicPage(r, translate(langOf(r), "fb.status")+" "+req.Code), Request: req, Events: events,
-		New: r.URL.Query().Get("moi") == "1", Erased: r.URL.Query().Get("da-xoa") == "1", SelfLink: s.link(r, feedback.LinkPath(code, token))}
+	var errs []string
+	if p.Page != nil {
+		errs = p.Page.Errors
+	}
+	p.Page = s.publicPage(r, translate(langOf(r), "fb.status")+" "+req.Code)
+	p.Request, p.Events, p.Errors = req, events, errs
 	if req.AssignedUnitID != 0 {
-		p.Unit = s.unitName(r, req.SiteID, req.AssignedUnitID)
+		if p.Unit, err = s.feedback.UnitName(r.Context(), req.AssignedUnitID); err != nil {
+			return err
+		}
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err
@@ -264,27 +306,101 @@ func (s *Server) feedbackStatus(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	return s.tmpl.render(w, http.StatusOK, "public/feedback_status", p)
+	return s.tmpl.render(w, status, "public/feedback_status", p)
 }
 
-func (s *Server) unitName(r *http.Request, siteID, unitID int64) string {
-	units, _ := s.dir.Units(r.Context(), siteID)
-	for _, u := range units {
-		if u.ID == unitID {
-			return u.Name
-		}
-	}
-	return ""
-}
+// eraseConfirmed reports whether the sender ticked the box saying what
+// the erasure removes and that it cannot be undone.
+func eraseConfirmed(r *http.Request) bool { return r.PostFormValue("dong-y") == "1" }
 
-// feedbackErase is POST …/{code}/{token}/xoa: the sender's erasure.
+// feedbackErase is POST …/{code}/{token}/xoa: the sender's erasure, done
+// only with the confirmation box ticked.
 func (s *Server) feedbackErase(w http.ResponseWriter, r *http.Request) error {
 	code, token := r.PathValue("code"), r.PathValue("token")
+	if !eraseConfirmed(r) {
+		req, err := s.feedback.ByLink(r.Context(), code, token)
+		if apperr.KindOf(err) == apperr.NotFound || (err == nil && req.SiteID != siteOf(r).ID) {
+			return errNotFound
+		}
+		if err != nil {
+			return err
+		}
+		p := &feedbackStatusPage{SelfLink: s.link(r, feedback.LinkPath(code, token)), Page: &Page{Errors: []string{translate(langOf(r), "fb.erase.need")}}}
+		return s.renderFeedbackStatus(w, r, http.StatusUnprocessableEntity, req, p)
+	}
 	if err := s.feedback.EraseByLink(r.Context(), code, token, s.clientIP(r)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, s.link(r, feedback.LinkPath(code, token))+"?da-xoa=1", http.StatusSeeOther)
 	return nil
+}
+
+// feedbackLookupPage is the look-up form.
+type feedbackLookupPage struct {
+	*Page
+	Code string
+}
+
+func (s *Server) feedbackLookupForm(w http.ResponseWriter, r *http.Request) error {
+	return s.renderFeedbackLookup(w, r, http.StatusOK, "", nil)
+}
+
+func (s *Server) renderFeedbackLookup(w http.ResponseWriter, r *http.Request, status int, code string, errs []string) error {
+	p := &feedbackLookupPage{Page: s.publicPage(r, translate(langOf(r), "fb.lookup")), Code: code}
+	p.Errors = errs
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	return s.tmpl.render(w, status, "public/feedback_lookup", p)
+}
+
+// feedbackLookup is POST /phan-anh-kien-nghi/tra-cuu: the tracking code
+// and a second proof, the phone number or the email address given with
+// the request, open the sender's private page (with xoa=1 and the
+// confirmation box, erase the contacts). Rate-limited per address and
+// per code; a wrong code and a wrong proof get the same answer.
+func (s *Server) feedbackLookup(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	lang := langOf(r)
+	code := strings.ToUpper(strings.TrimSpace(r.PostFormValue("ma")))
+	if len(code) > 40 {
+		code = code[:40]
+	}
+	ip := s.clientIP(r)
+	if !s.feedbackLimits.allow(ctx, "tra-cuu:"+ip) || (code != "" && !s.feedbackLimits.allow(ctx, "tra-cuu-ma:"+code)) {
+		w.Header().Set("Retry-After", "60")
+		return apperr.New(apperr.TooMany, "Bạn đã tra cứu nhiều lần trong thời gian ngắn; xin thử lại sau ít phút.",
+			"You have looked up many times in a short time; please try again in a few minutes.")
+	}
+	proof := r.PostFormValue("xac-minh")
+	if len(proof) > 300 {
+		proof = proof[:300]
+	}
+	req, err := s.feedback.ByProof(ctx, code, proof)
+	if err == nil && req.SiteID != siteOf(r).ID {
+		err = apperr.New(apperr.NotFound, "", "")
+	}
+	if apperr.KindOf(err) == apperr.NotFound {
+		return s.renderFeedbackLookup(w, r, http.StatusUnprocessableEntity, code, []string{translate(lang, "fb.lookup.none")})
+	}
+	if err != nil {
+		return err
+	}
+	p := &feedbackStatusPage{Proof: proof, Page: &Page{}}
+	if r.PostFormValue("xoa") == "1" {
+		if !eraseConfirmed(r) {
+			p.Errors = []string{translate(lang, "fb.erase.need")}
+			return s.renderFeedbackStatus(w, r, http.StatusUnprocessableEntity, req, p)
+		}
+		if req, err = s.feedback.EraseByProof(ctx, code, proof, ip); err != nil {
+			return err
+		}
+		p.Erased, p.Proof = true, ""
+	}
+	return s.renderFeedbackStatus(w, r, http.StatusOK, req, p)
 }
 
 // qaListPage is the public questions and answers.

@@ -3,7 +3,9 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
+	"github.com/congportal/cong/internal/web"
 )
 
 // feedbackDesk is the staff of the main portal who take a request from
@@ -140,7 +143,7 @@ func TestFeedbackAnswerSearchable(t *testing.T) {
 		}
 		// Staff search of items never lists an answer as an item.
 		if p := desk.as("fbtiepnhan").get("/quan-tri/s/dong-nai/tim-kiem?q=phuoc+thien"); p.status != 200 || strings.Contains(p.body, "noi-dung/"+itoa(search.QADocID(id))) {
-			t.Errorf("staff search: %d, or it links an answer as an item", p.status)
+			t.Errorf("staff search: %d, or it links an answer as an item\n%s", p.status, p.body)
 		}
 		// An answer no longer published leaves the index.
 		if _, err := db.Exec(ctx, `UPDATE feedback_requests SET state = 'closed' WHERE id = ?`, id); err != nil {
@@ -151,6 +154,148 @@ func TestFeedbackAnswerSearchable(t *testing.T) {
 		}
 		if p := find("phuoc thien"); strings.Contains(p.body, code) {
 			t.Error("an answer no longer published is still found")
+		}
+	})
+}
+
+// lookup posts the look-up form from a client address of its own (the
+// server trusts the test's proxy), or from ip when given.
+func lookup(b *browser, ip string, form url.Values) page {
+	b.h.t.Helper()
+	if ip == "" {
+		ip = nextAddress()
+	}
+	return b.postFrom(ip, "/phan-anh-kien-nghi/tra-cuu", form)
+}
+
+func trustLocalProxy(o *web.Options) {
+	o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+}
+
+// TestFeedbackLookupByCode (issue 13 item 8a): the tracking code with
+// the phone or the email given opens the sender's private page, in any
+// typing; a wrong code and a wrong proof get the same answer; the
+// look-up is rate-limited; the form and the Q&A link to it.
+func TestFeedbackLookupByCode(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db, trustLocalProxy)
+		citizen := h.browser()
+		code, _, _ := fileFeedback(h, citizen, map[string]string{"title": "Đèn đường hỏng ở ấp 3"})
+		for _, path := range []string{"/phan-anh-kien-nghi", "/hoi-dap"} {
+			if p := citizen.get(path); !strings.Contains(p.body, `href="/phan-anh-kien-nghi/tra-cuu"`) {
+				t.Errorf("%s does not link the look-up", path)
+			}
+		}
+		if p := citizen.get("/phan-anh-kien-nghi/tra-cuu"); p.status != 200 || !strings.Contains(p.body, `name="xac-minh"`) || !strings.Contains(p.body, "Tra cứu phản ánh") {
+			t.Fatalf("look-up form: %d", p.status)
+		}
+		if p := citizen.get("/en/phan-anh-kien-nghi/tra-cuu"); p.status != 200 || !strings.Contains(p.body, "Look up a request") || strings.Contains(p.body, "Tra cứu phản ánh") {
+			t.Errorf("English look-up form: %d", p.status)
+		}
+		for _, proof := range []string{"0987654321", "+84 987 654 321", "CUONG@example.vn"} {
+			p := lookup(citizen, "", url.Values{"ma": {strings.ToLower(code)}, "xac-minh": {proof}})
+			if p.status != 200 || !strings.Contains(p.body, "Đèn đường hỏng") || !strings.Contains(p.body, "Quá trình xử lý") ||
+				p.header.Get("Cache-Control") != "no-store" || p.header.Get("X-Robots-Tag") != "noindex" {
+				t.Errorf("look-up with %q: %d %q", proof, p.status, p.header.Get("Cache-Control"))
+			}
+		}
+		wrongProof := lookup(citizen, "", url.Values{"ma": {code}, "xac-minh": {"0900000000"}})
+		noCode := lookup(citizen, "", url.Values{"ma": {"PAKN-2020-999999"}, "xac-minh": {"0987654321"}})
+		for _, p := range []page{wrongProof, noCode} {
+			if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Không tìm thấy phản ánh với mã số") || strings.Contains(p.body, "Đèn đường") {
+				t.Errorf("a wrong look-up: %d\n%.1500s", p.status, p.body)
+			}
+		}
+		strip := func(p page, code string) string { return strings.ReplaceAll(p.body, code, "") }
+		if strip(wrongProof, code) != strip(noCode, "PAKN-2020-999999") {
+			t.Error("a wrong proof and an unknown code are answered differently")
+		}
+		// One address, many tries: refused after five a minute.
+		var last page
+		for range 7 {
+			last = lookup(citizen, "203.0.113.77", url.Values{"ma": {"PAKN-2020-00000" + "1"}, "xac-minh": {"0911111111"}})
+		}
+		if last.status != http.StatusTooManyRequests {
+			t.Errorf("the seventh look-up of a minute: %d", last.status)
+		}
+	})
+}
+
+// TestFeedbackConfirmationKeepsTheLink (issue 13 item 8b): with no mail
+// server, the confirmation says plainly that the link is shown once,
+// shows it whole, and says the code with the phone or email works too.
+func TestFeedbackConfirmationKeepsTheLink(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		citizen := h.browser()
+		_, link, _ := fileFeedback(h, citizen, nil)
+		p := citizen.get(link)
+		for _, want := range []string{"Xin lưu lại đường dẫn riêng", "chỉ hiện một lần", h.srv.URL + strings.TrimSuffix(link, "?moi=1"),
+			"mã số phản ánh kèm số điện thoại hoặc thư điện tử", `href="/phan-anh-kien-nghi/tra-cuu"`} {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("the confirmation lacks %q", want)
+			}
+		}
+		if again := citizen.get(strings.TrimSuffix(link, "?moi=1")); strings.Contains(again.body, "chỉ hiện một lần") {
+			t.Error("the private page repeats the confirmation")
+		}
+	})
+}
+
+// TestFeedbackEraseAsksFirst (issue 13 item 8c): the erasure is a
+// secondary button behind a required box saying what goes and that it
+// cannot be undone; without the box nothing is erased; with it, by the
+// private link or by the look-up, the contacts go.
+func TestFeedbackEraseAsksFirst(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db, trustLocalProxy)
+		ctx := context.Background()
+		citizen := h.browser()
+		_, link, id := fileFeedback(h, citizen, nil)
+		link = strings.TrimSuffix(link, "?moi=1")
+		phone := func(id int64) string {
+			var p string
+			if err := db.QueryRow(ctx, `SELECT phone FROM feedback_requests WHERE id = ?`, id).Scan(&p); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		p := citizen.get(link)
+		if !strings.Contains(p.body, `<button type="submit" class="secondary">Xóa hẳn thông tin liên hệ</button>`) ||
+			!regexp.MustCompile(`<input type="checkbox" id="fb-erase-ok" name="dong-y" value="1" required>`).MatchString(p.body) ||
+			!strings.Contains(p.body, "không hoàn tác được") {
+			t.Fatalf("the erasure is not a secondary button behind a required confirmation\n%s", p.body)
+		}
+		if p := citizen.post(link+"/xoa", url.Values{}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "xin đánh dấu ô xác nhận") {
+			t.Errorf("erase without the box: %d", p.status)
+		}
+		if phone(id) == "" {
+			t.Fatal("the contacts were erased without confirmation")
+		}
+		if p := citizen.post(link+"/xoa", url.Values{"dong-y": {"1"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("erase: %d", p.status)
+		}
+		if phone(id) != "" {
+			t.Error("the contacts are still there")
+		}
+		// By the look-up: the page's own erasure form, the box required too.
+		code2, _, id2 := fileFeedback(h, citizen, map[string]string{"title": "Rác thải ở chợ"})
+		proof := url.Values{"ma": {code2}, "xac-minh": {"cuong@example.vn"}}
+		p = lookup(citizen, "", proof)
+		if !strings.Contains(p.body, `action="/phan-anh-kien-nghi/tra-cuu"`) || !strings.Contains(p.body, `name="xoa" value="1"`) {
+			t.Fatalf("the looked-up page has no erasure form\n%s", p.body)
+		}
+		proof.Set("xoa", "1")
+		if p := lookup(citizen, "", proof); p.status != http.StatusUnprocessableEntity || phone(id2) == "" {
+			t.Errorf("erase by look-up without the box: %d", p.status)
+		}
+		proof.Set("dong-y", "1")
+		if p := lookup(citizen, "", proof); p.status != 200 || !strings.Contains(p.body, "Thông tin liên hệ đã được xóa") || phone(id2) != "" {
+			t.Errorf("erase by look-up: %d", p.status)
+		}
+		proof.Del("xoa")
+		if p := lookup(citizen, "", proof); p.status != http.StatusUnprocessableEntity {
+			t.Errorf("a look-up after erasure: %d", p.status)
 		}
 	})
 }

@@ -296,6 +296,7 @@ func tour(t *testing.T, h *harness) []stop {
 			{"GET /{kind}/{slug}", "anon", prefix + "/tin-tuc/bai-cu-30"},
 			{"GET /phan-anh-kien-nghi", "anon", prefix + "/phan-anh-kien-nghi"},
 			{"GET /phan-anh-kien-nghi/{code}/{token}", "anon", prefix + "/phan-anh-kien-nghi/" + qa + "/khong-dung"},
+			{"GET /phan-anh-kien-nghi/tra-cuu", "anon", prefix + "/phan-anh-kien-nghi/tra-cuu"},
 			{"GET /hoi-dap", "anon", prefix + "/hoi-dap"},
 			{"GET /hoi-dap", "anon", prefix + "/hoi-dap?q=dat+dai&trang=5"},
 			{"GET /hoi-dap/{code}", "anon", prefix + "/hoi-dap/" + qa},

@@ -145,6 +145,8 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("POST /phan-anh-kien-nghi", s.public(s.feedbackSubmit))
 	mux.Handle("GET /phan-anh-kien-nghi/{code}/{token}", s.public(s.feedbackStatus))
 	mux.Handle("POST /phan-anh-kien-nghi/{code}/{token}/xoa", s.public(s.feedbackErase))
+	mux.Handle("GET /phan-anh-kien-nghi/tra-cuu", s.public(s.feedbackLookupForm))
+	mux.Handle("POST /phan-anh-kien-nghi/tra-cuu", s.public(s.feedbackLookup))
 	mux.Handle("GET /hoi-dap", s.public(s.qaList))
 	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
 	mux.Handle("/", s.public(s.publicNotFound))
