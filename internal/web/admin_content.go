@@ -15,6 +15,7 @@ import (
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/richtext"
 	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 	"github.com/congportal/cong/internal/workflow"
 )
@@ -182,7 +183,7 @@ func (s *Server) itemNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	images, err := s.siteImages(r, st)
+	images, err := s.siteImages(r, st, 0)
 	if err != nil {
 		return err
 	}
@@ -253,7 +254,7 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	cats, _ := s.content.Categories(r.Context(), st.ID)
-	images, _ := s.siteImages(r, st)
+	images, _ := s.siteImages(r, st, d.CoverMediaID)
 	p := &itemPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "item.new")), Work: st, Form: d,
 		Kinds: content.Kinds, Categories: cats, MayEdit: true, Images: images}
 	p.Speakers, _ = s.dir.AllSpokespersons(r.Context(), st.ID)
@@ -355,7 +356,7 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 	if page.Categories, err = s.content.Categories(ctx, st.ID); err != nil {
 		return err
 	}
-	if page.Images, err = s.siteImages(r, st); err != nil {
+	if page.Images, err = s.siteImages(r, st, page.Form.CoverMediaID); err != nil {
 		return err
 	}
 	if page.Problems, err = s.flow.Check(ctx, it, s.checkOptions(r, st)); err != nil {
@@ -501,16 +502,29 @@ func noticeOf(r *http.Request) string {
 	return ""
 }
 
-// siteImages lists the site's most recent images, for the cover choice.
-func (s *Server) siteImages(r *http.Request, st *site.Site) ([]*media.Media, error) {
+// siteImages lists the site's most recent images, for the cover choice,
+// and the cover the item has (or the form names) when it is an older one:
+// a choice without it would save the item with no cover, silently.
+func (s *Server) siteImages(r *http.Request, st *site.Site, cover int64) ([]*media.Media, error) {
 	all, err := s.media.List(r.Context(), st.ID, 1)
 	if err != nil {
 		return nil, err
 	}
 	var out []*media.Media
+	listed := false
 	for _, m := range all {
 		if m.Kind == media.Image {
 			out = append(out, m)
+			listed = listed || m.ID == cover
+		}
+	}
+	if cover != 0 && !listed {
+		m, err := s.media.Get(r.Context(), cover)
+		if err != nil && store.FaultOf(err) != store.NoFault {
+			return nil, err
+		}
+		if err == nil && m.SiteID == st.ID && m.Kind == media.Image {
+			out = append([]*media.Media{m}, out...)
 		}
 	}
 	return out, nil
