@@ -89,6 +89,9 @@ type StepRequest struct {
 	Answer string
 	UnitID int64  // Assign
 	Into   string // Merge: the tracking code of the request kept
+	// Internal is a note for staff taken with the step: on the staff
+	// timeline only, never on the sender's page nor in Open311.
+	Internal string
 }
 
 // Liaisons returns the users who answer for a unit (Art. 17.2).
@@ -217,7 +220,12 @@ func (s *Store) Actions(ctx context.Context, r *Request, p Person) []Action {
 // audit entry in one transaction.
 func (s *Store) Step(ctx context.Context, req StepRequest, p Person) (*Request, error) {
 	req.Reason, req.Answer, req.Into = vn.CleanMultiline(req.Reason), vn.CleanMultiline(req.Answer), strings.TrimSpace(req.Into)
-	if utf8.RuneCountInString(req.Reason) > 5000 || utf8.RuneCountInString(req.Answer) > MaxBody {
+	req.Internal = vn.CleanMultiline(req.Internal)
+	if req.Action == Note && req.Internal == "" {
+		// The note is internal whichever box it was typed in.
+		req.Internal, req.Reason = req.Reason, ""
+	}
+	if utf8.RuneCountInString(req.Reason) > 5000 || utf8.RuneCountInString(req.Internal) > 5000 || utf8.RuneCountInString(req.Answer) > MaxBody {
 		return nil, apperr.Field("answer", "Nội dung quá dài.", "The text is too long.")
 	}
 	var out *Request
@@ -254,10 +262,10 @@ func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequ
 		if !ok {
 			return errForbidden
 		}
-		if req.Reason == "" {
-			return apperr.Field("reason", "Xin ghi nội dung ghi chú.", "Write the note.")
+		if req.Internal == "" {
+			return apperr.Field("internal", "Xin ghi nội dung ghi chú.", "Write the note.")
 		}
-		if err := event(ctx, tx, r.ID, now, p.User.ID, p.User.Username, string(Note), r.State, false, req.Reason); err != nil {
+		if err := event(ctx, tx, r.ID, now, p.User.ID, p.User.Username, string(Note), r.State, false, req.Internal); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, p.actor().Entry("feedback.note", r.SiteID, r.Code, ""))
@@ -345,6 +353,11 @@ func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequ
 	// decree requires; a return's reason stays with staff (st.public).
 	if err := event(ctx, tx, r.ID, now, p.User.ID, p.User.Username, string(req.Action), st.to, st.public, note); err != nil {
 		return err
+	}
+	if req.Internal != "" {
+		if err := event(ctx, tx, r.ID, now, p.User.ID, p.User.Username, string(Note), st.to, false, req.Internal); err != nil {
+			return err
+		}
 	}
 	if err := audit.Record(ctx, tx, p.actor().Entry("feedback."+string(req.Action), r.SiteID, r.Code, string(r.State)+" → "+string(st.to))); err != nil {
 		return err

@@ -244,7 +244,8 @@ func (s *Server) feedbackStep(w http.ResponseWriter, r *http.Request) error {
 	}
 	unit, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	out, err := s.feedback.Step(r.Context(), feedback.StepRequest{ID: req.ID, Action: feedback.Action(r.PostFormValue("action")),
-		Reason: r.PostFormValue("reason"), Answer: r.PostFormValue("answer"), UnitID: unit, Into: r.PostFormValue("into")}, s.feedbackPerson(r))
+		Reason: r.PostFormValue("reason"), Answer: r.PostFormValue("answer"), UnitID: unit, Into: r.PostFormValue("into"),
+		Internal: r.PostFormValue("internal")}, s.feedbackPerson(r))
 	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict) {
 		msgs := fieldMessages(e, langOf(r))
 		if len(msgs) == 0 {

@@ -299,3 +299,50 @@ func TestFeedbackEraseAsksFirst(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedbackInternalNoteStaysInside (issue 13 item 8d): the staff step
+// form says which text the sender sees and takes a separate internal
+// note; an internal note, taken with a step or alone, is on the staff
+// timeline and never on the sender's page, in the Q&A or in Open311.
+func TestFeedbackInternalNoteStaysInside(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		desk := newFeedbackDesk(h)
+		citizen := h.browser()
+		code, link, id := fileFeedback(h, citizen, nil)
+		link = strings.TrimSuffix(link, "?moi=1")
+		casePath := "/quan-tri/s/dong-nai/kien-nghi/" + itoa(id)
+		form := desk.as("fbtiepnhan").get(casePath)
+		for _, want := range []string{`name="internal"`, "Ghi chú nội bộ", "Người gửi thấy nội dung này", "không bao giờ hiện trên trang của người gửi"} {
+			if !strings.Contains(form.body, want) {
+				t.Errorf("the staff step form lacks %q", want)
+			}
+		}
+		desk.step("fbtiepnhan", id, url.Values{"action": {"register"}, "reason": {"Đã vào sổ tiếp nhận số 12."}, "internal": {"NOIBO-1 gọi lại cho phường"}})
+		desk.step("fbtiepnhan", id, url.Values{"action": {"accept"}, "internal": {"NOIBO-2 hồ sơ thiếu"}})
+		desk.step("fbtiepnhan", id, url.Values{"action": {"note"}, "internal": {"NOIBO-3 đã hỏi Sở"}})
+		desk.step("fbtiepnhan", id, url.Values{"action": {"note"}, "reason": {"NOIBO-4 ô cũ"}})
+		desk.step("fbtotruong", id, url.Values{"action": {"assign"}, "unit": {itoa(desk.unit.ID)}, "internal": {"NOIBO-5 ưu tiên"}})
+		desk.step("fbdaumoi", id, url.Values{"action": {"answer"}, "answer": {"Đã giải quyết xong."}, "internal": {"NOIBO-6 xem lại"}})
+		desk.step("fbtruongban", id, url.Values{"action": {"approve"}, "internal": {"NOIBO-7 đã duyệt"}})
+		staff := desk.as("fbtiepnhan").get(casePath)
+		for i := 1; i <= 7; i++ {
+			if !strings.Contains(staff.body, "NOIBO-"+itoa(int64(i))) {
+				t.Errorf("the staff timeline lacks internal note %d", i)
+			}
+		}
+		public := citizen.get(link)
+		if !strings.Contains(public.body, "Đã vào sổ tiếp nhận số 12.") {
+			t.Error("the message for the sender is not on their page")
+		}
+		for _, p := range []page{public, citizen.get("/hoi-dap/" + code), citizen.get("/open311/v2/requests/" + code + ".json"),
+			citizen.get("/open311/v2/requests/" + code + ".xml"), citizen.get("/open311/v2/requests.json")} {
+			if p.status != 200 {
+				t.Errorf("status %d", p.status)
+			}
+			if strings.Contains(p.body, "NOIBO") {
+				t.Errorf("an internal note is shown to the public:\n%.3000s", p.body)
+			}
+		}
+	})
+}
