@@ -197,7 +197,7 @@ func (s *Server) itemNew(w http.ResponseWriter, r *http.Request) error {
 func draftFromForm(r *http.Request) (content.Edit, error) {
 	d := content.Edit{
 		Kind: content.Kind(r.PostFormValue("kind")), Lang: r.PostFormValue("lang"), Slug: r.PostFormValue("slug"),
-		Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"), Body: r.PostFormValue("body"),
+		Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"), Body: richtext.FromPlainText(r.PostFormValue("body")),
 		Author: r.PostFormValue("author"), Source: r.PostFormValue("source"), Tags: r.PostFormValue("tags"),
 		CoverAlt: r.PostFormValue("cover_alt"), Note: r.PostFormValue("note"), Featured: r.PostFormValue("featured") == "1",
 	}

@@ -82,3 +82,22 @@ func TestOlderCoverKept(t *testing.T) {
 		}
 	})
 }
+
+// TestPlainTextBodyKeepsParagraphs (issue 13, item 9): a body typed as
+// plain text in the item form's textarea (no editor bundle) keeps its
+// paragraphs on the page instead of running them together.
+func TestPlainTextBodyKeepsParagraphs(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	h.person("btv.van", account.Editor, "dong-nai")
+	b := h.browser()
+	b.signIn("btv.van")
+	path := b.newItem(article("Bài gõ chữ thường", "Đoạn thứ nhất.\r\n\r\nĐoạn thứ hai, dòng một;\r\ndòng hai.\r\n"))
+	var body string
+	if err := h.db.QueryRow(context.Background(), `SELECT r.body FROM items i JOIN revisions r ON r.id = i.current_rev WHERE i.id = ?`,
+		itemID(t, path)).Scan(&body); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "<p>Đoạn thứ nhất.</p>") || !regexp.MustCompile(`<p>Đoạn thứ hai, dòng một;<br ?/?>dòng hai.</p>`).MatchString(body) {
+		t.Fatalf("the paragraphs typed are not kept: %q", body)
+	}
+}
