@@ -2,6 +2,8 @@ package feedback
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -155,8 +157,23 @@ func (s *Store) MayAnswer(ctx context.Context, r *Request, p Person) (bool, erro
 }
 
 func mayAnswer(ctx context.Context, q store.Querier, r *Request, p Person) (bool, error) {
-	if r.AssignedUnitID == 0 || !p.User.Can(r.SiteID, p.MainID, account.AnswerFeedback) {
+	if r.AssignedUnitID == 0 {
 		return false, nil
+	}
+	// The liaison role on the request's site, or on the site of the unit
+	// it is routed to (the main portal routes to every site's units).
+	if !p.User.Can(r.SiteID, p.MainID, account.AnswerFeedback) {
+		var unitSite int64
+		err := q.QueryRow(ctx, `SELECT site_id FROM directory_units WHERE id = ?`, r.AssignedUnitID).Scan(&unitSite)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if unitSite == r.SiteID || !p.User.Can(unitSite, p.MainID, account.AnswerFeedback) {
+			return false, nil
+		}
 	}
 	ids, err := liaisons(ctx, q, r.AssignedUnitID)
 	if err != nil {
@@ -302,16 +319,20 @@ func (s *Store) step(ctx context.Context, tx *store.Tx, r *Request, req StepRequ
 		// The answer deadline gets its own reminder and escalation.
 		set["classified_at"], set["reminded_at"], set["escalated_at"] = now, nil, nil
 	case Assign:
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM directory_units WHERE id = ? AND site_id = ?`, req.UnitID, r.SiteID).Scan(&n); err != nil || n == 0 {
-			return apperr.Field("unit", "Xin chọn một đơn vị của cổng này.", "Choose one of this site's units.")
+		// A component site routes to its own units; the main portal to
+		// every unit of every active site of the province.
+		var name, status string
+		var unitSite int64
+		err := tx.QueryRow(ctx, `SELECT u.site_id, u.name, s.status FROM directory_units u JOIN sites s ON s.id = u.site_id WHERE u.id = ?`,
+			req.UnitID).Scan(&unitSite, &name, &status)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err != nil || (unitSite != r.SiteID && (r.SiteID != p.MainID || status != "active")) {
+			return apperr.Field("unit", "Xin chọn một đơn vị trong danh sách.", "Choose one of the units listed.")
 		}
 		if req.UnitID == r.AssignedUnitID {
 			return apperr.Field("unit", "Phản ánh đã được giao cho đơn vị này.", "The request is already with this unit.")
-		}
-		var name string
-		if err := tx.QueryRow(ctx, `SELECT name FROM directory_units WHERE id = ?`, req.UnitID).Scan(&name); err != nil {
-			return err
 		}
 		set["assigned_unit_id"] = req.UnitID
 		// The sender sees which unit has the request; the reason of a

@@ -296,3 +296,60 @@ func (s *Store) UnitName(ctx context.Context, unitID int64) (string, error) {
 	}
 	return name, err
 }
+
+// RouteGroup is a site's units a request may be routed to.
+type RouteGroup struct {
+	SiteID         int64
+	SiteName       string
+	SiteNameEN     string
+	Units          []RouteUnit
+	OwnSite, Other bool // the request's own site; another site
+}
+
+// RouteUnit is one unit of a RouteGroup.
+type RouteUnit struct {
+	ID   int64
+	Name string
+}
+
+// Label is the group's site name in lang.
+func (g *RouteGroup) Label(lang string) string {
+	if lang == "en" && g.SiteNameEN != "" {
+		return g.SiteNameEN
+	}
+	return g.SiteName
+}
+
+// RoutingUnits lists the units a request of siteID may be routed to,
+// grouped by site: a request of the main portal reaches every unit of
+// every active site of the province (its own first, then the
+// departments, the communes and the others, each by name); a component
+// site's, its own units.
+func (s *Store) RoutingUnits(ctx context.Context, siteID, mainID int64) ([]*RouteGroup, error) {
+	cond, args := `u.site_id = ?`, []any{siteID}
+	if siteID == mainID {
+		cond, args = `(s.status = 'active' OR s.id = ?)`, []any{siteID}
+	}
+	rows, err := s.db.Query(ctx, `SELECT u.id, u.name, s.id, s.name, s.name_en FROM directory_units u JOIN sites s ON s.id = u.site_id
+		WHERE `+cond+` ORDER BY CASE WHEN s.id = ? THEN 0 WHEN s.kind = 'department' THEN 1 WHEN s.kind = 'commune' THEN 2 ELSE 3 END,
+		s.name, s.id, u.position, u.id`, append(args, siteID)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*RouteGroup
+	for rows.Next() {
+		var u RouteUnit
+		var g RouteGroup
+		if err := rows.Scan(&u.ID, &u.Name, &g.SiteID, &g.SiteName, &g.SiteNameEN); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].SiteID != g.SiteID {
+			g.OwnSite, g.Other = g.SiteID == siteID, g.SiteID != siteID
+			out = append(out, &g)
+		}
+		last := out[len(out)-1]
+		last.Units = append(last.Units, u)
+	}
+	return out, rows.Err()
+}

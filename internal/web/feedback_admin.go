@@ -133,11 +133,15 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	return s.tmpl.render(w, http.StatusOK, "admin/feedback_list", p)
 }
 
+// unitNames names the units the site's requests may be routed to (on
+// the main portal, those of every site).
 func (s *Server) unitNames(r *http.Request, siteID int64) map[int64]string {
 	out := map[int64]string{}
-	units, _ := s.dir.Units(r.Context(), siteID)
-	for _, u := range units {
-		out[u.ID] = u.Name
+	groups, _ := s.feedback.RoutingUnits(r.Context(), siteID, s.mainSite(r).ID)
+	for _, g := range groups {
+		for _, u := range g.Units {
+			out[u.ID] = u.Name
+		}
 	}
 	return out
 }
@@ -149,7 +153,7 @@ type feedbackCasePage struct {
 	Request  *feedback.Request
 	Events   []*feedback.Event
 	Actions  []feedback.Action
-	Units    []*directory.Unit
+	Routes   []*feedback.RouteGroup // the units it may be routed to, by site
 	UnitName map[int64]string
 	Template string
 }
@@ -171,12 +175,25 @@ func (p *feedbackCasePage) Can(a string) bool {
 }
 
 func (s *Server) feedbackRequest(r *http.Request) (*site.Site, *feedback.Request, error) {
-	st, err := s.feedbackSite(r)
+	st, err := s.sites.ByCode(r.Context(), r.PathValue("site"))
 	if err != nil {
 		return nil, nil, err
 	}
+	// Those without a part in the site's requests reach only what is
+	// routed to a unit of theirs on another site (the main portal routes
+	// to every site's units); for anything else they are refused before
+	// the request is looked up, so that ids tell them nothing.
+	siteWide := maySeeFeedback(userOf(r), st.ID, s.mainSite(r).ID)
+	if !siteWide && !st.Main {
+		s.deny(r, st.ID, st.Code, "feedback.read")
+		return nil, nil, errForbidden
+	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	req, err := s.feedback.Get(r.Context(), id)
+	if !siteWide && (apperr.KindOf(err) == apperr.NotFound || (err == nil && req.SiteID != st.ID)) {
+		s.deny(r, st.ID, st.Code, "feedback.read")
+		return nil, nil, errForbidden
+	}
 	if apperr.KindOf(err) == apperr.NotFound || (err == nil && req.SiteID != st.ID) {
 		return nil, nil, errNotFound
 	}
@@ -214,16 +231,18 @@ func (s *Server) renderFeedbackCase(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	units, err := s.dir.Units(ctx, st.ID)
-	if err != nil {
-		return err
-	}
 	p := &feedbackCasePage{AdminPage: s.adminPage(r, userOf(r), req.Code), Work: st, Request: req, Events: events,
 		Actions: s.feedback.Actions(ctx, req, person), UnitName: map[int64]string{}}
-	for _, u := range units {
-		if u.ID != 0 {
-			p.Units = append(p.Units, u)
-			p.UnitName[u.ID] = u.Name
+	if p.Can("assign") {
+		if p.Routes, err = s.feedback.RoutingUnits(ctx, st.ID, person.MainID); err != nil {
+			return err
+		}
+	}
+	for _, id := range []int64{req.UnitID, req.AssignedUnitID} {
+		if id != 0 {
+			if p.UnitName[id], err = s.feedback.UnitName(ctx, id); err != nil {
+				return err
+			}
 		}
 	}
 	if p.Can("answer") {

@@ -346,3 +346,90 @@ func TestFeedbackInternalNoteStaysInside(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedbackRoutesToEveryUnit (issue 13 item 8e): the main portal
+// routes a request to any unit of any active site of the province,
+// offered grouped by site; the liaison of a department's or a commune's
+// unit then opens and answers it, and no other site's liaison may; a
+// component site routes to its own units only.
+func TestFeedbackRoutesToEveryUnit(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		ctx := context.Background()
+		desk := newFeedbackDesk(h)
+		dir := directory.NewStore(db, h.clock.Now)
+		sites := map[string]int64{}
+		rows, err := db.Query(ctx, `SELECT code, id FROM sites`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var code string
+			var id int64
+			rows.Scan(&code, &id)
+			sites[code] = id
+		}
+		rows.Close()
+		commune := &directory.Unit{SiteID: sites["phuong-tran-bien"], Name: "Bộ phận Một cửa phường Trấn Biên"}
+		dept := &directory.Unit{SiteID: sites["so-khcn"], Name: "Phòng Quản lý công nghệ"}
+		for _, u := range []*directory.Unit{commune, dept} {
+			if err := dir.SaveUnit(ctx, u, audit.CLI); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.person("daumoi.xa", account.Liaison, "phuong-tran-bien")
+		h.person("daumoi.so", account.Liaison, "so-khcn")
+		citizen := h.browser()
+		_, link, id := fileFeedback(h, citizen, nil)
+		desk.step("fbtiepnhan", id, url.Values{"action": {"register"}})
+		desk.step("fbtiepnhan", id, url.Values{"action": {"accept"}})
+		casePath := "/quan-tri/s/dong-nai/kien-nghi/" + itoa(id)
+		form := desk.as("fbtotruong").get(casePath).body
+		// Every unit of every active site is offered, under its site.
+		units, err := db.Query(ctx, `SELECT u.id, s.name FROM directory_units u JOIN sites s ON s.id = u.site_id WHERE s.status = 'active'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for units.Next() {
+			var uid int64
+			var site string
+			units.Scan(&uid, &site)
+			n++
+			if !strings.Contains(form, `<option value="`+itoa(uid)+`"`) || !strings.Contains(form, `<optgroup label="`+site+`">`) {
+				t.Errorf("unit %d of %s is not offered under its site", uid, site)
+			}
+		}
+		units.Close()
+		if n < 4 || strings.Count(form, "<optgroup") < 3 {
+			t.Errorf("%d units, %d groups offered", n, strings.Count(form, "<optgroup"))
+		}
+		desk.step("fbtotruong", id, url.Values{"action": {"assign"}, "unit": {itoa(commune.ID)}})
+		if p := citizen.get(strings.TrimSuffix(link, "?moi=1")); !strings.Contains(p.body, "Bộ phận Một cửa phường Trấn Biên") {
+			t.Error("the sender's page does not name the commune's unit")
+		}
+		// Another site's liaison may not; the commune's liaison opens and answers.
+		other := h.browser()
+		other.signIn("daumoi.so")
+		if p := other.get(casePath); p.status != http.StatusForbidden {
+			t.Errorf("the department's liaison opens a request routed to the commune: %d", p.status)
+		}
+		if p := other.get("/quan-tri/s/dong-nai/kien-nghi/999999"); p.status != http.StatusForbidden {
+			t.Errorf("an unknown request, for someone without a part on the site: %d; want 403 as for any", p.status)
+		}
+		liaison := h.browser()
+		liaison.signIn("daumoi.xa")
+		if p := liaison.get(casePath); p.status != 200 || !strings.Contains(p.body, `name="answer"`) {
+			t.Fatalf("the commune's liaison: %d", p.status)
+		}
+		if p := liaison.post(casePath+"/buoc", url.Values{"action": {"answer"}, "answer": {"Phường đã bố trí thêm người trực."}}); p.status != http.StatusSeeOther {
+			t.Fatalf("the commune's liaison answers: %d\n%s", p.status, p.body)
+		}
+		// The commune's own requests go to its own units only.
+		fb := h.web.Feedback()
+		own, err := fb.RoutingUnits(ctx, sites["phuong-tran-bien"], h.main.ID)
+		if err != nil || len(own) != 1 || own[0].SiteID != sites["phuong-tran-bien"] {
+			t.Errorf("a commune's routing: %v %v", own, err)
+		}
+	})
+}

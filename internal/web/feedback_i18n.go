@@ -43,6 +43,8 @@ func init() {
 		"fb.state":        {"Trạng thái", "Status"},
 		"fb.due":          {"Hạn xử lý", "Deadline"},
 		"fb.unit.with":    {"Đơn vị xử lý", "Handled by"},
+		"fb.unit.every":   {"Mọi đơn vị trong danh bạ tổ chức của mọi trang thuộc tỉnh, theo từng trang; một sở hay xã có đơn vị trong danh bạ (Tổ chức bộ máy) thì có ở đây.", "Every unit in the directory of every site of the province, by site; a department or commune appears once its directory lists a unit."},
+		"fb.unit.own":     {"Các đơn vị trong danh bạ tổ chức của trang này.", "The units in this site's directory."},
 		"fb.timeline":     {"Quá trình xử lý", "Timeline"},
 		"fb.answer":       {"Trả lời", "Answer"},
 		"fb.erase":        {"Xóa thông tin liên hệ của tôi", "Erase my contact details"},
