@@ -40,6 +40,9 @@ const sealedPrefix = "v1:"
 type Sealer struct {
 	aead        cipher.AEAD
 	fingerprint string
+	// codeKey keys the hashes of recovery codes (recovery.go), derived
+	// from the key so that it never seals anything itself.
+	codeKey []byte
 }
 
 // NewSealer returns a Sealer for a KeySize-byte key.
@@ -57,7 +60,9 @@ func NewSealer(key []byte) (*Sealer, error) {
 	}
 	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte("cong sealing key fingerprint"))
-	return &Sealer{aead: aead, fingerprint: hex.EncodeToString(mac.Sum(nil))[:32]}, nil
+	derive := hmac.New(sha256.New, key)
+	derive.Write([]byte("cong recovery codes"))
+	return &Sealer{aead: aead, fingerprint: hex.EncodeToString(mac.Sum(nil))[:32], codeKey: derive.Sum(nil)}, nil
 }
 
 // NewKey makes a random sealing key.
@@ -221,7 +226,10 @@ func ForgetKey(ctx context.Context, db *store.DB, by audit.Actor) (int, error) {
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE totp_secret <> ''`).Scan(&n); err != nil {
 			return err
 		}
-		for _, q := range []string{`UPDATE users SET totp_secret = '' WHERE totp_secret <> ''`, `DELETE FROM sessions`, `DELETE FROM sealing_key`} {
+		// Recovery codes are hashed with a key derived from the lost one:
+		// they could never match again.
+		for _, q := range []string{`UPDATE users SET totp_secret = '' WHERE totp_secret <> ''`, `DELETE FROM sessions`,
+			`DELETE FROM recovery_codes`, `DELETE FROM sealing_key`} {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return err
 			}

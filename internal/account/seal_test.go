@@ -40,7 +40,7 @@ func TestTOTPSecretsAreSealed(t *testing.T) {
 				t.Fatal(err)
 			}
 			code, _ := totp.GenerateCode(key.Secret(), now)
-			if err := users.EnrollTOTP(ctx, account.Enrolment{User: u, Secret: key.Secret(), Code: code, IP: "127.0.0.1"}); err != nil {
+			if _, err := users.EnrollTOTP(ctx, account.Enrolment{User: u, Secret: key.Secret(), Code: code, IP: "127.0.0.1"}); err != nil {
 				t.Fatal(err)
 			}
 			return key.Secret()
@@ -140,13 +140,17 @@ func TestTOTPSecretsAreSealed(t *testing.T) {
 		if stored(old) != "" || stored(u) != "" {
 			t.Error("ForgetKey left a second factor")
 		}
+		var codes int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM recovery_codes`).Scan(&codes); err != nil || codes != 0 {
+			t.Errorf("ForgetKey left %d recovery codes (%v)", codes, err)
+		}
 		if recorded, _ := account.KeyRecorded(ctx, db); recorded {
 			t.Error("ForgetKey left the key recorded")
 		}
 		// A node still running with the forgotten key may not enrol anyone.
 		key, _ := account.NewTOTPKey("Cổng", u)
 		code, _ := totp.GenerateCode(key.Secret(), now)
-		if err := users.EnrollTOTP(ctx, account.Enrolment{User: u, Secret: key.Secret(), Code: code, IP: "127.0.0.1"}); err == nil {
+		if _, err := users.EnrollTOTP(ctx, account.Enrolment{User: u, Secret: key.Secret(), Code: code, IP: "127.0.0.1"}); err == nil {
 			t.Error("a node with the forgotten key enrolled a second factor")
 		}
 		if _, err := account.AdoptKey(ctx, db, other, now); err != nil {

@@ -59,13 +59,15 @@ type Enrolment struct {
 // EnrollTOTP stores the new secret once its code is right and, when the
 // account already has one, the current code is right too. In the same
 // transaction the enrolling session is marked as having passed the
-// second factor and the account's other sessions end.
-func (us *Users) EnrollTOTP(ctx context.Context, e Enrolment) error {
+// second factor, the account's other sessions end, and a new set of
+// recovery codes replaces the old: it returns them, to show once.
+func (us *Users) EnrollTOTP(ctx context.Context, e Enrolment) ([]string, error) {
 	now := us.now()
 	step := matchStep(e.Secret, e.Code, now)
 	if step < 0 {
-		return errBadCode
+		return nil, errBadCode
 	}
+	var codes []string
 	u := e.User
 	stored := us.Sealer.seal(e.Secret, userBound(u.ID))
 	err := us.db.InTx(ctx, func(tx *store.Tx) error {
@@ -101,6 +103,10 @@ func (us *Users) EnrollTOTP(ctx context.Context, e Enrolment) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, u.ID, id); err != nil {
 			return err
 		}
+		var err error
+		if codes, err = us.replaceRecoveryCodes(ctx, tx, u.ID); err != nil {
+			return err
+		}
 		action := "totp.enroll"
 		if current != "" {
 			action = "totp.reenroll"
@@ -110,12 +116,12 @@ func (us *Users) EnrollTOTP(ctx context.Context, e Enrolment) error {
 	if err != nil {
 		if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Unauthorized {
 			// A wrong current code counts like a wrong code at sign-in.
-			return us.totpFailed(ctx, u, e.IP, err)
+			return nil, us.totpFailed(ctx, u, e.IP, err)
 		}
-		return err
+		return nil, err
 	}
 	u.totpSecret = stored
-	return nil
+	return codes, nil
 }
 
 // CheckTOTP verifies a code of an enrolled user at sign-in. A code is

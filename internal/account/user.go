@@ -258,11 +258,15 @@ func (us *Users) SetPassword(ctx context.Context, id int64, password string, by 
 	})
 }
 
-// ResetTOTP removes a person's second factor — a lost phone — and ends
-// their sessions; at the next sign-in they enrol again.
+// ResetTOTP removes a person's second factor — a lost phone — with its
+// recovery codes, and ends their sessions; at the next sign-in they enrol
+// again.
 func (us *Users) ResetTOTP(ctx context.Context, id int64, by audit.Actor) error {
 	return us.db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = '' WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, id); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {

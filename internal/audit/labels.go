@@ -24,6 +24,8 @@ var actions = []action{
 	{"totp.locked", apperr.Msg{VI: "Tạm khóa do sai mã xác thực nhiều lần", EN: "Locked after wrong codes"}},
 	{"totp.enroll", apperr.Msg{VI: "Thiết lập xác thực hai bước", EN: "Second factor set up"}},
 	{"totp.reenroll", apperr.Msg{VI: "Chuyển xác thực hai bước sang thiết bị mới", EN: "Second factor moved to a new device"}},
+	{"totp.recovery", apperr.Msg{VI: "Đăng nhập bằng mã dự phòng", EN: "Signed in with a recovery code"}},
+	{"totp.recovery.renew", apperr.Msg{VI: "Tạo bộ mã dự phòng mới", EN: "New recovery codes made"}},
 	{"totp.reset", apperr.Msg{VI: "Quản trị viên đặt lại xác thực hai bước", EN: "Second factor reset by an administrator"}},
 	{"totp.forget-key", apperr.Msg{VI: "Xóa mọi xác thực hai bước (mất tệp khóa)", EN: "Every second factor cleared (key file lost)"}},
 	// Refusals.

@@ -65,7 +65,10 @@ func TestMoveSecondFactor(t *testing.T) {
 	retype(t, ctx, "current_code", current)
 	retype(t, ctx, "code", newCode)
 	followClick(t, ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
-	if path := eval[string](t, ctx, `location.pathname`); path != "/quan-tri/" {
+	if n := eval[int](t, ctx, `document.querySelectorAll("ul.codes li").length`); n != 10 {
+		t.Errorf("the move showed %d recovery codes; want 10", n)
+	}
+	if path := pastRecoveryCodes(t, ctx, eval[string](t, ctx, `location.pathname`)); path != "/quan-tri/" {
 		t.Fatalf("after the move the page is %s (%s)", path, alertText(t, ctx))
 	}
 	var now string

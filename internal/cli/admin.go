@@ -142,7 +142,7 @@ func userPassword(ctx context.Context, args []string, getenv func(string) string
 	var resetTOTP bool
 	fs.StringVar(&username, "username", "", "tên đăng nhập")
 	fs.StringVar(&password, "password", "", "mật khẩu mới (để trống: tạo ngẫu nhiên và in ra)")
-	fs.BoolVar(&resetTOTP, "reset-totp", false, "xóa cả xác thực hai bước (thiết lập lại khi đăng nhập)")
+	fs.BoolVar(&resetTOTP, "reset-totp", false, "xóa cả xác thực hai bước và các mã dự phòng (thiết lập lại khi đăng nhập)")
 	if err := parse(fs, args, apply, stdout); err != nil {
 		return helpOK(err)
 	}
@@ -172,6 +172,9 @@ func userPassword(ctx context.Context, args []string, getenv func(string) string
 		}
 	}
 	fmt.Fprintf(stdout, "Đã đặt mật khẩu mới cho %s.\n", u.Username)
+	if resetTOTP {
+		fmt.Fprintf(stdout, "Đã xóa xác thực hai bước và các mã dự phòng của %s.\n", u.Username)
+	}
 	if generated {
 		fmt.Fprintf(stdout, "Mật khẩu: %s\n", password)
 	}

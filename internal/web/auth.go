@@ -222,7 +222,15 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 		p.Errors = []string{pick(p.Lang, "Quá nhiều lần thử. Hãy đợi một phút.", "Too many attempts. Wait a minute.")}
 		return s.tmpl.render(w, http.StatusTooManyRequests, "admin/totp", p)
 	}
-	if err := s.users.CheckTOTP(r.Context(), u, strings.TrimSpace(r.PostFormValue("code")), s.clientIP(r)); err != nil {
+	// A recovery code (xxxxx-xxxxx) stands in for the app's code; it is
+	// audited as used, with the number left, where it is spent.
+	code := strings.TrimSpace(r.PostFormValue("code"))
+	check := s.users.CheckTOTP
+	recovery := account.IsRecoveryCode(code)
+	if recovery {
+		check = s.users.UseRecoveryCode
+	}
+	if err := check(r.Context(), u, code, s.clientIP(r)); err != nil {
 		e, ok := apperr.As(err)
 		if !ok {
 			return err
@@ -233,7 +241,9 @@ func (s *Server) totpVerify(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.CompleteMFA(r.Context(), s.sessionToken(r)); err != nil {
 		return err
 	}
-	audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "totp.ok", IP: s.clientIP(r)})
+	if !recovery {
+		audit.Record(r.Context(), s.db, audit.Entry{At: s.now(), ActorID: u.ID, Actor: u.Username, Action: "totp.ok", IP: s.clientIP(r)})
+	}
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 	return nil
 }
@@ -339,7 +349,7 @@ func (s *Server) totpEnroll(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
 		return nil
 	}
-	err = s.users.EnrollTOTP(r.Context(), account.Enrolment{User: u, Secret: secret,
+	codes, err := s.users.EnrollTOTP(r.Context(), account.Enrolment{User: u, Secret: secret,
 		Code: strings.TrimSpace(r.PostFormValue("code")), CurrentCode: strings.TrimSpace(r.PostFormValue("current_code")),
 		Session: token, IP: s.clientIP(r)})
 	if e, ok := apperr.As(err); ok {
@@ -360,8 +370,43 @@ func (s *Server) totpEnroll(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.SetPendingTOTP(r.Context(), token, ""); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/quan-tri/", http.StatusSeeOther)
-	return nil
+	return s.showRecoveryCodes(w, r, u, codes)
+}
+
+// codesPage shows a new set of recovery codes, once: they are in this
+// answer only (the database keeps their hashes), which no cache keeps.
+type codesPage struct {
+	*AdminPage
+	Codes []string
+}
+
+func (s *Server) showRecoveryCodes(w http.ResponseWriter, r *http.Request, u *account.User, codes []string) error {
+	w.Header().Set("Cache-Control", "no-store")
+	p := &codesPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "rc.title")), Codes: codes}
+	return s.tmpl.render(w, http.StatusOK, "admin/totp_codes", p)
+}
+
+// renewRecoveryCodes makes a new set of recovery codes from "Tài khoản
+// của tôi", after a current code of the app; the old set is void.
+func (s *Server) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	codes, err := s.users.RenewRecoveryCodes(r.Context(), u, r.PostFormValue("code"), s.clientIP(r))
+	if e, ok := apperr.As(err); ok {
+		p, err := s.accountPage(r, u)
+		if err != nil {
+			return err
+		}
+		p.Errors = []string{e.Msg.In(p.Lang)}
+		status := http.StatusUnprocessableEntity
+		if e.Kind == apperr.TooMany {
+			status = http.StatusTooManyRequests
+		}
+		return s.tmpl.render(w, status, "admin/account", p)
+	}
+	if err != nil {
+		return err
+	}
+	return s.showRecoveryCodes(w, r, u, codes)
 }
 
 // issuer names the portal in authenticator apps.
@@ -375,15 +420,28 @@ func (s *Server) issuer(r *http.Request) string {
 type accountPage struct {
 	*AdminPage
 	Sessions int
+	// RecoveryLeft counts the unused recovery codes (with a second factor).
+	RecoveryLeft int
+}
+
+func (s *Server) accountPage(r *http.Request, u *account.User) (*accountPage, error) {
+	n, err := s.sessions.Count(r.Context(), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	left, err := s.users.RecoveryCodesLeft(r.Context(), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &accountPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "myaccount")), Sessions: n, RecoveryLeft: left}, nil
 }
 
 func (s *Server) myAccount(w http.ResponseWriter, r *http.Request) error {
-	u := userOf(r)
-	n, err := s.sessions.Count(r.Context(), u.ID)
+	p, err := s.accountPage(r, userOf(r))
 	if err != nil {
 		return err
 	}
-	return s.tmpl.render(w, http.StatusOK, "admin/account", &accountPage{AdminPage: s.adminPage(r, u, translate(langOf(r), "myaccount")), Sessions: n})
+	return s.tmpl.render(w, http.StatusOK, "admin/account", p)
 }
 
 func pick(lang, vi, en string) string {

@@ -157,8 +157,8 @@ func TestSecondFactorRequiredForApproversAndAdmins(t *testing.T) {
 		if p := b.post("/quan-tri/xac-thuc/dang-ky", url.Values{"code": {"000000"}}); p.status != http.StatusUnprocessableEntity {
 			t.Errorf("wrong enrolment code = %d; want 422", p.status)
 		}
-		if p := b.post("/quan-tri/xac-thuc/dang-ky", url.Values{"code": {b.code()}}); p.location != "/quan-tri/" {
-			t.Fatalf("right enrolment code went to %d %q", p.status, p.location)
+		if p := b.post("/quan-tri/xac-thuc/dang-ky", url.Values{"code": {b.code()}}); p.status != http.StatusOK || len(recoveryCodesIn(p.body)) != 10 {
+			t.Fatalf("right enrolment code = %d %q; want the page of 10 recovery codes", p.status, p.location)
 		}
 		if p := b.get("/quan-tri/"); p.status != 200 {
 			t.Fatalf("dashboard after enrolment = %d", p.status)

@@ -40,6 +40,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/{$}", s.staff(s.dashboard))
 	mux.Handle("GET /quan-tri/tai-khoan", s.staff(s.myAccount))
 	mux.Handle("POST /quan-tri/tai-khoan/dang-xuat-het", s.staff(s.logoutEverywhere))
+	mux.Handle("POST /quan-tri/tai-khoan/ma-du-phong", s.staff(s.renewRecoveryCodes))
 	mux.Handle("GET /quan-tri/nguoi-dung", s.staff(s.userList))
 	mux.Handle("POST /quan-tri/nguoi-dung", s.staff(s.userCreate))
 	mux.Handle("GET /quan-tri/nguoi-dung/{id}", s.staff(s.userShow))
