@@ -65,12 +65,11 @@ func (s *Server) loadSession(r *http.Request) (req *http.Request, expired bool, 
 func (s *Server) page(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r, _, err := s.loadSession(r)
-		if err == nil {
-			err = h(w, r)
-		}
 		if err != nil {
 			s.fail(w, r, err, false)
+			return
 		}
+		s.run(w, r, h, false)
 	})
 }
 
@@ -144,9 +143,7 @@ func (s *Server) guard(h handler, level int) http.Handler {
 			http.Redirect(w, r, "/quan-tri/xac-thuc/dang-ky", http.StatusSeeOther)
 			return
 		}
-		if err := h(w, r); err != nil {
-			s.fail(w, r, err, false)
-		}
+		s.run(w, r, h, false)
 	})
 }
 

@@ -15,13 +15,12 @@ import (
 func (s *Server) public(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		release, err := s.admitPage(r)
-		if err == nil {
-			defer release()
-			err = h(w, r)
-		}
 		if err != nil {
 			s.fail(w, r, err, true)
+			return
 		}
+		defer release()
+		s.run(w, r, h, true)
 	})
 }
 
