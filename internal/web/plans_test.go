@@ -255,6 +255,11 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/s/{site}/kien-nghi", "tq.head", staff + "/kien-nghi?trang-thai=published&trang=2"},
 		{"GET /quan-tri/s/{site}/kien-nghi", "tq.head", staff + "/kien-nghi?ma=PAKN-2025-0000004"},
 		{"GET /quan-tri/s/{site}/kien-nghi", "tq.liaison", staff + "/kien-nghi"},
+		// The liaison's work queue (the requests assigned to their units,
+		// read through feedback_requests_units) on the dashboard and in
+		// the site's workspace.
+		{"GET /quan-tri/{$}", "tq.liaison", "/quan-tri/"},
+		{"GET /quan-tri/s/{site}/{$}", "tq.liaison", staff + "/"},
 		{"GET /quan-tri/s/{site}/kien-nghi/dung-han", "tq.head", staff + "/kien-nghi/dung-han"},
 		{"GET /quan-tri/s/{site}/kien-nghi/{id}", "tq.head", staff + "/kien-nghi/" + request},
 		{"GET /quan-tri/s/{site}/kien-nghi/{id}/tep/{file}", "tq.head", staff + "/kien-nghi/" + request + "/tep/1"},
