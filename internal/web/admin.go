@@ -107,7 +107,19 @@ func (p *auditPage) Who(e audit.Entry) string {
 	if e.ActorID == 0 && e.Actor == audit.CLI.Name {
 		return pick(p.Lang, "Dòng lệnh (cong)", "Command line (cong)")
 	}
+	if e.ActorID == 0 && e.Actor == "demo" && e.IP == audit.CLI.IP {
+		return pick(p.Lang, "Tạo dữ liệu mẫu", "Demo data")
+	}
 	return e.Actor
+}
+
+// Address is where an entry's request came from: an address, or the
+// server itself for the command line.
+func (p *auditPage) Address(e audit.Entry) string {
+	if e.IP == audit.CLI.IP {
+		return pick(p.Lang, "máy chủ", "the server")
+	}
+	return e.IP
 }
 
 // Username is the account name shown beside Who, when it says more.
@@ -150,12 +162,16 @@ func (p *auditPage) SiteName(e audit.Entry) string {
 	return ""
 }
 
-// Detail is an entry's detail, a role named in words.
+// Detail is an entry's detail in words: a role, a site's kind, what a
+// refusal refused and the other details audit.Detail knows.
 func (p *auditPage) Detail(e audit.Entry) string {
 	if r := account.Role(e.Detail); (e.Action == "role.grant" || e.Action == "role.revoke") && r.Valid() {
 		return r.Label(p.Lang)
 	}
-	return e.Detail
+	if k := site.Kind(e.Detail).Label(p.Lang); e.Action == "site.create" && k != "" {
+		return k
+	}
+	return audit.Detail(e.Action, e.Detail, p.Lang)
 }
 
 // auditPerPage is the length of a page of the audit log.

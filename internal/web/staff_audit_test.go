@@ -68,6 +68,16 @@ func TestStaffAuditLogInWords(t *testing.T) {
 		if strings.Contains(body, "<td>role.grant</td>") || strings.Contains(body, "<td>denied</td>") {
 			t.Error("the audit log shows bare action codes")
 		}
+		// What a refusal refused, in words (the editor asked for the user
+		// list: the right to manage users).
+		if !strings.Contains(body, "<td>Quản lý người dùng</td>") || strings.Contains(body, "<td>user.manage</td>") {
+			t.Error("a denied entry does not say in words what was refused")
+		}
+		// The kind of a site created, in words.
+		created := html.UnescapeString(admin.get("/quan-tri/nhat-ky?action=site.create").body)
+		if !strings.Contains(created, "<td>Sở, ban, ngành</td>") || strings.Contains(created, "<td>department</td>") {
+			t.Errorf("site.create entries do not name the kind in words:\n%.3000s", created)
+		}
 		// The filter lists every action by its name.
 		options := auditOptionRE.FindAllStringSubmatch(body, -1)
 		named := 0
@@ -112,6 +122,12 @@ func TestStaffAuditLogInWords(t *testing.T) {
 		p = admin.get("/quan-tri/nhat-ky?action=role.grant")
 		if body := html.UnescapeString(p.body); !strings.Contains(body, "Role granted") || !strings.Contains(body, "<code>role.grant</code>") {
 			t.Errorf("the English audit log does not name the action:\n%.3000s", p.body)
+		}
+		if body := html.UnescapeString(admin.get("/quan-tri/nhat-ky?action=denied").body); !strings.Contains(body, "<td>Manage users</td>") {
+			t.Errorf("the English audit log does not say what was refused:\n%.3000s", body)
+		}
+		if body := html.UnescapeString(admin.get("/quan-tri/nhat-ky?action=site.create").body); !strings.Contains(body, "<td>Department</td>") {
+			t.Errorf("the English audit log does not name the kind of site:\n%.3000s", body)
 		}
 		p = admin.get("/quan-tri/nguoi-dung")
 		if body := html.UnescapeString(p.body); !strings.Contains(body, "Editor – ") ||
