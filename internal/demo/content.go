@@ -46,12 +46,14 @@ var demoItems = []demoItem{
 		Title:   "Chủ tịch UBND tỉnh chỉ đạo bảo đảm an toàn giao thông dịp cuối năm",
 		Summary: "Các lực lượng chức năng tăng cường tuần tra, kiểm soát và xử lý vi phạm trong dịp cuối năm.",
 		Body:    `<p>Chủ tịch Ủy ban nhân dân tỉnh yêu cầu Công an tỉnh, Sở Xây dựng và Ủy ban nhân dân các xã, phường phối hợp bảo đảm an toàn giao thông, nhất là trên các tuyến quốc lộ đi qua địa bàn.</p>`,
-		Author:  "Ban Biên tập", Source: "Văn phòng Ủy ban nhân dân tỉnh"}, content.Published, 0, ""},
+		Author:  "Ban Biên tập", Source: "Văn phòng Ủy ban nhân dân tỉnh"}, content.Published, 0,
+		"Quốc lộ uốn quanh đồi cây xanh ven sông lúc chiều, hình minh họa cho bài an toàn giao thông"},
 	{"dong-nai", "thong-bao", content.Edit{Kind: content.Announcement,
 		Title:   "Thông báo lịch tiếp công dân tháng 12",
 		Summary: "Lịch tiếp công dân định kỳ của lãnh đạo Ủy ban nhân dân tỉnh trong tháng 12.",
 		Body:    `<p>Lãnh đạo Ủy ban nhân dân tỉnh tiếp công dân định kỳ vào ngày 15 hằng tháng tại Trụ sở Tiếp công dân tỉnh. Khi ngày tiếp trùng ngày nghỉ, lịch tiếp chuyển sang ngày làm việc kế tiếp.</p>`,
-		Author:  "Ban Tiếp công dân", Source: "Ban Tiếp công dân tỉnh"}, content.Published, 0, ""},
+		Author:  "Ban Tiếp công dân", Source: "Ban Tiếp công dân tỉnh"}, content.Published, 0,
+		"Cảnh đồi và sông trong nắng chiều, hình minh họa cho lịch tiếp công dân"},
 	{"dong-nai", "tin-tuc-su-kien", content.Edit{Kind: content.Article,
 		Title:   "Hội nghị tổng kết công tác năm của Ban Biên tập Cổng thông tin",
 		Summary: "Ban Biên tập tổng kết hoạt động của Cổng Thông tin điện tử và các trang thành phần.",
@@ -102,6 +104,7 @@ func fillContent(ctx context.Context, db *store.DB, now func() time.Time, sites 
 		}
 		cats[c.Slug] = c.ID
 	}
+	scene := 0 // each cover its own picture (see coverJPEG)
 	for _, d := range demoItems {
 		e := d.edit
 		e.CategoryID = cats[d.category]
@@ -112,7 +115,8 @@ func fillContent(ctx context.Context, db *store.DB, now func() time.Time, sites 
 		ed := editor[d.site]
 		by := audit.Actor{ID: ed.User.ID, Name: ed.User.Username, IP: "local"}
 		if d.cover != "" && o.mediaDir != "" {
-			id, err := uploadCover(ctx, db, now, o.mediaDir, sites[d.site], by)
+			id, err := uploadCover(ctx, db, now, o.mediaDir, sites[d.site], scene, by)
+			scene++
 			if err != nil {
 				return fmt.Errorf("cover: %w", err)
 			}

@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -33,18 +34,26 @@ func WithMedia(dir string) Option { return func(o *options) { o.mediaDir = dir }
 const CoverWidth, CoverHeight = 1600, 900
 
 // coverJPEG draws the demo's cover: a sky, hills and a river in the
-// colours of a photograph, made here so that nothing is downloaded.
-func coverJPEG() ([]byte, error) {
-	img := image.NewRGBA(image.Rect(0, 0, CoverWidth, CoverHeight))
-	for y := range CoverHeight {
-		for x := range CoverWidth {
-			fx, fy := float64(x)/CoverWidth, float64(y)/CoverHeight
-			hill := 0.55 + 0.08*math.Sin(fx*7) + 0.05*math.Sin(fx*17+1)
-			river := 0.82 + 0.04*math.Sin(fx*5+2)
+// colours of a photograph, made here so that nothing is downloaded. Scene
+// 0 is the featured article's, CoverWidth × CoverHeight; the others (for
+// the home page's thumbnails and photos) are smaller and drawn at another
+// hour of the day, so that each is its own upload.
+func coverJPEG(scene int) ([]byte, error) {
+	w, h := CoverWidth, CoverHeight
+	if scene > 0 {
+		w, h = 1024, 576
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	shift := float64(scene) * 1.7
+	for y := range h {
+		for x := range w {
+			fx, fy := float64(x)/float64(w), float64(y)/float64(h)
+			hill := 0.55 + 0.08*math.Sin(fx*7+shift) + 0.05*math.Sin(fx*17+1+shift)
+			river := 0.82 + 0.04*math.Sin(fx*5+2+shift)
 			var c color.RGBA
 			switch {
-			case fy < hill: // sky, lighter towards the horizon
-				c = color.RGBA{uint8(90 + 120*fy), uint8(150 + 90*fy), 235, 255}
+			case fy < hill: // sky, lighter towards the horizon; warmer later in the day
+				c = color.RGBA{uint8(min(255, 90+120*fy+float64(40*scene))), uint8(150 + 90*fy), uint8(235 - 30*scene), 255}
 			case fy < river: // green hills, with a little texture
 				n := uint8(20 * math.Sin(float64(x*y)/97))
 				c = color.RGBA{40 + n, uint8(120 + 60*(fy-hill)), 50, 255}
@@ -61,14 +70,18 @@ func coverJPEG() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// uploadCover stores the cover for site siteID in dir through the media
-// store and returns its id.
-func uploadCover(ctx context.Context, db *store.DB, now func() time.Time, dir string, siteID int64, by audit.Actor) (int64, error) {
-	data, err := coverJPEG()
+// uploadCover stores cover scene (see coverJPEG) for site siteID in dir
+// through the media store and returns its id.
+func uploadCover(ctx context.Context, db *store.DB, now func() time.Time, dir string, siteID int64, scene int, by audit.Actor) (int64, error) {
+	data, err := coverJPEG(scene)
 	if err != nil {
 		return 0, err
 	}
-	m, err := media.NewStore(db, dir, now, media.DefaultLimits()).Upload(ctx, siteID, "chuyen-doi-so-2027.jpg", bytes.NewReader(data), by)
+	name := "chuyen-doi-so-2027.jpg"
+	if scene > 0 {
+		name = fmt.Sprintf("anh-minh-hoa-%d.jpg", scene)
+	}
+	m, err := media.NewStore(db, dir, now, media.DefaultLimits()).Upload(ctx, siteID, name, bytes.NewReader(data), by)
 	if err != nil {
 		return 0, err
 	}

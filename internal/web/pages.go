@@ -57,23 +57,6 @@ type messagePage struct {
 	Messages []string
 }
 
-// homePage is a site's home page: featured items, the latest (on the
-// main portal, from every site, labelled by source), and a block per
-// category that editors put on the home page.
-type homePage struct {
-	*Page
-	Components []*site.Site
-	Featured   []*content.Item
-	Latest     []*content.Item
-	Blocks     []homeBlock
-	SiteNames  map[int64]*site.Site // component sites, to label and link their items
-}
-
-type homeBlock struct {
-	Category *content.Category
-	Items    []*content.Item
-}
-
 // teaserData is what the teaser partial prints of an item, made in Go
 // so that the partial reads plain fields: its URL on its own site, the
 // source site's name when it is another site's, its title, summary and
