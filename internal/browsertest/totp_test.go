@@ -68,6 +68,25 @@ func TestMoveSecondFactor(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll("ul.codes li").length`); n != 10 {
 		t.Errorf("the move showed %d recovery codes; want 10", n)
 	}
+	// The page of recovery codes, shown once: it fits a phone, says to keep
+	// them, and passes axe.
+	if warning := textOf(t, ctx, ".keep"); !strings.Contains(warning, "Hãy lưu ngay 10 mã dự phòng") {
+		t.Errorf("the recovery codes come without the warning to keep them: %q", warning)
+	}
+	for _, width := range []int64{320, 1280} {
+		do(t, ctx, chromedp.EmulateViewport(width, 900))
+		if o := eval[overflow](t, ctx, overflowJS); o.ScrollWidth > int(width) {
+			t.Errorf("the recovery codes at %dpx: scrollWidth %d; too wide: %v", width, o.ScrollWidth, o.Wide)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "totp-codes-"+strconv.FormatInt(width, 10)+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	Axe(t, ctx, "")
 	if path := pastRecoveryCodes(t, ctx, eval[string](t, ctx, `location.pathname`)); path != "/quan-tri/" {
 		t.Fatalf("after the move the page is %s (%s)", path, alertText(t, ctx))
 	}
