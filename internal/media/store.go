@@ -232,6 +232,39 @@ func (s *Store) Get(ctx context.Context, id int64) (*Media, error) {
 	return m, s.loadVariants(ctx, []*Media{m})
 }
 
+// GetMany returns the uploads with these ids, with their renditions, by
+// id; ids that name nothing are left out. Two queries for any number:
+// a page showing many covers (the home page) reads them at once.
+func (s *Store) GetMany(ctx context.Context, ids []int64) (map[int64]*Media, error) {
+	out := map[int64]*Media{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.Query(ctx, selectMedia+` WHERE id IN (`+store.Placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("media: %w", err)
+	}
+	var ms []*Media
+	for rows.Next() {
+		m, err := scanMedia(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ms = append(ms, m)
+		out[m.ID] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadVariants(ctx, ms)
+}
+
 func (s *Store) bySHA(ctx context.Context, siteID int64, sum string) (*Media, error) {
 	m, err := scanMedia(s.db.QueryRow(ctx, selectMedia+` WHERE site_id = ? AND sha256 = ?`, siteID, sum))
 	if err != nil {

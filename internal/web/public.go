@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
@@ -249,11 +248,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	delete(need, 0)
+	coverIDs := make([]int64, 0, len(need))
 	for id := range need {
-		if m, err := s.media.Get(ctx, id); err == nil && m.Kind == media.Image {
+		coverIDs = append(coverIDs, id)
+	}
+	found, err := s.media.GetMany(ctx, coverIDs)
+	if err != nil {
+		return err
+	}
+	for id, m := range found {
+		if m.Kind == media.Image {
 			p.covers[id] = m
-		} else if err != nil && apperr.KindOf(err) != apperr.NotFound {
-			return err
 		}
 	}
 	if len(p.Featured) > 0 {
