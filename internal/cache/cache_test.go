@@ -350,7 +350,7 @@ func TestNegotiate(t *testing.T) {
 		{"deflate", true, true, ""},
 	}
 	for _, tt := range tests {
-		if got := negotiate(tt.accept, tt.br, tt.gz); got != tt.want {
+		if got := Negotiate(tt.accept, tt.br, tt.gz); got != tt.want {
 			t.Errorf("negotiate(%q, br=%v, gzip=%v) = %q; want %q", tt.accept, tt.br, tt.gz, got, tt.want)
 		}
 	}

@@ -104,7 +104,7 @@ func (c *Cache) write(w http.ResponseWriter, r *http.Request, p *Page, how strin
 	h["Vary"] = varyEncoding
 	h["X-Cache"] = xCache[how]
 	rep := &p.reps[identity]
-	switch negotiate(r.Header.Get("Accept-Encoding"), p.Brotli != nil, p.Gzip != nil) {
+	switch Negotiate(r.Header.Get("Accept-Encoding"), p.Brotli != nil, p.Gzip != nil) {
 	case "br":
 		rep = &p.reps[brotliRep]
 	case "gzip":
@@ -146,10 +146,12 @@ func matches(inm, etag string) bool {
 	return false
 }
 
-// negotiate picks br, gzip or "" (identity) from an Accept-Encoding
-// header, honouring q=0 refusals; brotli wins when both are acceptable
-// since it is the smaller.
-func negotiate(accept string, haveBr, haveGzip bool) string {
+// Negotiate picks br, gzip or "" (identity) from an Accept-Encoding
+// header, given which encodings the server has, honouring q=0 refusals;
+// brotli wins when both are acceptable since it is the smaller. The web
+// server's compression of responses the cache does not keep reads the
+// header with it too, so that both agree on what a client takes.
+func Negotiate(accept string, haveBr, haveGzip bool) string {
 	if accept == "" || (!haveBr && !haveGzip) {
 		return ""
 	}

@@ -1,16 +1,23 @@
 package web
 
 import (
+	"compress/gzip"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/cache"
 )
 
 // statusWriter remembers the status code for the access log and metrics,
@@ -139,7 +146,10 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		p := s.adminPage(r, nil, translate(langOf(r), "forbidden"))
 		s.tmpl.render(w, http.StatusForbidden, "admin/error", &messagePage{AdminPage: p, Messages: []string{translate(p.Lang, "csrf")}})
 	}))
-	return cop.Handler(next)
+	// Every response the page cache does not answer from memory passes
+	// here (cacheHits sits just outside), so this is where compression
+	// is decided for all of them: see compress.
+	return s.compress(cop.Handler(next))
 }
 
 // clientIP is the address of the person making the request: the peer,
@@ -180,4 +190,265 @@ func (s *Server) trusted(ip string) bool {
 		}
 	}
 	return false
+}
+
+// minCompress is the smallest body worth compressing: below it the
+// encoding headers cost about what compression saves (the page cache
+// uses the same threshold).
+const minCompress = 512
+
+// dynamicBrotliLevel is the brotli level of responses compressed as they
+// are sent, paid on every request rather than once per stored page as in
+// the cache: level 4 costs about what gzip's default does.
+const dynamicBrotliLevel = 4
+
+var (
+	gzipWriters   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
+	brotliWriters = sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, dynamicBrotliLevel) }}
+)
+
+// compress is the one rule for compressing responses: every text
+// response (HTML, JSON, XML, Atom, CSS, JavaScript) of at least
+// minCompress bytes goes out gzipped — or in brotli to a client that
+// takes brotli and not gzip — when the client accepts it, with "Vary:
+// Accept-Encoding". It leaves alone what is already encoded (the page
+// cache's stored pages, the precompressed static files: both set
+// Content-Encoding), media and images, HEAD requests, 204, 206 and 304
+// answers, and anything marked no-transform. Nothing is held back beyond
+// the first minCompress bytes, so a response written as it goes (a
+// sitemap) still streams, and Flush reaches the client.
+//
+// Cache hits never come here (cacheHits answers them before), so the
+// hottest path costs nothing more.
+func (s *Server) compress(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		cw := &compressWriter{ResponseWriter: w, encoding: dynamicEncoding(r.Header.Get("Accept-Encoding"))}
+		next.ServeHTTP(cw, r)
+		// Not deferred: after a panic (a sitemap cut short aborts its
+		// connection) the stream must not be ended as if it were whole.
+		cw.close()
+	})
+}
+
+// dynamicEncoding is the encoding of a response compressed as it is
+// sent: gzip when the client takes it (the cheaper to produce), else
+// brotli when it takes that, else "" (identity).
+func dynamicEncoding(accept string) string {
+	if accept == "" {
+		return ""
+	}
+	if enc := cache.Negotiate(accept, false, true); enc != "" {
+		return enc
+	}
+	return cache.Negotiate(accept, true, false)
+}
+
+// The states of a compressWriter.
+const (
+	undecided   = iota // the status is not written yet
+	sniffing           // the status is, without a type: the first bytes will tell
+	buffering          // compressible, waiting for minCompress bytes or the end
+	passing            // sent as the handler writes it
+	compressing        // sent through enc
+)
+
+// compressWriter compresses a response when it turns out to be worth it
+// (see compress).
+type compressWriter struct {
+	http.ResponseWriter
+	encoding string // what the client takes: "gzip", "br" or ""
+	state    int
+	status   int
+	buf      []byte // the first bytes, while buffering
+	enc      interface {
+		io.WriteCloser
+		Flush() error
+	}
+}
+
+func (c *compressWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
+func (c *compressWriter) WriteHeader(code int) {
+	if c.state != undecided {
+		return
+	}
+	if code >= 100 && code < 200 { // informational: the real status follows
+		c.ResponseWriter.WriteHeader(code)
+		return
+	}
+	c.status = code
+	h := c.Header()
+	if h.Get("Content-Type") == "" && code != http.StatusNoContent && code != http.StatusNotModified {
+		c.state = sniffing
+		return
+	}
+	c.decide()
+}
+
+// decide chooses, by the status and headers, how the response goes out.
+func (c *compressWriter) decide() {
+	h := c.Header()
+	if !c.eligible(h) {
+		c.pass()
+		return
+	}
+	addVary(h)
+	if c.encoding == "" {
+		c.pass()
+		return
+	}
+	if n, err := strconv.Atoi(h.Get("Content-Length")); err == nil {
+		if n < minCompress {
+			c.pass()
+		} else {
+			c.start()
+		}
+		return
+	}
+	c.state = buffering
+}
+
+// eligible reports whether the response, by its status and headers, is
+// one to compress.
+func (c *compressWriter) eligible(h http.Header) bool {
+	switch c.status {
+	case http.StatusNoContent, http.StatusNotModified, http.StatusPartialContent:
+		return false
+	}
+	if h.Get("Content-Encoding") != "" || strings.Contains(h.Get("Cache-Control"), "no-transform") {
+		return false
+	}
+	return compressible(h.Get("Content-Type"))
+}
+
+// compressible reports whether a media type is text that compresses:
+// text/*, JSON, XML, JavaScript and their +json and +xml kinds (Atom,
+// problem details), but no image (an SVG is served precompressed with
+// the static files) and no event stream.
+func compressible(ctype string) bool {
+	mt, _, _ := strings.Cut(ctype, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	if sub, ok := strings.CutPrefix(mt, "text/"); ok {
+		return sub != "event-stream"
+	}
+	if sub, ok := strings.CutPrefix(mt, "application/"); ok {
+		return sub == "json" || sub == "xml" || sub == "javascript" ||
+			strings.HasSuffix(sub, "+json") || strings.HasSuffix(sub, "+xml")
+	}
+	return false
+}
+
+// addVary adds Accept-Encoding to the Vary header unless it is there.
+func addVary(h http.Header) {
+	for _, v := range h.Values("Vary") {
+		for f := range strings.SplitSeq(v, ",") {
+			if f = strings.TrimSpace(f); f == "*" || strings.EqualFold(f, "Accept-Encoding") {
+				return
+			}
+		}
+	}
+	h.Add("Vary", "Accept-Encoding")
+}
+
+// pass sends the response as written, with what was buffered.
+func (c *compressWriter) pass() {
+	c.state = passing
+	c.ResponseWriter.WriteHeader(c.status)
+	if len(c.buf) > 0 {
+		c.ResponseWriter.Write(c.buf)
+		c.buf = nil
+	}
+}
+
+// start sends the headers of the compressed response and what was
+// buffered through the encoder.
+func (c *compressWriter) start() {
+	c.state = compressing
+	h := c.Header()
+	h.Set("Content-Encoding", c.encoding)
+	h.Del("Content-Length")
+	h.Del("Accept-Ranges")
+	if et := h.Get("Etag"); et != "" && !strings.HasPrefix(et, "W/") {
+		h.Set("Etag", "W/"+et) // the bytes differ from the identity body's
+	}
+	if c.encoding == "br" {
+		bw := brotliWriters.Get().(*brotli.Writer)
+		bw.Reset(c.ResponseWriter)
+		c.enc = bw
+	} else {
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(c.ResponseWriter)
+		c.enc = zw
+	}
+	c.ResponseWriter.WriteHeader(c.status)
+	if len(c.buf) > 0 {
+		c.enc.Write(c.buf)
+		c.buf = nil
+	}
+}
+
+func (c *compressWriter) Write(b []byte) (int, error) {
+	if c.state == undecided {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.state == sniffing {
+		// net/http would sniff the type from these bytes; do it here,
+		// where the type decides the encoding.
+		c.Header().Set("Content-Type", http.DetectContentType(b))
+		c.decide()
+	}
+	switch c.state {
+	case buffering:
+		c.buf = append(c.buf, b...)
+		if len(c.buf) >= minCompress {
+			c.start()
+		}
+		return len(b), nil
+	case compressing:
+		return c.enc.Write(b)
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// Flush sends what the handler wrote so far: a handler that flushes wants
+// its bytes on their way, so a response still buffering is compressed
+// from here on.
+func (c *compressWriter) Flush() {
+	switch c.state {
+	case undecided:
+		c.WriteHeader(http.StatusOK)
+	case sniffing: // nothing written to tell the type by
+		c.pass()
+	}
+	if c.state == buffering {
+		c.start()
+	}
+	if c.state == compressing {
+		c.enc.Flush()
+	}
+	http.NewResponseController(c.ResponseWriter).Flush()
+}
+
+// close ends the response: a short one goes out as it is, a compressed
+// one gets the end of its stream and its encoder goes back to the pool.
+func (c *compressWriter) close() {
+	switch c.state {
+	case sniffing, buffering:
+		c.pass()
+	case compressing:
+		c.enc.Close()
+		switch e := c.enc.(type) {
+		case *gzip.Writer:
+			e.Reset(nil)
+			gzipWriters.Put(e)
+		case *brotli.Writer:
+			e.Reset(nil)
+			brotliWriters.Put(e)
+		}
+		c.enc = nil
+	}
 }

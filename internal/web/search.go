@@ -1,7 +1,6 @@
 package web
 
 import (
-	"compress/gzip"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -251,83 +250,10 @@ func (s *Server) searchPublic(w http.ResponseWriter, r *http.Request) error {
 	// Result pages stay out of the page cache and of shared caches: their
 	// keys are as many as the queries people type, so caching them would
 	// only push the real pages out (see docs/search.md).
+	// The page cache compresses the pages it keeps; these it does not,
+	// and compress (middleware.go) does, as for every other response.
 	w.Header().Set("Cache-Control", "private, no-cache")
-	// The page cache compresses the pages it keeps; these it does not
-	// keep, so they are compressed here.
-	zw := gzipped(w, r)
-	if err := s.tmpl.render(zw, http.StatusOK, "public/search", p); err != nil {
-		return err
-	}
-	return zw.Close()
-}
-
-// gzipResponse compresses what a handler writes with gzip: pages that
-// bypass the page cache (search results), which would otherwise go out as
-// they are. Nothing is compressed, and no header set, until the handler
-// writes its status, so an error before that is answered plainly.
-type gzipResponse struct {
-	http.ResponseWriter
-	zw    *gzip.Writer
-	wrote bool
-}
-
-// gzipped wraps w when r accepts gzip; Close ends the stream.
-func gzipped(w http.ResponseWriter, r *http.Request) *gzipResponse {
-	w.Header().Add("Vary", "Accept-Encoding")
-	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		return &gzipResponse{ResponseWriter: w}
-	}
-	return &gzipResponse{ResponseWriter: w, zw: gzip.NewWriter(nil)}
-}
-
-func (g *gzipResponse) WriteHeader(code int) {
-	if g.wrote {
-		return
-	}
-	g.wrote = true
-	if g.zw != nil {
-		h := g.Header()
-		h.Set("Content-Encoding", "gzip")
-		h.Del("Content-Length")
-		g.zw.Reset(g.ResponseWriter)
-	}
-	g.ResponseWriter.WriteHeader(code)
-}
-
-func (g *gzipResponse) Write(b []byte) (int, error) {
-	if !g.wrote {
-		g.WriteHeader(http.StatusOK)
-	}
-	if g.zw == nil {
-		return g.ResponseWriter.Write(b)
-	}
-	return g.zw.Write(b)
-}
-
-// Close flushes the compressed stream.
-func (g *gzipResponse) Close() error {
-	if g.zw == nil || !g.wrote {
-		return nil
-	}
-	return g.zw.Close()
-}
-
-// acceptsGzip reads an Accept-Encoding header: gzip (or *) listed without
-// q=0.
-func acceptsGzip(accept string) bool {
-	for part := range strings.SplitSeq(accept, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		name = strings.ToLower(strings.TrimSpace(name))
-		if name != "gzip" && name != "*" {
-			continue
-		}
-		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
-		if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
-			return false
-		}
-		return true
-	}
-	return false
+	return s.tmpl.render(w, http.StatusOK, "public/search", p)
 }
 
 // links fills the pager and the "did you mean" link.
