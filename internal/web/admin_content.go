@@ -259,7 +259,7 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {
 		Kinds: content.Kinds, Categories: cats, MayEdit: true, Images: images}
 	p.Speakers, _ = s.dir.AllSpokespersons(r.Context(), st.ID)
 	p.Speaker, _ = strconv.ParseInt(r.PostFormValue("spokesperson"), 10, 64)
-	p.Errors = fieldMessages(e, langOf(r))
+	p.SetInvalid(e)
 	return s.tmpl.render(w, statusOf(err), "admin/item", p)
 }
 

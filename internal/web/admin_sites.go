@@ -100,7 +100,7 @@ func (s *Server) siteUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sites.Update(r.Context(), st, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok {
 			p := &sitePage{AdminPage: s.adminPage(r, userOf(r), st.Name), Form: st, Kinds: site.Kinds}
-			p.Errors = fieldMessages(e, langOf(r))
+			p.SetInvalid(e)
 			return s.tmpl.render(w, statusOf(err), "admin/site", p)
 		}
 		return err
