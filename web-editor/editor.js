@@ -6,16 +6,19 @@ import { Editor } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
 import Link from "@tiptap/extension-link";
 import Image from "@tiptap/extension-image";
+import { openPicker, pickerLabels } from "./picker.js";
 
 const labels = {
   vi: { bold: "Đậm", italic: "Nghiêng", h2: "Tiêu đề mục", h3: "Tiêu đề nhỏ", ul: "Danh sách", ol: "Danh sách số",
         quote: "Trích dẫn", link: "Liên kết", unlink: "Bỏ liên kết", image: "Chèn ảnh", undo: "Hoàn tác", redo: "Làm lại",
         linkPrompt: "Địa chỉ liên kết (https://… hoặc /đường-dẫn):", imagePrompt: "Địa chỉ ảnh (/media/…):",
-        altPrompt: "Mô tả ảnh cho người không xem được ảnh (alt):", toolbar: "Công cụ định dạng", html: "Sửa mã HTML" },
+        altPrompt: "Mô tả ảnh cho người không xem được ảnh (alt):", toolbar: "Công cụ định dạng", html: "Sửa mã HTML",
+        ...pickerLabels.vi },
   en: { bold: "Bold", italic: "Italic", h2: "Heading", h3: "Subheading", ul: "List", ol: "Numbered list",
         quote: "Quote", link: "Link", unlink: "Remove link", image: "Insert image", undo: "Undo", redo: "Redo",
         linkPrompt: "Link address (https://… or /path):", imagePrompt: "Image address (/media/…):",
-        altPrompt: "Describe the image for those who cannot see it (alt):", toolbar: "Formatting", html: "Edit HTML" },
+        altPrompt: "Describe the image for those who cannot see it (alt):", toolbar: "Formatting", html: "Edit HTML",
+        ...pickerLabels.en },
 };
 
 function enhance(textarea) {
@@ -65,7 +68,21 @@ function enhance(textarea) {
       if (href) editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
     }, () => editor.isActive("link")],
     [t.unlink, t.unlink, () => editor.chain().focus().unsetLink().run(), null],
-    [t.image, t.image, () => {
+    [t.image, t.image, (ev) => {
+      // The site's media library in a dialog (picker.js); outside the
+      // staff pages of a site, the address is asked for as before.
+      const site = siteCode();
+      if (site) {
+        openPicker({ site, t, opener: ev.currentTarget,
+          insert: (src, alt) => {
+            // An image still selected (the one just inserted) is kept:
+            // the new one goes after it instead of replacing it.
+            const sel = editor.state.selection;
+            if (sel.node) editor.chain().focus().insertContentAt(sel.to, { type: "image", attrs: { src, alt } }).run();
+            else editor.chain().focus().setImage({ src, alt }).run();
+          } });
+        return;
+      }
       const src = window.prompt(t.imagePrompt, "/media/");
       if (!src) return;
       const alt = window.prompt(t.altPrompt, "") || "";
@@ -105,6 +122,12 @@ function enhance(textarea) {
   });
   bar.append(toggle);
   textarea.hidden = true;
+}
+
+// siteCode is the site whose item is edited: /quan-tri/s/{site}/….
+function siteCode() {
+  const m = /^\/quan-tri\/s\/([^/]+)\//.exec(location.pathname);
+  return m ? decodeURIComponent(m[1]) : "";
 }
 
 let ids = 0;

@@ -250,6 +250,8 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/s/{site}/chuyen-muc-bat-buoc", "tq.head", staff + "/chuyen-muc-bat-buoc"},
 		{"GET /quan-tri/s/{site}/tep", "tq.editor", staff + "/tep"},
 		{"GET /quan-tri/s/{site}/tep", "tq.editor", staff + "/tep?trang=3"},
+		{"GET /quan-tri/s/{site}/tep.json", "tq.editor", staff + "/tep.json"},
+		{"GET /quan-tri/s/{site}/tep.json", "tq.editor", staff + "/tep.json?trang=3"},
 		{"GET /quan-tri/s/{site}/to-chuc", "tq.head", staff + "/to-chuc"},
 		{"GET /quan-tri/s/{site}/kien-nghi", "tq.head", staff + "/kien-nghi"},
 		{"GET /quan-tri/s/{site}/kien-nghi", "tq.head", staff + "/kien-nghi?trang-thai=published&trang=2"},

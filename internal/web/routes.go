@@ -88,6 +88,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/s/{site}/tu-cam", s.staff(s.termsSave))
 	mux.Handle("GET /quan-tri/s/{site}/tep", s.staff(s.mediaList))
 	mux.Handle("POST /quan-tri/s/{site}/tep", s.staff(s.mediaUpload))
+	mux.Handle("GET /quan-tri/s/{site}/tep.json", s.staff(s.mediaPicker))
 	mux.Handle("GET /quan-tri/s/{site}/to-chuc", s.staff(s.directoryAdmin))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc", s.staff(s.directorySave))
 	mux.Handle("GET /quan-tri/s/{site}/kien-nghi", s.staff(s.feedbackList))
