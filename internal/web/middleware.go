@@ -146,10 +146,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		p := s.adminPage(r, nil, translate(langOf(r), "forbidden"))
 		s.tmpl.render(w, http.StatusForbidden, "admin/error", &messagePage{AdminPage: p, Messages: []string{translate(p.Lang, "csrf")}})
 	}))
-	// Every response the page cache does not answer from memory passes
-	// here (cacheHits sits just outside), so this is where compression
-	// is decided for all of them: see compress.
-	return s.compress(cop.Handler(next))
+	return cop.Handler(next)
 }
 
 // clientIP is the address of the person making the request: the peer,

@@ -115,6 +115,7 @@ func (s *Server) routes() http.Handler {
 	h = s.admit(h)
 	h = s.bodies(h)
 	h = s.csrf(h)
+	h = s.compress(h) // every response the page cache does not answer from memory
 	h = s.cacheHits(h)
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
