@@ -250,9 +250,28 @@ func TestDemoLoginsShownAgainAndPasswordReset(t *testing.T) {
 	if strings.Contains(pg.String(), "demo-logins.txt") || strings.Contains(pg.String(), "tên đăng nhập:") {
 		t.Errorf("second demo run on PostgreSQL showed the SQLite logins:\n%s", pg.String())
 	}
+	// The administrator's recovery codes, as an enrolment leaves them:
+	// --reset-totp voids them with the second factor.
+	db, err := store.Open(context.Background(), "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(context.Background(), `INSERT INTO recovery_codes (user_id, code_hash, created_at)
+		SELECT id, 'h', ? FROM users WHERE username = 'quantri'`, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	out, _, err := runCmd(t, e, "user", "password", "--username", "quantri", "--reset-totp")
-	if err != nil || !strings.Contains(out, "Mật khẩu: ") {
+	if err != nil || !strings.Contains(out, "Mật khẩu: ") || !strings.Contains(out, "các mã dự phòng") {
 		t.Fatalf("user password = %q, %v", out, err)
+	}
+	if db, err = store.Open(context.Background(), "", data); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var codes int
+	if err := db.QueryRow(context.Background(), `SELECT COUNT(*) FROM recovery_codes`).Scan(&codes); err != nil || codes != 0 {
+		t.Errorf("--reset-totp left %d recovery codes (%v)", codes, err)
 	}
 	if _, _, err := runCmd(t, e, "user", "password", "--username", "khong-co"); err == nil || !strings.Contains(err.Error(), "Không tìm thấy tài khoản") {
 		t.Errorf("unknown user = %v", err)
