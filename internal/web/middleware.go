@@ -2,6 +2,7 @@ package web
 
 import (
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -261,6 +262,7 @@ type compressWriter struct {
 	state    int
 	status   int
 	buf      []byte // the first bytes, while buffering
+	err      error  // the first write that failed (the client gone): Write returns it
 	enc      interface {
 		io.WriteCloser
 		Flush() error
@@ -356,7 +358,7 @@ func (c *compressWriter) pass() {
 	c.state = passing
 	c.ResponseWriter.WriteHeader(c.status)
 	if len(c.buf) > 0 {
-		c.ResponseWriter.Write(c.buf)
+		_, c.err = c.ResponseWriter.Write(c.buf)
 		c.buf = nil
 	}
 }
@@ -383,7 +385,7 @@ func (c *compressWriter) start() {
 	}
 	c.ResponseWriter.WriteHeader(c.status)
 	if len(c.buf) > 0 {
-		c.enc.Write(c.buf)
+		_, c.err = c.enc.Write(c.buf)
 		c.buf = nil
 	}
 }
@@ -404,7 +406,7 @@ func (c *compressWriter) Write(b []byte) (int, error) {
 		if len(c.buf) >= minCompress {
 			c.start()
 		}
-		return len(b), nil
+		return len(b), c.err
 	case compressing:
 		return c.enc.Write(b)
 	}
@@ -424,10 +426,14 @@ func (c *compressWriter) Flush() {
 	if c.state == buffering {
 		c.start()
 	}
-	if c.state == compressing {
-		c.enc.Flush()
+	if c.state == compressing && c.err == nil {
+		c.err = c.enc.Flush()
 	}
-	http.NewResponseController(c.ResponseWriter).Flush()
+	// A writer that cannot flush (http.ErrNotSupported) still delivers
+	// at the end; any other failure is the client gone.
+	if err := http.NewResponseController(c.ResponseWriter).Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) && c.err == nil {
+		c.err = err
+	}
 }
 
 // close ends the response: a short one goes out as it is, a compressed
@@ -437,7 +443,9 @@ func (c *compressWriter) close() {
 	case sniffing, buffering:
 		c.pass()
 	case compressing:
-		c.enc.Close()
+		if err := c.enc.Close(); err != nil && c.err == nil {
+			c.err = err // the end of the stream did not reach the client: nothing more to do
+		}
 		switch e := c.enc.(type) {
 		case *gzip.Writer:
 			e.Reset(nil)
