@@ -122,7 +122,8 @@ func (s *Server) calendarSave(w http.ResponseWriter, r *http.Request) error {
 	year := s.yearOf(d.Day)
 	if err := s.rules.SetCalendarDay(r.Context(), d, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
-			return s.renderCalendar(w, r, statusOf(err), year, "", fieldMessages(e, langOf(r)), r.PostForm)
+			fr, msgs := withInvalid(r, e)
+			return s.renderCalendar(w, fr, statusOf(err), year, "", msgs, r.PostForm)
 		}
 		return err
 	}

@@ -451,7 +451,8 @@ func (s *Server) itemSave(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		return s.renderItem(w, r, statusOf(err), st, it, &d, "", fieldMessages(e, langOf(r)))
+		fr, msgs := withInvalid(r, e)
+		return s.renderItem(w, fr, statusOf(err), st, it, &d, "", msgs)
 	}
 	http.Redirect(w, r, itemAdminURL(st, it.ID)+"?luu=1", http.StatusSeeOther)
 	return nil
@@ -479,7 +480,8 @@ func (s *Server) itemStep(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		return s.renderItem(w, r, statusOf(err), st, it, nil, "", fieldMessages(e, langOf(r)))
+		fr, msgs := withInvalid(r, e)
+		return s.renderItem(w, fr, statusOf(err), st, it, nil, "", msgs)
 	}
 	if req.Action != workflow.Approve && req.Action != workflow.Republish && req.Action != workflow.Unpublish && req.Action != workflow.Archive {
 		// The item has left this person's hands: back to the queue.

@@ -122,5 +122,6 @@ func (s *Server) legalError(w http.ResponseWriter, r *http.Request, st *site.Sit
 	if !ok || (e.Kind != apperr.Invalid && e.Kind != apperr.NotFound) {
 		return err
 	}
-	return s.renderItem(w, r, http.StatusUnprocessableEntity, st, it, nil, "", fieldMessages(e, langOf(r)))
+	fr, msgs := withInvalid(r, e)
+	return s.renderItem(w, fr, http.StatusUnprocessableEntity, st, it, nil, "", msgs)
 }

@@ -66,7 +66,8 @@ func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) error {
 		err = s.media.SetAlt(r.Context(), m.ID, r.PostFormValue("alt"), s.actor(r))
 	}
 	if e, ok := apperr.As(err); ok {
-		return s.renderMedia(w, r, statusOf(err), st, "", fieldMessages(e, langOf(r)))
+		fr, msgs := withInvalid(r, e)
+		return s.renderMedia(w, fr, statusOf(err), st, "", msgs)
 	}
 	if err != nil {
 		return err

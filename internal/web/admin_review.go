@@ -98,7 +98,8 @@ func (s *Server) itemPropose(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		return s.renderItem(w, r, statusOf(err), st, it, nil, "", fieldMessages(e, langOf(r)))
+		fr, msgs := withInvalid(r, e)
+		return s.renderItem(w, fr, statusOf(err), st, it, nil, "", msgs)
 	}
 	http.Redirect(w, r, itemAdminURL(st, it.ID)+"?xong=propose", http.StatusSeeOther)
 	return nil
@@ -208,7 +209,8 @@ func (s *Server) categorySave(w http.ResponseWriter, r *http.Request) error {
 	c.Position, _ = strconv.Atoi(r.PostFormValue("position"))
 	if err := s.content.SaveCategory(r.Context(), c, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok {
-			return s.renderCategories(w, r, statusOf(err), st, "", fieldMessages(e, langOf(r)))
+			fr, msgs := withInvalid(r, e)
+			return s.renderCategories(w, fr, statusOf(err), st, "", msgs)
 		}
 		return err
 	}

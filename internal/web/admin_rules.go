@@ -60,7 +60,8 @@ func (s *Server) ruleSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.rules.SetValue(r.Context(), id, r.PostFormValue("key"), r.PostFormValue("value"), s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
-			return s.renderRules(w, r, statusOf(err), "", fieldMessages(e, langOf(r)))
+			fr, msgs := withInvalid(r, e)
+			return s.renderRules(w, fr, statusOf(err), "", msgs)
 		}
 		return err
 	}

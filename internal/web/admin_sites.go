@@ -58,7 +58,8 @@ func (s *Server) siteCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.sites.Create(r.Context(), st, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok {
-			return s.renderSites(w, r, statusOf(err), st, fieldMessages(e, langOf(r)))
+			fr, msgs := withInvalid(r, e)
+			return s.renderSites(w, fr, statusOf(err), st, msgs)
 		}
 		return err
 	}

@@ -70,7 +70,8 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.users.Create(r.Context(), form, s.actor(r))
 	if e, ok := apperr.As(err); ok {
 		form.Password = ""
-		return s.renderUsers(w, r, statusOf(err), form, fieldMessages(e, langOf(r)))
+		fr, msgs := withInvalid(r, e)
+		return s.renderUsers(w, fr, statusOf(err), form, msgs)
 	}
 	if err != nil {
 		return err
@@ -181,7 +182,8 @@ func (s *Server) roleChange(w http.ResponseWriter, r *http.Request, grant bool) 
 		if !ok || !actor.Can(main.ID, main.ID, account.ManageUsers) {
 			return err
 		}
-		return s.renderUser(w, r, statusOf(err), "", fieldMessages(e, langOf(r)))
+		fr, msgs := withInvalid(r, e)
+		return s.renderUser(w, fr, statusOf(err), "", msgs)
 	}
 	st, err := s.sites.ByCode(r.Context(), r.PostFormValue("site"))
 	if apperr.KindOf(err) == apperr.NotFound {
@@ -234,7 +236,8 @@ func (s *Server) userPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.users.SetPassword(r.Context(), subj.ID, r.PostFormValue("password"), s.actor(r))
 	if e, ok := apperr.As(err); ok {
-		return s.renderUser(w, r, statusOf(err), "", fieldMessages(e, langOf(r)))
+		fr, msgs := withInvalid(r, e)
+		return s.renderUser(w, fr, statusOf(err), "", msgs)
 	}
 	if err != nil {
 		return err

@@ -364,7 +364,8 @@ func (s *Server) directorySave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
-			return s.renderDirectoryAdmin(w, r, statusOf(err), st, "", form, nil, fieldMessages(e, langOf(r)))
+			fr, msgs := withInvalid(r, e)
+			return s.renderDirectoryAdmin(w, fr, statusOf(err), st, "", form, nil, msgs)
 		}
 		return err
 	}

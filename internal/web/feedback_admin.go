@@ -266,11 +266,11 @@ func (s *Server) feedbackStep(w http.ResponseWriter, r *http.Request) error {
 		Reason: r.PostFormValue("reason"), Answer: r.PostFormValue("answer"), UnitID: unit, Into: r.PostFormValue("into"),
 		Internal: r.PostFormValue("internal")}, s.feedbackPerson(r))
 	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict) {
-		msgs := fieldMessages(e, langOf(r))
+		fr, msgs := withInvalid(r, e)
 		if len(msgs) == 0 {
 			msgs = []string{e.Msg.In(langOf(r))}
 		}
-		return s.renderFeedbackCase(w, r, statusOf(err), st, req, msgs)
+		return s.renderFeedbackCase(w, fr, statusOf(err), st, req, msgs)
 	}
 	if err != nil {
 		return err

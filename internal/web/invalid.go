@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -142,4 +144,30 @@ func fieldErrorID(field string) string {
 		}
 		return '-'
 	}, field)
+}
+
+// invalidKey carries a form's field messages, on the request, to the
+// staff page that sends the form back.
+type invalidKey struct{}
+
+// withInvalid is r carrying e's field messages, so that the staff page
+// built for it (adminPage) marks those fields as SetInvalid does, and the
+// messages for the list above the form: one call for the handlers whose
+// render functions build their page themselves.
+func withInvalid(r *http.Request, e *apperr.Error) (*http.Request, []string) {
+	lang := langOf(r)
+	if len(e.Fields) == 0 {
+		return r, fieldMessages(e, lang)
+	}
+	fields := make(map[string]string, len(e.Fields))
+	for f, m := range e.Fields {
+		fields[f] = m.In(lang)
+	}
+	return r.WithContext(context.WithValue(r.Context(), invalidKey{}, fields)), fieldMessages(e, lang)
+}
+
+// invalidOf is the field messages withInvalid put on r, if any.
+func invalidOf(r *http.Request) map[string]string {
+	f, _ := r.Context().Value(invalidKey{}).(map[string]string)
+	return f
 }

@@ -42,7 +42,7 @@ func (s *Server) adminPage(r *http.Request, u *account.User, title string) *Admi
 		main = &site.Site{Name: "Cổng"}
 	}
 	p := &AdminPage{Page: Page{Lang: langOf(r), Title: title, Site: main, Main: main, User: u, Path: r.URL.Path,
-		assets: s.assets, Version: s.version}}
+		assets: s.assets, Version: s.version, Invalid: invalidOf(r)}}
 	if u != nil {
 		p.CanUsers = u.Can(main.ID, main.ID, account.ManageUsers)
 		p.CanSites = u.Can(main.ID, main.ID, account.ManageSites)

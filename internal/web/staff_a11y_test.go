@@ -78,3 +78,33 @@ func TestItemPreviewIsReachableByKeyboard(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryStaffFormMarksFieldsInError: the forms whose render functions
+// build their own page — an existing item's, the categories' — mark the
+// field in error too (withInvalid), in both languages.
+func TestEveryStaffFormMarksFieldsInError(t *testing.T) {
+	h := newHarness(t, storetest.SQLite(t))
+	h.person("btv.sua", account.Editor, "dong-nai")
+	h.person("tb.cm", account.BoardHead, "dong-nai")
+	b := h.browser()
+	b.signIn("btv.sua")
+	path := b.newItem(article("Bài để sửa", "<p>Nội dung.</p>"))
+	form := article("", "<p>Nội dung.</p>")
+	form.Set("version", versionRE.FindStringSubmatch(b.get(path).body)[1])
+	p := b.post(path, form)
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("saving an item without a title = %d; want 422", p.status)
+	}
+	if title := fieldTag(p.body, "input", "title"); !strings.Contains(title, `aria-invalid="true"`) || !strings.Contains(title, `aria-describedby="fe-title`) {
+		t.Errorf("an existing item's title field is not marked: %s", title)
+	}
+	tb := h.browser()
+	tb.signIn("tb.cm")
+	p = tb.post("/quan-tri/s/dong-nai/chuyen-muc", url.Values{"name": {""}, "position": {"3"}})
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a category without a name = %d; want 422", p.status)
+	}
+	if name := fieldTag(p.body, "input", "name"); !strings.Contains(name, `aria-invalid="true"`) {
+		t.Errorf("the category's name field is not marked: %s", name)
+	}
+}
