@@ -21,6 +21,7 @@ const (
 	SubmitToInbox    Action = "inbox.submit"     // propose an item to the main portal
 	AcceptFromInbox  Action = "inbox.accept"     // accept or return a proposed item
 	ManageConsult    Action = "consult.manage"   // open drafts for comment, moderate, synthesise
+	ApproveSynthesis Action = "consult.approve"  // approve and publish a consultation's synthesis
 	SeeOwnRoyalties  Action = "royalty.own"      // see one's own royalties
 	ManageRoyalties  Action = "royalty.manage"   // set rates, approve statements
 	ReadReports      Action = "report.read"      // read the site's reports
@@ -38,7 +39,7 @@ const (
 var Actions = []Action{
 	WriteContent, SubmitContent, EditContent, ReturnContent, ApproveContent, PublishContent, OverrideChecks, CheckPublished,
 	HandleFeedback, RouteFeedback, AnswerFeedback, ApproveAnswer, SubmitToInbox, AcceptFromInbox,
-	ManageConsult, SeeOwnRoyalties, ManageRoyalties, ReadReports, ManageBoard, ManageTeam,
+	ManageConsult, ApproveSynthesis, SeeOwnRoyalties, ManageRoyalties, ReadReports, ManageBoard, ManageTeam,
 	ManageSites, ManageUsers, RunBackups, ManageSettings, ReadAudit, ReadAllOversight,
 }
 
@@ -61,6 +62,7 @@ var matrix = map[Action][]Role{
 	SubmitToInbox:    {BoardHead, BoardDeputy, TeamLead, Liaison},
 	AcceptFromInbox:  {BoardHead, BoardDeputy, TeamLead, Editor},
 	ManageConsult:    {BoardHead, BoardDeputy, TeamLead, Editor},
+	ApproveSynthesis: {BoardHead, BoardDeputy},
 	SeeOwnRoyalties:  {BoardHead, BoardDeputy, BoardMember, TeamLead, Editor, Collaborator},
 	ManageRoyalties:  {BoardHead, BoardDeputy},
 	ReadReports:      {BoardHead, BoardDeputy, BoardMember, TeamLead, Overseer},

@@ -32,6 +32,7 @@ var refusals = map[string]apperr.Msg{
 	"inbox.submit":     {VI: "Đề xuất bài lên cổng chính", EN: "Propose items to the main portal"},
 	"inbox.accept":     {VI: "Nhận hoặc trả lại bài đề xuất", EN: "Accept or return proposals"},
 	"consult.manage":   {VI: "Lấy ý kiến dự thảo", EN: "Run consultations"},
+	"consult.approve":  {VI: "Duyệt bản tổng hợp tiếp thu, giải trình", EN: "Approve consultation syntheses"},
 	"royalty.own":      {VI: "Xem nhuận bút của mình", EN: "See one's royalties"},
 	"royalty.manage":   {VI: "Quản lý nhuận bút", EN: "Manage royalties"},
 	"report.read":      {VI: "Xem báo cáo của trang", EN: "Read the site's reports"},

@@ -83,7 +83,7 @@ func (sub *Submission) validate() error {
 	if sub.Phone == "" && sub.Email == "" {
 		add("phone", "Xin ghi số điện thoại hoặc thư điện tử để cơ quan liên hệ.", "Give a phone number or an email address.")
 	}
-	if sub.Phone != "" && !validPhone(sub.Phone) {
+	if sub.Phone != "" && !ValidPhone(sub.Phone) {
 		add("phone", "Số điện thoại không hợp lệ (8 đến 15 chữ số).", "The phone number is not valid (8 to 15 digits).")
 	}
 	if sub.Email != "" {
@@ -113,7 +113,9 @@ func (sub *Submission) validate() error {
 	return nil
 }
 
-func validPhone(p string) bool {
+// ValidPhone reports whether p looks like a phone number: 8 to 15 digits
+// with the usual separators.
+func ValidPhone(p string) bool {
 	digits := 0
 	for _, r := range p {
 		switch {
@@ -127,9 +129,9 @@ func validPhone(p string) bool {
 	return digits >= 8 && digits <= 15
 }
 
-// initials are the first letters of each word of a name: "Nguyễn Văn An"
+// Initials are the first letters of each word of a name: "Nguyễn Văn An"
 // → "N.V.A.".
-func initials(name string) string {
+func Initials(name string) string {
 	var b strings.Builder
 	for _, w := range strings.Fields(name) {
 		r, _ := utf8.DecodeRuneInString(w)
@@ -140,10 +142,10 @@ func initials(name string) string {
 	return b.String()
 }
 
-// screen finds the prohibited terms (Art. 6) of the site's list in the
+// Screen finds the prohibited terms (Art. 6) of the site's list in the
 // text of a submission. A match holds the request for a person to
 // review; it is never dropped.
-func screen(ctx context.Context, q store.Querier, siteID int64, texts ...string) ([]string, error) {
+func Screen(ctx context.Context, q store.Querier, siteID int64, texts ...string) ([]string, error) {
 	rows, err := q.Query(ctx, `SELECT term FROM prohibited_terms WHERE site_id = ? OR site_id IS NULL ORDER BY term`, siteID)
 	if err != nil {
 		return nil, err
@@ -218,11 +220,11 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 	// transactions that hold them all (PostgreSQL).
 	base := s.o.BaseURL(sub.SiteID, "")
 	r := &Request{SiteID: sub.SiteID, Category: sub.Category, UnitID: sub.UnitID, Title: sub.Title, Body: sub.Body,
-		Name: sub.Name, Initials: initials(sub.Name), Address: sub.Address, Phone: sub.Phone, Email: sub.Email,
+		Name: sub.Name, Initials: Initials(sub.Name), Address: sub.Address, Phone: sub.Phone, Email: sub.Email,
 		Consent: sub.Consent, State: Received, Source: sub.Source, Lat: sub.Lat, Lon: sub.Lon, ReceivedAt: now,
 		ForwardDue: d.forward.UTC(), AnswerDue: d.answer.UTC(), UpdatedAt: now}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
-		held, err := screen(ctx, tx, sub.SiteID, sub.Title, sub.Body, sub.Name, sub.Address)
+		held, err := Screen(ctx, tx, sub.SiteID, sub.Title, sub.Body, sub.Name, sub.Address)
 		if err != nil {
 			return err
 		}
