@@ -30,7 +30,8 @@ const QueueLength = 20
 // waitingFor is, in the order a request goes, the state and the step
 // that moves it on: whoever may take that step (the step table's rule)
 // sees the requests in that state. A unit's requests wait for its
-// liaisons only (mayAnswer).
+// liaisons only (mayAnswer), on the workspace of the unit's site whatever
+// the request's: the main portal routes to every site's units.
 var waitingFor = []struct {
 	state State
 	step  Action
@@ -43,7 +44,11 @@ var waitingFor = []struct {
 // those in scope for those who route them, those assigned to a unit for
 // its liaisons, answers for those who approve them. Each is a range of
 // feedback_requests_site (site_id, state, received_at), or of
-// feedback_requests_units for a liaison, read to its LIMIT.
+// feedback_requests_units for a liaison, read to its LIMIT. On a site
+// other than the main portal, a liaison's requests are those assigned to
+// the site's units, the main portal's included (Filter.UnitSiteID, read
+// through feedback_requests_assigned): the main portal routes to every
+// unit of the province, and the liaison works on the unit's own site.
 func Queue(ctx context.Context, db *store.DB, p Person, siteID int64, now time.Time) ([]Waiting, error) {
 	return queue(ctx, db, p, siteID, now, true)
 }
@@ -70,6 +75,9 @@ func queue(ctx context.Context, db *store.DB, p Person, siteID int64, now time.T
 		f := Filter{SiteID: siteID, State: w.state, Limit: QueueLength}
 		if w.step == Answer {
 			f.Answerer = p.User.ID
+			if siteID != p.MainID {
+				f.SiteID, f.UnitSiteID = 0, siteID
+			}
 		}
 		var reqs []*Request
 		n, err := QueueLength, error(nil)

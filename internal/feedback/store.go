@@ -137,9 +137,13 @@ func (s *Store) ByLink(ctx context.Context, code, token string) (*Request, error
 // Filter narrows the staff list.
 type Filter struct {
 	SiteID int64
-	State  State // "" for every open state
-	UnitID int64 // assigned to this unit, 0 for any
-	All    bool  // final states too
+	// UnitSiteID, when set instead of SiteID, keeps the requests of any
+	// site assigned to a unit of that site: what a component site's
+	// liaisons answer, the main portal's requests routed to them included.
+	UnitSiteID int64
+	State      State // "" for every open state
+	UnitID     int64 // assigned to this unit, 0 for any
+	All        bool  // final states too
 	// Answerer, when set, keeps what that person may answer as a unit's
 	// liaison: requests routed to a unit that names them as liaison, or
 	// that names no liaison (as mayAnswer decides for one request).
@@ -173,6 +177,9 @@ var openStatesSQL = func() string {
 // 016), so that the list of open requests reads that index.
 func (f Filter) where() (string, []any) {
 	where, args := []string{"site_id = ?"}, []any{f.SiteID}
+	if f.UnitSiteID != 0 {
+		where, args = []string{"assigned_unit_id IN (SELECT id FROM directory_units WHERE site_id = ?)"}, []any{f.UnitSiteID}
+	}
 	add := func(cond string, a ...any) {
 		where = append(where, cond)
 		args = append(args, a...)

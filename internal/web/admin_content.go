@@ -11,6 +11,7 @@ import (
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
+	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/richtext"
@@ -53,7 +54,16 @@ type workspacePage struct {
 	// Spokespersons are the site's spokesperson warnings, for those who
 	// keep its directory.
 	Spokespersons []spokespersonAlert
+	// Cases are the sites of the citizen requests queued, for their links.
+	Cases caseSites
 }
+
+// CaseURL is the staff page of a queued citizen request, on its own site.
+func (p *workspacePage) CaseURL(r *feedback.Request) string { return p.Cases.url(p.Work, r) }
+
+// CaseSite is the site of a queued request when it is not the workspace's
+// (the main portal's, routed to a unit of this site), else nil.
+func (p *workspacePage) CaseSite(r *feedback.Request) *site.Site { return p.Cases.other(p.Work, r) }
 
 func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.workSite(r)
@@ -67,6 +77,13 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := &workspacePage{AdminPage: s.adminPage(r, p.User, st.Name), Work: st, Queue: q,
 		CanWrite: p.User.Can(st.ID, p.MainID, account.WriteContent)}
+	var reqs []*feedback.Request
+	for _, w := range q.Feedback {
+		reqs = append(reqs, w.Requests...)
+	}
+	if page.Cases, err = s.caseSites(r, st, reqs); err != nil {
+		return err
+	}
 	if s.mayEditDirectory(r, st) {
 		if page.Spokespersons, err = s.spokespersonAlerts(r.Context(), st); err != nil {
 			return err

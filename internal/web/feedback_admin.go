@@ -33,6 +33,45 @@ func (s *Server) feedbackSite(r *http.Request) (*site.Site, error) {
 	return nil, errForbidden
 }
 
+// caseSites are the sites of citizen requests listed on a site's staff
+// page that are not that site's: a liaison of a component site's unit
+// answers the main portal's requests routed to it, on the main portal's
+// staff pages (feedbackRequest lets them in).
+type caseSites map[int64]*site.Site
+
+// caseSites looks up the sites of reqs other than own.
+func (s *Server) caseSites(r *http.Request, own *site.Site, reqs []*feedback.Request) (caseSites, error) {
+	out := caseSites{}
+	for _, q := range reqs {
+		if q.SiteID == own.ID || out[q.SiteID] != nil {
+			continue
+		}
+		st, err := s.sites.ByID(r.Context(), q.SiteID)
+		if err != nil {
+			return nil, err
+		}
+		out[q.SiteID] = st
+	}
+	return out, nil
+}
+
+// url is the staff page of request q listed on site own's page.
+func (c caseSites) url(own *site.Site, q *feedback.Request) string {
+	code := own.Code
+	if st := c[q.SiteID]; st != nil {
+		code = st.Code
+	}
+	return "/quan-tri/s/" + code + "/kien-nghi/" + strconv.FormatInt(q.ID, 10)
+}
+
+// other is the site of q when it is not own.
+func (c caseSites) other(own *site.Site, q *feedback.Request) *site.Site {
+	if q.SiteID == own.ID {
+		return nil
+	}
+	return c[q.SiteID]
+}
+
 // feedbackListPage is the staff list of a site's requests.
 type feedbackListPage struct {
 	*AdminPage
@@ -47,7 +86,14 @@ type feedbackListPage struct {
 	Total         listCount
 	PageNo, Pages int
 	Prev, Next    string
+	Cases         caseSites
 }
+
+// CaseURL is the staff page of a listed request, on its own site.
+func (p *feedbackListPage) CaseURL(r *feedback.Request) string { return p.Cases.url(p.Work, r) }
+
+// CaseSite is the site of a listed request when it is not this page's.
+func (p *feedbackListPage) CaseSite(r *feedback.Request) *site.Site { return p.Cases.other(p.Work, r) }
 
 // feedbackPerPage is how many requests one page of the staff list shows.
 const feedbackPerPage = 50
@@ -90,6 +136,10 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	case s.feedback.HandlesSite(st.ID, person):
 	case person.User.Can(st.ID, person.MainID, account.AnswerFeedback):
 		f.Answerer = person.User.ID // a liaison: what is routed to their unit
+		if !st.Main {
+			// the main portal's requests routed to the site's units too
+			f.SiteID, f.UnitSiteID = 0, st.ID
+		}
 	default: // the figures only (ReadReports): no request
 		mayList = false
 	}
@@ -126,6 +176,9 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 		p.Next = pageURL(n + 1)
 	}
 	p.Requests = list
+	if p.Cases, err = s.caseSites(r, st, list); err != nil {
+		return err
+	}
 	p.Notice = noticeOf(r)
 	if lookupErr != "" {
 		p.Errors = []string{lookupErr}

@@ -15,6 +15,7 @@ func init() {
 		"q.fb.at":         {"Ngày nhận", "Received"},
 		"q.fb.due":        {"Hạn xử lý", "Due"},
 		"q.fb.all":        {"Xem tất cả", "See them all"},
+		"q.fb.from":       {"Gửi đến", "Sent to"},
 		"rc.title":        {"Mã dự phòng", "Recovery codes"},
 		"rc.warning": {"Hãy lưu ngay 10 mã dự phòng này: in ra hoặc chép vào nơi an toàn, tách khỏi điện thoại. Trang này chỉ hiện các mã một lần; cổng chỉ giữ bản băm của chúng nên không thể cho xem lại.",
 			"Keep these 10 recovery codes now: print them or copy them somewhere safe, apart from your phone. This page shows them once; the portal keeps only their hashes and cannot show them again."},
