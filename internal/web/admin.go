@@ -171,7 +171,29 @@ func (p *auditPage) Detail(e audit.Entry) string {
 	if k := site.Kind(e.Detail).Label(p.Lang); e.Action == "site.create" && k != "" {
 		return k
 	}
+	if d, ok := feedbackStates(e.Detail, p.Lang); ok && strings.HasPrefix(e.Action, "feedback.") {
+		return d
+	}
 	return audit.Detail(e.Action, e.Detail, p.Lang)
+}
+
+// feedbackStates names the states a feedback entry's detail records by
+// their codes: the state a request was received in ("received"), or the
+// step's from and to ("assigned → answered"). Any other detail is not
+// states, and ok is false.
+func feedbackStates(detail, lang string) (string, bool) {
+	parts := strings.Split(detail, " → ")
+	if len(parts) > 2 {
+		return "", false
+	}
+	for i, code := range parts {
+		label := feedback.State(code).Label(lang)
+		if label == "" {
+			return "", false
+		}
+		parts[i] = label
+	}
+	return strings.Join(parts, " → "), true
 }
 
 // auditPerPage is the length of a page of the audit log.
