@@ -614,3 +614,32 @@ func (s *Store) Erase(ctx context.Context, id int64, p Person) error {
 	}
 	return err
 }
+
+// Recent returns a draft's n latest published comments, newest first.
+func (s *Store) Recent(ctx context.Context, draftID int64, n int) ([]*Comment, error) {
+	return s.commentList(ctx, `WHERE draft_id = ? AND state = 'published' ORDER BY id DESC LIMIT ?`, draftID, n)
+}
+
+// Published returns a page of the published comments on one provision
+// ("" for the draft as a whole), in the order received.
+func (s *Store) Published(ctx context.Context, draftID int64, anchor string, offset, limit int) ([]*Comment, error) {
+	return s.commentList(ctx, `WHERE draft_id = ? AND anchor = ? AND state = 'published' ORDER BY id LIMIT ? OFFSET ?`,
+		draftID, anchor, limit, offset)
+}
+
+func (s *Store) commentList(ctx context.Context, where string, args ...any) ([]*Comment, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+commentColumns+` FROM consult_comments `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list comments: %w", err)
+	}
+	defer rows.Close()
+	var out []*Comment
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

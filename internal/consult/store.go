@@ -223,8 +223,11 @@ func uniqueSlug(ctx context.Context, q store.Querier, siteID int64, base string)
 	if base == "" {
 		base = "du-thao"
 	}
-	if len(base) > 80 {
-		base = strings.TrimRight(base[:80], "-")
+	if len(base) > 80 { // cut at a word: "…-camera-giam" would read as another word
+		base = base[:80]
+		if i := strings.LastIndexByte(base, '-'); i > 40 {
+			base = base[:i]
+		}
 	}
 	for i := 1; i < 1000; i++ {
 		slug := base

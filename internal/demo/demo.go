@@ -155,6 +155,9 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time, opts ...Optio
 	if err := fillFeedback(ctx, db, now, byCode["dong-nai"], heads["dong-nai"].User); err != nil {
 		return nil, fmt.Errorf("demo feedback: %w", err)
 	}
+	if err := fillConsult(ctx, db, now, byCode["dong-nai"], editors["dong-nai"].User, heads["dong-nai"].User); err != nil {
+		return nil, fmt.Errorf("demo consultation: %w", err)
+	}
 	return logins, nil
 }
 

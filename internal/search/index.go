@@ -279,7 +279,12 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 			if err != nil {
 				return items + n, err
 			}
-			return items + n, ix.Optimize(ctx)
+			// Then the drafts posted for comment.
+			nd, err := ix.reindexDrafts(ctx)
+			if err != nil {
+				return items + n + nd, err
+			}
+			return items + n + nd, ix.Optimize(ctx)
 		}
 		if err := ix.Put(ctx, docs); err != nil {
 			return done, err

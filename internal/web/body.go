@@ -42,6 +42,11 @@ var (
 		EN: "The request is too large: attachments up to 5 MB each, 15 MB in all."}}
 )
 
+// consultClass: a comment on a draft with one attachment (a citizen's,
+// or the scan of a letter staff enter).
+var consultClass = bodyClass{maxConsultForm, apperr.Msg{
+	VI: "Ý kiến quá lớn: tệp đính kèm tối đa 5 MB.", EN: "The comment is too large: the attachment may be up to 5 MB."}}
+
 // classOf is the body class of a request, by method and path. A path of a
 // component site carries its prefix (/so-khcn/phan-anh-kien-nghi), and
 // the English pages /en: the suffix decides.
@@ -58,6 +63,12 @@ func classOf(method, path string) bodyClass {
 		return apiClass
 	case strings.HasSuffix(path, "/phan-anh-kien-nghi"):
 		return feedbackClass
+	case strings.HasSuffix(path, "/gop-y") || (strings.HasPrefix(path, "/quan-tri/s/") && strings.HasSuffix(path, "/y-kien")):
+		return consultClass
+	case strings.HasPrefix(path, "/quan-tri/s/") && strings.Contains(path, "/lay-y-kien") && strings.HasSuffix(path, "/tai-lieu"):
+		return uploadClass
+	case strings.HasPrefix(path, "/quan-tri/s/") && (strings.HasSuffix(path, "/lay-y-kien") || strings.HasSuffix(path, "/phien-ban")):
+		return editClass
 	}
 	return formClass
 }

@@ -205,16 +205,20 @@ type queryParam struct {
 // queryParams are the parameters read by cached pages, in the order a
 // key lists them.
 var queryParams = [...]queryParam{
-	{"co-quan", asIs},    // /van-ban: issuer
-	{"da-bao-loi", set},  // an item: the reader's error report was received
-	{"da-xoa", one},      // a feedback request's status: erased
-	{"hieu-luc", asIs},   // /van-ban: status
-	{"loai", asIs},       // /van-ban: type
-	{"moi", one},         // a feedback request's status: just sent
-	{"nam", integer},     // /van-ban: year
-	{"q", asIs},          // /hoi-dap: words searched
-	{"sap-xep", asIs},    // /van-ban: order
-	{"trang", pageParam}, // every paged list
+	{"co-quan", asIs},      // /van-ban: issuer
+	{"da-bao-loi", set},    // an item: the reader's error report was received
+	{"da-xoa", one},        // a feedback request's status: erased
+	{"don-vi", asIs},       // /lay-y-kien on the main portal: the site
+	{"hieu-luc", asIs},     // /van-ban: status
+	{"loai", asIs},         // /van-ban: type
+	{"moi", one},           // a feedback request's status: just sent
+	{"muc", asIs},          // a draft's comment form: the provision
+	{"nam", integer},       // /van-ban: year
+	{"phien-ban", integer}, // a draft: an earlier version of its text
+	{"q", asIs},            // /hoi-dap: words searched
+	{"sap-xep", asIs},      // /van-ban: order
+	{"trang", pageParam},   // every paged list
+	{"trang-thai", asIs},   // /lay-y-kien: state
 }
 
 // pageRoutes are the routes of publicRoutes that read query parameters,
@@ -231,6 +235,9 @@ var pageRoutes = compileRoutes([]struct {
 	{"/chuyen-muc/{slug}", []string{"trang"}},
 	{"/{kind}/{slug}", []string{"da-bao-loi"}},
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
+	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},
+	{"/lay-y-kien/{slug}", []string{"phien-ban"}},
+	{"/lay-y-kien/{slug}/gop-y", []string{"muc"}},
 })
 
 // routeQuery is a route of pageRoutes: its path segments ("" for a

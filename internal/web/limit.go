@@ -94,4 +94,5 @@ func (s *Server) shareLimits() {
 	s.rateLimits = ratelimit.New(s.db)
 	s.limits.share(s.rateLimits, "web", s.now, s.log)
 	s.feedbackLimits.share(s.rateLimits, "feedback", s.now, s.log)
+	s.consultLimits.share(s.rateLimits, "consult", s.now, s.log)
 }

@@ -87,7 +87,7 @@ func (p *Page) Nav() []navLink {
 			add(c.URL("vi"), c.DisplayName(p.Lang), "")
 		}
 	}
-	for _, s := range []struct{ path, key string }{{"/van-ban", "legal.menu"}, {"/to-chuc", "dir.menu"},
+	for _, s := range []struct{ path, key string }{{"/van-ban", "legal.menu"}, {"/lay-y-kien", "cs.menu"}, {"/to-chuc", "dir.menu"},
 		{"/dich-vu-cong", "services"}, {"/hoi-dap", "qa.title"}, {"/lien-he", "contact"}} {
 		add(s.path, p.T(s.key), "")
 	}

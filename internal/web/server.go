@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"errors"
+	"github.com/prometheus/client_golang/prometheus"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -17,6 +18,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/cache"
 	"github.com/congportal/cong/internal/captcha"
+	"github.com/congportal/cong/internal/consult"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/feedback"
@@ -108,6 +110,10 @@ type Server struct {
 	feedback       *feedback.Store // citizen requests
 	feedbackLimits *limiter        // submissions per client address
 
+	consult        *consult.Store // drafts open for comment
+	consultLimits  *limiter       // comments per client address
+	consultCounter *prometheus.CounterVec
+
 	captcha *captcha.Issuer
 	mail    *mail.Outbox
 
@@ -180,6 +186,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.setupFeedback()
+	s.setupConsult()
 	s.shareLimits()
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {
@@ -254,6 +261,7 @@ func (s *Server) Jobs(r *jobs.Runner) {
 		return s.sessions.Sweep(ctx)
 	})
 	s.feedbackJobs(r)
+	s.consultJobs(r)
 	r.Every("idempotency.sweep", time.Hour, func(ctx context.Context, now time.Time) error {
 		n, err := s.keys.Sweep(ctx, now)
 		if n > 0 {

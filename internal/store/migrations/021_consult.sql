@@ -95,6 +95,7 @@ CREATE TABLE consult_comments (
     entered_by BIGINT REFERENCES users(id)
 );
 CREATE INDEX consult_comments_draft ON consult_comments (draft_id, state, id);
+CREATE INDEX consult_comments_anchor ON consult_comments (draft_id, anchor, state, id);
 
 -- Files with a comment (a citizen's PDF, the scan of a letter), kept in
 -- the database like feedback attachments, never under /media/.
