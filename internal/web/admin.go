@@ -291,5 +291,11 @@ func maySeeFeedback(u *account.User, siteID, mainID int64) bool {
 // MaySections reports whether the workspace links the required sections.
 func (p *workspacePage) MaySections() bool { return maySeeSections(p.User, p.Work.ID, p.Main.ID) }
 
+// MayConsult reports whether the workspace links the drafts open for
+// comment: consultSite's rule.
+func (p *workspacePage) MayConsult() bool {
+	return p.User.Can(p.Work.ID, p.Main.ID, account.ManageConsult) || p.User.Can(p.Work.ID, p.Main.ID, account.ApproveSynthesis)
+}
+
 // MayFeedback reports whether the workspace links the citizen requests.
 func (p *workspacePage) MayFeedback() bool { return maySeeFeedback(p.User, p.Work.ID, p.Main.ID) }

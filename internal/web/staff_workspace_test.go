@@ -24,7 +24,7 @@ var staffHrefRE = regexp.MustCompile(`href="(/quan-tri/[^"]*)"`)
 func TestStaffWorkspaceLinksOnlyWhatOpens(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		h := newHarness(t, db, trustLoopback)
-		pages := []string{"/noi-dung", "/chuyen-muc", "/chuyen-muc-bat-buoc", "/tep", "/kien-nghi"}
+		pages := []string{"/noi-dung", "/chuyen-muc", "/chuyen-muc-bat-buoc", "/tep", "/kien-nghi", "/lay-y-kien"}
 		for i, role := range account.Roles {
 			name := fmt.Sprintf("ws%d", i)
 			h.person(name, role, "dong-nai")
