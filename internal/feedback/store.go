@@ -304,6 +304,18 @@ func (s *Store) UnitName(ctx context.Context, unitID int64) (string, error) {
 	return name, err
 }
 
+// UnitSite is the site a unit of the directory belongs to, 0 for an
+// unknown unit: a liaison answering the main portal's request routed to
+// their unit works from that site's staff pages.
+func (s *Store) UnitSite(ctx context.Context, unitID int64) (int64, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT site_id FROM directory_units WHERE id = ?`, unitID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
 // RouteGroup is a site's units a request may be routed to.
 type RouteGroup struct {
 	SiteID         int64

@@ -110,19 +110,29 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	state := q.Get("trang-thai")
 	person := s.feedbackPerson(r)
 	// A tracking code typed in the list's box opens that request, when it
-	// is this site's and the person handles it.
+	// is this site's (or the main portal's routed to a unit of this site)
+	// and the person handles it.
 	var lookupErr string
 	if code := strings.ToUpper(strings.TrimSpace(q.Get("ma"))); code != "" {
 		req, err := s.feedback.ByCode(r.Context(), code)
-		handles := false
-		if err == nil && req.SiteID == st.ID {
+		here, handles := err == nil && req.SiteID == st.ID, false
+		if err == nil && !here && !st.Main && req.AssignedUnitID != 0 {
+			var unitSite int64
+			unitSite, err = s.feedback.UnitSite(r.Context(), req.AssignedUnitID)
+			here = unitSite == st.ID
+		}
+		if err == nil && here {
 			handles, err = s.feedback.Handles(r.Context(), req, person)
 		}
 		if err != nil && apperr.KindOf(err) != apperr.NotFound {
 			return err // the database failing is not "no such request"
 		}
 		if handles {
-			http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/kien-nghi/"+strconv.FormatInt(req.ID, 10), http.StatusSeeOther)
+			cases, err := s.caseSites(r, st, []*feedback.Request{req})
+			if err != nil {
+				return err
+			}
+			http.Redirect(w, r, cases.url(st, req), http.StatusSeeOther)
 			return nil
 		}
 		lookupErr = pick(langOf(r), "Không có phản ánh mã ", "No request ") + code +
@@ -209,6 +219,9 @@ type feedbackCasePage struct {
 	Routes   []*feedback.RouteGroup // the units it may be routed to, by site
 	UnitName map[int64]string
 	Template string
+	// ListURL is the staff list of requests the person may open: the
+	// site's, or for a liaison of another site's unit, that site's.
+	ListURL string
 }
 
 // ActionLabel names a step.
@@ -289,6 +302,21 @@ func (s *Server) renderFeedbackCase(w http.ResponseWriter, r *http.Request, stat
 	if p.Can("assign") {
 		if p.Routes, err = s.feedback.RoutingUnits(ctx, st.ID, person.MainID); err != nil {
 			return err
+		}
+	}
+	p.ListURL = "/quan-tri/s/" + st.Code + "/kien-nghi"
+	if !maySeeFeedback(person.User, st.ID, person.MainID) && req.AssignedUnitID != 0 {
+		// A liaison of another site's unit: their own site's list holds it.
+		unitSite, err := s.feedback.UnitSite(ctx, req.AssignedUnitID)
+		if err != nil {
+			return err
+		}
+		if unitSite != 0 {
+			us, err := s.sites.ByID(ctx, unitSite)
+			if err != nil {
+				return err
+			}
+			p.ListURL = "/quan-tri/s/" + us.Code + "/kien-nghi"
 		}
 	}
 	for _, id := range []int64{req.UnitID, req.AssignedUnitID} {

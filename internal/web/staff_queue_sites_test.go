@@ -87,6 +87,13 @@ func TestStaffQueueAcrossSites(t *testing.T) {
 		if p := people["dm8"].get("/quan-tri/s/so-khcn/kien-nghi"); !strings.Contains(p.body, `href="`+caseURL+`"`) {
 			t.Errorf("the department's list of requests does not hold it for the liaison:\n%.3000s", p.body)
 		}
+		// The tracking code typed in the department's list opens it too.
+		if p := people["dm8"].get("/quan-tri/s/so-khcn/kien-nghi?ma=" + r.Code); p.status != http.StatusSeeOther || p.location != caseURL {
+			t.Errorf("the code typed in the department's list: %d to %q, want %s", p.status, p.location, caseURL)
+		}
+		if p := people["dm8b"].get("/quan-tri/s/so-khcn/kien-nghi?ma=" + r.Code); p.status != http.StatusOK || !strings.Contains(p.body, "Không có phản ánh mã") {
+			t.Errorf("another liaison typing the code: %d, want the list saying there is no such request of theirs", p.status)
+		}
 		other := people["dm8b"].get("/quan-tri/s/so-khcn/")
 		if strings.Contains(other.body, title) {
 			t.Errorf("a liaison not named for the unit is queued the request")
@@ -99,6 +106,11 @@ func TestStaffQueueAcrossSites(t *testing.T) {
 		cp := people["dm8"].get(caseURL)
 		if cp.status != http.StatusOK || !strings.Contains(cp.body, `id="fb-answer"`) {
 			t.Fatalf("the liaison opens the request from the queue: %d, answer offered: %v\n%.3000s", cp.status, strings.Contains(cp.body, `id="fb-answer"`), cp.body)
+		}
+		// Its link back to the list leads where the liaison may go: the
+		// department's list, not the main portal's (403).
+		if !strings.Contains(cp.body, `<p class="subnav"><a href="/quan-tri/s/so-khcn/kien-nghi">`) {
+			t.Errorf("the case page's list link does not lead to the department's list:\n%.1500s", cp.body)
 		}
 		step("dm8", url.Values{"action": {"answer"}, "answer": {"Sở đã liên hệ và hướng dẫn bổ sung hồ sơ."}})
 		got, err := fb.Get(ctx, r.ID)
