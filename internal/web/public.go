@@ -1,9 +1,12 @@
 package web
 
 import (
+	"time"
+
 	"fmt"
 	"net/http"
 
+	"github.com/congportal/cong/internal/consult"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
@@ -41,6 +44,9 @@ var homeMessages = map[string][2]string{
 	"home.photos":         {"Hình ảnh", "Photos"},
 	"home.statements":     {"Phát ngôn của người phát ngôn", "Spokesperson statements"},
 	"home.statements.all": {"Tất cả người phát ngôn và phát ngôn", "All spokespersons and statements"},
+	"home.drafts":         {"Dự thảo đang lấy ý kiến", "Drafts open for comment"},
+	"home.drafts.until":   {"góp ý đến", "comments until"},
+	"home.drafts.all":     {"Tất cả dự thảo lấy ý kiến", "All drafts for comment"},
 	"home.services":       {"Cổng Dịch vụ công quốc gia", "National Public Service Portal"},
 	"home.services.lead":  {"Nộp hồ sơ, tra cứu thủ tục hành chính và theo dõi kết quả trực tuyến.", "File applications, look up administrative procedures and follow their results online."},
 	"home.quick.legal":    {"Tra cứu văn bản quy phạm pháp luật, văn bản chỉ đạo điều hành", "Laws, decrees and the province's decisions, searchable"},
@@ -61,9 +67,9 @@ func init() {
 // block per category that editors put on the home page, with
 // thumbnails; quick links; the latest spokesperson statements; the
 // newest covers as photos; and, on the main portal, the component sites
-// grouped by kind. The province has no leaders' schedule,
-// consultations or gazette yet, so the page shows none (no empty box, no
-// dead link).
+// grouped by kind; the drafts open for comment (on the main portal,
+// every site's). The province has no leaders' schedule or gazette yet, so
+// the page shows none (no empty box, no dead link).
 type homePage struct {
 	*Page
 	Components []*site.Site
@@ -72,11 +78,49 @@ type homePage struct {
 	Latest     []*content.Item
 	Blocks     []homeBlock
 	Statements []homeStatement
+	Drafts     []homeDraft
 	Photos     []homeStory
 	SiteGroups []homeSiteGroup
 	SiteNames  map[int64]*site.Site // component sites, to label and link their items
 	covers     map[int64]*media.Media
 }
+
+// homeDraft is a draft open for comment as the home page lists it.
+type homeDraft struct {
+	URL, Title, Agency, SiteName, Closes, ClosesOn string
+}
+
+// homeDrafts are the drafts open for comment now, closing soonest first:
+// the site's, or on the main portal every active site's.
+func (s *Server) homeDrafts(r *http.Request, p *homePage) ([]homeDraft, error) {
+	f := consult.Filter{SiteID: p.Site.ID, State: consult.Open, Size: homeDraftsShown}
+	if p.Site.Main {
+		f.SiteID = 0
+	}
+	list, _, err := s.consult.List(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]homeDraft, 0, len(list))
+	for _, d := range list {
+		h := homeDraft{Title: d.Title, Agency: d.Agency, URL: p.Link(consult.Path(d.Slug))}
+		if d.SiteID != p.Site.ID {
+			st, ok := p.SiteNames[d.SiteID]
+			if !ok {
+				continue // an archived site's
+			}
+			h.URL, h.SiteName = (&Page{Lang: p.Lang, Site: st}).Link(consult.Path(d.Slug)), st.DisplayName(p.Lang)
+		}
+		if d.ClosesAt != nil {
+			h.Closes, h.ClosesOn = p.DateTime(*d.ClosesAt), d.ClosesAt.UTC().Format(time.RFC3339)
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// homeDraftsShown is how many open drafts the home page lists.
+const homeDraftsShown = 5
 
 // ServicesURL is the National Public Service Portal.
 func (p *homePage) ServicesURL() string { return nationalServicesURL }
@@ -233,6 +277,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	statements, err := s.homeStatements(r, ids, lang)
 	if err != nil {
+		return err
+	}
+	if p.Drafts, err = s.homeDrafts(r, p); err != nil {
 		return err
 	}
 	// The covers shown, each upload read once.

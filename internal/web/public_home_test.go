@@ -27,8 +27,9 @@ import (
 // alt text) and a "Xem tất cả" link; quick links to the National Public
 // Service Portal, the legal documents, feedback and Q&A; the latest
 // spokesperson statements; the newest covers as photos; the component
-// sites grouped by kind. Every link of the page leads somewhere (no link
-// to consultations or a gazette, which the portal does not have yet),
+// sites grouped by kind; the drafts open for comment. Every link of the
+// page leads somewhere (no link to a gazette, which the portal does not
+// have yet),
 // nothing moves by itself, headings do not skip a level. The English home
 // and a component site's home use the same template sensibly.
 func TestPublicHome(t *testing.T) {
@@ -140,12 +141,12 @@ func TestPublicHome(t *testing.T) {
 		// Quick links, and none to what does not exist.
 		quick := elementWithID(main, "lien-ket-nhanh", "nav")
 		for _, want := range []string{`href="https://dichvucong.gov.vn/"`, "Cổng Dịch vụ công quốc gia", `href="/van-ban"`,
-			`href="/phan-anh-kien-nghi"`, `href="/hoi-dap"`} {
+			`href="/phan-anh-kien-nghi"`, `href="/hoi-dap"`, `href="/lay-y-kien"`} {
 			if !strings.Contains(quick, want) {
 				t.Errorf("the quick links lack %s:\n%s", want, quick)
 			}
 		}
-		for _, dead := range []string{"/lay-y-kien", "/cong-bao", "lich-cong-tac"} {
+		for _, dead := range []string{"/cong-bao", "lich-cong-tac"} {
 			if strings.Contains(main, dead) {
 				t.Errorf("the home links to %s, which the portal does not have", dead)
 			}
@@ -156,6 +157,18 @@ func TestPublicHome(t *testing.T) {
 		if !strings.Contains(said, "Thông báo lịch tiếp công dân tháng 12") || !strings.Contains(said, sps[0].FullName) ||
 			!strings.Contains(said, `href="/nguoi-phat-ngon"`) {
 			t.Errorf("the statements section:\n%s", said)
+		}
+
+		// The drafts open for comment (the demo's), linked to their
+		// pages and to the whole list.
+		drafts := elementWithID(main, "lay-y-kien", "section")
+		if !strings.Contains(drafts, "Dự thảo Nghị quyết quy định mức hỗ trợ chuyển đổi số cho hợp tác xã") ||
+			!strings.Contains(drafts, `href="/lay-y-kien/du-thao-nghi-quyet-`) || !strings.Contains(drafts, "góp ý đến") ||
+			strings.Contains(drafts, "camera giám sát") { // closed: not listed
+			t.Errorf("the drafts section:\n%s", drafts)
+		}
+		if m := regexp.MustCompile(`href="(/lay-y-kien/[^"]+)"`).FindStringSubmatch(drafts); m == nil || anon.get(m[1]).status != 200 {
+			t.Errorf("the open draft's link does not open: %v", m)
 		}
 
 		// Photos: the covers, newest first, as links.
