@@ -20,6 +20,7 @@ import (
 type draftText struct {
 	b       strings.Builder
 	doc     *vn.LegalDoc
+	labels  map[*vn.Node]string // consult.ProvisionLabels(doc)
 	counts  map[string]int
 	form    func(anchor string) string // "" when comments are not taken
 	list    func(anchor string) string
@@ -28,7 +29,7 @@ type draftText struct {
 }
 
 func renderDraftText(doc *vn.LegalDoc, counts map[string]int, form, list func(string) string, lang string) template.HTML {
-	t := &draftText{doc: doc, counts: counts, form: form, list: list, lang: lang, heading: 3}
+	t := &draftText{doc: doc, labels: consult.ProvisionLabels(doc), counts: counts, form: form, list: list, lang: lang, heading: 3}
 	t.b.Grow(64 << 10)
 	t.b.WriteString(`<article class="legal draft-text">`)
 	if doc.Preamble != "" {
@@ -98,7 +99,7 @@ func (t *draftText) node(n *vn.Node, level int) {
 
 // control writes the comment control of a provision.
 func (t *draftText) control(n *vn.Node) {
-	label := consult.ProvisionLabel(t.doc, n)
+	label := t.labels[n]
 	count := t.counts[n.Anchor]
 	if t.form == nil && count == 0 {
 		return
@@ -125,18 +126,19 @@ type provisionChoice struct {
 // provisionChoices lists every Điều, Khoản and Điểm of a text in order.
 func provisionChoices(doc *vn.LegalDoc) []provisionChoice {
 	var out []provisionChoice
+	labels := consult.ProvisionLabels(doc)
 	doc.Walk(func(n *vn.Node) {
 		switch n.Kind {
 		case vn.KindArticle:
-			label := consult.ProvisionLabel(doc, n)
+			label := labels[n]
 			if n.Title != "" {
 				label += ". " + n.Title
 			}
 			out = append(out, provisionChoice{n.Anchor, label, 0})
 		case vn.KindClause:
-			out = append(out, provisionChoice{n.Anchor, consult.ProvisionLabel(doc, n), 1})
+			out = append(out, provisionChoice{n.Anchor, labels[n], 1})
 		case vn.KindPoint:
-			out = append(out, provisionChoice{n.Anchor, consult.ProvisionLabel(doc, n), 2})
+			out = append(out, provisionChoice{n.Anchor, labels[n], 2})
 		}
 	})
 	return out
