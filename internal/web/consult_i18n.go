@@ -138,6 +138,12 @@ func init() {
 		"cs.version.help":     {"Lưu toàn văn đã sửa thành phiên bản mới; phiên bản cũ vẫn xem được và các ý kiến đã nhận giữ nguyên điều, khoản đã góp ý.", "Saving a changed text makes a new version; earlier ones stay readable and comments keep the provision they were made on."},
 		"cs.version.note":     {"Ghi chú phiên bản", "Note on the version"},
 		"cs.version.save":     {"Lưu phiên bản mới", "Save as a new version"},
+		"cs.n.col":            {"Số ý kiến", "Comments"},
+		"cs.see.general":      {"Xem các ý kiến góp ý chung cho cả dự thảo", "See the comments on the draft as a whole"},
+		"cs.feed.link":        {"Nguồn cấp dự thảo mới (Atom)", "Feed of new drafts (Atom)"},
+		"cs.erase":            {"Xóa họ tên và thông tin liên hệ theo yêu cầu", "Erase the name and contacts on request"},
+		"cs.erase.sure":       {"Người góp ý đã yêu cầu xóa: họ tên, thư điện tử, số điện thoại bị xóa vĩnh viễn; ý kiến được giữ lại và hiển thị bằng chữ cái đầu của họ tên.", "The commenter asked for it: the name, email and phone are erased for good; the comment stays, shown by its initials."},
+		"cs.erase.do":         {"Xóa vĩnh viễn", "Erase for good"},
 	} {
 		messages[k] = v
 	}
