@@ -28,6 +28,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	c.ServeFlags(fs)
 	tokenFile := fs.String("metrics-token-file", "", "tệp chứa mã cho phép đọc /metrics từ máy khác (Authorization: Bearer MÃ); "+
 		"không có mã thì /metrics chỉ trả lời chính máy này [CONG_METRICS_TOKEN: chính mã]")
+	readOnly := fs.Bool("read-only", false, "chế độ chỉ đọc: phục vụ mọi trang, từ chối mọi thao tác ghi (503, Retry-After) trừ đăng nhập, đăng xuất "+
+		"và trang /quan-tri/bao-tri; dùng khi bảo trì, khôi phục dữ liệu (docs/maintenance.md)")
 	if err := parse(fs, args, apply, stdout); err != nil {
 		return helpOK(err)
 	}
@@ -74,7 +76,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
 		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key,
-		MetricsToken: metricsToken, WriteTimeout: writeTimeout, RequestTimeout: web.DefaultRequestTimeout})
+		MetricsToken: metricsToken, WriteTimeout: writeTimeout, RequestTimeout: web.DefaultRequestTimeout, ReadOnly: *readOnly})
 	if err != nil {
 		ln.Close()
 		return err

@@ -21,11 +21,13 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // at is a time in Vietnam.
-func at(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, vn.ICT) }
+func at(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, vn.ICT)
+}
 
 var admin = audit.Actor{ID: 0, Name: "quantri", IP: "127.0.0.1"}
 
@@ -167,7 +169,7 @@ func TestStatusOverTime(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ms, _, c := setup(t, db, at(2026, 12, 1, 9, 0)) // Tuesday
-		start := at(2026, 12, 21, 22, 0)                 // Monday, three weeks on
+		start := at(2026, 12, 21, 22, 0)                // Monday, three weeks on
 		n, err := ms.Schedule(ctx, input(start), admin)
 		if err != nil {
 			t.Fatal(err)

@@ -22,7 +22,7 @@ func (s *Server) publicPage(r *http.Request, title string) *Page {
 		st = main
 	}
 	p := &Page{Lang: langOf(r), Title: title, Site: st, Main: main, Path: sitePathOf(r), Base: s.baseURL(r),
-		assets: s.assets, Version: s.version}
+		assets: s.assets, Version: s.version, Upkeep: s.banner(r)}
 	if st != nil {
 		_ = s.loadMenu(r, p) // an error page still shows the rest of the menu
 	}

@@ -46,7 +46,10 @@ type Page struct {
 	Invalid map[string]string
 	// Base is the scheme and host of a public page's request, for the
 	// absolute URLs some links need (hreflang).
-	Base    string
+	Base string
+	// Upkeep is the maintenance banner of a public page (maintenance.go),
+	// nil when there is nothing to announce.
+	Upkeep  *upkeepBanner
 	assets  *assets
 	Version string
 }

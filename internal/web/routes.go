@@ -22,6 +22,7 @@ func (s *Server) routes() http.Handler {
 	// The public API (DESIGN.md), described by its OpenAPI document.
 	mux.HandleFunc("GET /api/v1/search", s.searchAPI)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPIDoc)
+	mux.HandleFunc("GET /api/v1/status", s.statusAPI) // read-only mode, maintenance notices
 
 	// Signing in and out, and the interface language of staff pages.
 	mux.Handle("GET /dang-nhap", s.page(s.loginForm))
@@ -62,6 +63,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/lich-nghi", s.staff(s.calendarShow))
 	mux.Handle("POST /quan-tri/lich-nghi", s.staff(s.calendarSave))
 	mux.Handle("POST /quan-tri/lich-nghi/bo", s.staff(s.calendarRemove))
+	mux.Handle("GET "+maintenanceAdminPath, s.staff(s.maintenanceShow))
+	mux.Handle("POST "+maintenanceAdminPath, s.staff(s.maintenanceSchedule))
+	mux.Handle("POST "+maintenanceAdminPath+"/chi-doc", s.staff(s.maintenanceReadOnly))
+	mux.Handle("POST "+maintenanceAdminPath+"/{id}/huy", s.staff(s.maintenanceCancel))
+	mux.Handle("POST "+maintenanceAdminPath+"/{id}/ket-thuc", s.staff(s.maintenanceFinish))
 
 	// A site's editorial work: queue, items, review, structure.
 	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))
@@ -135,6 +141,7 @@ func (s *Server) routes() http.Handler {
 	h = s.csrf(h)
 	h = s.compress(h) // every response the page cache does not answer from memory
 	h = s.cacheHits(h)
+	h = s.upkeepGate(h) // read-only mode, archived sites, the maintenance banner's freshness (readonly.go)
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.observe(h)
@@ -178,6 +185,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /lay-y-kien/{slug}/{file}", s.public(s.consultFile)) // tong-hop.docx, .xlsx, .pdf
 	mux.Handle("GET /hoi-dap", s.public(s.qaList))
 	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
+	mux.Handle("GET "+maintenancePublicPath, s.public(s.maintenancePublic))
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }

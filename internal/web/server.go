@@ -26,6 +26,7 @@ import (
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/mail"
+	"github.com/congportal/cong/internal/maintenance"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/ratelimit"
 	"github.com/congportal/cong/internal/rules"
@@ -79,6 +80,10 @@ type Options struct {
 	// QueueWait is how long a request waits for a place among the
 	// requests of its kind before a 503 (0: DefaultQueueWait).
 	WriteTimeout, RequestTimeout, QueueWait time.Duration
+	// ReadOnly serves every page and refuses every write with a 503
+	// (cong serve --read-only, for maintenance and restores), whatever
+	// the administrators' switch in the database says (readonly.go).
+	ReadOnly bool
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -129,6 +134,10 @@ type Server struct {
 	writeTimeout   time.Duration
 	gates          map[kind]*gate
 	notReady       atomic.Bool // /readyz's last answer, to log only its changes
+
+	maint    *maintenance.Store // notices of planned suspensions, the read-only switch
+	readOnly bool               // Options.ReadOnly
+	upkeep   upkeep             // the maintenance status every request reads (readonly.go)
 }
 
 // New builds the server and loads sites, templates and assets.
@@ -182,6 +191,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s.flow = workflow.New(o.DB, s.content, o.Now)
 	s.rules = rules.NewStore(o.DB, o.Now)
 	s.sections = &rules.Sites{Rules: s.rules, Content: s.content}
+	s.maint, s.readOnly = maintenance.NewStore(o.DB, s.rules, o.Now), o.ReadOnly
 	if err := s.rules.EnsureDefaults(ctx); err != nil {
 		return nil, err
 	}
