@@ -403,7 +403,7 @@ func (s *Server) consultEnter(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostFormValue
 	sub := consult.Submission{DraftID: d.ID, Anchor: f("muc"), AuthorKind: consult.AuthorKind(f("author_kind")), Name: f("name"),
 		Organisation: f("organisation"), Display: consult.Display(f("display")), Email: f("email"), Phone: f("phone"),
-		Body: f("body"), Channel: consult.Channel(f("channel")), ReceivedAt: parseLocal(f("received_at"))}
+		Body: f("comment"), Channel: consult.Channel(f("channel")), ReceivedAt: parseLocal(f("received_at"))}
 	if r.MultipartForm != nil {
 		for _, fh := range r.MultipartForm.File["file"] {
 			file, err := fh.Open()
@@ -425,7 +425,14 @@ func (s *Server) consultEnter(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if _, err := s.consult.Enter(r.Context(), sub, s.consultPerson(r)); err != nil {
-		return s.consultFail(w, r, st, d, err, "muc", "author_kind", "name", "organisation", "display", "email", "phone", "body", "channel", "received_at")
+		// The form's comment box is "comment": "body" is the draft's text.
+		if e, ok := apperr.As(err); ok {
+			if m, has := e.Fields["body"]; has {
+				e.Fields["comment"] = m
+				delete(e.Fields, "body")
+			}
+		}
+		return s.consultFail(w, r, st, d, err, "muc", "author_kind", "name", "organisation", "display", "email", "phone", "comment", "channel", "received_at")
 	}
 	return consultDone(w, r, st, d.ID, "nhap-y-kien")
 }
