@@ -127,6 +127,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if err := renamer.Rename(ctx, stage, name); err != nil {
 			return nil, fmt.Errorf("đặt tên bản sao lưu %s: %w", name, err)
 		}
+		// What killed backups left is removed by the next that ends.
+		// (Backups into one destination run one at a time: the
+		// scheduled one under the job's lease.)
+		for _, n := range existing {
+			if strings.HasPrefix(n, ".partial-") {
+				o.Dest.Delete(ctx, n)
+			}
+		}
 	}
 	res.SchemaVersion = m.SchemaVersion
 	res.Elapsed = time.Since(start)

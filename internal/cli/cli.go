@@ -49,6 +49,8 @@ Cách dùng / usage:
   cong convert [--from ENC|auto] [--out DIR] FILE…
   cong import legal|news FILE.jsonl [--site CODE]
   cong search reindex
+  cong backup [--to DIR] [--with-key FILE]     cong backup verify BACKUP
+  cong restore BACKUP [--replace --yes]        (vào cơ sở dữ liệu trống: --data hoặc --database)
   cong version
 
 Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY,
@@ -77,6 +79,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return searchCmd(ctx, rest, getenv, stdout, stderr)
 	case "convert":
 		return convertCmd(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cong %s (lược đồ %d, %s)\n", Version, store.LatestVersion(), runtime.Version())
 		return nil
