@@ -117,11 +117,11 @@ func (s *Server) upkeepChanged() {
 func (s *Server) readOnlyNow(st *maintenance.Status) bool { return s.readOnly || st.ReadOnly }
 
 // writableInReadOnly are the writes read-only mode lets through: signing
-// in (with the second factor) and out, and the maintenance screen, where
-// an administrator turns the switch off.
+// in (with the second factor, enrolment included) and out, and the
+// maintenance screen, where an administrator turns the switch off.
 func writableInReadOnly(path string) bool {
 	switch path {
-	case "/dang-nhap", "/dang-nhap/xac-thuc", "/dang-xuat":
+	case "/dang-nhap", "/dang-nhap/xac-thuc", "/quan-tri/xac-thuc/dang-ky", "/dang-xuat":
 		return true
 	}
 	return path == maintenanceAdminPath || strings.HasPrefix(path, maintenanceAdminPath+"/")
