@@ -210,6 +210,7 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /api/v1/search", "anon", "/api/v1/search?q=chuyen+doi+so"},
 		{"GET /api/v1/search", "anon", "/api/v1/search?q=cu+tru&site=so-khcn"},
 		{"GET /api/v1/openapi.json", "anon", "/api/v1/openapi.json"},
+		{"GET /api/v1/status", "anon", "/api/v1/status"},
 		{"GET /dang-nhap", "anon", "/dang-nhap"},
 		{"GET /dang-nhap/xac-thuc", "anon", "/dang-nhap/xac-thuc"},
 		{"GET /ngon-ngu", "tq.editor", "/ngon-ngu?lang=vi"},
@@ -230,6 +231,7 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/thu-di", "tq.admin", "/quan-tri/thu-di?trang-thai=failed"},
 		{"GET /quan-tri/quy-dinh", "tq.admin", "/quan-tri/quy-dinh"},
 		{"GET /quan-tri/lich-nghi", "tq.admin", "/quan-tri/lich-nghi"},
+		{"GET /quan-tri/bao-tri", "tq.admin", "/quan-tri/bao-tri"},
 		{"GET /quan-tri/open311", "tq.admin", "/quan-tri/open311"},
 		{"GET /quan-tri/s/{site}/{$}", "tq.head", staff + "/"},
 		{"GET /quan-tri/s/{site}/{$}", "tq.editor", staff + "/"},
@@ -307,6 +309,7 @@ func tour(t *testing.T, h *harness) []stop {
 			{"GET /hoi-dap", "anon", prefix + "/hoi-dap"},
 			{"GET /hoi-dap", "anon", prefix + "/hoi-dap?q=dat+dai&trang=5"},
 			{"GET /hoi-dap/{code}", "anon", prefix + "/hoi-dap/" + qa},
+			{"GET /thong-bao-bao-tri", "anon", prefix + "/thong-bao-bao-tri"},
 		}...)
 	}
 	// The same pages for a signed-in person, whom the cache never serves.

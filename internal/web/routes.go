@@ -63,11 +63,11 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/lich-nghi", s.staff(s.calendarShow))
 	mux.Handle("POST /quan-tri/lich-nghi", s.staff(s.calendarSave))
 	mux.Handle("POST /quan-tri/lich-nghi/bo", s.staff(s.calendarRemove))
-	mux.Handle("GET "+maintenanceAdminPath, s.staff(s.maintenanceShow))
-	mux.Handle("POST "+maintenanceAdminPath, s.staff(s.maintenanceSchedule))
-	mux.Handle("POST "+maintenanceAdminPath+"/chi-doc", s.staff(s.maintenanceReadOnly))
-	mux.Handle("POST "+maintenanceAdminPath+"/{id}/huy", s.staff(s.maintenanceCancel))
-	mux.Handle("POST "+maintenanceAdminPath+"/{id}/ket-thuc", s.staff(s.maintenanceFinish))
+	mux.Handle("GET /quan-tri/bao-tri", s.staff(s.maintenanceShow))
+	mux.Handle("POST /quan-tri/bao-tri", s.staff(s.maintenanceSchedule))
+	mux.Handle("POST /quan-tri/bao-tri/chi-doc", s.staff(s.maintenanceReadOnly))
+	mux.Handle("POST /quan-tri/bao-tri/{id}/huy", s.staff(s.maintenanceCancel))
+	mux.Handle("POST /quan-tri/bao-tri/{id}/ket-thuc", s.staff(s.maintenanceFinish))
 
 	// A site's editorial work: queue, items, review, structure.
 	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))
@@ -185,7 +185,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /lay-y-kien/{slug}/{file}", s.public(s.consultFile)) // tong-hop.docx, .xlsx, .pdf
 	mux.Handle("GET /hoi-dap", s.public(s.qaList))
 	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
-	mux.Handle("GET "+maintenancePublicPath, s.public(s.maintenancePublic))
+	mux.Handle("GET /thong-bao-bao-tri", s.public(s.maintenancePublic))
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }
