@@ -237,6 +237,7 @@ var pageRoutes = compileRoutes([]struct {
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},
 	{"/lay-y-kien/{slug}", []string{"phien-ban"}},
+	{"/lay-y-kien/{slug}/y-kien", []string{"muc", "trang"}},
 	{"/lay-y-kien/{slug}/gop-y", []string{"muc"}},
 })
 

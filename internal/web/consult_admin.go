@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -404,25 +405,18 @@ func (s *Server) consultEnter(w http.ResponseWriter, r *http.Request) error {
 	sub := consult.Submission{DraftID: d.ID, Anchor: f("muc"), AuthorKind: consult.AuthorKind(f("author_kind")), Name: f("name"),
 		Organisation: f("organisation"), Display: consult.Display(f("display")), Email: f("email"), Phone: f("phone"),
 		Body: f("comment"), Channel: consult.Channel(f("channel")), ReceivedAt: parseLocal(f("received_at"))}
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["file"] {
-			file, err := fh.Open()
-			if err != nil {
-				return err
-			}
-			b := make([]byte, 0, fh.Size)
-			buf := make([]byte, 32<<10)
-			for {
-				n, rerr := file.Read(buf)
-				b = append(b, buf[:n]...)
-				if rerr != nil || len(b) > consult.MaxFileBytes {
-					break
-				}
-			}
-			file.Close()
-			sub.File = &consult.Upload{Name: fh.Filename, Data: b}
-			break
+	if r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
+		fh := r.MultipartForm.File["file"][0]
+		file, err := fh.Open()
+		if err != nil {
+			return err
 		}
+		b, err := io.ReadAll(io.LimitReader(file, consult.MaxFileBytes+1))
+		file.Close()
+		if err != nil {
+			return err
+		}
+		sub.File = &consult.Upload{Name: fh.Filename, Data: b}
 	}
 	if _, err := s.consult.Enter(r.Context(), sub, s.consultPerson(r)); err != nil {
 		// The form's comment box is "comment": "body" is the draft's text.

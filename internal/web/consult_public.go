@@ -325,17 +325,6 @@ func (s *Server) draftAttachments(ctx context.Context, d *consult.Draft, p *cons
 	return nil
 }
 
-// The page of a provision's comments reads the provision and the page
-// number from its query: without them in its cache key, pageCache would
-// drop both and every count link of a draft's text would open the
-// general comments, first page only.
-func init() {
-	pageRoutes = append(pageRoutes, compileRoutes([]struct {
-		pattern string
-		params  []string
-	}{{"/lay-y-kien/{slug}/y-kien", []string{"muc", "trang"}}})...)
-}
-
 // consultCommentsPage lists a draft's published comments on one
 // provision, or all of them, paged.
 type consultCommentsPage struct {
