@@ -29,7 +29,7 @@ type Opened struct {
 
 // validPath is the only shape of stored path: anything else (.., a
 // temporary file, a folder) is not found.
-var validPath = regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})-(orig|w[0-9]{1,4})\.([a-z]{2,4})$`)
+var validPath = regexp.MustCompile(`^([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})-(orig|w[0-9]{1,4})\.([a-z0-9]{2,4})$`)
 
 // Open opens the stored file at path (relative to the root, as in
 // Variant.Path). Attachments are opened only while a row names them, and

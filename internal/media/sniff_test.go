@@ -73,6 +73,9 @@ func FuzzSniff(f *testing.F) {
 	f.Add([]byte("<svg onload=alert(1)>"))
 	f.Add([]byte("PK\x05\x06\x00\x00\x00\x00\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
 	f.Add([]byte("Xã,Dân số\n"))
+	f.Add(mp4Bytes("isom", 0))
+	f.Add(webmBytes("webm"))
+	f.Add([]byte(vttText))
 	lim := DefaultLimits()
 	lim.MaxPixels = 1 << 20 // keeps each run fast
 	f.Fuzz(func(t *testing.T, data []byte) {

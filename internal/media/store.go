@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -312,6 +313,75 @@ func (s *Store) List(ctx context.Context, siteID int64, page int) ([]*Media, err
 		siteID, PageSize, (page-1)*PageSize)
 	if err != nil {
 		return nil, fmt.Errorf("list media: %w", err)
+	}
+	defer rows.Close()
+	var out []*Media
+	for rows.Next() {
+		m, err := scanMedia(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadVariants(ctx, out)
+}
+
+// RecentVideos returns the site's n newest videos (MP4, WebM), newest
+// first: one bounded query filtered by MIME type in the database, never
+// a page of every upload sifted afterwards.
+func (s *Store) RecentVideos(ctx context.Context, siteID int64, n int) ([]*Media, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	return s.query(ctx, "recent videos", selectMedia+` WHERE site_id = ? AND kind = 'file' AND mime LIKE 'video/%'
+		ORDER BY id DESC LIMIT ?`, siteID, n)
+}
+
+// Captions finds the WebVTT captions of each of the site's videos: the
+// newest .vtt upload named like the video ("le-hoi.mp4" has
+// "le-hoi.vtt"), by video id; a video without one is left out. One
+// query, bounded by the names asked for.
+func (s *Store) Captions(ctx context.Context, siteID int64, videos []*Media) (map[int64]*Media, error) {
+	out := map[int64]*Media{}
+	if len(videos) == 0 {
+		return out, nil
+	}
+	args := []any{siteID}
+	for _, v := range videos {
+		base := captionBase(v.OriginalName)
+		args = append(args, base+".vtt", base+".VTT")
+	}
+	found, err := s.query(ctx, "captions", selectMedia+` WHERE site_id = ? AND mime = 'text/vtt' AND original_name IN (`+
+		store.Placeholders(len(args)-1)+`) ORDER BY id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range videos {
+		for _, c := range found { // newest first
+			if captionBase(c.OriginalName) == captionBase(v.OriginalName) {
+				out[v.ID] = c
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// captionBase is a file name without its extension, which a video and
+// its captions share.
+func captionBase(name string) string {
+	return strings.TrimSuffix(name, path.Ext(name))
+}
+
+// query reads the uploads a query selects (selectMedia's columns), with
+// their variants.
+func (s *Store) query(ctx context.Context, what, q string, args ...any) ([]*Media, error) {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []*Media

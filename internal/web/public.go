@@ -5,6 +5,8 @@ import (
 
 	"fmt"
 	"net/http"
+	"path"
+	"strings"
 
 	"github.com/congportal/cong/internal/consult"
 	"github.com/congportal/cong/internal/content"
@@ -42,6 +44,9 @@ var homeMessages = map[string][2]string{
 	"home.all":            {"Xem tất cả", "See all"},
 	"home.all.of":         {"Xem tất cả tin của chuyên mục", "See all news in"},
 	"home.photos":         {"Hình ảnh", "Photos"},
+	"home.photos.videos":  {"Ảnh – Video", "Photos and videos"},
+	"home.videos":         {"Video", "Videos"},
+	"home.video.download": {"Tải video về", "Download the video"},
 	"home.statements":     {"Phát ngôn của người phát ngôn", "Spokesperson statements"},
 	"home.statements.all": {"Tất cả người phát ngôn và phát ngôn", "All spokespersons and statements"},
 	"home.drafts":         {"Dự thảo đang lấy ý kiến", "Drafts open for comment"},
@@ -66,8 +71,8 @@ func init() {
 // articles (on the main portal, from every site, labelled by source); a
 // block per category that editors put on the home page, with
 // thumbnails; quick links; the latest spokesperson statements; the
-// newest covers as photos; and, on the main portal, the component sites
-// grouped by kind; the drafts open for comment (on the main portal,
+// newest covers as photos and the site's newest videos; and, on the main
+// portal, the component sites grouped by kind; the drafts open for comment (on the main portal,
 // every site's). The province has no leaders' schedule or gazette yet, so
 // the page shows none (no empty box, no dead link).
 type homePage struct {
@@ -80,6 +85,7 @@ type homePage struct {
 	Statements []homeStatement
 	Drafts     []homeDraft
 	Photos     []homeStory
+	Videos     []homeVideo
 	SiteGroups []homeSiteGroup
 	SiteNames  map[int64]*site.Site // component sites, to label and link their items
 	covers     map[int64]*media.Media
@@ -117,6 +123,63 @@ func (s *Server) homeDrafts(r *http.Request, p *homePage) ([]homeDraft, error) {
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// homeVideo is a video of the site's media library as the home page
+// shows it: played only when the reader asks (controls, preload none, no
+// autoplay: REQ-54), with its captions when the library has them (WCAG
+// 1.2.2), its text (the upload's alternative text, or its file name) and
+// a link to download it.
+type homeVideo struct {
+	Src, Type string // the file and its MIME type
+	Captions  string // the WebVTT file, or ""
+	Title     string
+	Format    string // "MP4", "WebM"
+	Size      string // "3,2 MB"
+}
+
+// homeVideosShown is how many videos the home page shows.
+const homeVideosShown = 2
+
+// homeVideos are the site's newest videos, homeVideosShown at most, with
+// their captions: two bounded queries.
+func (s *Server) homeVideos(r *http.Request, p *homePage) ([]homeVideo, error) {
+	videos, err := s.media.RecentVideos(r.Context(), p.Site.ID, homeVideosShown)
+	if err != nil || len(videos) == 0 {
+		return nil, err
+	}
+	captions, err := s.media.Captions(r.Context(), p.Site.ID, videos)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]homeVideo, 0, len(videos))
+	for _, m := range videos {
+		v := homeVideo{Src: m.URL(), Type: m.MIME, Title: m.Alt, Format: strings.ToUpper(m.Ext), Size: fileSize(m.Size, p.Lang)}
+		if m.Ext == "webm" {
+			v.Format = "WebM"
+		}
+		if v.Title == "" {
+			v.Title = strings.TrimSuffix(m.OriginalName, path.Ext(m.OriginalName))
+		}
+		if c := captions[m.ID]; c != nil {
+			v.Captions = c.URL()
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// fileSize writes a size in bytes as readers read it: "850 KB", "3,2 MB"
+// (in English "3.2 MB").
+func fileSize(n int64, lang string) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", max(1, (n+1023)>>10))
+	}
+	out := fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	if lang != "en" {
+		out = strings.Replace(out, ".", ",", 1)
+	}
+	return out
 }
 
 // homeDraftsShown is how many open drafts the home page lists.
@@ -314,6 +377,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		p.Lead = &lead
 	}
 	p.Photos = p.Stories(withCover)
+	// Videos: the site's newest in its media library, on the Vietnamese
+	// home only (their texts and captions are Vietnamese, as the English
+	// home's photos are those of its English items).
+	if p.Lang == "vi" {
+		if p.Videos, err = s.homeVideos(r, p); err != nil {
+			return err
+		}
+	}
 	for _, st := range statements {
 		p.Statements = append(p.Statements, homeStatement{homeStory: p.Stories([]*content.Item{st.item})[0], Speaker: st.speaker})
 	}

@@ -26,8 +26,10 @@ import (
 // with its newest items, their cover thumbnails (sized, with the item's
 // alt text) and a "Xem tất cả" link; quick links to the National Public
 // Service Portal, the legal documents, feedback and Q&A; the latest
-// spokesperson statements; the newest covers as photos; the component
-// sites grouped by kind; the drafts open for comment. Every link of the
+// spokesperson statements; the newest covers as photos and the two
+// newest videos of the media library (controls, preload="none", never
+// autoplay; captions when a .vtt of the same name was uploaded; a
+// download link); the component sites grouped by kind; the drafts open for comment. Every link of the
 // page leads somewhere (no link to a gazette, which the portal does not
 // have yet),
 // nothing moves by itself, headings do not skip a level. The English home
@@ -66,6 +68,27 @@ func TestPublicHome(t *testing.T) {
 		)
 		cover(leadSlug, leadAlt, 40)
 		cover("thong-bao-lich-tiep-cong-dan-thang-12", noticeAlt, 200)
+
+		// Videos in the media library: three (the oldest is not shown),
+		// the newest with its captions (a .vtt of the same name) and an
+		// alternative text, and a document uploaded after them all.
+		upload := func(name string, data []byte) *media.Media {
+			t.Helper()
+			m, err := ms.Upload(ctx, h.main.ID, name, bytes.NewReader(data), audit.CLI)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return m
+		}
+		const festivalAlt = "Lễ hội hoa xuân 2027 tại quảng trường tỉnh"
+		upload("Video cũ.mp4", tinyMP4(1))
+		meeting := upload("Hội nghị trực tuyến.mp4", tinyMP4(2))
+		festival := upload("Lễ hội hoa xuân.mp4", tinyMP4(3))
+		captions := upload("Lễ hội hoa xuân.vtt", []byte("WEBVTT\n\n00:00.000 --> 00:03.000\nKhai mạc lễ hội hoa xuân.\n"))
+		if err := ms.SetAlt(ctx, festival.ID, festivalAlt, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		upload("Kế hoạch.txt", []byte("Kế hoạch tổ chức lễ hội.\n"))
 
 		// A statement: the announcement, made by one of the demo's
 		// spokespersons of the main portal.
@@ -171,8 +194,40 @@ func TestPublicHome(t *testing.T) {
 			t.Errorf("the open draft's link does not open: %v", m)
 		}
 
-		// Photos: the covers, newest first, as links.
+		// Photos and videos: the covers, newest first, as links; the two
+		// newest videos, played only when asked, the newest with its
+		// captions.
 		photos := elementWithID(main, "anh", "section")
+		if !strings.Contains(photos, `<h2 id="anh">Ảnh – Video</h2>`) {
+			t.Errorf("the photos and videos section is not named so:\n%s", photos)
+		}
+		videos := regexp.MustCompile(`(?s)<video[^>]*>.*?</video>\s*<figcaption>.*?</figcaption>`).FindAllString(photos, -1)
+		if len(videos) != 2 {
+			t.Fatalf("videos = %d, want the 2 newest:\n%s", len(videos), photos)
+		}
+		for i, want := range []struct {
+			m        *media.Media
+			title    string
+			captions bool
+		}{{festival, festivalAlt, true}, {meeting, "Hội nghị trực tuyến", false}} {
+			v := videos[i]
+			for _, part := range []string{`<video controls preload="none" width="640" height="360">`,
+				`<source src="` + want.m.URL() + `" type="video/mp4">`, "<figcaption>" + want.title + " ",
+				`<a class="video-download" href="` + want.m.URL() + `" download>Tải video về<span class="visually-hidden">: ` + want.title + `</span> (MP4, 1 KB)</a>`} {
+				if !strings.Contains(v, part) {
+					t.Errorf("video %d lacks %s:\n%s", i, part, v)
+				}
+			}
+			track := `<track kind="captions" srclang="vi" label="Tiếng Việt" src="` + captions.URL() + `" default>`
+			if strings.Contains(v, "<track") != want.captions || want.captions && !strings.Contains(v, track) {
+				t.Errorf("video %d: want captions %v (%s):\n%s", i, want.captions, track, v)
+			}
+		}
+		for _, src := range []string{festival.URL(), captions.URL()} {
+			if p := anon.get(src); p.status != 200 {
+				t.Errorf("%s = %d", src, p.status)
+			}
+		}
 		if n := strings.Count(photos, "<li><a href="); n != 2 {
 			t.Errorf("photos = %d, want the 2 covers:\n%s", n, photos)
 		}
@@ -195,7 +250,7 @@ func TestPublicHome(t *testing.T) {
 		}
 
 		// Nothing moves by itself; headings do not skip a level.
-		for _, moving := range []string{"autoplay", "<marquee", "carousel", "<video"} {
+		for _, moving := range []string{"autoplay", "<marquee", "carousel", `preload="auto"`, `preload="metadata"`} {
 			if strings.Contains(main, moving) {
 				t.Errorf("the home has %s", moving)
 			}
@@ -216,7 +271,7 @@ func TestPublicHome(t *testing.T) {
 				t.Errorf("the English home lacks %s:\n%.3000s", want, enMain)
 			}
 		}
-		for _, vi := range []string{"Xem tất cả", "Liên kết nhanh", "Tin nổi bật", "Trang thành phần"} {
+		for _, vi := range []string{"Xem tất cả", "Liên kết nhanh", "Tin nổi bật", "Trang thành phần", "<video", "Tải video"} {
 			if strings.Contains(enMain, vi) {
 				t.Errorf("the English home says %q", vi)
 			}
@@ -231,12 +286,19 @@ func TestPublicHome(t *testing.T) {
 		}
 		kMain := section(khcn.body, "<main", "</main>")
 		if !strings.Contains(kMain, `href="/so-khcn/van-ban"`) || !strings.Contains(kMain, `href="https://dichvucong.gov.vn/"`) ||
-			strings.Contains(kMain, `id="trang-thanh-phan"`) {
+			strings.Contains(kMain, `id="trang-thanh-phan"`) || strings.Contains(kMain, "<video") || strings.Contains(kMain, "video-list") { // the main portal's videos are its own
 			t.Errorf("the component site's home:\n%.3000s", kMain)
 		}
 		checkHeadings(t, "/so-khcn/", kMain)
 		checkLinks(t, anon, "/so-khcn/", khcn.body)
 	})
+}
+
+// tinyMP4 is the start of an MP4 file, different for each salt: an
+// ftyp box of brand isom and a free box. The media library recognises it
+// as a video; no player would show anything.
+func tinyMP4(salt byte) []byte {
+	return append([]byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41\x00\x00\x00\x0cfree\x00\x00\x00"), salt)
 }
 
 var headingRE = regexp.MustCompile(`<h([1-6])[ >]`)
