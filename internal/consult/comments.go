@@ -118,11 +118,10 @@ func (sub *Submission) validate(staff bool) *apperr.Error {
 
 // provisionOf finds the provision an anchor names in a text and says it
 // the way the synthesis does: "Điều 3, Khoản 2, Điểm a".
-func provisionOf(body, anchor string) (string, bool) {
+func provisionOf(doc *vn.LegalDoc, anchor string) (string, bool) {
 	if anchor == "" {
 		return "", true
 	}
-	doc := vn.ParseLegal(body)
 	n := doc.Find(anchor)
 	if n == nil {
 		return "", false
@@ -193,7 +192,11 @@ func (s *Store) store(ctx context.Context, sub Submission, e *apperr.Error, staf
 		}
 		version, body = sub.Version, v
 	}
-	prov, ok := provisionOf(body, sub.Anchor)
+	var doc *vn.LegalDoc
+	if sub.Anchor != "" {
+		doc = s.parse(d.ID, version, body)
+	}
+	prov, ok := provisionOf(doc, sub.Anchor)
 	if !ok {
 		if _, has := e.Fields["anchor"]; !has {
 			e.Fields["anchor"] = apperr.Msg{VI: "Điều, khoản hoặc điểm được chọn không có trong phiên bản hiện tại của dự thảo: xin chọn lại trên toàn văn mới, hoặc góp ý chung cho cả dự thảo.",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congportal/cong/internal/rules"
@@ -37,6 +38,41 @@ type Options struct {
 type Store struct {
 	db *store.DB
 	o  Options
+
+	mu     sync.Mutex
+	parsed map[[2]int64]parsedText // by draft id and version; see parse
+}
+
+// parsedText is the structure of one version of a draft's text.
+type parsedText struct {
+	body string
+	doc  *vn.LegalDoc
+}
+
+// parse returns the structure of version v of draft id, whose text is
+// body. The last few texts parsed are kept: every comment is anchored by
+// looking its provision up in the text, and parsing a draft of 300 Điều
+// took about two thirds of the CPU time of storing a comment (9 ms of
+// CPU a submission at 100 a second, against 3 ms for a draft of 40
+// Điều). A version's text never changes once stored; the text is
+// compared all the same, so a kept structure is never used for another
+// text. The structure is only read once parsed.
+func (s *Store) parse(id int64, v int, body string) *vn.LegalDoc {
+	key := [2]int64{id, int64(v)}
+	s.mu.Lock()
+	p, ok := s.parsed[key]
+	s.mu.Unlock()
+	if ok && p.body == body {
+		return p.doc
+	}
+	doc := vn.ParseLegal(body)
+	s.mu.Lock()
+	if s.parsed == nil || len(s.parsed) >= 8 {
+		s.parsed = map[[2]int64]parsedText{}
+	}
+	s.parsed[key] = parsedText{body, doc}
+	s.mu.Unlock()
+	return doc
 }
 
 // NewStore returns a consultation store on db.
