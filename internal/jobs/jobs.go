@@ -48,6 +48,7 @@ type Runner struct {
 type job struct {
 	name     string
 	interval time.Duration
+	limit    time.Duration // how long a run may take; 0: workTime(interval)
 	fn       Func
 
 	mu      sync.Mutex
@@ -104,6 +105,29 @@ func (r *Runner) Every(name string, interval time.Duration, fn func(ctx context.
 		}
 	}
 	r.jobs = append(r.jobs, &job{name: name, interval: interval, fn: fn})
+}
+
+// EveryFor is Every for a job that looks often whether it has work and
+// then may work long: a run may take up to limit rather than one
+// interval, and holds the lease that long (plus a margin), so no other
+// node starts the job meanwhile. The scheduled backup looks every minute
+// whether a backup is due and then takes one, which may take an hour.
+// Should the node die during a run, another takes the job over once the
+// limit has passed.
+func (r *Runner) EveryFor(name string, interval, limit time.Duration, fn func(ctx context.Context, now time.Time) error) {
+	if limit < interval {
+		panic(fmt.Sprintf("jobs: EveryFor(%q, %v, %v): the limit must not be shorter than the interval", name, interval, limit))
+	}
+	r.Every(name, interval, fn)
+	r.jobs[len(r.jobs)-1].limit = limit
+}
+
+// workTime is how long a run of j may take.
+func (j *job) workTime() time.Duration {
+	if j.limit > 0 {
+		return max(j.limit, minLease)
+	}
+	return workTime(j.interval)
 }
 
 // Run looks for due jobs every Tick until ctx ends, starting each due job

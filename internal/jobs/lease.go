@@ -101,7 +101,7 @@ func (r *Runner) runHeld(ctx context.Context, j *job, now time.Time) error {
 // leaseMargin. A lease this node still holds is not renewed: between runs
 // the row marks when the next run is due, and renewing would run early.
 func (r *Runner) acquire(ctx context.Context, j *job, now time.Time) (bool, error) {
-	until := now.Add(workTime(j.interval) + leaseMargin)
+	until := now.Add(j.workTime() + leaseMargin)
 	res, err := r.db.Exec(ctx, `INSERT INTO job_leases (name, holder, expires_at) VALUES (?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
 		WHERE job_leases.expires_at <= ?`, j.name, r.holder, until, now)
@@ -137,7 +137,7 @@ func (r *Runner) later(ctx context.Context, j *job, now time.Time) error {
 // panic into an error so that one broken job neither stops the node nor
 // keeps its lease. A panic in a goroutine the work starts is beyond reach.
 func (r *Runner) call(ctx context.Context, j *job, now time.Time) (err error) {
-	ctx, cancel := context.WithTimeout(ctx, workTime(j.interval))
+	ctx, cancel := context.WithTimeout(ctx, j.workTime())
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
