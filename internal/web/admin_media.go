@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
@@ -71,6 +72,11 @@ func (s *Server) mediaUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return err
+	}
+	// A video or its captions appear on the home page at once: the
+	// cached pages of the site go.
+	if strings.HasPrefix(m.MIME, "video/") || m.MIME == "text/vtt" {
+		s.contentChanged(st.ID, 0)
 	}
 	http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/tep?luu=1", http.StatusSeeOther)
 	return nil

@@ -201,6 +201,12 @@ func tour(t *testing.T, h *harness) []stop {
 	legalType := url.QueryEscape(one(`SELECT doc_type FROM legal_docs ORDER BY item_id DESC LIMIT 1`))
 	issuer := url.QueryEscape(one(`SELECT issuer FROM legal_docs ORDER BY item_id DESC LIMIT 1`))
 	staff := "/quan-tri/s/dong-nai"
+	// The demo's drafts: one open for comment, one with its synthesis.
+	openDraft := one(`SELECT slug FROM consult_drafts WHERE site_id = ? AND state = 'open' ORDER BY id LIMIT 1`, mainID)
+	doneDraft := one(`SELECT slug FROM consult_drafts WHERE site_id = ? AND state = 'published' ORDER BY id LIMIT 1`, mainID)
+	draftID := one(`SELECT CAST(id AS TEXT) FROM consult_drafts WHERE slug = ? AND site_id = ?`, openDraft, mainID)
+	doneID := one(`SELECT CAST(id AS TEXT) FROM consult_drafts WHERE slug = ? AND site_id = ?`, doneDraft, mainID)
+	commentID := one(`SELECT CAST(MIN(id) AS TEXT) FROM consult_comments WHERE draft_id = ?`, draftID)
 	stops := []stop{
 		{"GET /healthz", "anon", "/healthz"},
 		{"GET /readyz", "anon", "/readyz"},
@@ -267,6 +273,12 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/s/{site}/kien-nghi/dung-han", "tq.head", staff + "/kien-nghi/dung-han"},
 		{"GET /quan-tri/s/{site}/kien-nghi/{id}", "tq.head", staff + "/kien-nghi/" + request},
 		{"GET /quan-tri/s/{site}/kien-nghi/{id}/tep/{file}", "tq.head", staff + "/kien-nghi/" + request + "/tep/1"},
+		{"GET /quan-tri/s/{site}/lay-y-kien", "tq.editor", staff + "/lay-y-kien"},
+		{"GET /quan-tri/s/{site}/lay-y-kien/{id}", "tq.editor", staff + "/lay-y-kien/" + draftID},
+		{"GET /quan-tri/s/{site}/lay-y-kien/{id}", "tq.editor", staff + "/lay-y-kien/" + doneID + "?y-kien=published"},
+		{"GET /quan-tri/s/{site}/lay-y-kien/{id}/y-kien/{cid}/lien-he", "tq.editor", staff + "/lay-y-kien/" + draftID + "/y-kien/" + commentID + "/lien-he"},
+		{"GET /quan-tri/s/{site}/lay-y-kien/{id}/y-kien/{cid}/tep/{file}", "tq.editor", staff + "/lay-y-kien/" + draftID + "/y-kien/" + commentID + "/tep/1"},
+		{"GET /quan-tri/s/{site}/lay-y-kien/{id}/{file}", "tq.editor", staff + "/lay-y-kien/" + doneID + "/tong-hop.pdf"},
 		{"GET /open311/v2/{file}", "anon", "/open311/v2/services.json"},
 		{"GET /open311/v2/{file}", "anon", "/open311/v2/requests.json"},
 		{"GET /open311/v2/services/{file}", "anon", "/open311/v2/services/vuong-mac.json"},
@@ -310,6 +322,16 @@ func tour(t *testing.T, h *harness) []stop {
 			{"GET /hoi-dap", "anon", prefix + "/hoi-dap?q=dat+dai&trang=5"},
 			{"GET /hoi-dap/{code}", "anon", prefix + "/hoi-dap/" + qa},
 			{"GET /thong-bao-bao-tri", "anon", prefix + "/thong-bao-bao-tri"},
+			{"GET /lay-y-kien", "anon", prefix + "/lay-y-kien"},
+			{"GET /lay-y-kien", "anon", prefix + "/lay-y-kien?trang-thai=open&loai=Ngh%E1%BB%8B+quy%E1%BA%BFt"},
+			{"GET /lay-y-kien", "anon", prefix + "/lay-y-kien?trang-thai=published&q=camera&don-vi=dong-nai&trang=2"},
+			{"GET /lay-y-kien/feed.atom", "anon", prefix + "/lay-y-kien/feed.atom"},
+			{"GET /lay-y-kien/{slug}", "anon", prefix + "/lay-y-kien/" + openDraft},
+			{"GET /lay-y-kien/{slug}", "anon", prefix + "/lay-y-kien/" + doneDraft + "?phien-ban=1"},
+			{"GET /lay-y-kien/{slug}/y-kien", "anon", prefix + "/lay-y-kien/" + doneDraft + "/y-kien?muc=dieu-4&trang=2"},
+			{"GET /lay-y-kien/{slug}/gop-y", "anon", prefix + "/lay-y-kien/" + openDraft + "/gop-y?muc=dieu-3-khoan-2"},
+			{"GET /lay-y-kien/{slug}/da-gui", "anon", prefix + "/lay-y-kien/" + openDraft + "/da-gui"},
+			{"GET /lay-y-kien/{slug}/{file}", "anon", prefix + "/lay-y-kien/" + doneDraft + "/tong-hop.xlsx"},
 		}...)
 	}
 	// The same pages for a signed-in person, whom the cache never serves.
