@@ -12,7 +12,6 @@ import (
 	"github.com/congportal/cong/internal/idempotency"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/store"
-	"github.com/congportal/cong/internal/vn"
 )
 
 // consultFormPage is the public comment form of a draft.
@@ -66,7 +65,7 @@ func (s *Server) renderConsultForm(w http.ResponseWriter, r *http.Request, d *co
 			body, p.Version = t, v
 		}
 	}
-	doc := vn.ParseLegal(body)
+	doc := s.consult.Parsed(d.ID, p.Version, body)
 	p.Choices = provisionChoices(doc)
 	p.Anchor = values["muc"]
 	if n := doc.Find(p.Anchor); n != nil {

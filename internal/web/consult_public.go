@@ -284,7 +284,7 @@ func (s *Server) consultShow(w http.ResponseWriter, r *http.Request) error {
 	if p.Open && !p.Old {
 		form = p.FormURL
 	}
-	p.Text = renderDraftText(vn.ParseLegal(body), counts, form, p.CommentsURL, lang)
+	p.Text = renderDraftText(s.consult.Parsed(d.ID, p.Shown, body), counts, form, p.CommentsURL, lang)
 	if err := s.draftAttachments(ctx, d, p); err != nil {
 		return err
 	}
@@ -350,7 +350,7 @@ func (s *Server) consultComments(w http.ResponseWriter, r *http.Request) error {
 	p := &consultCommentsPage{consultPage: &consultPage{Draft: d}, Anchor: anchor}
 	p.Label = translate(lang, "cs.general")
 	if anchor != "" {
-		doc := vn.ParseLegal(d.Body)
+		doc := s.consult.Parsed(d.ID, d.Version, d.Body)
 		if n := doc.Find(anchor); n != nil {
 			p.Label = consult.ProvisionLabel(doc, n)
 		} else {
