@@ -83,6 +83,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return backupCmd(ctx, rest, getenv, stdout, stderr)
 	case "restore":
 		return restoreCmd(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cong %s (lược đồ %d, %s)\n", Version, store.LatestVersion(), runtime.Version())
 		return nil
