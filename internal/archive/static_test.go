@@ -108,10 +108,10 @@ func TestStaticDemo(t *testing.T) {
 	for _, want := range []string{
 		`href="static/site.`, `src="static/display.`, `srcset="media/`, // fingerprinted theme files and pictures, relative
 		`Bản lưu trữ không tìm kiếm, không lọc được`, `href="van-ban/index.html"`, // search: the lists instead
-		`href="https://dongnai.gov.vn/dang-nhap"`,                               // sign-in: on the live portal
-		`href="https://dongnai.gov.vn/so-khcn/"`,                                // another site: on the live portal
-		`href="https://dichvucong.gov.vn/"`,                                     // another web site: as it was
-		`href="en/index.html"`,                                                  // the other language
+		`href="https://dongnai.gov.vn/dang-nhap"`, // sign-in: on the live portal
+		`href="https://dongnai.gov.vn/so-khcn/"`,  // another site: on the live portal
+		`href="https://dichvucong.gov.vn/"`,       // another web site: as it was
+		`href="en/index.html"`,                    // the other language
 	} {
 		if !strings.Contains(home, want) {
 			t.Errorf("home lacks %s", want)
