@@ -84,6 +84,7 @@ type exporter struct {
 	live   string   // the live portal's address, "" when unknown
 
 	entries map[string]*entry // pages and files of the site, by key
+	files   map[string]bool   // the files of pages with a query, taken
 	queue   []string
 	assets  map[string]string // /static/… and /media/… path → file; "" when it failed
 	failed  []string
@@ -119,7 +120,7 @@ func Static(ctx context.Context, o StaticOptions) (*StaticResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &exporter{o: o, h: srv, site: st, sites: all, entries: map[string]*entry{}, assets: map[string]string{}}
+	e := &exporter{o: o, h: srv, site: st, sites: all, entries: map[string]*entry{}, files: map[string]bool{}, assets: map[string]string{}}
 	if err := e.setOrigin(); err != nil {
 		return nil, err
 	}
@@ -354,21 +355,11 @@ func (e *exporter) pageFile(inner, query string) string {
 	}
 	name := dir + "index-" + queryName(query)
 	file := name + ".html"
-	for n := 2; e.taken(file); n++ {
+	for n := 2; e.files[file]; n++ { // two queries that read the same once made safe for a file name
 		file = fmt.Sprintf("%s-%d.html", name, n)
 	}
+	e.files[file] = true
 	return file
-}
-
-// taken reports whether a page already uses file (two queries that read
-// the same once made safe for a file name).
-func (e *exporter) taken(file string) bool {
-	for _, ent := range e.entries {
-		if ent.file == file {
-			return true
-		}
-	}
-	return false
 }
 
 // queryName makes a canonical query safe as part of a file name:
