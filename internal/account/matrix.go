@@ -22,6 +22,8 @@ const (
 	AcceptFromInbox  Action = "inbox.accept"     // accept or return a proposed item
 	ManageConsult    Action = "consult.manage"   // open drafts for comment, moderate, synthesise
 	ApproveSynthesis Action = "consult.approve"  // approve and publish a consultation's synthesis
+	GazetteIntake    Action = "gazette.intake"   // receive signed documents for the gazette
+	GazettePublish   Action = "gazette.publish"  // assemble, publish issues; withdraw, correct
 	SeeOwnRoyalties  Action = "royalty.own"      // see one's own royalties
 	ManageRoyalties  Action = "royalty.manage"   // set rates, approve statements
 	ReadReports      Action = "report.read"      // read the site's reports
@@ -39,7 +41,7 @@ const (
 var Actions = []Action{
 	WriteContent, SubmitContent, EditContent, ReturnContent, ApproveContent, PublishContent, OverrideChecks, CheckPublished,
 	HandleFeedback, RouteFeedback, AnswerFeedback, ApproveAnswer, SubmitToInbox, AcceptFromInbox,
-	ManageConsult, ApproveSynthesis, SeeOwnRoyalties, ManageRoyalties, ReadReports, ManageBoard, ManageTeam,
+	ManageConsult, ApproveSynthesis, GazetteIntake, GazettePublish, SeeOwnRoyalties, ManageRoyalties, ReadReports, ManageBoard, ManageTeam,
 	ManageSites, ManageUsers, RunBackups, ManageSettings, ReadAudit, ReadAllOversight,
 }
 
@@ -63,6 +65,8 @@ var matrix = map[Action][]Role{
 	AcceptFromInbox:  {BoardHead, BoardDeputy, TeamLead, Editor},
 	ManageConsult:    {BoardHead, BoardDeputy, TeamLead, Editor},
 	ApproveSynthesis: {BoardHead, BoardDeputy},
+	GazetteIntake:    {Gazette},
+	GazettePublish:   {Gazette},
 	SeeOwnRoyalties:  {BoardHead, BoardDeputy, BoardMember, TeamLead, Editor, Collaborator},
 	ManageRoyalties:  {BoardHead, BoardDeputy},
 	ReadReports:      {BoardHead, BoardDeputy, BoardMember, TeamLead, Overseer},

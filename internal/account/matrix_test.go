@@ -112,10 +112,18 @@ func TestSeparationOfDuties(t *testing.T) {
 	if Allows(Admin, ApproveContent) || Allows(Admin, PublishContent) {
 		t.Error("the system administrator may approve or publish content")
 	}
+	// The second factor guards those who publish with legal effect
+	// (approving content, publishing the gazette) and those who run the
+	// system; nobody else is asked for it.
 	for _, r := range Roles {
-		if r.NeedsTOTP() != (Allows(r, ApproveContent) || Allows(r, ManageUsers)) {
-			t.Errorf("%s: NeedsTOTP=%v but approves=%v manages users=%v", r, r.NeedsTOTP(), Allows(r, ApproveContent), Allows(r, ManageUsers))
+		guarded := Allows(r, ApproveContent) || Allows(r, GazettePublish) || Allows(r, ManageUsers)
+		if r.NeedsTOTP() != guarded {
+			t.Errorf("%s: NeedsTOTP=%v but approves=%v publishes the gazette=%v manages users=%v", r, r.NeedsTOTP(),
+				Allows(r, ApproveContent), Allows(r, GazettePublish), Allows(r, ManageUsers))
 		}
+	}
+	if Allows(Admin, GazettePublish) {
+		t.Error("the system administrator may publish the gazette")
 	}
 }
 

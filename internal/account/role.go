@@ -15,11 +15,12 @@ const (
 	Collaborator Role = "collaborator" // Cộng tác viên, tác giả
 	Liaison      Role = "liaison"      // Đầu mối của sở, ngành, địa phương
 	Overseer     Role = "overseer"     // Văn phòng UBND, Sở KH&CN
+	Gazette      Role = "gazette"      // Cán bộ Công báo (the gazette office, on the main portal)
 	Admin        Role = "admin"        // Quản trị hệ thống
 )
 
 // Roles lists every role, most authority first.
-var Roles = []Role{BoardHead, BoardDeputy, BoardMember, TeamLead, Editor, Collaborator, Liaison, Overseer, Admin}
+var Roles = []Role{BoardHead, BoardDeputy, BoardMember, TeamLead, Editor, Collaborator, Liaison, Overseer, Gazette, Admin}
 
 var roleLabels = map[Role]apperr.Msg{
 	BoardHead:    {VI: "Trưởng ban Biên tập", EN: "Board head"},
@@ -30,6 +31,7 @@ var roleLabels = map[Role]apperr.Msg{
 	Collaborator: {VI: "Cộng tác viên", EN: "Collaborator"},
 	Liaison:      {VI: "Đầu mối đơn vị", EN: "Unit liaison"},
 	Overseer:     {VI: "Giám sát", EN: "Overseer"},
+	Gazette:      {VI: "Cán bộ Công báo", EN: "Gazette officer"},
 	Admin:        {VI: "Quản trị hệ thống", EN: "System administrator"},
 }
 
@@ -40,8 +42,12 @@ func (r Role) Label(lang string) string { return roleLabels[r].In(lang) }
 func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
 
 // NeedsTOTP reports whether holding r requires a second factor: those
-// who approve for publication and those who run the system.
-func (r Role) NeedsTOTP() bool { return r == BoardHead || r == BoardDeputy || r == Admin }
+// who approve for publication, those who publish the gazette (whose
+// documents have the value of the originals) and those who run the
+// system.
+func (r Role) NeedsTOTP() bool {
+	return r == BoardHead || r == BoardDeputy || r == Gazette || r == Admin
+}
 
 // InstallationWide reports whether r, held on the main portal, applies to
 // every site: the administrator runs them all, the overseer reads them all.

@@ -304,7 +304,8 @@ func (s *Store) Cancel(ctx context.Context, id int64, reason string, by audit.Ac
 	if len(reason) > maxText {
 		return nil, apperr.Field("cancel_reason", "Lý do quá dài.", "The reason is too long.")
 	}
-	return s.change(ctx, id, by, "maintenance.cancel", reason, func(n *Notice, now time.Time) error {
+	action := "maintenance.cancel"
+	return s.change(ctx, id, by, action, reason, func(n *Notice, now time.Time) error {
 		if st := n.StateAt(now); st == Ended || st == Cancelled {
 			return apperr.New(apperr.Conflict, "Thông báo này đã kết thúc hoặc đã hủy.", "This notice has already ended or been cancelled.")
 		}
@@ -316,7 +317,8 @@ func (s *Store) Cancel(ctx context.Context, id int64, reason string, by audit.Ac
 // Finish ends a current suspension now: the services are back before
 // the expected time. Audited as maintenance.finish.
 func (s *Store) Finish(ctx context.Context, id int64, by audit.Actor) (*Notice, error) {
-	return s.change(ctx, id, by, "maintenance.finish", "", func(n *Notice, now time.Time) error {
+	action := "maintenance.finish"
+	return s.change(ctx, id, by, action, "", func(n *Notice, now time.Time) error {
 		if n.StateAt(now) != Current {
 			return apperr.New(apperr.Conflict, "Chỉ kết thúc được đợt tạm ngừng đang diễn ra.", "Only a suspension in progress can be ended.")
 		}

@@ -1,0 +1,17 @@
+package audit
+
+import "github.com/congportal/cong/internal/apperr"
+
+// The actions of operations (maintenance notices, read-only mode), added
+// to the list at start.
+func init() {
+	for _, a := range []action{
+		{"maintenance.schedule", apperr.Msg{VI: "Bảo trì: lên lịch tạm ngừng", EN: "Maintenance scheduled"}},
+		{"maintenance.cancel", apperr.Msg{VI: "Bảo trì: hủy lịch tạm ngừng", EN: "Maintenance cancelled"}},
+		{"maintenance.finish", apperr.Msg{VI: "Bảo trì: kết thúc sớm", EN: "Maintenance ended early"}},
+		{"maintenance.readonly", apperr.Msg{VI: "Bật, tắt chế độ chỉ đọc", EN: "Read-only mode switched"}},
+	} {
+		actions = append(actions, a)
+		actionNames[a.code] = a.name
+	}
+}
