@@ -308,9 +308,9 @@ func inside(path, dir string) bool {
 // (KindVerify) as soon as it can, and audits the request. The job, on
 // whichever node holds its lease, takes it within a minute.
 func (s *Scheduler) Request(ctx context.Context, kind string, by audit.Actor) error {
-	col, action := "backup", "backup.request"
+	col, entry := "backup", by.Entry("backup.request", 0, "", "")
 	if kind == KindVerify {
-		col, action = "verify", "backup.verify.request"
+		col, entry = "verify", by.Entry("backup.verify.request", 0, "", "")
 	}
 	now := s.now()
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
@@ -318,7 +318,7 @@ func (s *Scheduler) Request(ctx context.Context, kind string, by audit.Actor) er
 			col+`_requested_by = ? WHERE id = 1`, now, by.Name); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, by.Entry(action, 0, "", ""))
+		return audit.Record(ctx, tx, entry)
 	})
 }
 

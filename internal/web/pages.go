@@ -33,6 +33,7 @@ func (s *Server) publicPage(r *http.Request, title string) *Page {
 type AdminPage struct {
 	Page
 	CanUsers, CanSites, CanAudit bool
+	CanBackups                   bool // backup.run: the backup screen
 }
 
 // adminPage fills the common part of a staff page; u may be nil (sign-in).
@@ -47,6 +48,7 @@ func (s *Server) adminPage(r *http.Request, u *account.User, title string) *Admi
 		p.CanUsers = u.Can(main.ID, main.ID, account.ManageUsers)
 		p.CanSites = u.Can(main.ID, main.ID, account.ManageSites)
 		p.CanAudit = u.Can(main.ID, main.ID, account.ReadAudit)
+		p.CanBackups = u.Can(main.ID, main.ID, account.RunBackups)
 	}
 	return p
 }

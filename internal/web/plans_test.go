@@ -238,6 +238,7 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/quy-dinh", "tq.admin", "/quan-tri/quy-dinh"},
 		{"GET /quan-tri/lich-nghi", "tq.admin", "/quan-tri/lich-nghi"},
 		{"GET /quan-tri/bao-tri", "tq.admin", "/quan-tri/bao-tri"},
+		{"GET /quan-tri/sao-luu", "tq.admin", "/quan-tri/sao-luu"},
 		{"GET /quan-tri/open311", "tq.admin", "/quan-tri/open311"},
 		{"GET /quan-tri/s/{site}/{$}", "tq.head", staff + "/"},
 		{"GET /quan-tri/s/{site}/{$}", "tq.editor", staff + "/"},

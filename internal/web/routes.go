@@ -68,6 +68,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/bao-tri/chi-doc", s.staff(s.maintenanceReadOnly))
 	mux.Handle("POST /quan-tri/bao-tri/{id}/huy", s.staff(s.maintenanceCancel))
 	mux.Handle("POST /quan-tri/bao-tri/{id}/ket-thuc", s.staff(s.maintenanceFinish))
+	mux.Handle("GET /quan-tri/sao-luu", s.staff(s.backupShow))
+	mux.Handle("POST /quan-tri/sao-luu", s.staff(s.backupSettings))
+	mux.Handle("POST /quan-tri/sao-luu/sao-luu-ngay", s.staff(s.backupNow))
+	mux.Handle("POST /quan-tri/sao-luu/kiem-tra-ngay", s.staff(s.backupVerifyNow))
 
 	// A site's editorial work: queue, items, review, structure.
 	mux.Handle("GET /quan-tri/s/{site}/{$}", s.staff(s.workspace))

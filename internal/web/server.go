@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/backup"
 	"github.com/congportal/cong/internal/cache"
 	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/consult"
@@ -138,6 +139,8 @@ type Server struct {
 	maint    *maintenance.Store // notices of planned suspensions, the read-only switch
 	readOnly bool               // Options.ReadOnly
 	upkeep   upkeep             // the maintenance status every request reads (readonly.go)
+
+	backups *backup.Scheduler // the scheduled backup and its record (backup_admin.go)
 }
 
 // New builds the server and loads sites, templates and assets.
@@ -197,6 +200,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	s.setupFeedback()
 	s.setupConsult()
+	s.setupBackups(o)
 	s.shareLimits()
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)
 	if err := s.resolver.Reload(ctx); err != nil {
@@ -272,6 +276,7 @@ func (s *Server) Jobs(r *jobs.Runner) {
 	})
 	s.feedbackJobs(r)
 	s.consultJobs(r)
+	s.backupJobs(r) // the daily backup, its retention and the weekly restore check
 	r.Every("idempotency.sweep", time.Hour, func(ctx context.Context, now time.Time) error {
 		n, err := s.keys.Sweep(ctx, now)
 		if n > 0 {
