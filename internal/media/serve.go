@@ -5,10 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"mime"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -16,9 +15,10 @@ import (
 	"github.com/congportal/cong/internal/apperr"
 )
 
-// Opened is a stored file opened for serving.
+// Opened is a stored file opened for serving: read from any offset,
+// from a folder or a bucket alike.
 type Opened struct {
-	*os.File
+	Blob
 	MIME     string
 	Image    bool
 	Name     string // the name offered on download, for attachments
@@ -51,16 +51,14 @@ func (s *Store) Open(ctx context.Context, path string) (*Opened, error) {
 		}
 		out.Name = name
 	}
-	fh, err := os.Open(filepath.Join(s.root, filepath.FromSlash(path)))
+	b, err := s.files.Open(ctx, path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fileNotFound()
+	}
 	if err != nil {
-		return nil, fileNotFound()
+		return nil, fmt.Errorf("media %s: %w", path, err)
 	}
-	st, err := fh.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		fh.Close()
-		return nil, fileNotFound()
-	}
-	out.File, out.ModTime = fh, st.ModTime()
+	out.Blob, out.ModTime = b, b.Info().ModTime
 	return out, nil
 }
 

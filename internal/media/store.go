@@ -3,16 +3,14 @@ package media
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -25,20 +23,28 @@ import (
 // PageSize is how many uploads List returns per page.
 const PageSize = 50
 
-// Store keeps media rows in the database and their files under a root
-// folder (DATA/media).
+// Store keeps media rows in the database and their files in a Blobs: a
+// root folder (DATA/media) or an S3-compatible bucket.
 type Store struct {
 	db     *store.DB
-	root   string
+	files  Blobs
 	now    func() time.Time
 	limits Limits
 }
 
-// NewStore returns a Store writing files under root. Zero fields of
-// limits take the defaults of DefaultLimits.
+// NewStore returns a Store writing files under the folder root. Zero
+// fields of limits take the defaults of DefaultLimits.
 func NewStore(db *store.DB, root string, now func() time.Time, limits Limits) *Store {
-	return &Store{db: db, root: root, now: now, limits: limits.withDefaults()}
+	return NewStoreOn(db, NewLocalBlobs(root), now, limits)
 }
+
+// NewStoreOn returns a Store keeping its files in files.
+func NewStoreOn(db *store.DB, files Blobs, now func() time.Time, limits Limits) *Store {
+	return &Store{db: db, files: files, now: now, limits: limits.withDefaults()}
+}
+
+// Files is where the store keeps its files.
+func (s *Store) Files() Blobs { return s.files }
 
 // Upload checks and stores the file read from r for site siteID. name is
 // the name the person's computer gave it; it is kept for display and
@@ -98,7 +104,7 @@ func (m *Media) fromImage(ctx context.Context, data []byte, f *format, lim Limit
 // save writes the files, then the rows and the audit entry in one
 // transaction; files it created are removed again if the rows fail.
 func (s *Store) save(ctx context.Context, m *Media, files map[string][]byte, by audit.Actor) (*Media, error) {
-	created, err := s.writeFiles(files)
+	created, err := s.writeFiles(ctx, files)
 	if err == nil {
 		err = s.db.InTx(ctx, func(tx *store.Tx) error { return insert(ctx, tx, m, by) })
 	}
@@ -106,9 +112,7 @@ func (s *Store) save(ctx context.Context, m *Media, files map[string][]byte, by 
 		return s.bySHA(ctx, m.SiteID, m.SHA256)
 	}
 	if err != nil {
-		for _, p := range created {
-			os.Remove(p)
-		}
+		s.remove(created)
 		return nil, fmt.Errorf("lưu tệp tải lên: %w", err)
 	}
 	return m, nil
@@ -182,43 +186,35 @@ func filePath(sum, variant, ext string) string {
 	return sum[0:2] + "/" + sum[2:4] + "/" + sum + "-" + variant + "." + ext
 }
 
-// writeFiles stores each file that is not there yet, through a temporary
-// file and a rename so a reader never sees half a file, and returns the
-// paths it created.
-func (s *Store) writeFiles(files map[string][]byte) ([]string, error) {
+// writeFiles stores each file that is not there yet (in a folder,
+// through a temporary file and a rename; in a bucket, by one PUT) so a
+// reader never sees half a file, and returns the names it created.
+func (s *Store) writeFiles(ctx context.Context, files map[string][]byte) ([]string, error) {
 	var created []string
 	for rel, data := range files {
-		full := filepath.Join(s.root, filepath.FromSlash(rel))
-		if _, err := os.Stat(full); err == nil {
+		if _, err := s.files.Stat(ctx, rel); err == nil {
 			continue // content-addressed: same name, same bytes
-		}
-		if err := writeFile(full, data); err != nil {
-			for _, p := range created {
-				os.Remove(p)
-			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			s.remove(created)
 			return nil, err
 		}
-		created = append(created, full)
+		if err := s.files.Put(ctx, rel, bytes.NewReader(data), int64(len(data))); err != nil {
+			s.remove(created)
+			return nil, err
+		}
+		created = append(created, rel)
 	}
 	return created, nil
 }
 
-func writeFile(full string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(full), 0o750); err != nil {
-		return err
+// remove deletes files written for an upload that was not saved, even
+// when the request that wrote them has ended.
+func (s *Store) remove(names []string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, n := range names {
+		s.files.Delete(ctx, n)
 	}
-	rnd := make([]byte, 6)
-	rand.Read(rnd)
-	tmp := filepath.Join(filepath.Dir(full), ".tmp-"+hex.EncodeToString(rnd))
-	if err := os.WriteFile(tmp, data, 0o640); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, full); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }
 
 // Get returns the upload with id and its variants.

@@ -51,8 +51,11 @@ type Options struct {
 	// slow requests and everything that changes something.
 	AccessLogAll bool
 	MetricsToken string // lets "Authorization: Bearer TOKEN" read /metrics from anywhere; without it only this machine may (see metrics.allowed)
-	// MediaDir holds uploaded images and files (DATA/media).
+	// MediaDir holds uploaded images and files (DATA/media), unless
+	// Media is set: an S3-compatible bucket (media.S3Blobs) that every
+	// node shares.
 	MediaDir string
+	Media    media.Blobs
 	Version  string
 	Now      func() time.Time
 	// PageCacheBytes bounds the page cache (0: 64 MiB; negative: no
@@ -143,6 +146,15 @@ type Server struct {
 	backups *backup.Scheduler // the scheduled backup and its record (backup_admin.go)
 }
 
+// mediaFiles is where the media library keeps its files: o.Media, or
+// else the folder o.MediaDir.
+func mediaFiles(o Options) media.Blobs {
+	if o.Media != nil {
+		return o.Media
+	}
+	return media.NewLocalBlobs(o.MediaDir)
+}
+
 // New builds the server and loads sites, templates and assets.
 func New(ctx context.Context, o Options) (*Server, error) {
 	if o.Now == nil {
@@ -173,7 +185,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		content:  content.NewStore(o.DB, o.Now),
 		legal:    legal.NewStore(o.DB, o.Now),
 		dir:      directory.NewStore(o.DB, o.Now),
-		media:    media.NewStore(o.DB, o.MediaDir, o.Now, media.DefaultLimits()),
+		media:    media.NewStoreOn(o.DB, mediaFiles(o), o.Now, media.DefaultLimits()),
 		metrics:  newMetrics(o.MetricsToken, o.TrustedProxies),
 		limits:   newLimiter(10, time.Minute),
 		pages:    newPageCache(o),
