@@ -1,5 +1,7 @@
 package rules
 
+import "slices"
+
 // The default rule sets, with the numbers and lists of REGULATIONS.md.
 // They are inserted once by EnsureDefaults; from then on they are data
 // that administrators edit in the admin UI.
@@ -166,5 +168,5 @@ func Defaults() []*Set {
 				{Key: "deadline.khoa-hoc-cong-nghe", Value: "20", Unit: WorkingDays, Note: "Chương trình, đề tài khoa học: 20 ngày làm việc"},
 				{Key: "deadline.thong-ke", Value: "10", Unit: WorkingDays, Note: "Thống kê: 10 ngày làm việc kể từ khi thủ trưởng quyết định công bố"},
 			}},
-	}, append(append(feedbackDefaults(), consultDefaults()...), maintenanceDefaults()...)...)
+	}, slices.Concat(feedbackDefaults(), consultDefaults(), maintenanceDefaults(), gazetteDefaults())...)
 }

@@ -59,6 +59,9 @@ type Tx struct {
 	db *DB
 }
 
+// Dialect is the SQL engine of the transaction's database.
+func (t *Tx) Dialect() Dialect { return t.db.Dialect }
+
 // Exec runs a statement inside the transaction.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	t.db.trace(query, args)
