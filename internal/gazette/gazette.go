@@ -139,7 +139,9 @@ type Person struct {
 	IP     string
 }
 
-func (p Person) actor() audit.Actor { return audit.Actor{ID: p.User.ID, Name: p.User.Username, IP: p.IP} }
+func (p Person) actor() audit.Actor {
+	return audit.Actor{ID: p.User.ID, Name: p.User.Username, IP: p.IP}
+}
 
 func (p Person) may(siteID int64, a account.Action) bool {
 	return p.User != nil && p.User.Can(siteID, p.MainID, a)
