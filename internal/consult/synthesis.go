@@ -330,3 +330,31 @@ func (s *Store) Figures(ctx context.Context, d *Draft) (*Figures, error) {
 	}
 	return f, nil
 }
+
+// Page returns the synthesis cut to the rows of page n (from 1) of size
+// rows each, with keep deciding which rows count (nil: all): the groups
+// keep their labels and counts, only the rows shown are cut. The pages
+// of a draft with thousands of comments show one page of the table at a
+// time; the documents carry it whole.
+func (syn *Synthesis) Page(n, size int, keep func(*Row) bool) (page *Synthesis, more bool) {
+	out := *syn
+	out.Groups = nil
+	first, last, i := (max(n, 1)-1)*size, max(n, 1)*size, 0
+	for _, g := range syn.Groups {
+		cut := *g
+		cut.Rows = nil
+		for _, r := range g.Rows {
+			if keep != nil && !keep(r) {
+				continue
+			}
+			if i >= first && i < last {
+				cut.Rows = append(cut.Rows, r)
+			}
+			i++
+		}
+		if len(cut.Rows) > 0 {
+			out.Groups = append(out.Groups, &cut)
+		}
+	}
+	return &out, i > last
+}

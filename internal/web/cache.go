@@ -238,6 +238,7 @@ var pageRoutes = compileRoutes([]struct {
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},
 	{"/lay-y-kien/{slug}", []string{"phien-ban"}},
 	{"/lay-y-kien/{slug}/y-kien", []string{"muc", "trang"}},
+	{"/lay-y-kien/{slug}/tong-hop", []string{"trang"}},
 	{"/lay-y-kien/{slug}/gop-y", []string{"muc"}},
 })
 

@@ -54,6 +54,10 @@ func (s *Server) consultDraft(r *http.Request) (*site.Site, *consult.Draft, erro
 	return st, d, nil
 }
 
+// staffSynthesisRows is how many rows of the synthesis, each with its
+// handling form, the staff page shows at a time.
+const staffSynthesisRows = 50
+
 func draftAdminURL(st *site.Site, id int64) string {
 	return "/quan-tri/s/" + st.Code + "/lay-y-kien/" + strconv.FormatInt(id, 10)
 }
@@ -139,19 +143,23 @@ type consultDraftPage struct {
 	Comments    []*consult.Comment
 	Filter      string
 	Counts      map[consult.CommentState]int
-	Synthesis   *consult.Synthesis
+	Synthesis   *consult.Synthesis // the rows of this page of the table
 	Figures     *consult.Figures
-	MinDays     int
-	RuleCode    string
-	CanManage   bool
-	CanApprove  bool
-	OpensAt     string // the form's defaults, as datetime-local
-	ClosesAt    string
-	Values      map[string]string
-	Handlings   []consult.Handling
-	Channels    []consult.Channel
-	AuthorKinds []consult.AuthorKind
-	PublicURL   string
+	// OnlyUnhandled shows only the rows still waiting for their
+	// handling; SynPrev and SynNext page through the table.
+	OnlyUnhandled    bool
+	SynPrev, SynNext string
+	MinDays          int
+	RuleCode         string
+	CanManage        bool
+	CanApprove       bool
+	OpensAt          string // the form's defaults, as datetime-local
+	ClosesAt         string
+	Values           map[string]string
+	Handlings        []consult.Handling
+	Channels         []consult.Channel
+	AuthorKinds      []consult.AuthorKind
+	PublicURL        string
 }
 
 // V is a value typed in one of the page's forms, or the draft's own.
@@ -254,8 +262,34 @@ func (s *Server) renderConsultDraft(w http.ResponseWriter, r *http.Request, stat
 	}
 	p.Counts = p.Figures.ByState
 	if p.State != consult.Preparing {
-		if p.Synthesis, err = s.consult.Synthesis(ctx, d, lang); err != nil {
+		syn, err := s.consult.Synthesis(ctx, d, lang)
+		if err != nil {
 			return err
+		}
+		// A page of rows at a time, each with its handling form: a draft
+		// with thousands of comments would otherwise send them all.
+		q := r.URL.Query()
+		n := pageNumber(q.Get("dong"))
+		var keep func(*consult.Row) bool
+		if q.Get("chua-xu-ly") == "1" {
+			p.OnlyUnhandled = true
+			keep = func(row *consult.Row) bool { return row.Handling == consult.Unhandled }
+		}
+		var more bool
+		p.Synthesis, more = syn.Page(n, staffSynthesisRows, keep)
+		link := func(page int) string {
+			v := url.Values{}
+			v.Set("dong", strconv.Itoa(page))
+			if p.OnlyUnhandled {
+				v.Set("chua-xu-ly", "1")
+			}
+			return draftAdminURL(st, d.ID) + "?" + v.Encode() + "#tong-hop"
+		}
+		if n > 1 {
+			p.SynPrev = link(n - 1)
+		}
+		if more {
+			p.SynNext = link(n + 1)
 		}
 	}
 	w.Header().Set("Cache-Control", "private, no-store") // commenters' contacts

@@ -192,6 +192,7 @@ type consultPage struct {
 	Recent      []*consult.Comment
 	Synthesis   *consult.Synthesis
 	SynRows     int
+	SynMore     bool // the table goes on on the synthesis's pages
 	Shortened   bool
 }
 
@@ -231,6 +232,14 @@ func (p *consultPage) FormURL(anchor string) string {
 		u += "?muc=" + url.QueryEscape(anchor)
 	}
 	return u + "#gop-y"
+}
+
+// synthesisPageRows is how many rows of a synthesis one page shows.
+const synthesisPageRows = 50
+
+// SynthesisURL is the page n of the whole synthesis table.
+func (p *consultPage) SynthesisURL(n int) string {
+	return p.Link(consult.Path(p.Draft.Slug)+"/tong-hop") + "?trang=" + strconv.Itoa(n)
 }
 
 // FileURL is the address of one of the synthesis documents.
@@ -292,10 +301,14 @@ func (s *Server) consultShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.State == consult.Published {
-		if p.Synthesis, err = s.consult.Synthesis(ctx, d, lang); err != nil {
+		syn, err := s.consult.Synthesis(ctx, d, lang)
+		if err != nil {
 			return err
 		}
-		p.SynRows = p.Synthesis.Rows
+		// The page shows the table's first rows; the rest are on the
+		// synthesis's own pages and in its documents.
+		p.Synthesis, p.SynMore = syn.Page(1, synthesisPageRows, nil)
+		p.SynRows = syn.Rows
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err
@@ -323,6 +336,43 @@ func (s *Server) draftAttachments(ctx context.Context, d *consult.Draft, p *cons
 		}
 	}
 	return nil
+}
+
+// consultSynthesisPage is one page of a published synthesis's table.
+type consultSynthesisPage struct {
+	*consultPage
+	Prev, Next string
+}
+
+// consultSynthesis serves /lay-y-kien/{slug}/tong-hop?trang=N: the whole
+// table of a published synthesis, a page of rows at a time.
+func (s *Server) consultSynthesis(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.draftFor(r)
+	if err != nil {
+		return err
+	}
+	if d.State != consult.Published {
+		return errNotFound
+	}
+	lang := langOf(r)
+	syn, err := s.consult.Synthesis(r.Context(), d, lang)
+	if err != nil {
+		return err
+	}
+	n := pageNumber(r.URL.Query().Get("trang"))
+	p := &consultSynthesisPage{consultPage: &consultPage{Page: s.publicPage(r, translate(lang, "cs.synthesis")+" – "+d.Title), Draft: d, SynRows: syn.Rows}}
+	var more bool
+	p.Synthesis, more = syn.Page(n, synthesisPageRows, nil)
+	if n > 1 {
+		p.Prev = p.SynthesisURL(n - 1)
+	}
+	if more {
+		p.Next = p.SynthesisURL(n + 1)
+	}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	return s.tmpl.render(w, http.StatusOK, "public/consult_synthesis", p)
 }
 
 // consultCommentsPage lists a draft's published comments on one

@@ -332,6 +332,7 @@ func tour(t *testing.T, h *harness) []stop {
 			{"GET /lay-y-kien/{slug}/y-kien", "anon", prefix + "/lay-y-kien/" + doneDraft + "/y-kien?muc=dieu-4&trang=2"},
 			{"GET /lay-y-kien/{slug}/gop-y", "anon", prefix + "/lay-y-kien/" + openDraft + "/gop-y?muc=dieu-3-khoan-2"},
 			{"GET /lay-y-kien/{slug}/da-gui", "anon", prefix + "/lay-y-kien/" + openDraft + "/da-gui"},
+			{"GET /lay-y-kien/{slug}/tong-hop", "anon", prefix + "/lay-y-kien/" + doneDraft + "/tong-hop?trang=2"},
 			{"GET /lay-y-kien/{slug}/{file}", "anon", prefix + "/lay-y-kien/" + doneDraft + "/tong-hop.xlsx"},
 		}...)
 	}

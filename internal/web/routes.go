@@ -183,6 +183,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /lay-y-kien/feed.atom", s.public(s.consultFeed))
 	mux.Handle("GET /lay-y-kien/{slug}", s.public(s.consultShow))
 	mux.Handle("GET /lay-y-kien/{slug}/y-kien", s.public(s.consultComments))
+	mux.Handle("GET /lay-y-kien/{slug}/tong-hop", s.public(s.consultSynthesis))
 	mux.Handle("GET /lay-y-kien/{slug}/gop-y", s.public(s.consultForm))
 	mux.Handle("POST /lay-y-kien/{slug}/gop-y", s.public(s.consultSubmit))
 	mux.Handle("GET /lay-y-kien/{slug}/da-gui", s.public(s.consultThanks))
