@@ -23,17 +23,14 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/store"
 )
 
@@ -42,6 +39,9 @@ type Options struct {
 	DB          *store.DB // the portal's database (not migrated by the backup)
 	DatabaseURL string    // PostgreSQL: the URL DB was opened with, for the snapshot's own connection
 	MediaDir    string    // DATA/media
+	// Media, when set, is where the media are instead of MediaDir (an
+	// S3 bucket: cong serve --media s3://…).
+	Media media.Blobs
 	Dest        Destination
 	CongVersion string
 	Now         func() time.Time
@@ -307,36 +307,40 @@ func dumpTable(ctx context.Context, dest Destination, tx *sql.Tx, stage string, 
 	return nil
 }
 
-// copyMedia lists DATA/media, hashes each file, and copies into the
-// shared store those the destination lacks.
+// mediaSource is where the portal's media are: o.Media, or the folder
+// o.MediaDir; nil when neither is given.
+func (o Options) mediaSource() media.Blobs {
+	if o.Media != nil {
+		return o.Media
+	}
+	if o.MediaDir != "" {
+		return media.NewLocalBlobs(o.MediaDir)
+	}
+	return nil
+}
+
+// copyMedia lists the media (DATA/media or the bucket), hashes each
+// file, and copies into the shared store those the destination lacks.
 func copyMedia(ctx context.Context, o Options, m *Manifest, res *Result, progress func(string, ...any)) error {
-	if o.MediaDir == "" {
+	src := o.mediaSource()
+	if src == nil {
 		return nil
 	}
 	var files []string
-	err := filepath.WalkDir(o.MediaDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == o.MediaDir {
-				return filepath.SkipDir
-			}
-			return err
-		}
-		if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".tmp-") {
-			files = append(files, p)
-		}
+	err := src.Walk(ctx, func(name string, _ int64) error {
+		files = append(files, name)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("đọc thư mục phương tiện %s: %w", o.MediaDir, err)
+		return fmt.Errorf("đọc thư mục phương tiện %s: %w", src, err)
 	}
 	sort.Strings(files)
-	for i, p := range files {
-		rel, _ := filepath.Rel(o.MediaDir, p)
-		md, copied, n, err := copyOne(ctx, o.Dest, p)
+	for i, rel := range files {
+		md, copied, n, err := copyOne(ctx, o.Dest, src, rel)
 		if err != nil {
 			return fmt.Errorf("sao lưu tệp phương tiện %s: %w", rel, err)
 		}
-		md.Path = filepath.ToSlash(rel)
+		md.Path = rel
 		m.Media = append(m.Media, md)
 		if copied {
 			res.MediaCopied++
@@ -354,8 +358,8 @@ func copyMedia(ctx context.Context, o Options, m *Manifest, res *Result, progres
 
 // copyOne hashes a media file and puts it in the store unless an object
 // of that hash and size is there already.
-func copyOne(ctx context.Context, dest Destination, path string) (Media, bool, int64, error) {
-	f, err := os.Open(path)
+func copyOne(ctx context.Context, dest Destination, src media.Blobs, name string) (Media, bool, int64, error) {
+	f, err := src.Open(ctx, name)
 	if err != nil {
 		return Media{}, false, 0, err
 	}

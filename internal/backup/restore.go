@@ -3,8 +3,6 @@ package backup
 import (
 	"compress/gzip"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/store"
 )
@@ -26,6 +25,7 @@ type RestoreOptions struct {
 	Name     string    // the backup's name in Dest
 	DB       *store.DB // the target, opened; Restore migrates it
 	MediaDir string    // the target's DATA/media
+	Media    media.Blobs // when set, the target's media store instead of MediaDir (an S3 bucket)
 	// Replace allows a target that holds data: everything in it is
 	// dropped first. The command asks for confirmation (--yes).
 	Replace  bool
@@ -353,15 +353,19 @@ func loadTable(ctx context.Context, dest Destination, name string, tx *store.Tx,
 }
 
 // restoreMedia copies each media file of the backup into the target's
-// media folder, through a temporary name, unless it is there already.
+// media store (DATA/media, through a temporary name; or a bucket),
+// unless it is there already.
 func restoreMedia(ctx context.Context, o RestoreOptions, m *Manifest, res *RestoreResult, progress func(string, ...any)) error {
+	target := o.Media
+	if target == nil {
+		target = media.NewLocalBlobs(o.MediaDir)
+	}
 	for i, md := range m.Media {
-		full := filepath.Join(o.MediaDir, filepath.FromSlash(md.Path))
-		if fi, err := os.Stat(full); err == nil && fi.Size() == md.Size {
+		if st, err := target.Stat(ctx, md.Path); err == nil && st.Size == md.Size {
 			res.MediaSkipped++
 			continue
 		}
-		if err := copyOut(ctx, o.Dest, mediaObject(md.SHA256), full); err != nil {
+		if err := copyOut(ctx, o.Dest, mediaObject(md.SHA256), target, md); err != nil {
 			return fmt.Errorf("chép tệp phương tiện %s: %w", md.Path, err)
 		}
 		res.MediaCopied++
@@ -372,33 +376,13 @@ func restoreMedia(ctx context.Context, o RestoreOptions, m *Manifest, res *Resto
 	return nil
 }
 
-func copyOut(ctx context.Context, dest Destination, obj, full string) error {
+func copyOut(ctx context.Context, dest Destination, obj string, target media.Blobs, md Media) error {
 	r, err := dest.Get(ctx, obj)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	if err := os.MkdirAll(filepath.Dir(full), 0o750); err != nil {
-		return err
-	}
-	rnd := make([]byte, 6)
-	rand.Read(rnd)
-	tmp := filepath.Join(filepath.Dir(full), ".tmp-"+hex.EncodeToString(rnd))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(f, ctxReader{ctx, r})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, full)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return target.Put(ctx, md.Path, ctxReader{ctx, r}, md.Size)
 }
 
 // Open finds the backup at path: a backup's folder (holding
