@@ -221,6 +221,12 @@ func Merge(w io.Writer, parts []Part) (err error) {
 			if err := ctx.RemoveAllSignatures(); err != nil {
 				return fmt.Errorf("pdfdoc: merge: part %d (%q): remove signatures: %w", i+1, p.Title, err)
 			}
+			// pdfcpu drops a form of signatures only from the catalog,
+			// not from its cache, which merging then reads.
+			if _, ok := ctx.RootDict.Find("AcroForm"); !ok {
+				ctx.Form = nil
+			}
+			ctx.Signatures, ctx.SignatureExist = nil, false
 		}
 		title := bookmarkTitle(p.Title, i)
 		if dest == nil {
