@@ -41,7 +41,7 @@ type Options struct {
 	MediaDir    string    // DATA/media
 	// Media, when set, is where the media are instead of MediaDir (an
 	// S3 bucket: cong serve --media s3://…).
-	Media media.Blobs
+	Media       media.Blobs
 	Dest        Destination
 	CongVersion string
 	Now         func() time.Time

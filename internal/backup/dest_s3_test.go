@@ -36,7 +36,7 @@ func TestS3Destination(t *testing.T) {
 	}
 	big := bytes.Repeat([]byte("Cổng "), 5<<20) // 35 MB: a multipart upload of unknown length
 	for name, data := range map[string][]byte{
-		"cong-1/manifest.json":        []byte("{}\n"),
+		"cong-1/manifest.json":         []byte("{}\n"),
 		"cong-1/tables/items.jsonl.gz": big,
 		"media/ab/ab12":                []byte("ảnh"),
 		"cong-2/tables/users.jsonl.gz": []byte("x"),

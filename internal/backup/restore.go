@@ -22,9 +22,9 @@ import (
 // RestoreOptions says which backup to restore and into what.
 type RestoreOptions struct {
 	Dest     Destination
-	Name     string    // the backup's name in Dest
-	DB       *store.DB // the target, opened; Restore migrates it
-	MediaDir string    // the target's DATA/media
+	Name     string      // the backup's name in Dest
+	DB       *store.DB   // the target, opened; Restore migrates it
+	MediaDir string      // the target's DATA/media
 	Media    media.Blobs // when set, the target's media store instead of MediaDir (an S3 bucket)
 	// Replace allows a target that holds data: everything in it is
 	// dropped first. The command asks for confirmation (--yes).
