@@ -13,6 +13,7 @@ import (
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
@@ -177,9 +178,10 @@ func VerifyDue(now time.Time, s *Settings, haveBackup bool, lastOK, lastTry time
 // in the database, its destination folder, and the job's work (Tick).
 type Scheduler struct {
 	DB          *store.DB
-	DatabaseURL string // PostgreSQL: for the backup's snapshot connection (store.DB.ConnString)
-	DataDir     string // DATA: the default destination is DATA/backups
-	MediaDir    string // DATA/media
+	DatabaseURL string      // PostgreSQL: for the backup's snapshot connection (store.DB.ConnString)
+	DataDir     string      // DATA: the default destination is DATA/backups
+	MediaDir    string      // DATA/media
+	Media       media.Blobs // the media when kept elsewhere (an S3 bucket); nil: MediaDir
 	CongVersion string
 	Node        string // who runs the job, recorded with each run
 	TempDir     string // where the check's scratch database goes; "" is the system's
@@ -585,7 +587,7 @@ func (s *Scheduler) backup(ctx context.Context, set *Settings, reason, by string
 		if err != nil {
 			return err
 		}
-		res, err := Run(ctx, Options{DB: s.DB, DatabaseURL: s.DatabaseURL, MediaDir: s.MediaDir, Dest: dest,
+		res, err := Run(ctx, Options{DB: s.DB, DatabaseURL: s.DatabaseURL, MediaDir: s.MediaDir, Media: s.Media, Dest: dest,
 			CongVersion: s.CongVersion, Now: s.Now})
 		if err != nil {
 			return err

@@ -41,7 +41,7 @@ func (s *Server) setupBackups(o Options) {
 	if o.MediaDir != "" {
 		data = filepath.Dir(filepath.Clean(o.MediaDir))
 	}
-	s.backups = &backup.Scheduler{DB: s.db, DatabaseURL: s.db.ConnString(), DataDir: data, MediaDir: o.MediaDir,
+	s.backups = &backup.Scheduler{DB: s.db, DatabaseURL: s.db.ConnString(), DataDir: data, MediaDir: o.MediaDir, Media: o.Media,
 		CongVersion: s.version, Node: s.node, Now: s.now, Log: s.log, Alert: s.backupAlert}
 	s.metrics.reg.MustRegister(&backupGauges{
 		sched:  s.backups,
