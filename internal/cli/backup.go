@@ -15,6 +15,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/backup"
 	"github.com/congportal/cong/internal/config"
+	"github.com/congportal/cong/internal/s3conf"
 	"github.com/congportal/cong/internal/store"
 )
 
@@ -29,6 +30,7 @@ func backupCmd(ctx context.Context, args []string, getenv func(string) string, s
 	fs.StringVar(&to, "to", "", "thư mục giữ các bản sao lưu (mặc định: DATA/backups; nên ở ổ đĩa hoặc máy khác)")
 	fs.StringVar(&withKey, "with-key", "", "chép riêng tệp khóa bí mật vào TỆP này (không bao giờ nằm trong bản sao lưu)")
 	fs.StringVar(&keyFile, "secret-key-file", "", "tệp khóa bí mật (mặc định DATA/secret.key) [CONG_SECRET_KEY_FILE]")
+	mf := addMediaFlags(fs, getenv)
 	if err := parse(fs, args, apply, stdout); err != nil {
 		return helpOK(err)
 	}
@@ -44,10 +46,10 @@ func backupCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if to == "" {
 		to = filepath.Join(c.DataDir, "backups")
 	}
-	if strings.Contains(to, "://") {
-		return &usageError{fmt.Sprintf("backup: nơi sao lưu %q chưa được hỗ trợ: hiện chỉ dùng một thư mục (only a folder for now)", to)}
+	if strings.Contains(to, "://") && !s3conf.IsURL(to) {
+		return &usageError{fmt.Sprintf("backup: nơi sao lưu %q không được hỗ trợ: một thư mục hoặc s3://BUCKET/PREFIX (a folder or s3://)", to)}
 	}
-	if withKey != "" && inside(withKey, to) {
+	if withKey != "" && !s3conf.IsURL(to) && inside(withKey, to) {
 		return &usageError{"backup: --with-key phải ở ngoài thư mục sao lưu: khóa bí mật phải được cất riêng (the key must be kept apart from the backups)"}
 	}
 	db, err := store.Open(ctx, c.DatabaseURL, c.DataDir)
@@ -55,17 +57,21 @@ func backupCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	dest, err := backup.NewLocal(to)
+	dest, err := openDest(ctx, to, mf)
 	if err != nil {
 		return err
 	}
-	res, err := backup.Run(ctx, backup.Options{DB: db, DatabaseURL: c.DatabaseURL, MediaDir: filepath.Join(c.DataDir, "media"),
+	files, err := mf.open(ctx, mf.where(c))
+	if err != nil {
+		return err
+	}
+	res, err := backup.Run(ctx, backup.Options{DB: db, DatabaseURL: c.DatabaseURL, Media: files,
 		Dest: dest, CongVersion: Version, Progress: terminalProgress(stderr)})
 	if err != nil {
 		return fmt.Errorf("sao lưu: %w", err)
 	}
 	fmt.Fprintf(stdout, "Đã sao lưu %s: %d bảng, %d dòng, tệp phương tiện chép %d, đã có %d; %s ghi trong %.1f giây (lược đồ %d).\n",
-		filepath.Join(to, res.Name), res.Tables, res.Rows, res.MediaCopied, res.MediaSkipped, humanBytes(res.Bytes), res.Elapsed.Seconds(), res.SchemaVersion)
+		joinDest(to, res.Name), res.Tables, res.Rows, res.MediaCopied, res.MediaSkipped, humanBytes(res.Bytes), res.Elapsed.Seconds(), res.SchemaVersion)
 	if withKey != "" {
 		if err := copyKey(keyFile, withKey); err != nil {
 			return err
@@ -75,6 +81,34 @@ func backupCmd(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "Khóa bí mật (%s) không có trong bản sao lưu: hãy cất một bản riêng (cong backup --with-key TỆP), không để cùng chỗ với các bản sao lưu.\n", keyFile)
 	}
 	return nil
+}
+
+// openDest is the backups' destination: s3://BUCKET/PREFIX or a folder.
+func openDest(ctx context.Context, to string, mf *mediaFlags) (backup.Destination, error) {
+	if !s3conf.IsURL(to) {
+		return backup.NewLocal(to)
+	}
+	loc, err := s3conf.ParseURL(to)
+	if err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	return backup.NewS3(ctx, mf.s3(), loc)
+}
+
+// joinDest names a backup in its destination.
+func joinDest(to, name string) string {
+	if s3conf.IsURL(to) {
+		return strings.TrimRight(to, "/") + "/" + name
+	}
+	return filepath.Join(to, name)
+}
+
+// openBackup finds the backup at path: s3://BUCKET/PREFIX/NAME or a folder.
+func openBackup(ctx context.Context, path string, mf *mediaFlags) (backup.Destination, string, error) {
+	if s3conf.IsURL(path) {
+		return backup.OpenS3(ctx, mf.s3(), path)
+	}
+	return backup.Open(path)
 }
 
 // inside reports whether path is dir or under it.
@@ -112,11 +146,12 @@ func copyKey(src, dst string) error {
 // verifyCmd runs `cong backup verify BACKUP`.
 func verifyCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("backup verify", flag.ContinueOnError)
-	path, err := onePath(fs, args, stdout, "cách dùng: cong backup verify THƯ_MỤC_BẢN_SAO_LƯU (usage)")
+	mf := addS3Flags(fs, getenv)
+	path, err := onePath(fs, args, stdout, "cách dùng: cong backup verify THƯ_MỤC_BẢN_SAO_LƯU|s3://BUCKET/PREFIX/TÊN (usage)")
 	if err != nil {
 		return err
 	}
-	dest, name, err := backup.Open(path)
+	dest, name, err := openBackup(ctx, path, mf)
 	if err != nil {
 		return err
 	}
@@ -160,6 +195,7 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 	var replace, yes bool
 	fs.BoolVar(&replace, "replace", false, "xóa hết dữ liệu của cơ sở dữ liệu đích rồi khôi phục (cần --yes)")
 	fs.BoolVar(&yes, "yes", false, "xác nhận --replace")
+	mf := addMediaFlags(fs, getenv)
 	path, err := onePath(fs, args, stdout, "cách dùng: cong restore THƯ_MỤC_BẢN_SAO_LƯU [--data DIR | --database URL] [--replace --yes] (usage)")
 	if err != nil {
 		return helpOK(err)
@@ -171,7 +207,11 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if replace && !yes {
 		return &usageError{"restore: --replace xóa hết dữ liệu đang có trong cơ sở dữ liệu đích; thêm --yes để xác nhận (--replace needs --yes)"}
 	}
-	dest, name, err := backup.Open(path)
+	dest, name, err := openBackup(ctx, path, mf)
+	if err != nil {
+		return err
+	}
+	files, err := mf.open(ctx, mf.where(c))
 	if err != nil {
 		return err
 	}
@@ -181,7 +221,7 @@ func restoreCmd(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	defer db.Close()
 	res, err := backup.Restore(ctx, backup.RestoreOptions{Dest: dest, Name: name, DB: db,
-		MediaDir: filepath.Join(c.DataDir, "media"), Replace: replace, Progress: terminalProgress(stderr)})
+		Media: files, Replace: replace, Progress: terminalProgress(stderr)})
 	if err != nil {
 		return fmt.Errorf("khôi phục: %w", err)
 	}

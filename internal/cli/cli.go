@@ -49,12 +49,15 @@ Cách dùng / usage:
   cong convert [--from ENC|auto] [--out DIR] FILE…
   cong import legal|news FILE.jsonl [--site CODE]
   cong search reindex
-  cong backup [--to DIR] [--with-key FILE]     cong backup verify BACKUP
+  cong backup [--to DIR|s3://BUCKET/PREFIX] [--with-key FILE]     cong backup verify BACKUP
   cong restore BACKUP [--replace --yes]        (vào cơ sở dữ liệu trống: --data hoặc --database)
+  cong media migrate --to s3://BUCKET/PREFIX|DIR [--from s3://…|DIR]
+               (serve, backup, restore: --media DIR|s3://BUCKET/PREFIX [--s3-endpoint URL])
   cong version
 
 Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY,
-CONG_TRUSTED_PROXIES, CONG_LOG, CONG_ACCESS_LOG, CONG_SECRET_KEY_FILE. Every command takes --data and --database.
+CONG_TRUSTED_PROXIES, CONG_LOG, CONG_ACCESS_LOG, CONG_SECRET_KEY_FILE, CONG_MEDIA, CONG_S3_ENDPOINT,
+CONG_S3_ACCESS_KEY, CONG_S3_SECRET_KEY, CONG_S3_REGION, CONG_S3_SECURE. Every command takes --data and --database.
 `
 
 // Run executes the command line args (without the program name).
@@ -83,6 +86,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return backupCmd(ctx, rest, getenv, stdout, stderr)
 	case "restore":
 		return restoreCmd(ctx, rest, getenv, stdout, stderr)
+	case "media":
+		return mediaCmd(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":

@@ -19,6 +19,7 @@ import (
 	"github.com/congportal/cong/internal/demo"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/mail"
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/web"
 )
 
@@ -26,6 +27,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	fs, c, apply := config.FlagSet("serve", stderr, getenv)
 	fs.BoolVar(&c.Demo, "demo", false, "điền dữ liệu mẫu vào cơ sở dữ liệu trống và in thông tin đăng nhập")
 	c.ServeFlags(fs)
+	mf := addMediaFlags(fs, getenv)
 	tokenFile := fs.String("metrics-token-file", "", "tệp chứa mã cho phép đọc /metrics từ máy khác (Authorization: Bearer MÃ); "+
 		"không có mã thì /metrics chỉ trả lời chính máy này [CONG_METRICS_TOKEN: chính mã]")
 	readOnly := fs.Bool("read-only", false, "chế độ chỉ đọc: phục vụ mọi trang, từ chối mọi thao tác ghi (503, Retry-After) trừ đăng nhập, đăng xuất "+
@@ -47,10 +49,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	mediaDir := filepath.Join(c.DataDir, "media")
+	files, err := mf.open(ctx, mf.where(c))
+	if err != nil {
+		return err
+	}
+	if _, local := files.(*media.LocalBlobs); local {
+		mediaDir, files = mf.where(c), nil // the folder, as before
+	}
 	if c.Demo {
-		logins, err := demo.Fill(ctx, db, time.Now, demo.WithMedia(filepath.Join(c.DataDir, "media")))
+		logins, err := demo.Fill(ctx, db, time.Now, demo.WithMedia(mediaDir))
 		if err != nil {
 			return fmt.Errorf("dữ liệu mẫu: %w", err)
+		}
+		if files != nil { // the demo's covers are made in DATA/media: into the bucket with them
+			if _, err := media.Copy(ctx, media.NewLocalBlobs(mediaDir), files, nil); err != nil {
+				return fmt.Errorf("dữ liệu mẫu: chép ảnh vào %s: %w", files, err)
+			}
 		}
 		if err := printLogins(stdout, c, logins); err != nil {
 			return err
@@ -75,7 +90,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
-		MediaDir: filepath.Join(c.DataDir, "media"), Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key,
+		MediaDir: mediaDir, Media: files, Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key,
 		MetricsToken: metricsToken, WriteTimeout: writeTimeout, RequestTimeout: web.DefaultRequestTimeout, ReadOnly: *readOnly})
 	if err != nil {
 		ln.Close()
