@@ -53,6 +53,8 @@ Cách dùng / usage:
   cong restore BACKUP [--replace --yes]        (vào cơ sở dữ liệu trống: --data hoặc --database)
   cong media migrate --to s3://BUCKET/PREFIX|DIR [--from s3://…|DIR]
                (serve, backup, restore: --media DIR|s3://BUCKET/PREFIX [--s3-endpoint URL])
+  cong export static --site CODE DIR       cong export items --site CODE --year YYYY FILE.jsonl
+  cong gazette verify                      (nhật ký Công báo: chuỗi mã băm, tệp, văn bản đã đăng)
   cong version
 
 Biến môi trường / environment: CONG_DATA, CONG_ADDR, CONG_DATABASE_URL, CONG_TLS_PROXY,
@@ -90,6 +92,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return mediaCmd(ctx, rest, getenv, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, rest, getenv, stdout, stderr)
+	case "gazette":
+		return gazetteCmd(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "cong %s (lược đồ %d, %s)\n", Version, store.LatestVersion(), runtime.Version())
 		return nil

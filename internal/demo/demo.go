@@ -59,6 +59,7 @@ var people = []struct {
 	{"congtacvien", "Lê Văn Cộng", "dong-nai", account.Collaborator},
 	{"bientap.khcn", "Phạm Thị Khoa", "so-khcn", account.Editor},
 	{"giamsat", "Võ Văn Giám", "dong-nai", account.Overseer},
+	{"congbao", "Đặng Thị Công", "dong-nai", account.Gazette},
 }
 
 // Fill adds the demo sites and accounts when the database has no main
@@ -157,6 +158,13 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time, opts ...Optio
 	}
 	if err := fillConsult(ctx, db, now, byCode["dong-nai"], editors["dong-nai"].User, heads["dong-nai"].User); err != nil {
 		return nil, fmt.Errorf("demo consultation: %w", err)
+	}
+	officer, err := users.ByUsername(ctx, "congbao")
+	if err != nil {
+		return nil, err
+	}
+	if err := fillGazette(ctx, db, now, byCode["dong-nai"], officer); err != nil {
+		return nil, fmt.Errorf("demo gazette: %w", err)
 	}
 	return logins, nil
 }

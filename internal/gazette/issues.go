@@ -472,7 +472,7 @@ func coverDoc(is *Issue, cover Cover, starts []int) *document.Doc {
 			group = g
 			t.Rows = append(t.Rows, document.Row{Group: true, Cells: []string{strings.ToUpper(doc.Issuer) + "\n" + doc.DocType}})
 		}
-		text := fmt.Sprintf("%s số %s ngày %s %s", doc.DocType, doc.Number, vn.DateWords(mustDay(doc.SignedOn)), doc.Abstract)
+		text := fmt.Sprintf("%s số %s %s %s", doc.DocType, doc.Number, vn.DateWords(mustDay(doc.SignedOn)), doc.Abstract)
 		t.Rows = append(t.Rows, document.Row{Cells: []string{strconv.Itoa(i + 1), text, strconv.Itoa(starts[i])}})
 	}
 	d.Blocks = []document.Block{document.Heading{Text: "MỤC LỤC"}, t}

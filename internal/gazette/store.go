@@ -551,3 +551,13 @@ func (s *Store) ByItem(ctx context.Context, itemID int64) (*Doc, *Issue, error) 
 	}
 	return d, is, nil
 }
+
+// PublicFile reports whether a stored file is one the public may fetch:
+// a published (or withdrawn, which stays on record) document's PDF or a
+// published issue's.
+func (s *Store) PublicFile(ctx context.Context, siteID int64, sum string) (bool, error) {
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM gazette_docs WHERE site_id = ? AND pdf_sha256 = ? AND state <> 'received')
+		+ (SELECT COUNT(*) FROM gazette_issues WHERE site_id = ? AND pdf_sha256 = ? AND state = 'published')`, siteID, sum, siteID, sum).Scan(&n)
+	return n > 0, err
+}

@@ -69,4 +69,3 @@ func (ix *Index) reindexDrafts(ctx context.Context) (int, error) {
 		done += len(docs)
 	}
 }
-

@@ -284,7 +284,12 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 			if err != nil {
 				return items + n + nd, err
 			}
-			return items + n + nd, ix.Optimize(ctx)
+			// And the gazette's published documents.
+			ng, err := ix.reindexGazette(ctx)
+			if err != nil {
+				return items + n + nd + ng, err
+			}
+			return items + n + nd + ng, ix.Optimize(ctx)
 		}
 		if err := ix.Put(ctx, docs); err != nil {
 			return done, err

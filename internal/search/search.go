@@ -357,7 +357,7 @@ func (f Filter) sql() *filterSQL {
 		// Staff search the items they work on; the published answers of
 		// citizens' requests have their own pages (qa.go).
 		where = append(where, "d.item_id < "+strconv.FormatInt(qaBase, 10))
-		fs.not = append(fs.not, kindWord+foldToken(KindQA), kindWord+foldToken(KindDraft))
+		fs.not = append(fs.not, kindWord+foldToken(KindQA), kindWord+foldToken(KindDraft), kindWord+foldToken(KindGazette))
 	}
 	if len(f.SiteIDs) > 0 {
 		where = append(where, "d.site_id IN ("+store.Placeholders(len(f.SiteIDs))+")")

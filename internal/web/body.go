@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/pdfdoc"
 )
 
 // bodyClass is a kind of route by what its requests may carry: its limit
@@ -42,6 +43,10 @@ var (
 		EN: "The request is too large: attachments up to 5 MB each, 15 MB in all."}}
 )
 
+// gazetteClass: a signed document received for the gazette, with its PDF.
+var gazetteClass = bodyClass{pdfdoc.MaxBytes + 1<<20, apperr.Msg{
+	VI: "Tệp quá lớn: văn bản đăng Công báo tối đa 100 MB.", EN: "The file is too large: gazette documents may be up to 100 MB."}}
+
 // consultClass: a comment on a draft with one attachment (a citizen's,
 // or the scan of a letter staff enter).
 var consultClass = bodyClass{maxConsultForm, apperr.Msg{
@@ -63,6 +68,8 @@ func classOf(method, path string) bodyClass {
 		return apiClass
 	case strings.HasSuffix(path, "/phan-anh-kien-nghi"):
 		return feedbackClass
+	case path == "/quan-tri/cong-bao/van-ban":
+		return gazetteClass
 	case strings.HasSuffix(path, "/gop-y") || (strings.HasPrefix(path, "/quan-tri/s/") && strings.HasSuffix(path, "/y-kien")):
 		return consultClass
 	case strings.HasPrefix(path, "/quan-tri/s/") && strings.Contains(path, "/lay-y-kien") && strings.HasSuffix(path, "/tai-lieu"):

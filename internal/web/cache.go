@@ -210,6 +210,7 @@ var queryParams = [...]queryParam{
 	{"da-xoa", one},        // a feedback request's status: erased
 	{"don-vi", asIs},       // /lay-y-kien on the main portal: the site
 	{"hieu-luc", asIs},     // /van-ban: status
+	{"linh-vuc", asIs},     // /cong-bao: field
 	{"loai", asIs},         // /van-ban: type
 	{"moi", one},           // a feedback request's status: just sent
 	{"muc", asIs},          // a draft's comment form: the provision
@@ -217,6 +218,7 @@ var queryParams = [...]queryParam{
 	{"phien-ban", integer}, // a draft: an earlier version of its text
 	{"q", asIs},            // /hoi-dap: words searched
 	{"sap-xep", asIs},      // /van-ban: order
+	{"sau", integer},       // /cong-bao/nhat-ky.json: the entries after this one
 	{"trang", pageParam},   // every paged list
 	{"trang-thai", asIs},   // /lay-y-kien: state
 }
@@ -236,6 +238,8 @@ var pageRoutes = compileRoutes([]struct {
 	{"/{kind}/{slug}", []string{"da-bao-loi"}},
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},
+	{"/cong-bao", []string{"q", "nam", "co-quan", "loai", "linh-vuc", "trang"}},
+	{"/cong-bao/nhat-ky.json", []string{"sau"}},
 	{"/lay-y-kien/{slug}", []string{"phien-ban"}},
 	{"/lay-y-kien/{slug}/y-kien", []string{"muc", "trang"}},
 	{"/lay-y-kien/{slug}/tong-hop", []string{"trang"}},

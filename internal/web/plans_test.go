@@ -47,11 +47,12 @@ func TestQueryPlans(t *testing.T) {
 			{"tq.admin", account.Admin, "dong-nai"}, {"tq.head", account.BoardHead, "dong-nai"},
 			{"tq.editor", account.Editor, "dong-nai"}, {"tq.ctv", account.Collaborator, "dong-nai"},
 			{"tq.liaison", account.Liaison, "dong-nai"}, {"tq.overseer", account.Overseer, "dong-nai"},
+			{"tq.gazette", account.Gazette, "dong-nai"},
 		} {
 			h.person(p.name, p.role, p.site)
 		}
 		fillVolume(t, db, guardVolume, h.clock.Now())
-		for _, name := range []string{"tq.admin", "tq.head", "tq.editor", "tq.ctv", "tq.liaison", "tq.overseer"} {
+		for _, name := range []string{"tq.admin", "tq.head", "tq.editor", "tq.ctv", "tq.liaison", "tq.overseer", "tq.gazette"} {
 			b := h.browser()
 			b.c.Timeout = 30 * time.Second // a page that takes longer fails here, and its plan below
 			b.signIn(name)
@@ -207,6 +208,11 @@ func tour(t *testing.T, h *harness) []stop {
 	draftID := one(`SELECT CAST(id AS TEXT) FROM consult_drafts WHERE slug = ? AND site_id = ?`, openDraft, mainID)
 	doneID := one(`SELECT CAST(id AS TEXT) FROM consult_drafts WHERE slug = ? AND site_id = ?`, doneDraft, mainID)
 	commentID := one(`SELECT CAST(MIN(id) AS TEXT) FROM consult_comments WHERE draft_id = ?`, draftID)
+	// The demo's gazette: an issue, a document and a file.
+	issueSlug := one(`SELECT slug FROM gazette_issues WHERE site_id = ? AND state = 'published' ORDER BY id LIMIT 1`, mainID)
+	issueID := one(`SELECT CAST(id AS TEXT) FROM gazette_issues WHERE slug = ?`, issueSlug)
+	gazDoc := one(`SELECT CAST(MIN(id) AS TEXT) FROM gazette_docs WHERE state = 'published'`)
+	gazFile := one(`SELECT pdf_sha256 FROM gazette_docs WHERE id = ?`, gazDoc)
 	stops := []stop{
 		{"GET /healthz", "anon", "/healthz"},
 		{"GET /readyz", "anon", "/readyz"},
@@ -280,6 +286,10 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/s/{site}/lay-y-kien/{id}/y-kien/{cid}/lien-he", "tq.editor", staff + "/lay-y-kien/" + draftID + "/y-kien/" + commentID + "/lien-he"},
 		{"GET /quan-tri/s/{site}/lay-y-kien/{id}/y-kien/{cid}/tep/{file}", "tq.editor", staff + "/lay-y-kien/" + draftID + "/y-kien/" + commentID + "/tep/1"},
 		{"GET /quan-tri/s/{site}/lay-y-kien/{id}/{file}", "tq.editor", staff + "/lay-y-kien/" + doneID + "/tong-hop.pdf"},
+		{"GET /quan-tri/cong-bao", "tq.gazette", "/quan-tri/cong-bao"},
+		{"GET /quan-tri/cong-bao/van-ban/{id}", "tq.gazette", "/quan-tri/cong-bao/van-ban/" + gazDoc},
+		{"GET /quan-tri/cong-bao/so/{id}", "tq.gazette", "/quan-tri/cong-bao/so/" + issueID},
+		{"GET /quan-tri/cong-bao/tep/{file}", "tq.gazette", "/quan-tri/cong-bao/tep/" + gazFile + ".pdf"},
 		{"GET /open311/v2/{file}", "anon", "/open311/v2/services.json"},
 		{"GET /open311/v2/{file}", "anon", "/open311/v2/requests.json"},
 		{"GET /open311/v2/services/{file}", "anon", "/open311/v2/services/vuong-mac.json"},
@@ -323,6 +333,14 @@ func tour(t *testing.T, h *harness) []stop {
 			{"GET /hoi-dap", "anon", prefix + "/hoi-dap?q=dat+dai&trang=5"},
 			{"GET /hoi-dap/{code}", "anon", prefix + "/hoi-dap/" + qa},
 			{"GET /thong-bao-bao-tri", "anon", prefix + "/thong-bao-bao-tri"},
+			{"GET /cong-bao", "anon", prefix + "/cong-bao"},
+			{"GET /cong-bao", "anon", prefix + "/cong-bao?q=25-2026-qd-ubnd"},
+			{"GET /cong-bao", "anon", prefix + "/cong-bao?q=c%C3%A2y+xanh&nam=2026&loai=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&trang=2"},
+			{"GET /cong-bao/feed.atom", "anon", prefix + "/cong-bao/feed.atom"},
+			{"GET /cong-bao/nhat-ky.json", "anon", prefix + "/cong-bao/nhat-ky.json?sau=1"},
+			{"GET /cong-bao/so/{slug}", "anon", prefix + "/cong-bao/so/" + issueSlug},
+			{"GET /cong-bao/van-ban/{id}", "anon", prefix + "/cong-bao/van-ban/" + gazDoc},
+			{"GET /cong-bao/tep/{file}", "anon", prefix + "/cong-bao/tep/" + gazFile + ".pdf"},
 			{"GET /lay-y-kien", "anon", prefix + "/lay-y-kien"},
 			{"GET /lay-y-kien", "anon", prefix + "/lay-y-kien?trang-thai=open&loai=Ngh%E1%BB%8B+quy%E1%BA%BFt"},
 			{"GET /lay-y-kien", "anon", prefix + "/lay-y-kien?trang-thai=published&q=camera&don-vi=dong-nai&trang=2"},

@@ -84,6 +84,7 @@ type homePage struct {
 	Blocks     []homeBlock
 	Statements []homeStatement
 	Drafts     []homeDraft
+	HasGazette bool // the main portal has published a gazette issue
 	Photos     []homeStory
 	Videos     []homeVideo
 	SiteGroups []homeSiteGroup
@@ -344,6 +345,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Drafts, err = s.homeDrafts(r, p); err != nil {
 		return err
+	}
+	if p.Site.Main {
+		latest, _, err := s.gazette.Issues(ctx, p.Site.ID, 0, false, 1, 0)
+		if err != nil {
+			return err
+		}
+		p.HasGazette = len(latest) > 0
 	}
 	// The covers shown, each upload read once.
 	need := map[int64]bool{}

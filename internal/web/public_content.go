@@ -11,6 +11,7 @@ import (
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
+	"github.com/congportal/cong/internal/gazette"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
@@ -30,6 +31,13 @@ type articlePage struct {
 	Cover      *media.Media
 	Reported   bool
 	Speaker    *directory.Spokesperson // who made a press statement
+	Gazette    *articleGazette         // where a legal document was published in the gazette
+}
+
+// articleGazette is the gazette issue and page of a legal document.
+type articleGazette struct {
+	Label, IssueURL, DocURL string
+	Page                    int
 }
 
 // article serves /{kind-path}/{slug} of a site: the published revision,
@@ -80,6 +88,13 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if it.Kind == content.Legal {
 		if p.Legal, err = s.legal.Get(r.Context(), it.ID); err == nil {
 			p.Status = p.Legal.StatusOn(legal.Today(s.now()))
+		}
+		gd, is, err := s.gazette.ByItem(r.Context(), it.ID)
+		if err != nil {
+			return err
+		}
+		if gd != nil {
+			p.Gazette = &articleGazette{Label: is.Label, IssueURL: gazette.IssuePath(is), DocURL: gazette.DocPath(gd), Page: gd.PageStart}
 		}
 	}
 	if it.Rev.CoverMediaID != 0 {

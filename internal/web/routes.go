@@ -125,6 +125,15 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/s/{site}/lay-y-kien/{id}/y-kien/{cid}/tep/{file}", s.staff(s.consultCommentFile))
 	mux.Handle("POST /quan-tri/s/{site}/lay-y-kien/{id}/cong-bo", s.staff(s.consultPublish))
 	mux.Handle("GET /quan-tri/s/{site}/lay-y-kien/{id}/{file}", s.staff(s.consultStaffFile)) // tong-hop.docx, .xlsx, .pdf
+	mux.Handle("GET /quan-tri/cong-bao", s.staff(s.gazetteAdmin))
+	mux.Handle("POST /quan-tri/cong-bao/van-ban", s.staff(s.gazetteReceive))
+	mux.Handle("GET /quan-tri/cong-bao/van-ban/{id}", s.staff(s.gazetteDocAdmin))
+	mux.Handle("POST /quan-tri/cong-bao/van-ban/{id}/{step}", s.staff(s.gazetteDocStep)) // cho-dang, thu-hoi, bo-khoi-so
+	mux.Handle("GET /quan-tri/cong-bao/tep/{file}", s.staff(s.gazetteStaffFile))
+	mux.Handle("POST /quan-tri/cong-bao/so", s.staff(s.gazetteIssueCreate))
+	mux.Handle("GET /quan-tri/cong-bao/so/{id}", s.staff(s.gazetteIssueAdmin))
+	mux.Handle("POST /quan-tri/cong-bao/so/{id}/phat-hanh", s.staff(s.gazettePublish))
+	mux.Handle("POST /quan-tri/cong-bao/cai-dat", s.staff(s.gazetteSettings))
 	mux.Handle("GET /quan-tri/open311", s.staff(s.open311Keys))
 	mux.Handle("POST /quan-tri/open311", s.staff(s.open311KeyIssue))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc/dang", s.staff(s.spokespersonPublish))
@@ -188,6 +197,12 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("POST /lay-y-kien/{slug}/gop-y", s.public(s.consultSubmit))
 	mux.Handle("GET /lay-y-kien/{slug}/da-gui", s.public(s.consultThanks))
 	mux.Handle("GET /lay-y-kien/{slug}/{file}", s.public(s.consultFile)) // tong-hop.docx, .xlsx, .pdf
+	mux.Handle("GET /cong-bao", s.public(s.gazetteList))
+	mux.Handle("GET /cong-bao/feed.atom", s.public(s.gazetteFeed))
+	mux.Handle("GET /cong-bao/nhat-ky.json", s.public(s.gazetteLog))
+	mux.Handle("GET /cong-bao/so/{slug}", s.public(s.gazetteIssue))
+	mux.Handle("GET /cong-bao/van-ban/{id}", s.public(s.gazetteDoc))
+	mux.Handle("GET /cong-bao/tep/{file}", s.public(s.gazetteFile))
 	mux.Handle("GET /hoi-dap", s.public(s.qaList))
 	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
 	mux.Handle("GET /thong-bao-bao-tri", s.public(s.maintenancePublic))

@@ -23,6 +23,7 @@ import (
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/gazette"
 	"github.com/congportal/cong/internal/idempotency"
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/legal"
@@ -119,6 +120,7 @@ type Server struct {
 	feedback       *feedback.Store // citizen requests
 	feedbackLimits *limiter        // submissions per client address
 
+	gazette        *gazette.Store // the provincial electronic gazette
 	consult        *consult.Store // drafts open for comment
 	consultLimits  *limiter       // comments per client address
 	consultCounter *prometheus.CounterVec
@@ -212,6 +214,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	s.setupFeedback()
 	s.setupConsult()
+	s.setupGazette()
 	s.setupBackups(o)
 	s.shareLimits()
 	s.resolver = site.NewResolver(s.sites, 30*time.Second)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"context"
 	"encoding/xml"
 	"log/slog"
 	"net/http"
@@ -9,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/consult"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/gazette"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -39,7 +42,7 @@ func (s *Server) sitemapXML(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	room := sitemapURLs - len(sitemapPages) - len(cats)
+	room := sitemapURLs - len(sitemapPages) - len(cats) - sitemapExtrasMax
 	n, err := s.content.LiveCount(r.Context(), st.ID, room)
 	if err != nil {
 		return err
@@ -58,6 +61,9 @@ func (s *Server) sitemapXML(w http.ResponseWriter, r *http.Request) error {
 	}
 	sm := s.newSitemap(w, r, "urlset")
 	sm.pages(cats)
+	if err := s.sitemapExtras(r.Context(), st, sm); err != nil {
+		return sm.abort(err)
+	}
 	if err := s.content.LiveItems(r.Context(), st.ID, 0, 1<<62, sm.item); err != nil {
 		return sm.abort(err)
 	}
@@ -82,6 +88,9 @@ func (s *Server) sitemapPart(w http.ResponseWriter, r *http.Request) error {
 		}
 		sm := s.newSitemap(w, r, "urlset")
 		sm.pages(cats)
+		if err := s.sitemapExtras(r.Context(), st, sm); err != nil {
+			return sm.abort(err)
+		}
 		return sm.end()
 	}
 	from := (n - 2) * sitemapURLs
@@ -198,4 +207,45 @@ func (sm *sitemapWriter) end() error {
 		return sm.err
 	}
 	return sm.bw.Flush()
+}
+
+// sitemapExtrasMax bounds what sitemapExtras writes: the list pages, 100
+// drafts, 2,000 issues and 200 gazette documents.
+const sitemapExtrasMax = 2 + 100 + 2000 + 200
+
+// sitemapExtras writes the pages that are not items: the site's public
+// drafts for comment and, on the main portal, the gazette's published
+// issues and documents (REQ-04), newest first, bounded so that the first
+// file of a sitemap stays within its limit.
+func (s *Server) sitemapExtras(ctx context.Context, st *site.Site, sm *sitemapWriter) error {
+	drafts, _, err := s.consult.List(ctx, consult.Filter{SiteID: st.ID, Size: 100})
+	if err != nil {
+		return err
+	}
+	if len(drafts) > 0 {
+		sm.entry("/lay-y-kien", nil)
+	}
+	for _, d := range drafts {
+		t := d.UpdatedAt
+		sm.entry(consult.Path(d.Slug), &t)
+	}
+	if !st.Main {
+		return nil
+	}
+	issues, _, err := s.gazette.Issues(ctx, st.ID, 0, false, 2000, 0)
+	if err != nil || len(issues) == 0 {
+		return err
+	}
+	sm.entry("/cong-bao", nil)
+	for _, is := range issues {
+		sm.entry(gazette.IssuePath(is), is.PublishedAt)
+	}
+	docs, _, err := s.gazette.Docs(ctx, gazette.Filter{SiteID: st.ID, States: []gazette.State{gazette.Published, gazette.Withdrawn}, Limit: 200})
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		sm.entry(gazette.DocPath(d), d.PublishedAt)
+	}
+	return sm.err
 }

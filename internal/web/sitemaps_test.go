@@ -72,6 +72,18 @@ func TestSitemapIndexOfALargeSite(t *testing.T) {
 		var cats int
 		db.QueryRow(context.Background(), `SELECT COUNT(*) FROM categories WHERE site_id = ?`, h.main.ID).Scan(&cats)
 		want += 6 + cats // the site's own pages and its categories
+		// The drafts for comment and the gazette's issues and documents
+		// (the demo's), with their list pages.
+		var drafts, issues, docs int
+		db.QueryRow(context.Background(), `SELECT COUNT(*) FROM consult_drafts WHERE site_id = ? AND state <> 'draft'`, h.main.ID).Scan(&drafts)
+		db.QueryRow(context.Background(), `SELECT COUNT(*) FROM gazette_issues WHERE site_id = ? AND state = 'published'`, h.main.ID).Scan(&issues)
+		db.QueryRow(context.Background(), `SELECT COUNT(*) FROM gazette_docs WHERE site_id = ? AND state <> 'received'`, h.main.ID).Scan(&docs)
+		if drafts > 0 {
+			want += 1 + drafts
+		}
+		if issues > 0 {
+			want += 1 + issues + docs
+		}
 		if want <= 10000 {
 			t.Fatalf("the test needs a site of more than 10,000 URLs; it has %d", want)
 		}
