@@ -39,8 +39,9 @@ type Store struct {
 	db *store.DB
 	o  Options
 
-	mu     sync.Mutex
-	parsed map[[2]int64]parsedText // by draft id and version; see parse
+	mu        sync.Mutex
+	parsed    map[[2]int64]parsedText  // by draft id and version; see parse
+	syntheses map[synKey]keptSynthesis // published ones; see Synthesis
 }
 
 // parsedText is the structure of one version of a draft's text.
@@ -97,7 +98,15 @@ func NewStore(db *store.DB, o Options) *Store {
 	if o.Changed == nil {
 		o.Changed = func(int64, int64) {}
 	}
-	return &Store{db: db, o: o}
+	st := &Store{db: db, o: o}
+	// Every change the store makes drops what it keeps of the draft
+	// before it tells the others.
+	told := o.Changed
+	st.o.Changed = func(siteID, id int64) {
+		st.forget(id)
+		told(siteID, id)
+	}
+	return st
 }
 
 // Now is the store's clock.

@@ -110,12 +110,56 @@ type Synthesis struct {
 // grouped by provision in the order of the current text (comments on the
 // draft as a whole first, comments on provisions of earlier versions
 // last), duplicates answered once with every author named.
+//
+// A published synthesis no longer changes but by an erasure (a name
+// becoming initials), so it is kept a minute per draft and language: the
+// pages of a draft with thousands of comments read it at every view the
+// page cache does not answer. The store's own changes drop it at once.
 func (s *Store) Synthesis(ctx context.Context, d *Draft, lang string) (*Synthesis, error) {
+	key := synKey{d.ID, lang}
+	if d.State == Published {
+		s.mu.Lock()
+		kept, ok := s.syntheses[key]
+		s.mu.Unlock()
+		if ok && s.o.Now().Before(kept.until) && kept.syn.Draft.UpdatedAt.Equal(d.UpdatedAt) {
+			return kept.syn, nil
+		}
+	}
 	comments, err := s.Comments(ctx, d.ID, CommentFilter{States: []CommentState{Shown}})
 	if err != nil {
 		return nil, err
 	}
-	return Synthesise(d, comments, lang), nil
+	syn := Synthesise(d, comments, lang)
+	if d.State == Published {
+		s.mu.Lock()
+		if s.syntheses == nil || len(s.syntheses) > 64 {
+			s.syntheses = map[synKey]keptSynthesis{}
+		}
+		s.syntheses[key] = keptSynthesis{syn: syn, until: s.o.Now().Add(time.Minute)}
+		s.mu.Unlock()
+	}
+	return syn, nil
+}
+
+type synKey struct {
+	id   int64
+	lang string
+}
+
+type keptSynthesis struct {
+	syn   *Synthesis
+	until time.Time
+}
+
+// forget drops what the store keeps of draft id after a change to it.
+func (s *Store) forget(id int64) {
+	s.mu.Lock()
+	for k := range s.syntheses {
+		if k.id == id {
+			delete(s.syntheses, k)
+		}
+	}
+	s.mu.Unlock()
 }
 
 // Synthesise is the synthesis of d from its published comments.
