@@ -30,6 +30,9 @@ type Doc struct {
 	Slug     string
 	Lang     string
 	EndedBy  []Relation // documents that replace or repeal this one
+	// SuspendedBy are the documents that suspend this one (đình chỉ việc
+	// thi hành): from their effect it is suspended, unless it has ended.
+	SuspendedBy []Relation
 	Relation []Relation // every relation, both directions
 }
 
@@ -42,6 +45,7 @@ const (
 	NotYet        Status = "chua-co-hieu-luc"
 	Expired       Status = "het-hieu-luc"
 	PartlyExpired Status = "het-hieu-luc-mot-phan"
+	Suspended     Status = "tam-ngung-hieu-luc"
 	Unknown       Status = "chua-ro"
 )
 
@@ -50,6 +54,7 @@ var statusLabels = map[Status]apperr.Msg{
 	NotYet:        {VI: "Chưa có hiệu lực", EN: "Not yet in force"},
 	Expired:       {VI: "Hết hiệu lực", EN: "No longer in force"},
 	PartlyExpired: {VI: "Hết hiệu lực một phần", EN: "Partly no longer in force"},
+	Suspended:     {VI: "Tạm ngưng hiệu lực", EN: "Suspended"},
 	Unknown:       {VI: "Chưa xác định", EN: "Unknown"},
 }
 
@@ -57,7 +62,7 @@ var statusLabels = map[Status]apperr.Msg{
 func (s Status) Label(lang string) string { return statusLabels[s].In(lang) }
 
 // Statuses lists the statuses in the order filters show them.
-var Statuses = []Status{InForce, PartlyExpired, NotYet, Expired}
+var Statuses = []Status{InForce, PartlyExpired, Suspended, NotYet, Expired}
 
 // StatusOn computes the document's status on day (YYYY-MM-DD) from its
 // dates and from the documents that replace or repeal it (once those are
@@ -79,12 +84,24 @@ func (d *Doc) StatusOn(day string) Status {
 		return PartlyExpired
 	case d.Expires != "" && d.Expires <= day:
 		return Expired
+	case d.suspendedOn(day):
+		return Suspended
 	case d.Effective != "" && d.Effective > day:
 		return NotYet
 	case d.Effective == "" && d.Issued == "":
 		return Unknown
 	}
 	return InForce
+}
+
+// suspendedOn reports whether a document suspending d is in effect on day.
+func (d *Doc) suspendedOn(day string) bool {
+	for _, r := range d.SuspendedBy {
+		if r.Effective == "" || r.Effective <= day {
+			return true
+		}
+	}
+	return false
 }
 
 // Today is the day in Vietnam, for statuses.

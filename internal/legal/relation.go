@@ -12,10 +12,11 @@ const (
 	Replaces    Kind = "replaces"    // thay thế
 	Repeals     Kind = "repeals"     // bãi bỏ
 	Guides      Kind = "guides"      // hướng dẫn
+	Suspends    Kind = "suspends"    // đình chỉ việc thi hành (tạm ngưng hiệu lực)
 )
 
 // Kinds lists the relations in the order forms offer them.
-var Kinds = []Kind{Amends, Supplements, Replaces, Repeals, Guides}
+var Kinds = []Kind{Amends, Supplements, Replaces, Repeals, Suspends, Guides}
 
 // Relation is one link between two documents, seen from one of them.
 type Relation struct {
@@ -35,6 +36,7 @@ var relationLabels = map[Kind][2]apperr.Msg{
 	Replaces:    {{VI: "Thay thế", EN: "Replaces"}, {VI: "Bị thay thế bởi", EN: "Replaced by"}},
 	Repeals:     {{VI: "Bãi bỏ", EN: "Repeals"}, {VI: "Bị bãi bỏ bởi", EN: "Repealed by"}},
 	Guides:      {{VI: "Hướng dẫn", EN: "Guides"}, {VI: "Được hướng dẫn bởi", EN: "Guided by"}},
+	Suspends:    {{VI: "Đình chỉ việc thi hành", EN: "Suspends"}, {VI: "Bị đình chỉ việc thi hành bởi", EN: "Suspended by"}},
 }
 
 // Label names the relation from the side it is seen from.

@@ -169,6 +169,8 @@ func statusSQL(st Status, today string) (string, []any) {
 			WHERE ` + kinds + ` AND fl.live AND (fl.effective_on = '' OR fl.effective_on <= ?))`
 	}
 	whole, part := ended(false), ended(true)
+	suspended := `(SELECT lr.to_item FROM legal_relations lr JOIN legal_docs fl ON fl.item_id = lr.from_item
+			WHERE lr.kind = 'suspends' AND fl.live AND (fl.effective_on = '' OR fl.effective_on <= ?))`
 	expired := `(l.expires_on <> '' AND l.expires_on <= ?)`
 	switch st {
 	case Expired:
@@ -176,9 +178,14 @@ func statusSQL(st Status, today string) (string, []any) {
 	case PartlyExpired:
 		return `l.item_id IN ` + part + ` AND l.item_id NOT IN ` + whole, []any{today, today}
 	}
-	// Neither ended nor expired, then by the dates.
+	// Neither ended nor expired; suspended, or then by the dates.
 	cond := `l.item_id NOT IN ` + whole + ` AND l.item_id NOT IN ` + part + ` AND NOT ` + expired
 	args := []any{today, today, today}
+	if st == Suspended {
+		return cond + ` AND l.item_id IN ` + suspended, append(args, today)
+	}
+	cond += ` AND l.item_id NOT IN ` + suspended
+	args = append(args, today)
 	switch st {
 	case NotYet:
 		return cond + ` AND l.effective_on > ?`, append(args, today)
@@ -274,8 +281,11 @@ func (s *Store) loadRelations(ctx context.Context, docs []*Doc) error {
 		if d, ok := byID[to]; ok {
 			r := Relation{Kind: k, Other: from, Number: fNum, Title: fTitle, Slug: fSlug, Effective: eff, Partial: partial}
 			d.Relation = append(d.Relation, r)
-			if k == Replaces || k == Repeals {
+			switch k {
+			case Replaces, Repeals:
 				d.EndedBy = append(d.EndedBy, r)
+			case Suspends:
+				d.SuspendedBy = append(d.SuspendedBy, r)
 			}
 		}
 	}

@@ -54,6 +54,9 @@ func TestStatusFilterAgreesWithStatusOn(t *testing.T) {
 			{"P", past, past, "", true, legal.InForce},         // replaced by Q, which is not live
 			{"Q", past, past, "", false, ""},
 			{"R", "", past, "", true, legal.InForce}, // effective without an issue date
+			{"S", past, past, "", true, legal.Suspended}, // suspended by F
+			{"T", past, past, "", true, legal.InForce},   // suspended by M, not yet in effect
+			{"U", past, past, "", true, legal.Expired},   // suspended by F, then replaced by H
 		}
 		ids := map[string]int64{}
 		for i, d := range docs {
@@ -79,7 +82,8 @@ func TestStatusFilterAgreesWithStatusOn(t *testing.T) {
 			partial  bool
 		}{{"F", "E", legal.Replaces, false}, {"H", "G", legal.Repeals, true}, {"H", "I", legal.Repeals, true},
 			{"F", "I", legal.Replaces, false}, {"M", "L", legal.Replaces, false}, {"H", "N", legal.Repeals, true},
-			{"Q", "P", legal.Replaces, false}, {"F", "A", "amends", false}} {
+			{"Q", "P", legal.Replaces, false}, {"F", "A", "amends", false}, {"F", "S", legal.Suspends, false},
+			{"M", "T", legal.Suspends, false}, {"F", "U", legal.Suspends, false}, {"H", "U", legal.Replaces, false}} {
 			if err := ls.Relate(ctx, ids[r.from], ids[r.to], r.kind, r.partial); err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +153,9 @@ func TestFacetsAreTheLiveDocumentsOwn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(types, []string{"Luật"}) || !slices.Equal(issuers, []string{"Quốc hội"}) || len(years) == 0 {
+		// The demo's laws and the documents of its gazette issues.
+		if !slices.Equal(types, []string{"Luật", "Nghị quyết", "Quyết định"}) ||
+			!slices.Equal(issuers, []string{"Hội đồng nhân dân tỉnh", "Quốc hội", "Ủy ban nhân dân tỉnh"}) || len(years) == 0 {
 			t.Fatalf("the demo's facets: %v %v %v", types, issuers, years)
 		}
 		// A draft's metadata is offered nowhere.
