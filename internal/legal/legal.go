@@ -26,14 +26,14 @@ type Doc struct {
 
 	// Filled by the lists: the item's published title and URL parts, and
 	// the relations that end the document's effect.
-	Title    string
-	Slug     string
-	Lang     string
-	EndedBy  []Relation // documents that replace or repeal this one
+	Title   string
+	Slug    string
+	Lang    string
+	EndedBy []Relation // documents that replace or repeal this one
 	// SuspendedBy are the documents that suspend this one (đình chỉ việc
 	// thi hành): from their effect it is suspended, unless it has ended.
 	SuspendedBy []Relation
-	Relation []Relation // every relation, both directions
+	Relation    []Relation // every relation, both directions
 }
 
 // Status is whether a document is in force on a day (tình trạng hiệu lực).

@@ -53,7 +53,7 @@ func TestStatusFilterAgreesWithStatusOn(t *testing.T) {
 			{"N", past, past, past, true, legal.PartlyExpired}, // expired, but partly repealed by H first
 			{"P", past, past, "", true, legal.InForce},         // replaced by Q, which is not live
 			{"Q", past, past, "", false, ""},
-			{"R", "", past, "", true, legal.InForce}, // effective without an issue date
+			{"R", "", past, "", true, legal.InForce},     // effective without an issue date
 			{"S", past, past, "", true, legal.Suspended}, // suspended by F
 			{"T", past, past, "", true, legal.InForce},   // suspended by M, not yet in effect
 			{"U", past, past, "", true, legal.Expired},   // suspended by F, then replaced by H
