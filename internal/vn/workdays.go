@@ -18,10 +18,82 @@ const (
 	compensatoryPrefix   = "Nghỉ bù "
 )
 
+// HolidayKind says how a holiday of a list falls in a year.
+type HolidayKind int
+
+// The kinds of holiday a list holds.
+const (
+	SolarHoliday    HolidayKind = iota // Month/Day of the solar calendar
+	LunarHoliday                       // Month/Day of the lunar calendar (not a leap month)
+	TetHoliday                         // Days days from the last day of the lunar year
+	AdjacentHoliday                    // the day before solar Month/Day, or the day after when the year's Extra has it
+)
+
+// Holiday is one public holiday of a list: the rule, the lunar or solar
+// date computation staying here (LunarToSolar).
+type Holiday struct {
+	Kind       HolidayKind
+	Month, Day int
+	Days       int // TetHoliday: how many days (5 under Labour Code Art. 112)
+	Name       string
+}
+
+// HolidayList is the weekly rest days and the public holidays in force
+// from From to To (YYYY-MM-DD, To exclusive; "" open at that end): the
+// platform reads them from the "holidays" rule sets.
+type HolidayList struct {
+	From, To string
+	Weekend  []time.Weekday
+	Holidays []Holiday
+}
+
+func (l *HolidayList) covers(k string) bool {
+	return (l.From == "" || l.From <= k) && (l.To == "" || l.To > k)
+}
+
+func (l *HolidayList) weekend(t time.Time) bool {
+	wd := t.Weekday()
+	for _, w := range l.Weekend {
+		if w == wd {
+			return true
+		}
+	}
+	return false
+}
+
+// labourCode are the holidays of Labour Code 2019 Art. 112 (REQ-64).
+func labourCode() []Holiday {
+	return []Holiday{
+		{Kind: SolarHoliday, Month: 1, Day: 1, Name: HolidayNewYear},
+		{Kind: TetHoliday, Days: 5, Name: HolidayTet},
+		{Kind: LunarHoliday, Month: 3, Day: 10, Name: HolidayHungKings},
+		{Kind: SolarHoliday, Month: 4, Day: 30, Name: HolidayReunification},
+		{Kind: SolarHoliday, Month: 5, Day: 1, Name: HolidayLabour},
+		{Kind: SolarHoliday, Month: 9, Day: 2, Name: HolidayNational},
+		{Kind: AdjacentHoliday, Month: 9, Day: 2, Name: HolidayNational},
+	}
+}
+
+// DefaultHolidayLists are the lists a Calendar without its own uses:
+// Labour Code 2019 Art. 111–112, and 24/11 Ngày Văn hóa Việt Nam from
+// 01/07/2026 (Resolution 28/2026/QH16). They are the same as the default
+// "holidays" rule sets (internal/rules), which the platform passes in.
+func DefaultHolidayLists() []HolidayList {
+	weekend := []time.Weekday{time.Saturday, time.Sunday}
+	return []HolidayList{
+		{To: "2026-07-01", Weekend: weekend, Holidays: labourCode()},
+		{From: "2026-07-01", Weekend: weekend, Holidays: append(labourCode(),
+			Holiday{Kind: SolarHoliday, Month: 11, Day: 24, Name: HolidayCulture})},
+	}
+}
+
+var defaultLists = DefaultHolidayLists()
+
 // Calendar is the Vietnamese public-holiday and working-day calendar
 // (REQ-64..66; Labour Code 2019 Art. 111–112).
 //
-// The computed holidays are the usual allocation. Each year the Prime
+// Lists are the dated holiday lists and weekends (the "holidays" rule
+// sets; none: DefaultHolidayLists). Each year the Prime
 // Minister decides the exact Tết days and the day adjacent to National Day,
 // and the Ministry of Home Affairs announces swaps (hoán đổi ngày làm
 // việc) for civil servants; administrators enter that decision in Extra
@@ -41,6 +113,8 @@ type Calendar struct {
 	// Saturdays (làm bù), or a computed holiday the yearly decision puts
 	// elsewhere. Worked wins over everything else.
 	Worked map[string]bool
+	// Lists are the holiday lists by date, oldest first.
+	Lists []HolidayList
 }
 
 func dateKey(y int, m time.Month, d int) string {
@@ -52,12 +126,75 @@ func keyOf(t time.Time) string {
 	return dateKey(y, m, d)
 }
 
+// isWeekend is the default weekly rest: Saturday and Sunday (REQ-66).
 func isWeekend(t time.Time) bool {
 	wd := t.Weekday()
 	return wd == time.Saturday || wd == time.Sunday
 }
 
-// Holidays returns the days off of a solar year, "YYYY-MM-DD" → name:
+func (c *Calendar) lists() []HolidayList {
+	if c == nil || len(c.Lists) == 0 {
+		return defaultLists
+	}
+	return c.Lists
+}
+
+// listOn is the index of the list in force on day k: the one covering
+// it (the latest starting), else the latest that started before it, else
+// the first (a day before every list follows the oldest).
+func listOn(lists []HolidayList, k string) int {
+	best, started := -1, -1
+	for i := range lists {
+		l := &lists[i]
+		if l.covers(k) && (best < 0 || lists[best].From <= l.From) {
+			best = i
+		}
+		if (l.From == "" || l.From <= k) && (started < 0 || lists[started].From <= l.From) {
+			started = i
+		}
+	}
+	switch {
+	case best >= 0:
+		return best
+	case started >= 0:
+		return started
+	}
+	return 0
+}
+
+func (c *Calendar) weekend(t time.Time) bool {
+	lists := c.lists()
+	return lists[listOn(lists, keyOf(t))].weekend(t)
+}
+
+// dates are the days of year on which h falls.
+func (h *Holiday) dates(year int, extra map[string]string) []time.Time {
+	at := func(m, d int) time.Time { return time.Date(year, time.Month(m), d, 0, 0, 0, 0, ICT) }
+	switch h.Kind {
+	case SolarHoliday:
+		return []time.Time{at(h.Month, h.Day)}
+	case LunarHoliday:
+		return []time.Time{LunarToSolar(h.Day, h.Month, year, false)}
+	case TetHoliday:
+		tet := LunarToSolar(1, 1, year, false)
+		var out []time.Time
+		for i := 0; i < h.Days; i++ {
+			out = append(out, tet.AddDate(0, 0, i-1))
+		}
+		return out
+	case AdjacentHoliday:
+		after := at(h.Month, h.Day).AddDate(0, 0, 1)
+		if _, ok := extra[keyOf(after)]; ok {
+			return []time.Time{after}
+		}
+		return []time.Time{at(h.Month, h.Day).AddDate(0, 0, -1)}
+	}
+	return nil
+}
+
+// Holidays returns the days off of a solar year, "YYYY-MM-DD" → name,
+// from the holiday list in force on each day (Lists; by default
+// DefaultHolidayLists):
 //
 //   - 1/1 Tết Dương lịch;
 //   - Tết Nguyên Đán: the last day of the lunar year and the first four
@@ -67,9 +204,9 @@ func isWeekend(t time.Time) bool {
 //   - 30/4 and 1/5;
 //   - 2/9 Quốc khánh and one adjacent day: 1/9 by default, 3/9 when Extra
 //     has that year's 3/9 (put 1/9 in Worked if the decision moves it);
-//   - 24/11 Ngày Văn hóa Việt Nam, from 2026 (Resolution 28/2026/QH16);
+//   - 24/11 Ngày Văn hóa Việt Nam, from 01/07/2026 (Resolution 28/2026/QH16);
 //   - compensatory days (nghỉ bù, Labour Code Art. 111(3)): each holiday
-//     above that falls on a Saturday or Sunday gives the next working day
+//     above that falls on a weekly rest day gives the next working day
 //     off (a weekday that is not already a holiday, Extra or compensatory
 //     day). The Labour Code applies this to all the holidays of Art. 112,
 //     Tết and Giỗ Tổ included, so Tết always takes 5 weekdays;
@@ -85,61 +222,43 @@ func (c *Calendar) Holidays(year int) map[string]string {
 		name string
 	}
 	var base []day
-	add := func(t time.Time, name string) {
-		if t.IsZero() || t.Year() != year {
-			return
-		}
-		k := keyOf(t)
-		if _, dup := h[k]; dup {
-			return // two holidays on one date: counted once
-		}
-		h[k] = name
-		base = append(base, day{t, name})
-	}
-	at := func(m time.Month, d int) time.Time { return time.Date(year, m, d, 0, 0, 0, 0, ICT) }
-
-	add(at(time.January, 1), HolidayNewYear)
-	tet := LunarToSolar(1, 1, year, false)
-	for i := -1; i <= 3; i++ {
-		add(tet.AddDate(0, 0, i), HolidayTet)
-	}
-	add(LunarToSolar(10, 3, year, false), HolidayHungKings)
-	add(at(time.April, 30), HolidayReunification)
-	add(at(time.May, 1), HolidayLabour)
-	adjacent := 1
+	var extra map[string]string
 	if c != nil {
-		if _, ok := c.Extra[dateKey(year, time.September, 3)]; ok {
-			adjacent = 3
-		}
+		extra = c.Extra
 	}
-	if adjacent == 1 {
-		add(at(time.September, 1), HolidayNational)
-		add(at(time.September, 2), HolidayNational)
-	} else {
-		add(at(time.September, 2), HolidayNational)
-		add(at(time.September, 3), HolidayNational)
-	}
-	if year >= 2026 {
-		add(at(time.November, 24), HolidayCulture)
-	}
-
-	if c != nil {
-		for k, name := range c.Extra {
-			if len(k) >= 4 && k[:4] == strconv.Itoa(year) {
-				h[k] = name
+	lists := c.lists()
+	for i := range lists {
+		l := &lists[i]
+		for j := range l.Holidays {
+			for _, t := range l.Holidays[j].dates(year, extra) {
+				if t.IsZero() || t.Year() != year || listOn(lists, keyOf(t)) != i {
+					continue
+				}
+				k := keyOf(t)
+				if _, dup := h[k]; dup {
+					continue // two holidays on one date: counted once
+				}
+				h[k] = l.Holidays[j].Name
+				base = append(base, day{t, l.Holidays[j].Name})
 			}
+		}
+	}
+
+	for k, name := range extra {
+		if len(k) >= 4 && k[:4] == strconv.Itoa(year) {
+			h[k] = name
 		}
 	}
 	sort.Slice(base, func(i, j int) bool { return base[i].t.Before(base[j].t) })
 	for _, b := range base {
-		if !isWeekend(b.t) {
+		if !c.weekend(b.t) {
 			continue
 		}
 		d := b.t.AddDate(0, 0, 1)
 		for {
 			k := keyOf(d)
 			_, taken := h[k]
-			if !isWeekend(d) && !taken {
+			if !c.weekend(d) && !taken {
 				break
 			}
 			d = d.AddDate(0, 0, 1)
@@ -171,7 +290,7 @@ func (w *days) working(t time.Time) bool {
 	if w.c.worked(k) {
 		return true
 	}
-	if isWeekend(t) {
+	if w.c.weekend(t) {
 		return false
 	}
 	y := t.Year()
@@ -185,7 +304,7 @@ func (w *days) working(t time.Time) bool {
 }
 
 // IsWorkingDay reports whether t's date is a working day of state
-// agencies: Monday to Friday and not a holiday, compensatory day or Extra
+// agencies: not a weekly rest day (Saturday, Sunday) and not a holiday, compensatory day or Extra
 // day, or a day in Worked (e.g. a swapped Saturday).
 func (c *Calendar) IsWorkingDay(t time.Time) bool {
 	return c.days().working(t)
