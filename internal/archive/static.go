@@ -31,6 +31,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/web"
@@ -52,6 +53,10 @@ type StaticOptions struct {
 	Log      *slog.Logger
 	Progress io.Writer // a line every few hundred pages; nil: quiet
 	Now      func() time.Time
+	// Media is where the uploaded files are when they are not in
+	// MediaDir (an S3-compatible store: cong serve --media s3://…); nil:
+	// the folder MediaDir.
+	Media media.Blobs
 }
 
 // StaticResult is what Static wrote.
@@ -116,7 +121,7 @@ func Static(ctx context.Context, o StaticOptions) (*StaticResult, error) {
 	}
 	// The real handler, without its page cache (every page is asked for
 	// once) and with its log kept for failures.
-	srv, err := web.New(ctx, web.Options{DB: o.DB, Log: o.Log, MediaDir: o.MediaDir, Version: "archive", Now: o.Now, PageCacheBytes: -1})
+	srv, err := web.New(ctx, web.Options{DB: o.DB, Log: o.Log, MediaDir: o.MediaDir, Media: o.Media, Version: "archive", Now: o.Now, PageCacheBytes: -1})
 	if err != nil {
 		return nil, err
 	}

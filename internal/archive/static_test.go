@@ -2,6 +2,7 @@ package archive_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,12 +10,15 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/congportal/cong/internal/archive"
 	"github.com/congportal/cong/internal/demo"
+	"github.com/congportal/cong/internal/media"
+	"github.com/congportal/cong/internal/s3test"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
 )
@@ -252,5 +256,70 @@ func TestItemsYear(t *testing.T) {
 	var buf strings.Builder
 	if n, err := archive.Items(ctx, archive.ItemsOptions{DB: db, Site: "dong-nai", Year: 1990}, &buf); err != nil || n != 0 || buf.Len() != 0 {
 		t.Errorf("1990: %d items, %v", n, err)
+	}
+}
+
+// TestStaticMediaOnS3 exports a site whose media are in an S3-compatible
+// store (cong serve --media s3://…), on a real MinIO, with an empty media
+// folder: the pictures of its pages are in the copy all the same, the
+// same bytes as in the bucket, and no link of the copy is broken.
+func TestStaticMediaOnS3(t *testing.T) {
+	s3 := s3test.Start(t)
+	db, local := demoDB(t)
+	ctx := context.Background()
+	bucket := s3.Bucket(t, "cong-archive")
+	files, err := media.OpenBlobs(bucket+"/portal/media", s3.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := files.(*media.S3Blobs).Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := media.Copy(ctx, media.NewLocalBlobs(local), files, nil); err != nil {
+		t.Fatalf("media into the bucket: %v", err)
+	}
+	empty := t.TempDir() // the node has no media folder of its own
+	dir := filepath.Join(t.TempDir(), "luu-tru")
+	res, err := archive.Static(ctx, archive.StaticOptions{DB: db, MediaDir: empty, Media: files, Site: "dong-nai", Dir: dir,
+		BaseURL: "https://dongnai.gov.vn", Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Failed {
+		if strings.HasPrefix(f, "/media/") {
+			t.Errorf("the portal did not serve %s from the bucket", f)
+		}
+	}
+	if res.Media == 0 {
+		t.Fatal("no media file in the copy")
+	}
+	checkLinks(t, dir)
+	// Every picture of the home page is a file of the copy, with the
+	// bucket's bytes.
+	home := read(t, dir, "index.html")
+	refs := regexp.MustCompile(`["\s,](media/[^"\s,]+)`).FindAllStringSubmatch(home, -1)
+	if len(refs) == 0 {
+		t.Fatal("the home page shows no picture from media/")
+	}
+	for _, m := range refs {
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(m[1])))
+		if err != nil {
+			t.Errorf("the home page's picture %s is not in the copy: %v", m[1], err)
+			continue
+		}
+		rc, err := files.Open(ctx, strings.TrimPrefix(m[1], "media/"))
+		if err != nil {
+			t.Errorf("%s is not in the bucket: %v", m[1], err)
+			continue
+		}
+		want, _ := io.ReadAll(rc)
+		rc.Close()
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: %d bytes in the copy, %d in the bucket", m[1], len(got), len(want))
+		}
+	}
+	t.Logf("%d media files from the bucket; the home page shows %d", res.Media, len(refs))
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("the export wrote %d entries into the media folder", len(entries))
 	}
 }

@@ -12,10 +12,11 @@ import (
 
 	"github.com/congportal/cong/internal/archive"
 	"github.com/congportal/cong/internal/config"
+	"github.com/congportal/cong/internal/media"
 )
 
 const exportUsage = "cách dùng: cong export static --site MÃ THƯ-MỤC | cong export items --site MÃ --year NĂM TỆP.jsonl " +
-	"[--base-url https://…] [--data DIR | --database URL] (usage)"
+	"[--base-url https://…] [--data DIR | --database URL] [--media DIR|s3://BUCKET/PREFIX] (usage)"
 
 // exportCmd runs `cong export static --site CODE DIR` (a browsable copy
 // of a site's public pages, for the records office and outages) and
@@ -38,6 +39,9 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	} else {
 		fs.IntVar(&maxPages, "max-pages", 0, "dừng sau số trang này (0: không giới hạn)")
 	}
+	// The media where cong serve has them: --media, CONG_MEDIA, else
+	// DATA/media (only static uses them).
+	mf := addMediaFlags(fs, getenv)
 	// Flags may come before or after the folder or file.
 	var pos []string
 	rest := args[1:]
@@ -71,7 +75,15 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		return exportItems(ctx, archive.ItemsOptions{DB: db, Site: siteCode, Year: year, BaseURL: baseURL}, pos[0], stdout, start)
 	}
-	res, err := archive.Static(ctx, archive.StaticOptions{DB: db, MediaDir: filepath.Join(c.DataDir, "media"), Site: siteCode, Dir: pos[0],
+	mediaDir := filepath.Join(c.DataDir, "media")
+	files, err := mf.open(ctx, mf.where(c))
+	if err != nil {
+		return err
+	}
+	if _, local := files.(*media.LocalBlobs); local {
+		mediaDir, files = mf.where(c), nil // the folder, as cong serve has it
+	}
+	res, err := archive.Static(ctx, archive.StaticOptions{DB: db, MediaDir: mediaDir, Media: files, Site: siteCode, Dir: pos[0],
 		BaseURL: baseURL, MaxPages: maxPages, Log: newLogger(c.LogFormat, stderr), Progress: stderr})
 	if err != nil {
 		return fmt.Errorf("xuất bản lưu trữ: %w", err)

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/congportal/cong/internal/archive"
+	"github.com/congportal/cong/internal/s3test"
 )
 
 // TestExportCommands runs cong export static and cong export items as an
@@ -63,5 +65,49 @@ func TestExportCommands(t *testing.T) {
 		if _, _, err := runCmd(t, getenv, bad...); err == nil || ExitCode(err) != 2 {
 			t.Errorf("%v: %v (exit %d), want a usage error", bad, err, ExitCode(err))
 		}
+	}
+}
+
+// TestExportStaticMediaOnS3 exports a portal whose media are in a bucket
+// (a real MinIO) and not in DATA/media, with --media s3://… as cong serve
+// takes it: the pictures that the pages show are in the copy.
+func TestExportStaticMediaOnS3(t *testing.T) {
+	s3 := s3test.Start(t)
+	s3.Bucket(t, "cong-export")
+	data := demoData(t)
+	getenv := s3.Getenv(env(map[string]string{"CONG_DATA": data}))
+	if out, _, err := runCmd(t, getenv, "media", "migrate", "--to", "s3://cong-export/media"); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	if err := os.RemoveAll(filepath.Join(data, "media")); err != nil { // in the bucket only
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "dong-nai")
+	out, errOut, err := runCmd(t, getenv, "export", "static", "--site", "dong-nai", dir, "--media", "s3://cong-export/media")
+	if err != nil {
+		t.Fatalf("export static: %v\n%s", err, errOut)
+	}
+	t.Log(strings.TrimSpace(out))
+	if strings.Contains(errOut, "/media/") {
+		t.Errorf("media the portal did not serve from the bucket:\n%s", errOut)
+	}
+	if m := regexp.MustCompile(` (\d+) tệp phương tiện`).FindStringSubmatch(out); m == nil || m[1] == "0" {
+		t.Errorf("no media file in the copy: %q", out)
+	}
+	home, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := regexp.MustCompile(`["\s,](media/[^"\s,]+)`).FindAllStringSubmatch(string(home), -1)
+	if len(refs) == 0 {
+		t.Fatal("the home page shows no picture from media/")
+	}
+	for _, m := range refs {
+		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(m[1]))); err != nil || fi.Size() == 0 {
+			t.Errorf("the home page's picture %s is not in the copy: %v", m[1], err)
+		}
+	}
+	if c, err := archive.Check(dir); err != nil || len(c.Broken) > 0 {
+		t.Errorf("check: %+v, %v", c, err)
 	}
 }
