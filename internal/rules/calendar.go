@@ -28,13 +28,22 @@ const KindCalendar = "calendar"
 
 func calendarCode(year int) string { return fmt.Sprintf("calendar-%d", year) }
 
-// Calendar is the working-day calendar with every year's decision applied.
+// Calendar is the working-day calendar: the holidays and weekly rest of
+// the "holidays" sets (holidays_defaults.go; none entered: the defaults
+// of internal/vn), with every year's decision applied.
 func (s *Store) Calendar(ctx context.Context) (*vn.Calendar, error) {
 	sets, err := s.CalendarSets(ctx)
 	if err != nil {
 		return nil, err
 	}
 	cal := &vn.Calendar{Extra: map[string]string{}, Worked: map[string]bool{}}
+	hol, err := s.sets(ctx, `kind = ? ORDER BY valid_from, id`, KindHolidays)
+	if err != nil {
+		return nil, err
+	}
+	if cal.Lists, err = holidayLists(hol); err != nil {
+		return nil, err
+	}
 	for _, set := range sets {
 		for _, r := range set.Rules {
 			if strings.TrimSpace(r.Value) == "" {
@@ -100,7 +109,7 @@ func (s *Store) SetCalendarDay(ctx context.Context, d CalendarDay, by audit.Acto
 		} else {
 			set.Rules = append(set.Rules, &Rule{Key: key, Value: d.Name})
 		}
-		return s.save(ctx, tx, set, by)
+		return s.save(ctx, tx, set, by, "Nhập quyết định nghỉ lễ, hoán đổi ngày làm việc")
 	})
 	if err != nil {
 		return wrapSave(err)
@@ -132,7 +141,7 @@ func (s *Store) RemoveCalendarDay(ctx context.Context, day string, by audit.Acto
 		if !found {
 			return apperr.New(apperr.NotFound, "Ngày này không có trong quyết định của năm.", "This day is not in the year's decision.")
 		}
-		return s.save(ctx, tx, set, by)
+		return s.save(ctx, tx, set, by, "Bỏ một ngày khỏi quyết định của năm")
 	})
 	if err != nil {
 		return wrapSave(err)
@@ -153,7 +162,7 @@ func (s *Store) yearSet(ctx context.Context, tx *store.Tx, year int, source stri
 		Name:      fmt.Sprintf("Lịch nghỉ lễ, Tết và hoán đổi ngày làm việc năm %d", year),
 		Source:    source,
 		ValidFrom: fmt.Sprintf("%d-01-01", year), ValidTo: fmt.Sprintf("%d-01-01", year+1)}
-	if err := s.save(ctx, tx, set, by); err != nil {
+	if err := s.save(ctx, tx, set, by, "Năm đầu tiên có quyết định được nhập"); err != nil {
 		return nil, err
 	}
 	set.Rules = nil

@@ -25,7 +25,9 @@ import "slices"
 // valid_from. From 2018-07-01 (Law 104/2016 in force) to 2022-08-15
 // (Decree 43/2011 replaced) both deadline texts applied; the Law 104 set
 // is the one picked then, and an administrator who needs the per-type
-// limits for that period adds them to it.
+// limits for that period adds them to it. The spokesperson's 24 hours
+// (Decree 244/2026 Art. 3(3)) apply from 2026-07-01, the decree's
+// effect: a set of their own supersedes the Law 104 set from that day.
 
 // Codes of the default sets.
 const (
@@ -33,6 +35,7 @@ const (
 	SectionsDecree43   = "sections-nd43-2011"
 	SectionsDecree42   = "sections-nd42-2022"
 	DeadlinesLaw104    = "deadlines-law104-2016"
+	DeadlinesDecree244 = "deadlines-nd244-2026"
 	DeadlinesDecree43  = "deadlines-nd43-2011"
 	decree224          = "Nghị định 224/2026/NĐ-CP"
 	accessLaw          = "Luật Tiếp cận thông tin 104/2016/QH13"
@@ -151,8 +154,13 @@ func Defaults() []*Set {
 			Source:    decree42 + " Điều 4, Điều 7 (thay Nghị định 43/2011 từ 15/08/2022; bị bãi bỏ từ 01/07/2026 theo Nghị định 224/2026 Điều 90 khoản 2 điểm b)",
 			ValidFrom: "2022-08-15", ValidTo: "2026-07-01", Rules: sectionRules(decree42Sections)},
 		{Code: DeadlinesLaw104, Kind: KindDeadlines, Name: "Thời hạn đăng thông tin theo Luật Tiếp cận thông tin",
-			Source:    accessLaw + " Điều 18 khoản 4 (chậm nhất 05 ngày làm việc khi luật không quy định thời hạn); " + decree244 + " Điều 3 khoản 3 (người phát ngôn: 24 giờ)",
-			ValidFrom: "2018-07-01", Rules: []*Rule{
+			Source:    accessLaw + " Điều 18 khoản 4 (chậm nhất 05 ngày làm việc khi luật không quy định thời hạn; có hiệu lực từ 01/07/2018)",
+			ValidFrom: "2018-07-01", ValidTo: "2026-07-01", Rules: []*Rule{
+				{Key: "deadline.default", Value: "5", Unit: WorkingDays, Note: accessLaw + " Điều 18 khoản 4"},
+			}},
+		{Code: DeadlinesDecree244, Kind: KindDeadlines, Name: "Thời hạn đăng thông tin theo Luật Tiếp cận thông tin và Nghị định 244/2026 (người phát ngôn)",
+			Source:    accessLaw + " Điều 18 khoản 4 (chậm nhất 05 ngày làm việc khi luật không quy định thời hạn); " + decree244 + " Điều 3 khoản 3 (người phát ngôn: 24 giờ; có hiệu lực từ 01/07/2026)",
+			ValidFrom: "2026-07-01", Rules: []*Rule{
 				{Key: "deadline.default", Value: "5", Unit: WorkingDays, Note: accessLaw + " Điều 18 khoản 4"},
 				{Key: "deadline.nguoi-phat-ngon", Value: "24", Unit: Hours, Note: decree244 + " Điều 3 khoản 3: tính từ quyết định giao nhiệm vụ phát ngôn"},
 			}},
@@ -168,5 +176,5 @@ func Defaults() []*Set {
 				{Key: "deadline.khoa-hoc-cong-nghe", Value: "20", Unit: WorkingDays, Note: "Chương trình, đề tài khoa học: 20 ngày làm việc"},
 				{Key: "deadline.thong-ke", Value: "10", Unit: WorkingDays, Note: "Thống kê: 10 ngày làm việc kể từ khi thủ trưởng quyết định công bố"},
 			}},
-	}, slices.Concat(feedbackDefaults(), consultDefaults(), maintenanceDefaults(), gazetteDefaults())...)
+	}, slices.Concat(feedbackDefaults(), consultDefaults(), maintenanceDefaults(), gazetteDefaults(), holidayDefaults())...)
 }

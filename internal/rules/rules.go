@@ -226,7 +226,7 @@ func validate(set *Set) error {
 		}
 		seen[r.Key] = true
 	}
-	return nil
+	return validateKind(set)
 }
 
 func validRule(r *Rule) error {
@@ -252,7 +252,7 @@ func (s *Store) Save(ctx context.Context, set *Set, by audit.Actor) error {
 	if err := validate(set); err != nil {
 		return err
 	}
-	err := s.db.InTx(ctx, func(tx *store.Tx) error { return s.save(ctx, tx, set, by) })
+	err := s.db.InTx(ctx, func(tx *store.Tx) error { return s.save(ctx, tx, set, by, "") })
 	if store.IsUniqueViolation(err) {
 		return apperr.Field("code", "Mã bộ quy định đã có.", "A rule set with this code exists.")
 	}
@@ -262,8 +262,9 @@ func (s *Store) Save(ctx context.Context, set *Set, by audit.Actor) error {
 	return nil
 }
 
-func (s *Store) save(ctx context.Context, tx *store.Tx, set *Set, by audit.Actor) error {
+func (s *Store) save(ctx context.Context, tx *store.Tx, set *Set, by audit.Actor, reason string) error {
 	var old *Set
+	var hist []change
 	if set.ID == 0 {
 		set.CreatedAt = s.now().UTC()
 		if err := tx.QueryRow(ctx, `INSERT INTO rule_sets (code, kind, name, source, valid_from, valid_to, created_at)
@@ -272,6 +273,7 @@ func (s *Store) save(ctx context.Context, tx *store.Tx, set *Set, by audit.Actor
 			return err
 		}
 		old = &Set{}
+		hist = append(hist, change{action: ActCreate, after: set.Code + ": " + set.Name + " (" + set.ValidFrom + " – " + set.ValidTo + ")"})
 	} else {
 		var err error
 		if old, err = scanSet(tx.QueryRow(ctx, `SELECT `+setColumns+` FROM rule_sets WHERE id = ?`, set.ID)); err != nil {
@@ -284,6 +286,7 @@ func (s *Store) save(ctx context.Context, tx *store.Tx, set *Set, by audit.Actor
 			WHERE id = ?`, set.Code, set.Kind, set.Name, set.Source, set.ValidFrom, set.ValidTo, set.ID); err != nil {
 			return err
 		}
+		hist = append(hist, fieldChanges(old, set)...)
 	}
 	var changes []string
 	for _, r := range set.Rules {
@@ -294,6 +297,9 @@ func (s *Store) save(ctx context.Context, tx *store.Tx, set *Set, by audit.Actor
 				return err
 			}
 			changes = append(changes, r.Key+"="+r.Value)
+			if old.ID != 0 {
+				hist = append(hist, change{action: ActAdd, key: r.Key, after: ruleText(r)})
+			}
 			continue
 		}
 		prev := old.Rule(r.Key)
@@ -308,16 +314,24 @@ func (s *Store) save(ctx context.Context, tx *store.Tx, set *Set, by audit.Actor
 			return err
 		}
 		changes = append(changes, fmt.Sprintf("%s: %s %s → %s %s", r.Key, prev.Value, prev.Unit, r.Value, r.Unit))
+		hist = append(hist, change{action: ActUpdate, key: r.Key, before: ruleText(prev), after: ruleText(r)})
+	}
+	if err := s.record(ctx, tx, set.ID, by, reason, hist); err != nil {
+		return err
 	}
 	detail := strings.Join(changes, "; ")
+	if reason != "" {
+		detail += " (" + reason + ")"
+	}
 	if len(detail) > 2000 {
 		detail = detail[:2000] + "…"
 	}
 	return audit.Record(ctx, tx, by.Entry("rules.save", 0, set.Code, detail))
 }
 
-// SetValue changes the value of one rule of a set, audited.
-func (s *Store) SetValue(ctx context.Context, setID int64, key, value string, by audit.Actor) error {
+// SetValue changes the value of one rule of a set, for reason, audited
+// and kept in the set's history.
+func (s *Store) SetValue(ctx context.Context, setID int64, key, value, reason string, by audit.Actor) error {
 	set, err := s.ByID(ctx, setID)
 	if err != nil {
 		return err
@@ -327,7 +341,7 @@ func (s *Store) SetValue(ctx context.Context, setID int64, key, value string, by
 		return apperr.New(apperr.NotFound, "Không tìm thấy quy định.", "Rule not found.")
 	}
 	r.Value = value
-	return s.Save(ctx, set, by)
+	return s.Change(ctx, set, reason, by)
 }
 
 // systemActor records the defaults the platform installs itself.
@@ -336,8 +350,18 @@ var systemActor = audit.Actor{Name: "system", IP: "local"}
 // EnsureDefaults adds the default sets (defaults.go) whose code is not in
 // the database yet. Sets already there are left as administrators made
 // them, so calling it at every start changes nothing the second time.
+//
+// Before that, the corrections of shipped sets (corrections.go) apply to
+// the sets still as they were shipped.
 func (s *Store) EnsureDefaults(ctx context.Context) error {
+	skip, _, err := s.correct(ctx)
+	if err != nil {
+		return err
+	}
 	for _, d := range Defaults() {
+		if skip[d.Code] {
+			continue
+		}
 		var n int
 		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM rule_sets WHERE code = ?`, d.Code).Scan(&n); err != nil {
 			return fmt.Errorf("rule defaults: %w", err)

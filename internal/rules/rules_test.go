@@ -44,7 +44,8 @@ func TestRuleSets(t *testing.T) {
 			{rules.KindSections, "2026-06-30", rules.SectionsDecree42},
 			{rules.KindSections, "2026-11-27", rules.SectionsDecree224},
 			{rules.KindDeadlines, "2015-01-01", rules.DeadlinesDecree43},
-			{rules.KindDeadlines, "2026-11-27", rules.DeadlinesLaw104},
+			{rules.KindDeadlines, "2026-06-30", rules.DeadlinesLaw104},
+			{rules.KindDeadlines, "2026-11-27", rules.DeadlinesDecree244},
 		} {
 			set, err := rs.InForce(ctx, c.kind, c.day)
 			if err != nil || set.Code != c.code {
@@ -79,14 +80,14 @@ func TestRuleSets(t *testing.T) {
 
 		// Editing a value persists, is audited, and bad values are refused.
 		now, _ := rs.InForce(ctx, rules.KindDeadlines, "2026-11-27")
-		if err := rs.SetValue(ctx, now.ID, "deadline.default", "7", audit.Actor{ID: 0, Name: "tester"}); err != nil {
+		if err := rs.SetValue(ctx, now.ID, "deadline.default", "7", "Quy chế của tỉnh", audit.Actor{ID: 0, Name: "tester"}); err != nil {
 			t.Fatal(err)
 		}
 		again, _ := rs.ByID(ctx, now.ID)
 		if r := again.Rule("deadline.default"); r.Value != "7" || r.Unit != rules.WorkingDays {
 			t.Errorf("after edit: %+v", r)
 		}
-		if err := rs.SetValue(ctx, now.ID, "deadline.default", "năm", audit.CLI); err == nil {
+		if err := rs.SetValue(ctx, now.ID, "deadline.default", "năm", "thử", audit.CLI); err == nil {
 			t.Errorf("a non-number deadline was accepted")
 		}
 		var n int
