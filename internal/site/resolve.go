@@ -20,6 +20,17 @@ type Resolver struct {
 	byPrefix map[string]*Site
 	main     *Site
 	loaded   time.Time
+	// oldHost and oldPrefix lead the hosts and prefixes renamed sites
+	// left to those sites (Moved); due is when the next renaming waiting
+	// for its date comes into force.
+	oldHost, oldPrefix map[string]*Site
+	due                time.Time
+
+	// ApplyErr is why the last renamings due could not be applied.
+	ApplyErr error
+	// OnRenamed, when set, is called after a reload that put renamings
+	// in force (or saw them put in force by another node).
+	OnRenamed func()
 }
 
 // NewResolver returns a resolver over sites; call Reload before use.
@@ -32,6 +43,22 @@ func (r *Resolver) Reload(ctx context.Context) error {
 	list, err := r.sites.List(ctx)
 	if err != nil {
 		return err
+	}
+	renamed, failed := false, false
+	if due := nextDue(list); !due.IsZero() && !due.After(r.sites.now()) {
+		// A renaming's date has come: put it in force (once, whichever
+		// node gets there first) and read the sites again. One that
+		// cannot be applied (its new host taken meanwhile) is tried
+		// again at the next refresh, not at every request.
+		_, err := r.sites.ApplyDue(ctx)
+		r.mu.Lock()
+		r.ApplyErr = err
+		r.mu.Unlock()
+		failed = err != nil
+		if list, err = r.sites.List(ctx); err != nil {
+			return err
+		}
+		renamed = true
 	}
 	byHost := map[string]*Site{}
 	byPrefix := map[string]*Site{}
@@ -47,9 +74,17 @@ func (r *Resolver) Reload(ctx context.Context) error {
 			main = s
 		}
 	}
+	oldHost, oldPrefix := moves(list, byHost, byPrefix)
 	r.mu.Lock()
 	r.byHost, r.byPrefix, r.main, r.loaded = byHost, byPrefix, main, time.Now()
+	r.oldHost, r.oldPrefix, r.due = oldHost, oldPrefix, nextDue(list)
+	if failed {
+		r.due = time.Time{}
+	}
 	r.mu.Unlock()
+	if renamed && r.OnRenamed != nil {
+		r.OnRenamed()
+	}
 	return nil
 }
 
@@ -87,8 +122,57 @@ func (r *Resolver) Resolve(ctx context.Context, host, path string) (*Site, strin
 func (r *Resolver) maybeRefresh(ctx context.Context) {
 	r.mu.RLock()
 	stale := r.refresh > 0 && time.Since(r.loaded) > r.refresh
+	stale = stale || (!r.due.IsZero() && !r.due.After(r.sites.now()))
 	r.mu.RUnlock()
 	if stale {
 		r.Reload(ctx) // on error the old map keeps serving
 	}
+}
+
+// Moved finds a request to a host or a path prefix that a renamed site
+// has left: it returns that site (with its identity in force) and the
+// path within it, and whether the old host (rather than an old prefix)
+// matched. A host or prefix a live site uses is never "moved": it is
+// that site's. The caller answers 301 to the same path under the site's
+// host or prefix of today, so that after several renamings an old
+// address leads there in one step.
+func (r *Resolver) Moved(ctx context.Context, host, path string) (s *Site, rest string, byHost bool) {
+	r.maybeRefresh(ctx)
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if len(r.oldHost) == 0 && len(r.oldPrefix) == 0 {
+		return nil, "", false
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if r.byHost[host] != nil {
+		return nil, "", false
+	}
+	if s := r.oldHost[host]; s != nil {
+		return s, path, true
+	}
+	seg := path
+	if i := strings.IndexByte(path[min(1, len(path)):], '/'); i >= 0 {
+		seg = path[:i+1]
+	}
+	if r.byPrefix[seg] != nil {
+		return nil, "", false
+	}
+	if s := r.oldPrefix[seg]; s != nil {
+		rest := strings.TrimPrefix(path, seg)
+		if rest == "" {
+			rest = "/"
+		}
+		return s, rest, false
+	}
+	return nil, "", false
+}
+
+// Main is the main portal, as last loaded.
+func (r *Resolver) Main() *Site {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.main
 }

@@ -85,6 +85,9 @@ type Site struct {
 	PostCheckHours int
 	CreatedAt      time.Time
 	ArchivedAt     *time.Time
+	// History holds the site's renamings, oldest first, those waiting
+	// for their date included; List fills it (rename.go).
+	History []*Rename
 }
 
 // DisplayName is the site's name in lang, falling back to Vietnamese.

@@ -123,7 +123,8 @@ func (ss *Sites) Archive(ctx context.Context, s *Site, when time.Time, by audit.
 	})
 }
 
-// List returns every site, the main portal first, then by kind and code.
+// List returns every site, the main portal first, then by kind and code,
+// each with its renamings.
 func (ss *Sites) List(ctx context.Context) ([]*Site, error) {
 	rows, err := ss.db.Query(ctx, `SELECT `+siteColumns+` FROM sites
 		ORDER BY is_main DESC, CASE kind WHEN 'portal' THEN 0 WHEN 'department' THEN 1 WHEN 'commune' THEN 2
@@ -140,7 +141,10 @@ func (ss *Sites) List(ctx context.Context) ([]*Site, error) {
 		}
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, ss.attachHistory(ctx, out)
 }
 
 // ByCode finds a site by its code.
