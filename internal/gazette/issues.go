@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
@@ -457,10 +458,16 @@ func compile(is *Issue, cover Cover, files [][]byte) ([]byte, int, []int, error)
 
 // coverDoc is the issue's cover and table of contents: the documents
 // grouped by issuing body and type, each with its number, date, abstract
-// and first page.
+// and first page. The issue date is the cover's place-and-date line
+// ("Đồng Nai, ngày 17 tháng 11 năm 2026") as on any document of the
+// province; without a place it goes under the number.
 func coverDoc(is *Issue, cover Cover, starts []int) *document.Doc {
-	d := &document.Doc{ParentAgency: cover.ParentAgency, Agency: cover.Agency, Title: "CÔNG BÁO",
-		Subtitle: is.Label + "\nNgày phát hành: " + vn.DateWords(mustDay(is.IssueDate))}
+	d := &document.Doc{ParentAgency: cover.ParentAgency, Agency: cover.Agency, Title: "CÔNG BÁO", Subtitle: is.Label}
+	if cover.Place != "" {
+		d.Place, d.Date = cover.Place, mustDay(is.IssueDate)
+	} else {
+		d.Subtitle += "\nPhát hành " + vn.DateWords(mustDay(is.IssueDate))
+	}
 	t := document.Table{Columns: []document.Column{
 		{Title: "TT", Width: 0.5, Align: document.Center},
 		{Title: "Văn bản", Width: 5},
@@ -472,11 +479,24 @@ func coverDoc(is *Issue, cover Cover, starts []int) *document.Doc {
 			group = g
 			t.Rows = append(t.Rows, document.Row{Group: true, Cells: []string{strings.ToUpper(doc.Issuer) + "\n" + doc.DocType}})
 		}
-		text := fmt.Sprintf("%s số %s %s %s", doc.DocType, doc.Number, vn.DateWords(mustDay(doc.SignedOn)), doc.Abstract)
+		text := fmt.Sprintf("%s số %s %s %s", doc.DocType, doc.Number, vn.DateWords(mustDay(doc.SignedOn)), citedAbstract(doc.Abstract))
 		t.Rows = append(t.Rows, document.Row{Cells: []string{strconv.Itoa(i + 1), text, strconv.Itoa(starts[i])}})
 	}
-	d.Blocks = []document.Block{document.Heading{Text: "MỤC LỤC"}, t}
+	d.Blocks = []document.Block{document.Paragraph{Text: "MỤC LỤC", Bold: true, Align: document.Center}, t}
 	return d
+}
+
+// citedAbstract is an abstract as it reads after a document's number and
+// date ("… ngày 26 tháng 10 năm 2026 ban hành Quy định …"): its first
+// letter in lower case, unless the first word is an abbreviation or a
+// name written in capitals ("UBND", "HĐND").
+func citedAbstract(s string) string {
+	r := []rune(s)
+	if len(r) < 2 || !unicode.IsUpper(r[0]) || !unicode.IsLower(r[1]) {
+		return s
+	}
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
 }
 
 func mustDay(s string) time.Time {
