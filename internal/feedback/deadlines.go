@@ -63,9 +63,21 @@ func (s *Store) feedbackRule(ctx context.Context, day, key string) (*rules.Rule,
 	return r, nil
 }
 
-// deadlines are those of a request received at: the rules in force on
-// the day it arrived apply to it for good.
-func (s *Store) deadlines(ctx context.Context, at time.Time) (deadlineSet, error) {
+// categoryRule is the rule key of set for category c: "<key>.<c>" when
+// the set has one (REQ-48: deadlines per category), else key.
+func categoryRule(set *rules.Set, key string, c Category) *rules.Rule {
+	if c != "" {
+		if r := set.Rule(key + "." + string(c)); r != nil {
+			return r
+		}
+	}
+	return set.Rule(key)
+}
+
+// deadlines are those of a request of category c received at: the rules
+// in force on the day it arrived apply to it for good, whatever the
+// rules become later.
+func (s *Store) deadlines(ctx context.Context, at time.Time, c Category) (deadlineSet, error) {
 	cal, err := s.calendar(ctx)
 	if err != nil {
 		return deadlineSet{}, err
@@ -76,7 +88,7 @@ func (s *Store) deadlines(ctx context.Context, at time.Time) (deadlineSet, error
 	}
 	var d deadlineSet
 	for key, into := range map[string]*time.Time{"feedback.forward": &d.forward, "feedback.answer": &d.answer} {
-		r := set.Rule(key)
+		r := categoryRule(set, key, c)
 		if r == nil {
 			return d, fmt.Errorf("feedback deadlines: rule set %s has no %s", set.Code, key)
 		}

@@ -210,7 +210,7 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, e
 		}
 	}
 	now := s.o.Now().UTC()
-	d, err := s.deadlines(ctx, now)
+	d, err := s.deadlines(ctx, now, sub.Category)
 	if err != nil {
 		return nil, "", err
 	}

@@ -1,0 +1,67 @@
+package feedback_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/rules"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/store/storetest"
+)
+
+// TestDeadlinesFollowTheSetOfArrival: a request keeps the deadline of the
+// rule set in force on the day it arrived, before and after a new set
+// supersedes the old one; a category's own deadline wins over the
+// general one (REQ-48).
+func TestDeadlinesFollowTheSetOfArrival(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rs := rules.NewStore(db, f.clock.Now)
+		admin := audit.Actor{ID: 1, Name: "quantri"}
+		old, err := rs.InForce(ctx, rules.KindFeedback, "2026-02-13")
+		if err != nil {
+			t.Fatal(err)
+		}
+		next, err := rs.Supersede(ctx, old.ID, rules.Supersession{Code: "feedback-2026-03", From: "2026-03-02", Reason: "Quy chế mới"}, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.SetRule(ctx, next.ID, rules.Rule{Key: "feedback.answer", Value: "10", Unit: rules.WorkingDays}, "Quy chế mới Điều 3", admin); err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.SetRule(ctx, next.ID, rules.Rule{Key: "feedback.answer.sang-kien", Value: "30", Unit: rules.CalendarDays}, "Quy chế mới Điều 4: sáng kiến", admin); err != nil {
+			t.Fatal(err)
+		}
+		submit := func(at time.Time, c feedback.Category) string {
+			t.Helper()
+			f.clock.Set(at)
+			sub := f.submission()
+			sub.Category = c
+			r, _, err := f.fb.Submit(ctx, sub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return feedback.LastDay(r.AnswerDue).Format("2006-01-02")
+		}
+		// Friday 27 February 2026: the old set, 15 working days.
+		if got := submit(time.Date(2026, 2, 27, 10, 0, 0, 0, ict), feedback.Obstacle); got != "2026-03-20" {
+			t.Errorf("before the new set: answer by %s; want 2026-03-20 (15 working days)", got)
+		}
+		// Monday 2 March: the new set, 10 working days.
+		if got := submit(time.Date(2026, 3, 2, 10, 0, 0, 0, ict), feedback.Obstacle); got != "2026-03-16" {
+			t.Errorf("after the new set: answer by %s; want 2026-03-16 (10 working days)", got)
+		}
+		// An initiative has its own 30 calendar days.
+		if got := submit(time.Date(2026, 3, 2, 10, 0, 0, 0, ict), feedback.Initiative); got != "2026-04-01" {
+			t.Errorf("an initiative: answer by %s; want 2026-04-01 (30 calendar days)", got)
+		}
+		// Before the new set, an initiative had the general deadline.
+		if got := submit(time.Date(2026, 2, 27, 10, 0, 0, 0, ict), feedback.Initiative); got != "2026-03-20" {
+			t.Errorf("an initiative before the new set: answer by %s; want 2026-03-20", got)
+		}
+	})
+}
