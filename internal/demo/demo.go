@@ -170,24 +170,15 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time, opts ...Optio
 }
 
 // fillSections gives every live demo site the categories of the sections
-// the rule set in force requires of its kind.
+// the rule set in force requires of its kind, as every new site gets them
+// (rules.Sites.Apply; the archived district gets none). The demo's sites
+// are made before the rule sets are installed, so they get them here.
 func fillSections(ctx context.Context, db *store.DB, now func() time.Time) error {
 	rs := rules.NewStore(db, now)
 	if err := rs.EnsureDefaults(ctx); err != nil {
 		return err
 	}
 	x := &rules.Sites{Rules: rs, Content: content.NewStore(db, now)}
-	for _, s := range sites {
-		st, err := site.NewSites(db, now).ByCode(ctx, s.Code)
-		if err != nil {
-			return err
-		}
-		if st.Status == site.Archived {
-			continue
-		}
-		if _, err := x.EnsureSections(ctx, st, demoActor); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := x.ApplyAll(ctx, site.NewSites(db, now), demoActor)
+	return err
 }

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,6 +108,11 @@ func (x *Sites) EnsureSections(ctx context.Context, st *site.Site, by audit.Acto
 	if err != nil {
 		return 0, err
 	}
+	return x.ensure(ctx, st, secs, by)
+}
+
+// ensure creates the category of every section of secs the site lacks.
+func (x *Sites) ensure(ctx context.Context, st *site.Site, secs []Section, by audit.Actor) (int, error) {
 	cats, err := x.Content.Categories(ctx, st.ID)
 	if err != nil {
 		return 0, err
@@ -195,4 +202,168 @@ func (x *Sites) Status(ctx context.Context, st *site.Site, now time.Time) (*Set,
 		out = append(out, ss)
 	}
 	return set, deadlines, out, nil
+}
+
+// ApplyAction is the audit action that records the sections a set gave a
+// site: its target is the set's code, its detail the slugs of the
+// sections given, separated by spaces. It is also what makes Apply
+// idempotent.
+const ApplyAction = "sections.apply"
+
+// Apply gives site st the categories of the sections that the sections
+// set in force requires of its kind and has not given it before (the
+// audit log's ApplyAction entries for the site and the set), and returns
+// how many categories it created. A section whose category the site
+// already has is given without a new category. A section given once is
+// not given again by the same set: a category its editors removed stays
+// removed (the compliance page shows it missing), while a new set in
+// force gives every section it requires again. An archived site is given
+// nothing.
+func (x *Sites) Apply(ctx context.Context, st *site.Site, by audit.Actor) (int, error) {
+	if st.Status == site.Archived {
+		return 0, nil
+	}
+	set, secs, err := x.Required(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	given, err := x.given(ctx, st.ID, set.Code)
+	if err != nil {
+		return 0, err
+	}
+	var todo []Section
+	var slugs []string
+	for _, sec := range secs {
+		if !given[sec.Slug] {
+			todo = append(todo, sec)
+			slugs = append(slugs, sec.Slug)
+		}
+	}
+	if len(todo) == 0 {
+		return 0, nil
+	}
+	// Categories first, the record after: a run cut in between is done
+	// again, and creates only what is still missing.
+	n, err := x.ensure(ctx, st, todo, by)
+	if err != nil {
+		return n, err
+	}
+	e := by.Entry(ApplyAction, st.ID, set.Code, strings.Join(slugs, " "))
+	e.At = x.Rules.now()
+	return n, audit.Record(ctx, x.Rules.db, e)
+}
+
+// given is the slugs the set with code has given site siteID.
+func (x *Sites) given(ctx context.Context, siteID int64, code string) (map[string]bool, error) {
+	rows, err := x.Rules.db.Query(ctx, `SELECT detail FROM audit_log WHERE action = ? AND site_id = ? AND target = ?`,
+		ApplyAction, siteID, code)
+	if err != nil {
+		return nil, fmt.Errorf("sections given: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		for _, slug := range strings.Fields(d) {
+			out[slug] = true
+		}
+	}
+	return out, rows.Err()
+}
+
+// ApplyAll gives every live site of sites the sections of the set in
+// force (Apply), and returns how many categories it created in all. Run
+// at start and as a job, it gives each site the sections of a new set on
+// the day it takes effect; a second run creates nothing.
+func (x *Sites) ApplyAll(ctx context.Context, sites *site.Sites, by audit.Actor) (int, error) {
+	all, err := sites.List(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, st := range all {
+		n, err := x.Apply(ctx, st, by)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("sections of site %s: %w", st.Code, err)
+		}
+	}
+	return total, nil
+}
+
+// CreateSite creates st (site.Sites.Create) and gives it the categories
+// of the sections its kind requires under the set in force (Apply); it
+// returns how many it created. Every way of making a site — the command
+// line, the admin screen, a merge — goes through it. The site exists
+// even if giving the sections fails: the job that applies sections
+// (ApplyAll) gives them later.
+func (x *Sites) CreateSite(ctx context.Context, sites *site.Sites, st *site.Site, by audit.Actor) (int, error) {
+	if err := sites.Create(ctx, st, by); err != nil {
+		return 0, err
+	}
+	return x.Apply(ctx, st, by)
+}
+
+// Former is a category of a site that holds a section an earlier sections
+// set required of its kind and the set in force no longer does.
+type Former struct {
+	Category *content.Category
+	Name     string // the section's name in the latest earlier set that required it
+	Note     string // its legal point there
+	Sets     []*Set // the earlier sets that required it, the latest first
+}
+
+// NoLongerRequired lists the site's categories whose sections earlier
+// sections sets (those in force before the set in force began) required
+// of its kind, and the set in force does not: editors may keep, rename or
+// retire them.
+func (x *Sites) NoLongerRequired(ctx context.Context, st *site.Site) ([]Former, error) {
+	set, secs, err := x.Required(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	now := map[string]bool{}
+	for _, sec := range secs {
+		now[sec.Slug] = true
+	}
+	all, err := x.Rules.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var earlier []*Set
+	for _, s := range all {
+		if s.Kind == KindSections && s.ID != set.ID && s.ValidFrom < set.ValidFrom {
+			earlier = append(earlier, s)
+		}
+	}
+	slices.SortStableFunc(earlier, func(a, b *Set) int { return strings.Compare(b.ValidFrom, a.ValidFrom) })
+	cats, err := x.Content.Categories(ctx, st.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Former
+	for _, c := range cats {
+		if now[c.Slug] {
+			continue
+		}
+		var f *Former
+		for _, s := range earlier {
+			for _, sec := range s.Sections(st.Kind) {
+				if sec.Slug != c.Slug {
+					continue
+				}
+				if f == nil {
+					f = &Former{Category: c, Name: sec.Name, Note: sec.Note}
+				}
+				f.Sets = append(f.Sets, s)
+			}
+		}
+		if f != nil {
+			out = append(out, *f)
+		}
+	}
+	return out, nil
 }
