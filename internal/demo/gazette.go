@@ -22,10 +22,10 @@ var demoGazette = []struct {
 	text                                         []string
 }{
 	{"12/2026/NQ-HĐND", "Nghị quyết", "Hội đồng nhân dân tỉnh", "Chủ tịch HĐND tỉnh", "Tài chính",
-		"Quy định mức chi hỗ trợ hoạt động của tổ dân phố, ấp trên địa bàn tỉnh", 40, 1,
+		"Quy định mức chi hỗ trợ hoạt động của tổ dân phố, ấp trên địa bàn tỉnh", 22, 1,
 		[]string{"Điều 1. Phạm vi điều chỉnh", "Nghị quyết này quy định mức chi hỗ trợ hoạt động của tổ dân phố, ấp.", "Điều 2. Mức hỗ trợ", "1. Tổ dân phố, ấp loại 1: 3.000.000 đồng mỗi tháng.", "2. Tổ dân phố, ấp loại 2: 2.500.000 đồng mỗi tháng."}},
 	{"25/2026/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh", "Chủ tịch UBND tỉnh", "Xây dựng",
-		"Ban hành Quy định quản lý cây xanh đô thị trên địa bàn tỉnh", 38, 1,
+		"Ban hành Quy định quản lý cây xanh đô thị trên địa bàn tỉnh", 21, 1,
 		[]string{"Điều 1. Ban hành kèm theo Quyết định này Quy định quản lý cây xanh đô thị.", "Điều 2. Quyết định có hiệu lực sau 10 ngày kể từ ngày ký.", "Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Xây dựng chịu trách nhiệm thi hành."}},
 	{"31/2026/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh", "Phó Chủ tịch UBND tỉnh", "Giao thông vận tải",
 		"Quy định tải trọng xe được phép lưu thông trên các tuyến đường tỉnh", 12, 2,
@@ -59,7 +59,7 @@ func fillGazette(ctx context.Context, db *store.DB, now func() time.Time, mainID
 		issues[g.issue] = append(issues[g.issue], d.ID)
 	}
 	for n := 1; n <= 2; n++ {
-		day := now().Add(-time.Duration(36-n*20) * 24 * time.Hour)
+		day := now().Add(-time.Duration(30-n*10) * 24 * time.Hour) // 20 and 10 days ago: posted in time
 		st := gazette.NewStore(db, gazette.Options{Now: func() time.Time { return day }})
 		is, err := st.CreateIssue(ctx, mainID, gazette.IssueRequest{Year: day.In(vn.ICT).Year(), NumFrom: n, IssueDate: vn.Day(day), DocIDs: issues[n]}, p)
 		if err != nil {

@@ -47,12 +47,16 @@ const (
 	SigVerified SigStatus = "verified" // signed, nothing changed since
 	SigUnsigned SigStatus = "unsigned" // no digital signature
 	SigAltered  SigStatus = "altered"  // signed, but changed after signing (or the check failed)
+	// SigCertInvalid: intact, but the signer's certificate was not valid
+	// (expired, or not yet valid) at the time of signing.
+	SigCertInvalid SigStatus = "cert_invalid"
 )
 
 var sigLabels = map[SigStatus]apperr.Msg{
-	SigVerified: {VI: "Chữ ký số hợp lệ", EN: "Signature verified"},
-	SigUnsigned: {VI: "Không có chữ ký số", EN: "Not signed"},
-	SigAltered:  {VI: "Tài liệu đã bị thay đổi sau khi ký", EN: "Changed after signing"},
+	SigVerified:    {VI: "Chữ ký số hợp lệ", EN: "Signature verified"},
+	SigUnsigned:    {VI: "Không có chữ ký số", EN: "Not signed"},
+	SigAltered:     {VI: "Tài liệu đã bị thay đổi sau khi ký", EN: "Changed after signing"},
+	SigCertInvalid: {VI: "Chứng thư số không còn hiệu lực lúc ký", EN: "The certificate was not valid when signed"},
 }
 
 // Label is the result's name for people.

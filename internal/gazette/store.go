@@ -238,13 +238,21 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 
 // signature records what the check of the PDF's signatures found.
 func (d *Doc) signature(info *pdfdoc.Info) {
+	certOK := true
+	for _, sg := range info.Signatures {
+		certOK = certOK && sg.CertValidAt
+	}
 	switch {
 	case len(info.Signatures) == 0:
 		d.SigStatus = SigUnsigned
-	case info.Verified():
-		d.SigStatus = SigVerified
-	default:
+	case !info.Verified():
 		d.SigStatus = SigAltered
+	case !certOK:
+		// Intact, but signed with a certificate outside its validity:
+		// not a valid signature, whatever the bytes say.
+		d.SigStatus = SigCertInvalid
+	default:
+		d.SigStatus = SigVerified
 	}
 	for _, sg := range info.Signatures {
 		d.SigSigner, d.SigIssuer = sg.Signer, sg.Issuer
@@ -255,6 +263,10 @@ func (d *Doc) signature(info *pdfdoc.Info) {
 		if sg.Problem.VI != "" {
 			d.SigProblem = sg.Problem.VI
 			break // the first signature with a problem is the one to show
+		}
+		if !sg.CertValidAt {
+			d.SigProblem = "Chứng thư số của người ký đã hết hạn hoặc chưa có hiệu lực tại thời điểm ký."
+			break
 		}
 	}
 }

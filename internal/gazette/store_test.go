@@ -290,3 +290,21 @@ func pdftotext(t *testing.T, pdf []byte) string {
 	}
 	return string(bytes.ToValidUTF8(out, nil))
 }
+
+// TestExpiredCertificate flags a document signed with a certificate that
+// had expired: the bytes are intact, the signature is not valid.
+func TestExpiredCertificate(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		signedAt := time.Date(2026, 3, 8, 9, 0, 0, 0, ict)
+		cert := pdfdoctest.NewCert(t, "Nguyễn Văn Hết Hạn", "UBND tỉnh", signedAt.AddDate(-2, 0, 0), signedAt.AddDate(0, 0, -1))
+		pdf := pdfdoctest.Sign(t, pdfdoctest.Unsigned(t, "Quyết định số 30"), cert, signedAt)
+		d, err := f.gz.Receive(context.Background(), f.site.ID, f.intake("30/2026/QĐ-UBND", "2026-03-08", pdf), f.people["congbao"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.SigStatus != gazette.SigCertInvalid || d.Publishable() || !strings.Contains(d.SigProblem, "hết hạn") {
+			t.Errorf("expired certificate: %q %q", d.SigStatus, d.SigProblem)
+		}
+	})
+}
