@@ -49,6 +49,13 @@ type Rename struct {
 // Applied reports whether the renaming is in force.
 func (r *Rename) Applied() bool { return r.AppliedAt != nil }
 
+// Until is the last moment of the old identity: the day before the
+// renaming when it takes effect at midnight.
+func (r *Rename) Until() *time.Time {
+	t := r.EffectiveAt.Add(-time.Nanosecond)
+	return &t
+}
+
 // OldName is the name before the renaming, in lang.
 func (r *Rename) OldName(lang string) string {
 	if lang == "en" && r.Old.NameEN != "" {
@@ -304,6 +311,17 @@ func (ss *Sites) histories(ctx context.Context, where string, args ...any) (map[
 		out[r.SiteID] = append(out[r.SiteID], &r)
 	}
 	return out, rows.Err()
+}
+
+// withHistory gives the site a lookup found its renamings.
+func (ss *Sites) withHistory(ctx context.Context) func(*Site, error) (*Site, error) {
+	return func(s *Site, err error) (*Site, error) {
+		if err != nil {
+			return nil, err
+		}
+		s.History, err = ss.History(ctx, s.ID)
+		return s, err
+	}
 }
 
 // attachHistory gives each site of list its renamings.

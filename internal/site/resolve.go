@@ -89,9 +89,10 @@ func (r *Resolver) Reload(ctx context.Context) error {
 }
 
 // Resolve returns the site for a request to host and path, and the path
-// within that site. A host name of a site wins; otherwise the first path
-// segment may name a site's prefix; otherwise it is the main portal. It
-// returns nil when no main portal exists yet.
+// within that site. A component site's host name wins; otherwise the
+// first path segment may name a site's prefix (on the main portal's host
+// as well); otherwise it is the main portal. It returns nil when no main
+// portal exists yet.
 func (r *Resolver) Resolve(ctx context.Context, host, path string) (*Site, string) {
 	r.maybeRefresh(ctx)
 	r.mu.RLock()
@@ -100,9 +101,11 @@ func (r *Resolver) Resolve(ctx context.Context, host, path string) (*Site, strin
 		host = h
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if s, ok := r.byHost[host]; ok {
+	if s, ok := r.byHost[host]; ok && !s.Main {
 		return s, path
 	}
+	// The main portal's own host serves the component sites' prefixes
+	// too (dongnai.gov.vn/so-khcn/).
 	seg := path
 	if i := strings.IndexByte(path[min(1, len(path)):], '/'); i >= 0 {
 		seg = path[:i+1]
@@ -147,7 +150,7 @@ func (r *Resolver) Moved(ctx context.Context, host, path string) (s *Site, rest 
 		host = h
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if r.byHost[host] != nil {
+	if s := r.byHost[host]; s != nil && !s.Main {
 		return nil, "", false
 	}
 	if s := r.oldHost[host]; s != nil {

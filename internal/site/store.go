@@ -147,14 +147,14 @@ func (ss *Sites) List(ctx context.Context) ([]*Site, error) {
 	return out, ss.attachHistory(ctx, out)
 }
 
-// ByCode finds a site by its code.
+// ByCode finds a site by its code, with its renamings.
 func (ss *Sites) ByCode(ctx context.Context, code string) (*Site, error) {
-	return scanSite(ss.db.QueryRow(ctx, `SELECT `+siteColumns+` FROM sites WHERE code = ?`, code))
+	return ss.withHistory(ctx)(scanSite(ss.db.QueryRow(ctx, `SELECT `+siteColumns+` FROM sites WHERE code = ?`, code)))
 }
 
-// ByID finds a site by its id.
+// ByID finds a site by its id, with its renamings.
 func (ss *Sites) ByID(ctx context.Context, id int64) (*Site, error) {
-	return scanSite(ss.db.QueryRow(ctx, `SELECT `+siteColumns+` FROM sites WHERE id = ?`, id))
+	return ss.withHistory(ctx)(scanSite(ss.db.QueryRow(ctx, `SELECT `+siteColumns+` FROM sites WHERE id = ?`, id)))
 }
 
 // Main returns the main portal.

@@ -32,6 +32,10 @@ type articlePage struct {
 	Reported   bool
 	Speaker    *directory.Spokesperson // who made a press statement
 	Gazette    *articleGazette         // where a legal document was published in the gazette
+	// Publisher is the issuing agency: the site's name on the item's
+	// first publication, which a later renaming does not change (byline,
+	// DC.publisher, the JSON-LD publisher).
+	Publisher string
 }
 
 // articleGazette is the gazette issue and page of a legal document.
@@ -63,6 +67,10 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: s.baseURL(r) + st.URL(it.URL()), base: s.baseURL(r),
 		Reported: r.URL.Query().Get("da-bao-loi") != ""}
 	p.Path = "/" // the other language has its own items: switch to its home
+	p.Publisher = st.DisplayName(langOf(r))
+	if it.FirstPublishedAt != nil {
+		p.Publisher = st.NameOn(*it.FirstPublishedAt, langOf(r))
+	}
 	p.Description = it.Rev.Summary
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err
@@ -234,7 +242,7 @@ func (p *articlePage) JSONLD() template.JS {
 		"@context": "https://schema.org", "@type": "NewsArticle", "headline": it.Rev.Title,
 		"description": it.Rev.Summary, "url": p.Canonical, "inLanguage": it.Lang,
 		"author":    map[string]string{"@type": "Person", "name": it.Rev.Author},
-		"publisher": map[string]string{"@type": "GovernmentOrganization", "name": p.Site.DisplayName(p.Lang)},
+		"publisher": map[string]string{"@type": "GovernmentOrganization", "name": p.Publisher},
 	}
 	if it.PublishedAt != nil {
 		doc["dateModified"] = it.PublishedAt.UTC().Format(time.RFC3339)

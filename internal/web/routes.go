@@ -55,6 +55,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/trang/{code}", s.staff(s.siteShow))
 	mux.Handle("POST /quan-tri/trang/{code}", s.staff(s.siteUpdate))
 	mux.Handle("POST /quan-tri/trang/{code}/luu-tru", s.staff(s.siteArchive))
+	mux.Handle("GET /quan-tri/trang/{code}/doi-ten", s.staff(s.siteRenameForm))
+	mux.Handle("POST /quan-tri/trang/{code}/doi-ten", s.staff(s.siteRename))
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
 	mux.Handle("GET /quan-tri/thu-di", s.staff(s.mailList))
 	mux.Handle("POST /quan-tri/thu-di/{id}/gui-lai", s.staff(s.mailRetry))
@@ -155,6 +157,7 @@ func (s *Server) routes() http.Handler {
 	h = s.compress(h) // every response the page cache does not answer from memory
 	h = s.cacheHits(h)
 	h = s.upkeepGate(h) // read-only mode, archived sites, the maintenance banner's freshness (readonly.go)
+	h = s.siteMoves(h)  // a renamed site's old hosts and prefixes: one 301 to today's (site_redirect.go)
 	h = s.securityHeaders(h)
 	h = s.recoverer(h)
 	h = s.observe(h)
