@@ -196,8 +196,16 @@ func (s *Store) RemoveFromIssue(ctx context.Context, docID int64, p Person) erro
 	if d.State != Received || d.IssueID == 0 {
 		return apperr.New(apperr.Conflict, "Văn bản không nằm trong số Công báo đang chuẩn bị.", "The document is not in an issue being prepared.")
 	}
-	_, err = s.db.Exec(ctx, `UPDATE gazette_docs SET issue_id = NULL, position = 0 WHERE id = ? AND state = 'received'`, d.ID)
-	return err
+	is, err := s.Issue(ctx, d.IssueID)
+	if err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE gazette_docs SET issue_id = NULL, position = 0 WHERE id = ? AND state = 'received'`, d.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, p.actor().Entry("gazette.remove", d.SiteID, d.Number, is.Label))
+	})
 }
 
 const issueColumns = `id, site_id, year, num_from, num_to, label, slug, issue_date, state, COALESCE(pdf_sha256, ''), pages,

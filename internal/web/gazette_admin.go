@@ -32,6 +32,16 @@ func (s *Server) gazetteStaff(r *http.Request) (int64, error) {
 	return 0, errForbidden
 }
 
+// gazetteRefused records a refusal of the store as every refusal is
+// recorded (a denied audit entry): the overseer passes gazetteStaff to
+// read the figures, and the store refuses what the role may not change.
+func (s *Server) gazetteRefused(r *http.Request, err error, what string) error {
+	if apperr.KindOf(err) == apperr.Forbidden {
+		s.deny(r, s.mainSite(r).ID, "cong-bao", what)
+	}
+	return err
+}
+
 // gazetteAdminPage is the gazette office's queue: documents waiting with
 // their deadlines, issues in preparation and published, the figures.
 type gazetteAdminPage struct {
@@ -157,6 +167,7 @@ func (s *Server) gazetteReceive(w http.ResponseWriter, r *http.Request) error {
 		in.FileName = fh.Filename
 	}
 	d, err := s.gazette.Receive(r.Context(), main, in, s.gazettePerson(r))
+	err = s.gazetteRefused(r, err, "gazette.receive")
 	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict) {
 		values := map[string]string{}
 		for _, k := range gazetteFields {
@@ -238,16 +249,18 @@ func (s *Server) gazetteDocStep(w http.ResponseWriter, r *http.Request) error {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	p := s.gazettePerson(r)
 	var err error
+	var what string
 	switch r.PathValue("step") {
 	case "cho-dang":
-		err = s.gazette.Override(r.Context(), id, r.PostFormValue("reason"), p)
+		err, what = s.gazette.Override(r.Context(), id, r.PostFormValue("reason"), p), "gazette.override"
 	case "thu-hoi":
-		err = s.gazette.Withdraw(r.Context(), id, r.PostFormValue("reason"), p)
+		err, what = s.gazette.Withdraw(r.Context(), id, r.PostFormValue("reason"), p), "gazette.withdraw"
 	case "bo-khoi-so":
-		err = s.gazette.RemoveFromIssue(r.Context(), id, p)
+		err, what = s.gazette.RemoveFromIssue(r.Context(), id, p), "gazette.remove"
 	default:
 		return errNotFound
 	}
+	err = s.gazetteRefused(r, err, what)
 	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict) {
 		fr, msgs := withInvalid(r, e)
 		if len(msgs) == 0 {
@@ -298,6 +311,7 @@ func (s *Server) gazetteIssueCreate(w http.ResponseWriter, r *http.Request) erro
 		}
 	}
 	is, err := s.gazette.CreateIssue(r.Context(), main, req, s.gazettePerson(r))
+	err = s.gazetteRefused(r, err, "gazette.issue")
 	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict) {
 		fr, msgs := withInvalid(r, e)
 		if len(msgs) == 0 {
@@ -376,6 +390,7 @@ func (s *Server) gazettePublish(w http.ResponseWriter, r *http.Request) error {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	start := time.Now()
 	_, err := s.gazette.PublishIssue(r.Context(), id, s.gazetteCover(r), s.gazettePerson(r))
+	err = s.gazetteRefused(r, err, "gazette.publish")
 	if e, ok := apperr.As(err); ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict) {
 		return s.renderGazetteIssue(w, r, statusOf(err), []string{e.Msg.In(langOf(r))})
 	}
@@ -394,6 +409,7 @@ func (s *Server) gazetteSettings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.gazette.SetFormat(r.Context(), main, r.PostFormValue("format"), s.gazettePerson(r))
+	err = s.gazetteRefused(r, err, "gazette.format")
 	if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
 		fr, msgs := withInvalid(r, e)
 		return s.renderGazetteAdmin(w, fr, statusOf(err), map[string]string{"format": r.PostFormValue("format")}, msgs)
