@@ -2,6 +2,8 @@ package feedback
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/congportal/cong/internal/store"
@@ -64,9 +66,18 @@ func Waits(ctx context.Context, db *store.DB, p Person, siteID int64) (int, erro
 	return n, err
 }
 
-// queue reads Queue, or with list false only the counts.
+// queue reads Queue, or with list false only the counts. An archived
+// site has no queue: it is read-only, and its requests are out of the
+// open work queues (issue 17); its list of requests still shows them.
 func queue(ctx context.Context, db *store.DB, p Person, siteID int64, now time.Time, list bool) ([]Waiting, error) {
 	s := &Store{db: db}
+	var status string
+	if err := db.QueryRow(ctx, `SELECT status FROM sites WHERE id = ?`, siteID).Scan(&status); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if status == "archived" {
+		return nil, nil
+	}
 	var out []Waiting
 	for _, w := range waitingFor {
 		if !p.User.Can(siteID, p.MainID, steps[w.step].may) {

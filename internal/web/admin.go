@@ -56,9 +56,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			roles = append(roles, wide...)
 		}
 		if len(roles) > 0 {
-			n, err := feedback.Waits(r.Context(), s.db, feedback.Person{User: u, MainID: p.Main.ID}, st.ID)
-			if err != nil {
-				return err
+			n := 0
+			if st.Status != site.Archived { // an archived site is out of the open work queues
+				if n, err = feedback.Waits(r.Context(), s.db, feedback.Person{User: u, MainID: p.Main.ID}, st.ID); err != nil {
+					return err
+				}
 			}
 			p.Work = append(p.Work, siteWork{Site: st, Roles: roles, Requests: n})
 		}

@@ -58,6 +58,19 @@ type workspacePage struct {
 	Cases caseSites
 }
 
+// ArchivedNote says, on an archived site's workspace, why nothing waits
+// there; "" on a live site.
+func (p *workspacePage) ArchivedNote() string {
+	if p.Work.Status != site.Archived {
+		return ""
+	}
+	note := pick(p.Lang, "Trang đã lưu trữ", "Site archived")
+	if p.Work.ArchivedAt != nil {
+		note += pick(p.Lang, " từ ", " since ") + p.Date(*p.Work.ArchivedAt) // "ngày 1 tháng 7 năm 2025"
+	}
+	return note + pick(p.Lang, ": chỉ đọc, không có việc chờ xử lý.", ": read-only, nothing waits here.")
+}
+
 // CaseURL is the staff page of a queued citizen request, on its own site.
 func (p *workspacePage) CaseURL(r *feedback.Request) string { return p.Cases.url(p.Work, r) }
 
@@ -71,12 +84,16 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.person(r)
-	q, err := s.flow.WorkQueue(r.Context(), p.User, st.ID, p.MainID)
-	if err != nil {
-		return err
+	// An archived site is out of the open work queues (issue 17): it is
+	// read-only, nothing on it waits for anyone.
+	q := &workflow.Queue{}
+	if st.Status != site.Archived {
+		if q, err = s.flow.WorkQueue(r.Context(), p.User, st.ID, p.MainID); err != nil {
+			return err
+		}
 	}
 	page := &workspacePage{AdminPage: s.adminPage(r, p.User, st.Name), Work: st, Queue: q,
-		CanWrite: p.User.Can(st.ID, p.MainID, account.WriteContent)}
+		CanWrite: p.User.Can(st.ID, p.MainID, account.WriteContent) && st.Status != site.Archived}
 	var reqs []*feedback.Request
 	for _, w := range q.Feedback {
 		reqs = append(reqs, w.Requests...)
@@ -84,7 +101,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	if page.Cases, err = s.caseSites(r, st, reqs); err != nil {
 		return err
 	}
-	if s.mayEditDirectory(r, st) {
+	if s.mayEditDirectory(r, st) && st.Status != site.Archived {
 		if page.Spokespersons, err = s.spokespersonAlerts(r.Context(), st); err != nil {
 			return err
 		}

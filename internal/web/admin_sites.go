@@ -16,6 +16,22 @@ type sitesPage struct {
 	Kinds []site.Kind
 }
 
+// mainOf is the main portal among sites, nil when none.
+func mainOf(sites []*site.Site) *site.Site {
+	for _, st := range sites {
+		if st.Main {
+			return st
+		}
+	}
+	return nil
+}
+
+// HostWarning is the warning on st's host name when it does not follow
+// REQ-02's scheme (site.CheckHost), "" when it does.
+func (p *sitesPage) HostWarning(st *site.Site) string {
+	return site.CheckHost(st, mainOf(p.Sites)).Message(p.Lang)
+}
+
 func (s *Server) siteList(w http.ResponseWriter, r *http.Request) error {
 	if err := s.mainSiteCan(r, account.ManageSites); err != nil {
 		return err
@@ -56,12 +72,18 @@ func (s *Server) siteCreate(w http.ResponseWriter, r *http.Request) error {
 	if main, _ := s.resolver.Resolve(r.Context(), "", "/"); main != nil {
 		st.ParentID = main.ID
 	}
-	if err := s.sites.Create(r.Context(), st, s.actor(r)); err != nil {
-		if e, ok := apperr.As(err); ok {
-			fr, msgs := withInvalid(r, e)
-			return s.renderSites(w, fr, statusOf(err), st, msgs)
+	// The site and, from the sections set in force, the categories of
+	// the sections its kind requires (issue 17).
+	if _, err := s.sections.CreateSite(r.Context(), s.sites, st, s.actor(r)); err != nil {
+		if st.ID == 0 {
+			if e, ok := apperr.As(err); ok {
+				fr, msgs := withInvalid(r, e)
+				return s.renderSites(w, fr, statusOf(err), st, msgs)
+			}
+			return err
 		}
-		return err
+		// The site is made; the sections job gives them later.
+		s.log.Error("required sections of a new site", "site", st.Code, "err", err)
 	}
 	s.reloadSites(r)
 	http.Redirect(w, r, "/quan-tri/trang/"+st.Code, http.StatusSeeOther)
@@ -72,6 +94,18 @@ type sitePage struct {
 	*AdminPage
 	Form  *site.Site
 	Kinds []site.Kind
+	// HostWarning is the warning on the site's host name when it does not
+	// follow REQ-02's scheme, with a suggestion; never a refusal.
+	HostWarning string
+}
+
+// hostWarning is the warning on st's host name (site.CheckHost) in lang.
+func (s *Server) hostWarning(r *http.Request, st *site.Site, lang string) string {
+	var main *site.Site
+	if !st.Main {
+		main, _ = s.sites.Main(r.Context())
+	}
+	return site.CheckHost(st, main).Message(lang)
 }
 
 func (s *Server) siteShow(w http.ResponseWriter, r *http.Request) error {
@@ -83,6 +117,7 @@ func (s *Server) siteShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &sitePage{AdminPage: s.adminPage(r, userOf(r), st.Name), Form: st, Kinds: site.Kinds}
+	p.HostWarning = s.hostWarning(r, st, p.Lang)
 	if r.URL.Query().Get("luu") != "" {
 		p.Notice = translate(p.Lang, "saved")
 	}

@@ -128,7 +128,9 @@ func clip(s string) string {
 	return s
 }
 
-// activeSites lists the sites a public search covers.
+// activeSites lists the live sites a reader may narrow a search to, and
+// by id every site whose content a search finds: archived sites' too,
+// whose results are labelled (issue 17).
 func (s *Server) activeSites(ctx context.Context) ([]*site.Site, map[int64]*site.Site, error) {
 	all, err := s.sites.List(ctx)
 	if err != nil {
@@ -137,12 +139,19 @@ func (s *Server) activeSites(ctx context.Context) ([]*site.Site, map[int64]*site
 	var out []*site.Site
 	byID := map[int64]*site.Site{}
 	for _, st := range all {
+		byID[st.ID] = st
 		if st.Status == site.Active {
 			out = append(out, st)
-			byID[st.ID] = st
 		}
 	}
 	return out, byID, nil
+}
+
+// Archived reports whether a result comes from an archived site: the
+// page labels it "Lưu trữ".
+func (p *searchPage) Archived(h search.Hit) bool {
+	st := p.SiteOf[h.SiteID]
+	return st != nil && st.Status == site.Archived
 }
 
 // searchPage is the public search page of a site.
@@ -324,6 +333,8 @@ type apiHit struct {
 	PublishedAt *string `json:"published_at"`
 	Site        string  `json:"site"`
 	DocType     string  `json:"doc_type,omitempty"`
+	// Archived says the result comes from an archived site.
+	Archived bool `json:"archived,omitempty"`
 }
 
 type apiResults struct {
@@ -376,7 +387,7 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 		a := apiHit{ID: h.ItemID, SourceID: h.SourceID, Type: h.Kind, Title: h.Title, URL: h.URL, Snippet: string(h.Snippet),
 			DocType: h.DocType}
 		if st := byID[h.SiteID]; st != nil {
-			a.URL, a.Site = st.URL(h.URL), st.Code
+			a.URL, a.Site, a.Archived = st.URL(h.URL), st.Code, st.Status == site.Archived
 			if st.Host != "" {
 				a.URL = "https://" + st.Host + a.URL
 			}
