@@ -242,6 +242,7 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/thu-di", "tq.admin", "/quan-tri/thu-di"},
 		{"GET /quan-tri/thu-di", "tq.admin", "/quan-tri/thu-di?trang-thai=failed"},
 		{"GET /quan-tri/quy-dinh", "tq.admin", "/quan-tri/quy-dinh"},
+		{"GET /quan-tri/quy-dinh/{id}", "tq.admin", "/quan-tri/quy-dinh/" + one(`SELECT CAST(id AS TEXT) FROM rule_sets WHERE kind = 'feedback' ORDER BY valid_from DESC LIMIT 1`)},
 		{"GET /quan-tri/lich-nghi", "tq.admin", "/quan-tri/lich-nghi"},
 		{"GET /quan-tri/bao-tri", "tq.admin", "/quan-tri/bao-tri"},
 		{"GET /quan-tri/sao-luu", "tq.admin", "/quan-tri/sao-luu"},

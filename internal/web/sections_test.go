@@ -129,11 +129,11 @@ func TestRuleSetAdmin(t *testing.T) {
 		if p := tb.post("/quan-tri/quy-dinh", url.Values{"set": {id}, "key": {"deadline.default"}, "value": {"9"}}); p.status != http.StatusForbidden {
 			t.Errorf("board head editing a rule = %d; want 403", p.status)
 		}
-		if p := admin.post("/quan-tri/quy-dinh", url.Values{"set": {id}, "key": {"deadline.default"}, "value": {"không"}}); p.status != http.StatusUnprocessableEntity {
+		if p := admin.post("/quan-tri/quy-dinh", url.Values{"set": {id}, "key": {"deadline.default"}, "value": {"không"}, "reason": {"thử"}}); p.status != http.StatusUnprocessableEntity {
 			t.Errorf("a non-number deadline = %d; want 422", p.status)
 		}
 		before := h.auditCount("rules.save")
-		if p := admin.post("/quan-tri/quy-dinh", url.Values{"set": {id}, "key": {"deadline.default"}, "value": {"7"}}); p.status != http.StatusSeeOther {
+		if p := admin.post("/quan-tri/quy-dinh", url.Values{"set": {id}, "key": {"deadline.default"}, "value": {"7"}, "reason": {"Quy chế của tỉnh"}}); p.status != http.StatusSeeOther {
 			t.Fatalf("edit rule = %d\n%.2000s", p.status, p.body)
 		}
 		if h.auditCount("rules.save") != before+1 {
