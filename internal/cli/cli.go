@@ -43,6 +43,9 @@ Cách dùng / usage:
   cong migrate [--data DIR] [--database URL]
   cong site add --code CODE --name NAME --kind KIND [--name-en NAME] [--prefix /PATH] [--host HOST] [--main]
   cong site list
+  cong site rename --site CODE --decision NUMBER [--from YYYY-MM-DD] [--name NAME] [--name-en NAME]
+               [--host HOST|--no-host] [--prefix /PATH|--no-prefix] [--kind KIND] [--decision-text TEXT]
+  cong site rename --site CODE --history
   cong user add --username NAME --name "FULL NAME" [--password P] [--site CODE --role ROLE]
   cong user password --username NAME [--password P] [--reset-totp]
   cong user forget-key --yes          (mất tệp khóa bí mật: xóa mọi xác thực hai bước)
@@ -75,6 +78,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return migrate(ctx, rest, getenv, stdout, stderr)
 	case "site":
+		if len(rest) > 0 && rest[0] == "rename" {
+			return siteRename(ctx, rest[1:], getenv, stdout, stderr)
+		}
 		return siteCmd(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, rest, getenv, stdout, stderr)
