@@ -49,11 +49,7 @@ func siteCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if m, err := sites.Main(ctx); err == nil && !main {
 		s.ParentID = m.ID
 	}
-	if err := sites.Create(ctx, &s, audit.CLI); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Đã thêm trang %s (%s) tại %s\n", s.Code, s.Name, s.URL("/"))
-	return nil
+	return addSite(ctx, db, &s, stdout, stderr)
 }
 
 func listSites(ctx context.Context, sites *site.Sites, stdout io.Writer) error {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,10 +74,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Listen before building anything else, so "port in use" is the
 	// first and only thing a wrong --addr produces.
-	ln, err := net.Listen("tcp", c.Addr)
+	lns, err := listenAll(c.Addr)
 	if err != nil {
-		return listenError(c.Addr, err)
+		return err
 	}
+	ln := closers(lns)
 	proxies, _ := c.Proxies() // validated above
 	issuer, err := captcha.New(db, captcha.Options{MaxNumber: c.CaptchaMaxNumber})
 	if err != nil {
@@ -104,10 +106,65 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	runner := jobs.New(db, log, time.Now, "")
 	srv.Jobs(runner)
+	srv.SectionsJob(runner) // the required sections of a new sections set, on every site (issue 17)
 	mailJobs(runner, outbox, issuer)
 	go runner.Run(ctx)
 	go srv.ListenForInvalidations(ctx, nil) // PostgreSQL: hear other nodes' changes
-	return run(ctx, srv, ln, log, stdout, db.Location)
+	return runAll(ctx, srv, lns, log, stdout, db.Location)
+}
+
+// closers closes every listener of lns, on the paths where serve gives up
+// before serving.
+type closers []net.Listener
+
+// Close closes them all.
+func (c closers) Close() error {
+	var errs []error
+	for _, ln := range c {
+		errs = append(errs, ln.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// listenAll opens each address of addrs, a comma-separated list of
+// HOST:PORT (--addr 127.0.0.1:8080,[::1]:8080): an IPv4 address on IPv4
+// only, an IPv6 one on IPv6 only, so that 0.0.0.0:8080 and [::]:8080 can
+// be given together (a host name listens as the system resolves it). If
+// one cannot be opened, those opened are closed and the error names it.
+func listenAll(addrs string) ([]net.Listener, error) {
+	var out []net.Listener
+	fail := func(err error) ([]net.Listener, error) {
+		closers(out).Close()
+		return nil, err
+	}
+	for a := range strings.SplitSeq(addrs, ",") {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			return fail(&usageError{fmt.Sprintf("--addr %q: thiếu địa chỉ giữa hai dấu phẩy (an empty address in the list)", addrs)})
+		}
+		network := "tcp"
+		if host, _, err := net.SplitHostPort(a); err == nil {
+			if ip, err := netip.ParseAddr(host); err == nil {
+				network = "tcp6"
+				if ip.Is4() {
+					network = "tcp4"
+				}
+			}
+		}
+		ln, err := net.Listen(network, a)
+		if err != nil {
+			return fail(listenError(a, err))
+		}
+		out = append(out, ln)
+	}
+	return out, nil
+}
+
+// firstAddr is the first address of an --addr list, for the messages
+// that name one.
+func firstAddr(addrs string) string {
+	first, _, _ := strings.Cut(addrs, ",")
+	return strings.TrimSpace(first)
 }
 
 // mailJobs schedules the mail outbox's delivery (every 10 seconds, so a
@@ -126,11 +183,20 @@ func mailJobs(r *jobs.Runner, outbox *mail.Outbox, issuer *captcha.Issuer) {
 // with no answer.
 const writeTimeout = web.DefaultWriteTimeout
 
-// run serves until ctx ends (SIGTERM, SIGINT), then lets in-flight
-// requests finish for up to 20 seconds.
-func run(ctx context.Context, h http.Handler, ln net.Listener, log interface {
+// logger is what run needs of a log.
+type logger interface {
 	Info(string, ...any)
-}, stdout io.Writer, where string) error {
+}
+
+// run serves on ln until ctx ends (SIGTERM, SIGINT), then lets in-flight
+// requests finish for up to 20 seconds.
+func run(ctx context.Context, h http.Handler, ln net.Listener, log logger, stdout io.Writer, where string) error {
+	return runAll(ctx, h, []net.Listener{ln}, log, stdout, where)
+}
+
+// runAll is run on every listener of lns, with one server: one shutdown
+// ends them all.
+func runAll(ctx context.Context, h http.Handler, lns []net.Listener, log logger, stdout io.Writer, where string) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -139,12 +205,19 @@ func run(ctx context.Context, h http.Handler, ln net.Listener, log interface {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	fmt.Fprintf(stdout, "Cổng đang chạy tại http://%s/ (dữ liệu: %s). Nhấn Ctrl+C để dừng.\n", ln.Addr(), where)
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	urls := make([]string, len(lns))
+	for i, ln := range lns {
+		urls[i] = "http://" + ln.Addr().String() + "/"
+	}
+	fmt.Fprintf(stdout, "Cổng đang chạy tại %s (dữ liệu: %s). Nhấn Ctrl+C để dừng.\n", strings.Join(urls, ", "), where)
+	errc := make(chan error, len(lns))
+	for _, ln := range lns {
+		go func() { errc <- hs.Serve(ln) }()
+	}
+	var failed error
 	select {
-	case err := <-errc:
-		return err
+	case failed = <-errc:
+		// One listener failed: stop the others too, and say why.
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
@@ -153,8 +226,13 @@ func run(ctx context.Context, h http.Handler, ln net.Listener, log interface {
 	if err := hs.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("dừng máy chủ: %w", err)
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if failed != nil {
+		return failed
+	}
+	for range lns {
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	log.Info("stopped")
 	return nil
@@ -230,7 +308,7 @@ func printLogins(w io.Writer, c *config.Config, logins []demo.Login) error {
 		}
 	}
 	w.Write(accounts)
-	fmt.Fprintf(w, "Đăng nhập tại http://%s/dang-nhap\n", c.Addr)
+	fmt.Fprintf(w, "Đăng nhập tại http://%s/dang-nhap\n", firstAddr(c.Addr))
 	fmt.Fprintln(w, "Quản trị viên và Trưởng ban phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu:\n"+
 		"dùng một ứng dụng xác thực (Google Authenticator, FreeOTP…) để quét mã QR hiện ra.")
 	return nil
