@@ -244,6 +244,9 @@ func TestSiteRenameRoles(t *testing.T) {
 		h.person("qt-dt", account.Admin, "dong-nai")
 		admin := h.browser()
 		admin.signIn("qt-dt")
+		if p := admin.get("/quan-tri/trang/so-khcn"); !strings.Contains(p.body, `href="/quan-tri/trang/so-khcn/doi-ten"`) {
+			t.Errorf("the site's page does not link to its rename screen")
+		}
 		if p := admin.get("/quan-tri/trang/so-khcn/doi-ten"); p.status != 200 || !strings.Contains(p.body, `name="decision_no"`) {
 			t.Fatalf("admin GET the rename screen = %d", p.status)
 		}
