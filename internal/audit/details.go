@@ -32,6 +32,7 @@ var refusals = map[string]apperr.Msg{
 	"inbox.submit":     {VI: "Đề xuất bài lên cổng chính", EN: "Propose items to the main portal"},
 	"inbox.accept":     {VI: "Nhận hoặc trả lại bài đề xuất", EN: "Accept or return proposals"},
 	"consult.manage":   {VI: "Lấy ý kiến dự thảo", EN: "Run consultations"},
+	"gazette.read":     {VI: "Xem trang Công báo của cán bộ", EN: "Open the gazette's staff pages"},
 	"consult.read":     {VI: "Xem trang lấy ý kiến dự thảo của trang", EN: "Open the site's consultation pages"},
 	"consult.approve":  {VI: "Duyệt bản tổng hợp tiếp thu, giải trình", EN: "Approve consultation syntheses"},
 	"gazette.intake":   {VI: "Tiếp nhận văn bản đăng Công báo", EN: "Receive documents for the gazette"},

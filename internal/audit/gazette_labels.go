@@ -12,6 +12,7 @@ func init() {
 		{"gazette.issue", apperr.Msg{VI: "Công báo: lập số Công báo", EN: "Gazette: issue prepared"}},
 		{"gazette.publish", apperr.Msg{VI: "Công báo: phát hành số Công báo", EN: "Gazette: issue published"}},
 		{"gazette.withdraw", apperr.Msg{VI: "Công báo: thu hồi văn bản", EN: "Gazette: document withdrawn"}},
+		{"gazette.remove", apperr.Msg{VI: "Công báo: bỏ văn bản khỏi số đang chuẩn bị", EN: "Gazette: document taken out of an issue"}},
 	} {
 		actions = append(actions, a)
 		actionNames[a.code] = a.name

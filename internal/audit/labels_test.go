@@ -13,7 +13,7 @@ import (
 
 // The ways the code names the action of an audit entry.
 var (
-	literalRE = regexp.MustCompile(`(?:Entry\(|Action:\s*|action :?= )"([a-z0-9_.-]+)"`)
+	literalRE = regexp.MustCompile(`(?:Entry\(|Action:\s*|action :?= |ApplyAction = )"([a-z0-9_.-]+)"`)
 	// A step's code is recorded behind a prefix: item.STEP (workflow),
 	// feedback.STEP (feedback).
 	stepRE   = regexp.MustCompile(`\sAction = "([a-z]+)"`)

@@ -9,6 +9,8 @@ func init() {
 		{"maintenance.schedule", apperr.Msg{VI: "Bảo trì: lên lịch tạm ngừng", EN: "Maintenance scheduled"}},
 		{"maintenance.cancel", apperr.Msg{VI: "Bảo trì: hủy lịch tạm ngừng", EN: "Maintenance cancelled"}},
 		{"maintenance.finish", apperr.Msg{VI: "Bảo trì: kết thúc sớm", EN: "Maintenance ended early"}},
+		{"site.rename", apperr.Msg{VI: "Đổi tên, địa chỉ trang (theo quyết định)", EN: "Site renamed"}},
+		{"site.rename.apply", apperr.Msg{VI: "Áp dụng việc đổi tên trang đến ngày hiệu lực", EN: "Site renaming applied on its date"}},
 		{"maintenance.readonly", apperr.Msg{VI: "Bật, tắt chế độ chỉ đọc", EN: "Read-only mode switched"}},
 	} {
 		actions = append(actions, a)

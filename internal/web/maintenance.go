@@ -29,9 +29,6 @@ import (
 // maintenanceAdminPath is the administrators' maintenance screen.
 const maintenanceAdminPath = "/quan-tri/bao-tri"
 
-// maintenancePublicPath is the public list of notices, on every site.
-const maintenancePublicPath = "/thong-bao-bao-tri"
-
 // maintenanceAdminPage is /quan-tri/bao-tri.
 type maintenanceAdminPage struct {
 	*AdminPage
