@@ -235,6 +235,7 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/nguoi-dung/{id}", "tq.admin", "/quan-tri/nguoi-dung/" + user},
 		{"GET /quan-tri/trang", "tq.admin", "/quan-tri/trang"},
 		{"GET /quan-tri/trang/{code}", "tq.admin", "/quan-tri/trang/so-khcn"},
+		{"GET /quan-tri/trang/{code}/doi-ten", "tq.admin", "/quan-tri/trang/so-khcn/doi-ten"},
 		{"GET /quan-tri/nhat-ky", "tq.admin", "/quan-tri/nhat-ky"},
 		{"GET /quan-tri/nhat-ky", "tq.admin", "/quan-tri/nhat-ky?trang=3"},
 		{"GET /quan-tri/nhat-ky", "tq.admin", "/quan-tri/nhat-ky?action=login.fail"},
