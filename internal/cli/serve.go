@@ -309,7 +309,7 @@ func printLogins(w io.Writer, c *config.Config, logins []demo.Login) error {
 	}
 	w.Write(accounts)
 	fmt.Fprintf(w, "Đăng nhập tại http://%s/dang-nhap\n", firstAddr(c.Addr))
-	fmt.Fprintln(w, "Quản trị viên và Trưởng ban phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu:\n"+
+	fmt.Fprintln(w, "Quản trị viên, Trưởng ban và cán bộ Công báo phải thiết lập xác thực hai bước (TOTP) ở lần đăng nhập đầu:\n"+
 		"dùng một ứng dụng xác thực (Google Authenticator, FreeOTP…) để quét mã QR hiện ra.")
 	return nil
 }
