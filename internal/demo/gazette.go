@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/account"
@@ -49,7 +50,8 @@ func fillGazette(ctx context.Context, db *store.DB, now func() time.Time, mainID
 			return err
 		}
 		d, err := st.Receive(ctx, mainID, gazette.Intake{Number: g.number, DocType: g.typ, Issuer: g.issuer, Signer: g.signer,
-			Field: g.field, SignedOn: vn.Day(signed), EffectiveOn: vn.Day(signed.Add(10 * 24 * time.Hour)), Abstract: g.abstract, PDF: pdf}, p)
+			Field: g.field, SignedOn: vn.Day(signed), EffectiveOn: vn.Day(signed.Add(10 * 24 * time.Hour)), Abstract: g.abstract,
+			Text: strings.Join(g.text, "\n"), PDF: pdf}, p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", g.number, err)
 		}

@@ -75,6 +75,7 @@ type Doc struct {
 	SignedOn    string // YYYY-MM-DD
 	EffectiveOn string
 	Abstract    string // trích yếu
+	Text        string // the full text, when the office gave it (for search and the legal document)
 	PDFSHA256   string
 	Pages       int
 	Size        int64

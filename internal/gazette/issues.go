@@ -548,10 +548,15 @@ func (s *Store) SyncLegal(ctx context.Context, is *Issue, p Person) error {
 	return nil
 }
 
-// legalBody is the legal document's text: where it was published, and
-// the link to its signed file.
+// legalBody is the legal document's text: where it was published, the
+// link to its signed file and, when the office gave it, the text with
+// every Chương, Điều, Khoản and Điểm addressable.
 func legalBody(d *Doc, is *Issue) string {
-	return fmt.Sprintf(`<p>Văn bản được đăng <a href="%s">Công báo %s</a>, trang %d. Văn bản đăng trên Công báo điện tử có giá trị như bản gốc.</p>`+
+	text := ""
+	if d.Text != "" {
+		text = vn.ParseLegal(d.Text).HTML()
+	}
+	return text + fmt.Sprintf(`<p>Văn bản được đăng <a href="%s">Công báo %s</a>, trang %d. Văn bản đăng trên Công báo điện tử có giá trị như bản gốc.</p>`+
 		`<p><a href="%s">Tải văn bản đã ký số (PDF)</a> · <a href="%s">Thông tin văn bản trên Công báo</a></p>`,
 		IssuePath(is), htmlEscape(is.Label), d.PageStart, FilePath(d.PDFSHA256), DocPath(d))
 }

@@ -77,10 +77,14 @@ type Intake struct {
 	SignedOn    string // YYYY-MM-DD
 	EffectiveOn string
 	Abstract    string
-	Relations   []Relation
-	CorrectsID  int64 // a correction (đính chính) of that published document
-	FileName    string
-	PDF         []byte
+	// Text is the document's full text, optional: copied from its source
+	// file, it makes the document found by the words of its text and
+	// gives its legal document an addressable body.
+	Text       string
+	Relations  []Relation
+	CorrectsID int64 // a correction (đính chính) of that published document
+	FileName   string
+	PDF        []byte
 }
 
 // Types are the kinds of document a provincial gazette publishes.
@@ -139,6 +143,13 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 			add(field, "Dài quá 300 ký tự.", "Longer than 300 characters.")
 		}
 	}
+	if t, _, _ := vn.FixMisdecoded(in.Text); t != in.Text {
+		in.Text = t
+	}
+	in.Text = vn.CleanMultiline(in.Text)
+	if len(in.Text) > 4<<20 {
+		add("text", "Toàn văn lớn quá 4 MB.", "The text is larger than 4 MB.")
+	}
 	if utf8.RuneCountInString(in.Abstract) > 2000 {
 		add("abstract", "Trích yếu dài quá 2000 ký tự.", "The abstract is longer than 2000 characters.")
 	}
@@ -185,7 +196,7 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 	}
 	d := &Doc{SiteID: siteID, Number: num.Canonical(), NumberKey: num.Key(), DocType: in.DocType, Issuer: in.Issuer,
 		Signer: in.Signer, Field: in.Field, SignedOn: in.SignedOn, EffectiveOn: in.EffectiveOn, Abstract: in.Abstract,
-		Pages: info.Pages, Size: int64(len(in.PDF)), State: Received, CorrectsID: in.CorrectsID, Relations: in.Relations,
+		Text: in.Text, Pages: info.Pages, Size: int64(len(in.PDF)), State: Received, CorrectsID: in.CorrectsID, Relations: in.Relations,
 		ReceivedAt: s.o.Now().UTC()}
 	sum := sha256.Sum256(in.PDF)
 	d.PDFSHA256 = hex.EncodeToString(sum[:])
@@ -214,10 +225,10 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 			return err
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO gazette_docs (site_id, number, number_key, doc_type, issuer, signer, field, signed_on,
-			effective_on, abstract, pdf_sha256, sig_status, sig_signer, sig_issuer, sig_time, sig_problem, due_on, rule_code, state,
+			effective_on, abstract, body_text, pdf_sha256, sig_status, sig_signer, sig_issuer, sig_time, sig_problem, due_on, rule_code, state,
 			corrects_id, received_at, folded, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			siteID, d.Number, d.NumberKey, d.DocType, d.Issuer, d.Signer, d.Field, d.SignedOn, d.EffectiveOn, d.Abstract,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			siteID, d.Number, d.NumberKey, d.DocType, d.Issuer, d.Signer, d.Field, d.SignedOn, d.EffectiveOn, d.Abstract, d.Text,
 			d.PDFSHA256, d.SigStatus, d.SigSigner, d.SigIssuer, d.SigTime, d.SigProblem, d.DueOn, d.RuleCode, d.State,
 			nullID(d.CorrectsID), d.ReceivedAt, folded(d), p.User.ID).Scan(&d.ID); err != nil {
 			return err
@@ -337,7 +348,7 @@ const docColumns = `d.id, d.site_id, d.number, d.number_key, d.doc_type, d.issue
 	d.effective_on, d.abstract, d.pdf_sha256, d.sig_status, d.sig_signer, d.sig_issuer, d.sig_time, d.sig_problem,
 	d.override_reason, d.due_on, d.rule_code, d.state, COALESCE(d.issue_id, 0), d.position, d.page_start,
 	COALESCE(d.corrects_id, 0), COALESCE(d.item_id, 0), d.received_at, d.published_at, d.late_days, d.withdrawn_reason,
-	d.withdrawn_at, f.size, f.pages`
+	d.withdrawn_at, f.size, f.pages, d.body_text`
 
 const docFrom = ` FROM gazette_docs d JOIN gazette_files f ON f.sha256 = d.pdf_sha256 `
 
@@ -347,7 +358,7 @@ func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
 	err := row.Scan(&d.ID, &d.SiteID, &d.Number, &d.NumberKey, &d.DocType, &d.Issuer, &d.Signer, &d.Field, &d.SignedOn,
 		&d.EffectiveOn, &d.Abstract, &d.PDFSHA256, &d.SigStatus, &d.SigSigner, &d.SigIssuer, &sigTime, &d.SigProblem,
 		&d.Override, &d.DueOn, &d.RuleCode, &d.State, &d.IssueID, &d.Position, &d.PageStart, &d.CorrectsID, &d.ItemID,
-		&d.ReceivedAt, &published, &d.LateDays, &d.Withdrawn, &withdrawn, &d.Size, &d.Pages)
+		&d.ReceivedAt, &published, &d.LateDays, &d.Withdrawn, &withdrawn, &d.Size, &d.Pages, &d.Text)
 	if err != nil {
 		return nil, err
 	}

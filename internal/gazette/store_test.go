@@ -102,7 +102,9 @@ func TestGazette(t *testing.T) {
 			t.Errorf("bad intake: %v", err)
 		}
 		// A number typed any way is read.
-		d1, err := f.gz.Receive(ctx, f.site.ID, f.intake("12-2026-qd-ubnd", "2026-03-08", signed), f.people["congbao"])
+		in1 := f.intake("12-2026-qd-ubnd", "2026-03-08", signed)
+		in1.Text = "Điều 1. Phạm vi điều chỉnh\nQuy định này quy định về cây xanh đô thị.\nĐiều 2. Trồng cây\n1. Cây trồng phải phù hợp quy hoạch."
+		d1, err := f.gz.Receive(ctx, f.site.ID, in1, f.people["congbao"])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,6 +178,15 @@ func TestGazette(t *testing.T) {
 		}
 		if d, issue, err := f.gz.ByItem(ctx, ld.ItemID); err != nil || d == nil || issue.ID != is.ID {
 			t.Errorf("by item: %v %v", d, err)
+		}
+		// The text given at intake is the legal document's body, each
+		// Điều and Khoản addressable.
+		var body string
+		if err := db.QueryRow(ctx, `SELECT r.body FROM items i JOIN revisions r ON r.id = i.published_rev WHERE i.id = ?`, ld.ItemID).Scan(&body); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(body, `id="dieu-2-khoan-1"`) || !strings.Contains(body, "cây xanh đô thị") {
+			t.Errorf("the legal document's body:\n%s", body)
 		}
 		// The compiled PDF: every document's text and the Vietnamese
 		// table of contents.

@@ -24,7 +24,7 @@ func GazetteDocID(id int64) int64 { return gazetteBase + id }
 // abstract, issuing body, signer and field.
 func gazetteDoc(d *gazette.Doc) Doc {
 	return Doc{ItemID: GazetteDocID(d.ID), SiteID: d.SiteID, Kind: KindGazette, Lang: "vi", Live: true, State: string(d.State),
-		Title: d.DocType + " " + d.Number + " " + d.Abstract, Body: d.Abstract + "\n" + d.Issuer + "\n" + d.Signer + "\n" + d.Field,
+		Title: d.DocType + " " + d.Number + " " + d.Abstract, Body: d.Abstract + "\n" + d.Issuer + "\n" + d.Signer + "\n" + d.Field + "\n" + d.Text,
 		URL: gazette.DocPath(d), SourceID: d.Number, DocType: d.DocType, Field: d.Field, Number: d.Number, PublishedAt: d.PublishedAt}
 }
 

@@ -137,7 +137,7 @@ func (s *Server) renderGazetteAdmin(w http.ResponseWriter, r *http.Request, stat
 }
 
 // gazetteFields are the intake form's fields.
-var gazetteFields = []string{"number", "type", "issuer", "signer", "field", "signed_on", "effective_on", "abstract", "relation_kind", "relation_number", "corrects"}
+var gazetteFields = []string{"number", "type", "issuer", "signer", "field", "signed_on", "effective_on", "abstract", "text", "relation_kind", "relation_number", "corrects"}
 
 // gazetteReceive is POST /quan-tri/cong-bao/van-ban: a signed document
 // received, with its PDF.
@@ -148,7 +148,7 @@ func (s *Server) gazetteReceive(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostFormValue
 	in := gazette.Intake{Number: f("number"), DocType: f("type"), Issuer: f("issuer"), Signer: f("signer"), Field: f("field"),
-		SignedOn: f("signed_on"), EffectiveOn: f("effective_on"), Abstract: f("abstract")}
+		SignedOn: f("signed_on"), EffectiveOn: f("effective_on"), Abstract: f("abstract"), Text: f("text")}
 	in.CorrectsID, _ = strconv.ParseInt(f("corrects"), 10, 64)
 	if n := strings.TrimSpace(f("relation_number")); n != "" {
 		in.Relations = []gazette.Relation{{Kind: legal.Kind(f("relation_kind")), Number: n, Partial: f("relation_partial") == "1"}}

@@ -83,6 +83,8 @@ func init() {
 		"gz.staff.file":      {"Tệp PDF", "PDF file"},
 		"gz.problem":         {"Vấn đề chữ ký", "Signature problem"},
 		"gz.menu":            {"Công báo", "Gazette"},
+		"gz.text":          {"Toàn văn (không bắt buộc)", "Full text (optional)"},
+		"gz.text.help":     {"Chép từ tệp gốc của văn bản: để người dân tìm theo nội dung và để văn bản trong Cơ sở dữ liệu có từng điều, khoản. Tệp PDF đã ký số vẫn là bản chính.", "Copied from the document's source file: people then find it by its words, and its legal document gets each article and clause. The signed PDF stays the document of record."},
 		"gz.doc.page":        {"Văn bản trên Công báo", "The document in the gazette"},
 		"gz.late.max":        {"muộn nhất", "at most"},
 		"gz.on.time.n":       {"Đăng đúng hạn", "Posted on time"},
