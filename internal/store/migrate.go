@@ -106,6 +106,14 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	return applied, nil
 }
 
+// ApplyMigration runs one migration unless it is recorded already (a
+// restore rebuilds a backup's schema exactly, migration by migration,
+// before loading its rows). schema_migrations must exist.
+func (db *DB) ApplyMigration(ctx context.Context, m Migration) error {
+	_, err := db.apply(ctx, m)
+	return err
+}
+
 // apply runs one migration. On PostgreSQL an advisory lock makes nodes
 // that start together apply it once; the version check inside the lock
 // tells a node whether another already did.
