@@ -510,8 +510,7 @@ func (s *Store) Facets(ctx context.Context, siteID int64) (years []int, issuers,
 			return nil, nil, nil, nil, err
 		}
 		var y int
-		fmt.Sscanf(day, "%d", &y)
-		if !seen[fmt.Sprint("y", y)] {
+		if _, err := fmt.Sscanf(day, "%d", &y); err == nil && !seen[fmt.Sprint("y", y)] {
 			seen[fmt.Sprint("y", y)] = true
 			years = append(years, y)
 		}
