@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -65,6 +67,7 @@ func Restore(ctx context.Context, o RestoreOptions) (*RestoreResult, error) {
 	if progress == nil {
 		progress = func(string, ...any) {}
 	}
+	defer boundMemory()()
 	progress("kiểm tra bản sao lưu %s…\n", o.Name)
 	m, err := Verify(ctx, o.Dest, o.Name, nil)
 	if err != nil {
@@ -130,6 +133,26 @@ func Restore(ctx context.Context, o RestoreOptions) (*RestoreResult, error) {
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// restoreMemoryLimit is the soft memory limit of a restore run where
+// the process has none. Rebuilding the search index reads 500 items at a
+// time: with the corpus's long legal documents in one batch its live heap
+// reaches about 130 MB, and with the collector's default (GOGC=100) the
+// heap doubled that, 370 MB of RSS on PostgreSQL (docs/performance.md,
+// "Backups (issue 15)"). Under the limit the collector runs as often as it must
+// near the peak and the restore stays under 300 MB.
+const restoreMemoryLimit = 200 << 20
+
+// boundMemory sets restoreMemoryLimit when the process has no memory
+// limit (cong restore from a shell; cong serve sets its own, and the
+// operator's GOMEMLIMIT wins), and returns what puts it back.
+func boundMemory() func() {
+	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
+		return func() {}
+	}
+	debug.SetMemoryLimit(restoreMemoryLimit)
+	return func() { debug.SetMemoryLimit(math.MaxInt64) }
 }
 
 func sameVersions(applied []string, want []int) bool {
@@ -293,6 +316,13 @@ func loadTable(ctx context.Context, dest Destination, name string, tx *store.Tx,
 	dec := json.NewDecoder(zr)
 	dec.UseNumber()
 	per := max(1, min(500, 30000/len(cols)))
+	// A batch is also bounded by its bytes: 500 revisions holding long
+	// legal documents make one statement of tens of megabytes, held as
+	// arguments and encoded again by the driver (the full corpus's
+	// restore into PostgreSQL peaked at 492 MB; docs/performance.md,
+	// "Backups (issue 15)").
+	const maxBatchBytes = 4 << 20
+	size := 0
 	rowSQL := "(" + store.Placeholders(len(cols)) + ")"
 	head := "INSERT INTO " + quoteIdent(t.Name) + " (" + strings.Join(cols, ", ") + ") VALUES "
 	var args []any
@@ -302,7 +332,8 @@ func loadTable(ctx context.Context, dest Destination, name string, tx *store.Tx,
 			return nil
 		}
 		_, err := tx.Exec(ctx, head+strings.TrimSuffix(strings.Repeat(rowSQL+", ", batch), ", "), args...)
-		args, batch = args[:0], 0
+		clear(args) // the batch's values are not kept alive by the reused slice
+		args, batch, size = args[:0], 0, 0
 		return err
 	}
 	type later struct{ key, col, val any }
@@ -329,10 +360,16 @@ func loadTable(ctx context.Context, dest Destination, name string, tx *store.Tx,
 				updates = append(updates, later{key, c.Name, val})
 				val = nil
 			}
+			switch x := val.(type) {
+			case string:
+				size += len(x)
+			case []byte:
+				size += len(x)
+			}
 			args = append(args, val)
 		}
 		n++
-		if batch++; batch == per {
+		if batch++; batch == per || size >= maxBatchBytes {
 			if err := flush(); err != nil {
 				return n, err
 			}
