@@ -6,8 +6,8 @@
 //
 //	go run ./bench/backup/upload -data DIR [-database URL] [-media DIR]
 //
-// It prints the number of files the upload stored (the original and its
-// variants).
+// It prints the stored picture's path in the media folder (run.sh counts
+// the files the upload added to the folder).
 package main
 
 import (
@@ -71,6 +71,6 @@ func run(data, dbURL, dir string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%d\n", 1+len(m.Variants))
+	fmt.Println(m.Path())
 	return nil
 }
