@@ -157,7 +157,7 @@ func (s *Store) Enter(ctx context.Context, sub Submission, p Person) (*Comment, 
 	if err != nil {
 		return nil, err
 	}
-	if !p.may(siteID, account.ManageConsult) {
+	if !p.May(siteID, account.ManageConsult) {
 		return nil, errForbidden
 	}
 	e := sub.validate(true)
@@ -258,7 +258,7 @@ func (s *Store) store(ctx context.Context, sub Submission, e *apperr.Error, staf
 			c.Files = append(c.Files, f)
 		}
 		if staff != nil {
-			if err := audit.Record(ctx, tx, staff.actor().Entry("consult.enter", d.SiteID, d.Slug, commentRef(c)+" "+string(c.Channel))); err != nil {
+			if err := audit.Record(ctx, tx, staff.Actor().Entry("consult.enter", d.SiteID, d.Slug, commentRef(c)+" "+string(c.Channel))); err != nil {
 				return err
 			}
 		} else {
@@ -481,7 +481,7 @@ func (s *Store) Moderate(ctx context.Context, id int64, m Moderation, reason str
 		if reason != "" {
 			detail += ": " + reason
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.moderate", d.SiteID, d.Slug, detail))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.moderate", d.SiteID, d.Slug, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -535,7 +535,7 @@ func (s *Store) MarkDuplicate(ctx context.Context, id, of int64, p Person) error
 		if _, err := tx.Exec(ctx, `UPDATE consult_comments SET duplicate_of = ? WHERE id = ?`, target, c.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.duplicate", d.SiteID, d.Slug, fmt.Sprintf("%s → #%d", commentRef(c), of)))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.duplicate", d.SiteID, d.Slug, fmt.Sprintf("%s → #%d", commentRef(c), of)))
 	})
 	if err == nil {
 		s.o.Changed(d.SiteID, d.ID)
@@ -577,7 +577,7 @@ func (s *Store) Handle(ctx context.Context, id int64, h Handling, explanation, s
 			h, explanation, summary, now, c.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.handle", d.SiteID, d.Slug, commentRef(c)+" "+string(h)))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.handle", d.SiteID, d.Slug, commentRef(c)+" "+string(h)))
 	})
 	if err != nil {
 		return nil, err
@@ -591,7 +591,7 @@ func (s *Store) Seen(ctx context.Context, c *Comment, siteID int64, p Person) er
 	if c.ErasedAt != nil || (c.Email == "" && c.Phone == "") {
 		return nil
 	}
-	return audit.Record(ctx, s.db, p.actor().Entry("consult.view", siteID, commentRef(c), "contacts shown"))
+	return audit.Record(ctx, s.db, p.Actor().Entry("consult.view", siteID, commentRef(c), "contacts shown"))
 }
 
 // Erase removes a commenter's name and contacts at their request; the
@@ -610,7 +610,7 @@ func (s *Store) Erase(ctx context.Context, id int64, p Person) error {
 			display = CASE WHEN display = 'anonymous' THEN 'anonymous' ELSE 'initials' END, erased_at = ? WHERE id = ?`, now, c.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.erase", d.SiteID, d.Slug, commentRef(c)))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.erase", d.SiteID, d.Slug, commentRef(c)))
 	})
 	if err == nil {
 		s.o.Changed(d.SiteID, d.ID)

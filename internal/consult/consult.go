@@ -15,7 +15,6 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
-	"github.com/congportal/cong/internal/audit"
 )
 
 // State is where a draft stands.
@@ -282,22 +281,8 @@ type File struct {
 	Size int64
 }
 
-// Person is who asks for a step: a signed-in person with the main
-// portal's id (whose board oversees every site) and their address.
-type Person struct {
-	User   *account.User
-	MainID int64
-	IP     string
-}
-
-func (p Person) actor() audit.Actor {
-	return audit.Actor{ID: p.User.ID, Name: p.User.Username, IP: p.IP}
-}
-
-// may reports whether p may take action on the site.
-func (p Person) may(siteID int64, a account.Action) bool {
-	return p.User != nil && p.User.Can(siteID, p.MainID, a)
-}
+// Person is who asks for a step (account.Person).
+type Person = account.Person
 
 var (
 	errForbidden = apperr.New(apperr.Forbidden, "Vai trò của bạn không được thực hiện việc này với dự thảo.", "Your role may not do this with drafts.")

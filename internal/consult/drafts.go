@@ -112,7 +112,7 @@ func CheckText(body string) (string, error) {
 // Create stores a new draft (not yet public) with the first version of
 // its text.
 func (s *Store) Create(ctx context.Context, siteID int64, det Details, body string, p Person) (*Draft, error) {
-	if !p.may(siteID, account.ManageConsult) {
+	if !p.May(siteID, account.ManageConsult) {
 		return nil, errForbidden
 	}
 	det.clean()
@@ -148,7 +148,7 @@ func (s *Store) Create(ctx context.Context, siteID int64, det Details, body stri
 			d.ID, text, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.create", siteID, d.Slug, d.Title))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.create", siteID, d.Slug, d.Title))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create draft: %w", err)
@@ -175,7 +175,7 @@ func (s *Store) load(ctx context.Context, id int64, p Person, a account.Action) 
 	if err != nil {
 		return nil, err
 	}
-	if !p.may(d.SiteID, a) {
+	if !p.May(d.SiteID, a) {
 		return nil, errForbidden
 	}
 	return d, nil
@@ -204,7 +204,7 @@ func (s *Store) Update(ctx context.Context, id int64, det Details, p Person) (*D
 			d.Title, d.DocKind, d.Agency, d.RecvUnit, d.RecvAddress, d.RecvEmail, d.RecvPhone, d.Summary, folded(d), now, d.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.update", d.SiteID, d.Slug, d.Title))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.update", d.SiteID, d.Slug, d.Title))
 	})
 	if err != nil {
 		return nil, err
@@ -250,7 +250,7 @@ func (s *Store) NewVersion(ctx context.Context, id int64, body, note string, p P
 			return err
 		}
 		d.Version, d.Body = v, text
-		return audit.Record(ctx, tx, p.actor().Entry("consult.version", d.SiteID, d.Slug, "phiên bản "+strconv.Itoa(v)))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.version", d.SiteID, d.Slug, "phiên bản "+strconv.Itoa(v)))
 	})
 	if err != nil {
 		return nil, err
@@ -345,7 +345,7 @@ func (s *Store) Open(ctx context.Context, id int64, req OpenRequest, p Person) (
 		if req.Shortened {
 			detail += "; thủ tục rút gọn: " + req.Basis
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.open", d.SiteID, d.Slug, detail))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.open", d.SiteID, d.Slug, detail))
 	})
 	if err != nil {
 		return nil, err
@@ -374,7 +374,7 @@ func (s *Store) CloseEarly(ctx context.Context, id int64, basis string, p Person
 			WHERE id = ? AND state = 'open'`, now, basis, now, d.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.close", d.SiteID, d.Slug, basis))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.close", d.SiteID, d.Slug, basis))
 	})
 	if err != nil {
 		return nil, err
@@ -438,7 +438,7 @@ func (s *Store) Attach(ctx context.Context, id, mediaID int64, label string, p P
 		if _, err := tx.Exec(ctx, `INSERT INTO consult_attachments (draft_id, media_id, label) VALUES (?, ?, ?)`, d.ID, mediaID, label); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.attach", d.SiteID, d.Slug, label))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.attach", d.SiteID, d.Slug, label))
 	})
 	if err == nil {
 		s.o.Changed(d.SiteID, d.ID)
@@ -463,7 +463,7 @@ func (s *Store) Detach(ctx context.Context, id, attachmentID int64, p Person) er
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.NotFound, "Không có tài liệu đính kèm này.", "No such attachment.")
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.detach", d.SiteID, d.Slug, strconv.FormatInt(attachmentID, 10)))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.detach", d.SiteID, d.Slug, strconv.FormatInt(attachmentID, 10)))
 	})
 	if err == nil {
 		s.o.Changed(d.SiteID, d.ID)

@@ -309,7 +309,7 @@ func (s *Store) PublishSynthesis(ctx context.Context, id int64, note string, p P
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.Conflict, "Dự thảo vừa thay đổi; xin tải lại trang.", "The draft has just changed; reload the page.")
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("consult.publish", d.SiteID, d.Slug, fmt.Sprintf("%d ý kiến", syn.Total)))
+		return audit.Record(ctx, tx, p.Actor().Entry("consult.publish", d.SiteID, d.Slug, fmt.Sprintf("%d ý kiến", syn.Total)))
 	})
 	if err != nil {
 		return nil, err

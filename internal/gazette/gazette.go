@@ -16,7 +16,6 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
-	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/legal"
 )
 
@@ -137,20 +136,8 @@ type Issue struct {
 	Docs        []*Doc
 }
 
-// Person is who asks for a step.
-type Person struct {
-	User   *account.User
-	MainID int64
-	IP     string
-}
-
-func (p Person) actor() audit.Actor {
-	return audit.Actor{ID: p.User.ID, Name: p.User.Username, IP: p.IP}
-}
-
-func (p Person) may(siteID int64, a account.Action) bool {
-	return p.User != nil && p.User.Can(siteID, p.MainID, a)
-}
+// Person is who asks for a step (account.Person).
+type Person = account.Person
 
 var (
 	errForbidden = apperr.New(apperr.Forbidden, "Vai trò của bạn không được thực hiện việc này với Công báo.", "Your role may not do this with the gazette.")

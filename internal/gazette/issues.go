@@ -42,7 +42,7 @@ func (s *Store) Format(ctx context.Context, siteID int64) (string, error) {
 
 // SetFormat sets the site's numbering pattern; it must hold {so}.
 func (s *Store) SetFormat(ctx context.Context, siteID int64, format string, p Person) error {
-	if !p.may(siteID, account.GazettePublish) {
+	if !p.May(siteID, account.GazettePublish) {
 		return errForbidden
 	}
 	format = vn.Clean(format)
@@ -55,7 +55,7 @@ func (s *Store) SetFormat(ctx context.Context, siteID int64, format string, p Pe
 			ON CONFLICT (site_id) DO UPDATE SET number_format = excluded.number_format, updated_at = excluded.updated_at`, siteID, format, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("gazette.format", siteID, "", format))
+		return audit.Record(ctx, tx, p.Actor().Entry("gazette.format", siteID, "", format))
 	})
 }
 
@@ -81,7 +81,7 @@ type IssueRequest struct {
 // order of the gazette: grouped by issuing body, then by type, then by
 // number.
 func (s *Store) CreateIssue(ctx context.Context, siteID int64, req IssueRequest, p Person) (*Issue, error) {
-	if !p.may(siteID, account.GazettePublish) {
+	if !p.May(siteID, account.GazettePublish) {
 		return nil, errForbidden
 	}
 	e := &apperr.Error{Kind: apperr.Invalid, Msg: apperr.Msg{VI: "Chưa lập được số Công báo: xin sửa các mục được nêu.", EN: "The issue was not prepared: please correct the fields named."},
@@ -153,7 +153,7 @@ func (s *Store) CreateIssue(ctx context.Context, siteID int64, req IssueRequest,
 			d.IssueID, d.Position = is.ID, i+1
 		}
 		is.Docs = docs
-		return audit.Record(ctx, tx, p.actor().Entry("gazette.issue", siteID, is.Label, fmt.Sprintf("%d văn bản", len(docs))))
+		return audit.Record(ctx, tx, p.Actor().Entry("gazette.issue", siteID, is.Label, fmt.Sprintf("%d văn bản", len(docs))))
 	})
 	if err != nil {
 		return nil, err
@@ -190,7 +190,7 @@ func (s *Store) RemoveFromIssue(ctx context.Context, docID int64, p Person) erro
 	if err != nil {
 		return err
 	}
-	if !p.may(d.SiteID, account.GazettePublish) {
+	if !p.May(d.SiteID, account.GazettePublish) {
 		return errForbidden
 	}
 	if d.State != Received || d.IssueID == 0 {
@@ -204,7 +204,7 @@ func (s *Store) RemoveFromIssue(ctx context.Context, docID int64, p Person) erro
 		if _, err := tx.Exec(ctx, `UPDATE gazette_docs SET issue_id = NULL, position = 0 WHERE id = ? AND state = 'received'`, d.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("gazette.remove", d.SiteID, d.Number, is.Label))
+		return audit.Record(ctx, tx, p.Actor().Entry("gazette.remove", d.SiteID, d.Number, is.Label))
 	})
 }
 
@@ -312,7 +312,7 @@ func (s *Store) PublishIssue(ctx context.Context, id int64, cover Cover, p Perso
 	if err != nil {
 		return nil, err
 	}
-	if !p.may(is.SiteID, account.GazettePublish) {
+	if !p.May(is.SiteID, account.GazettePublish) {
 		return nil, errForbidden
 	}
 	if is.State != "draft" {
@@ -371,7 +371,7 @@ func (s *Store) PublishIssue(ctx context.Context, id int64, cover Cover, p Perso
 		if err := appendLog(ctx, tx, now, "issue.publish", "so/"+is.Slug, is.PDFSHA256, issueRecord(is)); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("gazette.publish", is.SiteID, is.Label, fmt.Sprintf("%d văn bản, %d trang", len(is.Docs), pages)))
+		return audit.Record(ctx, tx, p.Actor().Entry("gazette.publish", is.SiteID, is.Label, fmt.Sprintf("%d văn bản, %d trang", len(is.Docs), pages)))
 	})
 	if err != nil {
 		return nil, err
@@ -522,12 +522,12 @@ func (s *Store) SyncLegal(ctx context.Context, is *Issue, p Person) error {
 		}
 		e := content.Edit{Kind: content.Legal, Title: d.DocType + " " + d.Number + " " + d.Abstract, Summary: d.Abstract,
 			Body: legalBody(d, is), Author: d.Issuer, Source: "Công báo " + is.Label + ", trang " + strconv.Itoa(d.PageStart)}
-		itemID, _, err := s.o.Content.Import(ctx, d.SiteID, "cong-bao-"+strconv.FormatInt(d.ID, 10), e, mustDay(d.SignedOn), p.actor())
+		itemID, _, err := s.o.Content.Import(ctx, d.SiteID, "cong-bao-"+strconv.FormatInt(d.ID, 10), e, mustDay(d.SignedOn), p.Actor())
 		if err != nil {
 			return err
 		}
 		if err := s.o.Legal.SaveBy(ctx, legal.Doc{ItemID: itemID, Number: d.Number, Type: d.DocType, Issuer: d.Issuer, Signer: d.Signer,
-			Field: d.Field, Issued: d.SignedOn, Effective: d.EffectiveOn}, d.SiteID, p.actor()); err != nil {
+			Field: d.Field, Issued: d.SignedOn, Effective: d.EffectiveOn}, d.SiteID, p.Actor()); err != nil {
 			return err
 		}
 		for _, r := range d.Relations {
@@ -535,7 +535,7 @@ func (s *Store) SyncLegal(ctx context.Context, is *Issue, p Person) error {
 			if err != nil || other == nil {
 				continue // the earlier document is not in the database: the relation waits on the gazette record
 			}
-			if err := s.o.Legal.RelateBy(ctx, itemID, other.ItemID, r.Kind, r.Partial, d.SiteID, p.actor()); err != nil &&
+			if err := s.o.Legal.RelateBy(ctx, itemID, other.ItemID, r.Kind, r.Partial, d.SiteID, p.Actor()); err != nil &&
 				apperr.KindOf(err) != apperr.Conflict {
 				return err
 			}
@@ -568,7 +568,7 @@ func (s *Store) Withdraw(ctx context.Context, id int64, reason string, p Person)
 	if err != nil {
 		return err
 	}
-	if !p.may(d.SiteID, account.GazettePublish) {
+	if !p.May(d.SiteID, account.GazettePublish) {
 		return errForbidden
 	}
 	reason = vn.CleanMultiline(reason)
@@ -592,7 +592,7 @@ func (s *Store) Withdraw(ctx context.Context, id int64, reason string, p Person)
 		if err := appendLog(ctx, tx, now, "doc.withdraw", docRef(d), "", docRecord(d, is)); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("gazette.withdraw", d.SiteID, d.Number, reason))
+		return audit.Record(ctx, tx, p.Actor().Entry("gazette.withdraw", d.SiteID, d.Number, reason))
 	})
 	if err != nil {
 		return err

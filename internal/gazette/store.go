@@ -109,7 +109,7 @@ func validDay(s string) bool {
 // validated; the deadline for posting is set from the rule in force on
 // the day it was signed.
 func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) (*Doc, error) {
-	if !p.may(siteID, account.GazetteIntake) {
+	if !p.May(siteID, account.GazetteIntake) {
 		return nil, errForbidden
 	}
 	e := &apperr.Error{Kind: apperr.Invalid, Msg: apperr.Msg{VI: "Chưa tiếp nhận được văn bản: xin sửa các mục được nêu.", EN: "The document was not received: please correct the fields named."},
@@ -239,7 +239,7 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("gazette.receive", siteID, d.Number, string(d.SigStatus)))
+		return audit.Record(ctx, tx, p.Actor().Entry("gazette.receive", siteID, d.Number, string(d.SigStatus)))
 	})
 	if err != nil {
 		return nil, err
@@ -539,7 +539,7 @@ func (s *Store) Override(ctx context.Context, id int64, reason string, p Person)
 	if err != nil {
 		return err
 	}
-	if !p.may(d.SiteID, account.GazetteIntake) {
+	if !p.May(d.SiteID, account.GazetteIntake) {
 		return errForbidden
 	}
 	reason = vn.CleanMultiline(reason)
@@ -553,7 +553,7 @@ func (s *Store) Override(ctx context.Context, id int64, reason string, p Person)
 		if _, err := tx.Exec(ctx, `UPDATE gazette_docs SET override_reason = ? WHERE id = ?`, reason, d.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, p.actor().Entry("gazette.override", d.SiteID, d.Number, reason))
+		return audit.Record(ctx, tx, p.Actor().Entry("gazette.override", d.SiteID, d.Number, reason))
 	})
 }
 
