@@ -28,7 +28,6 @@ import (
 
 const timeFormat = time.RFC3339Nano
 
-func nowUTC() time.Time { return time.Now().UTC() }
 
 // appendValue appends v, read from a column of kind, as JSON. For a
 // digest (see Digest) times are rounded to the microsecond PostgreSQL
