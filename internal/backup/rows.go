@@ -28,7 +28,6 @@ import (
 
 const timeFormat = time.RFC3339Nano
 
-
 // appendValue appends v, read from a column of kind, as JSON. For a
 // digest (see Digest) times are rounded to the microsecond PostgreSQL
 // keeps, so that a row reads the same on both databases.
