@@ -422,7 +422,7 @@ func TestInbox(t *testing.T) {
 	if !strings.Contains(byline, "Tác giả: "+a.Author) {
 		t.Errorf("the copy's byline reads %q, want the author %q", byline, a.Author)
 	}
-	src := textOf(t, rd, "main footer.byline p:nth-child(2)")
+	src := textOf(t, rd, "main footer.byline p.source")
 	if !strings.HasPrefix(src, "Nguồn:") || !strings.Contains(src, "Sở Khoa học và Công nghệ") {
 		t.Errorf("the copy's source line reads %q, want it to name Sở Khoa học và Công nghệ", src)
 	}

@@ -83,10 +83,10 @@ func TestFeedsSitemapRobots(t *testing.T) {
 
 func TestLegalDocumentsSection(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
-		h := newHarness(t, db) // the demo loads six laws
+		h := newHarness(t, db) // the demo loads six laws, and its gazette publishes three documents
 		b := h.browser()
 		list := b.get("/van-ban")
-		if list.status != 200 || !strings.Contains(list.body, "6 kết quả") || !strings.Contains(list.body, "57/2010/QH12") {
+		if list.status != 200 || !strings.Contains(list.body, "9 kết quả") || !strings.Contains(list.body, "57/2010/QH12") {
 			t.Fatalf("/van-ban = %d\n%.2000s", list.status, list.body)
 		}
 		if p := b.get("/van-ban?nam=2010"); !strings.Contains(p.body, "2 kết quả") {
