@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/pdfdoc"
 )
@@ -17,6 +18,11 @@ import (
 type bodyClass struct {
 	limit int64
 	msg   apperr.Msg
+	// only, when set, is the action a signed-in person needs for the
+	// server to read a body of this class at all: a class far larger
+	// than the others is read only for those who may send one, so an
+	// outsider cannot make the server take in 100 MB to be refused after.
+	only account.Action
 }
 
 // The classes of routes (issue 11). Every request body is bounded by its
@@ -25,31 +31,32 @@ type bodyClass struct {
 var (
 	// formClass: a form without files — sign-in, a workflow step, a
 	// setting, a reader's error report.
-	formClass = bodyClass{256 << 10, apperr.Msg{
+	formClass = bodyClass{limit: 256 << 10, msg: apperr.Msg{
 		VI: "Dữ liệu gửi lên quá lớn (tối đa 256 KB).", EN: "The form is too large (at most 256 KB)."}}
 	// apiClass: Open311 and the JSON API.
-	apiClass = bodyClass{1 << 20, apperr.Msg{
+	apiClass = bodyClass{limit: 1 << 20, msg: apperr.Msg{
 		VI: "Yêu cầu quá lớn (tối đa 1 MB).", EN: "The request is too large (at most 1 MB)."}}
 	// editClass: an item's form, whose body may be 2 MB of text, three
 	// times that once a browser has percent-encoded its Vietnamese.
-	editClass = bodyClass{8 << 20, apperr.Msg{
+	editClass = bodyClass{limit: 8 << 20, msg: apperr.Msg{
 		VI: "Nội dung quá lớn (tối đa 2 MB văn bản).", EN: "The content is too large (at most 2 MB of text)."}}
 	// uploadClass: a staff file upload.
-	uploadClass = bodyClass{maxUpload + 1<<20, apperr.Msg{
+	uploadClass = bodyClass{limit: maxUpload + 1<<20, msg: apperr.Msg{
 		VI: "Tệp quá lớn: ảnh tối đa 15 MB, tài liệu tối đa 30 MB.", EN: "The file is too large: images up to 15 MB, documents up to 30 MB."}}
 	// feedbackClass: a citizen's request with its attachments.
-	feedbackClass = bodyClass{maxFeedbackForm, apperr.Msg{
+	feedbackClass = bodyClass{limit: maxFeedbackForm, msg: apperr.Msg{
 		VI: "Phản ánh quá lớn: tổng dung lượng tệp đính kèm tối đa 15 MB, mỗi tệp 5 MB.",
 		EN: "The request is too large: attachments up to 5 MB each, 15 MB in all."}}
 )
 
 // gazetteClass: a signed document received for the gazette, with its PDF.
-var gazetteClass = bodyClass{pdfdoc.MaxBytes + 1<<20, apperr.Msg{
-	VI: "Tệp quá lớn: văn bản đăng Công báo tối đa 100 MB.", EN: "The file is too large: gazette documents may be up to 100 MB."}}
+var gazetteClass = bodyClass{limit: pdfdoc.MaxBytes + 1<<20, msg: apperr.Msg{
+	VI: "Tệp quá lớn: văn bản đăng Công báo tối đa 100 MB.", EN: "The file is too large: gazette documents may be up to 100 MB."},
+	only: account.GazetteIntake}
 
 // consultClass: a comment on a draft with one attachment (a citizen's,
 // or the scan of a letter staff enter).
-var consultClass = bodyClass{maxConsultForm, apperr.Msg{
+var consultClass = bodyClass{limit: maxConsultForm, msg: apperr.Msg{
 	VI: "Ý kiến quá lớn: tệp đính kèm tối đa 5 MB.", EN: "The comment is too large: the attachment may be up to 5 MB."}}
 
 // classOf is the body class of a request, by method and path. A path of a
@@ -113,6 +120,9 @@ func (s *Server) bodies(next http.Handler) http.Handler {
 			return
 		}
 		class := classOf(r.Method, r.URL.Path)
+		if class.only != "" && !s.mayAct(r, class.only) {
+			class = formClass // read as a form: any upload is over it
+		}
 		if r.ContentLength > class.limit {
 			w.Header().Set("Connection", "close")
 			s.refuse(w, r, apperr.New(apperr.TooLarge, class.msg.VI, class.msg.EN))
@@ -139,6 +149,25 @@ func (s *Server) bodies(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// mayAct reports whether r carries the session of someone who may take
+// action a on the main portal (where the classes with an action live).
+func (s *Server) mayAct(r *http.Request, a account.Action) bool {
+	token := s.sessionToken(r)
+	if token == "" {
+		return false
+	}
+	sess, err := s.sessions.Lookup(r.Context(), token)
+	if err != nil {
+		return false
+	}
+	u, err := s.users.ByID(r.Context(), sess.UserID)
+	if err != nil {
+		return false
+	}
+	main, _ := s.resolver.Resolve(r.Context(), "", "/")
+	return main != nil && u.Can(main.ID, main.ID, a)
 }
 
 var (
