@@ -619,6 +619,14 @@ func TestGazetteWithdrawAndVerify(t *testing.T) {
 			if p := anon.get(gazette.FilePath(d.PDFSHA256)); p.status != http.StatusOK || p.body != string(signed) {
 				t.Errorf("the withdrawn document's file (kept on record): %d", p.status)
 			}
+			// Its legal document says so too.
+			var slug string
+			if err := db.QueryRow(context.Background(), `SELECT i.slug FROM items i JOIN gazette_docs g ON g.item_id = i.id WHERE g.id = ?`, d.ID).Scan(&slug); err != nil {
+				t.Fatalf("the withdrawn document's legal document: %v", err)
+			}
+			if p := anon.get("/van-ban/" + slug); p.status != http.StatusOK || !strings.Contains(p.body, "Văn bản đã bị thu hồi") || !strings.Contains(p.body, reason) {
+				t.Errorf("the legal document of a withdrawn gazette document does not say so: %d", p.status)
+			}
 			var last gazette.Entry
 			if entries := gazetteLog(t, anon); len(entries) > 0 {
 				last = entries[len(entries)-1]

@@ -38,10 +38,12 @@ type articlePage struct {
 	Publisher string
 }
 
-// articleGazette is the gazette issue and page of a legal document.
+// articleGazette is the gazette issue and page of a legal document, and
+// the reason when it was withdrawn from the gazette.
 type articleGazette struct {
 	Label, IssueURL, DocURL string
 	Page                    int
+	Withdrawn               string
 }
 
 // article serves /{kind-path}/{slug} of a site: the published revision,
@@ -102,7 +104,8 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if gd != nil {
-			p.Gazette = &articleGazette{Label: is.Label, IssueURL: gazette.IssuePath(is), DocURL: gazette.DocPath(gd), Page: gd.PageStart}
+			p.Gazette = &articleGazette{Label: is.Label, IssueURL: gazette.IssuePath(is), DocURL: gazette.DocPath(gd), Page: gd.PageStart,
+				Withdrawn: gd.Withdrawn}
 		}
 	}
 	if it.Rev.CoverMediaID != 0 {
