@@ -197,8 +197,11 @@ type Filter struct {
 	State  State // "" for every public state
 	Q      string
 	Staff  bool // include drafts not yet public
-	Page   int  // from 1
-	Size   int
+	// ActiveSites leaves out the drafts of archived sites (the main
+	// portal's home lists only live sites' consultations).
+	ActiveSites bool
+	Page        int // from 1
+	Size        int
 }
 
 // List returns a page of drafts: open ones first (closing soonest
@@ -212,6 +215,9 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Draft, int, error) {
 	}
 	if !f.Staff {
 		where = append(where, "d.state <> 'draft'")
+	}
+	if f.ActiveSites {
+		where = append(where, "d.site_id IN (SELECT id FROM sites WHERE status = 'active')")
 	}
 	now := s.o.Now().UTC()
 	switch f.State {

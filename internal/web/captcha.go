@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/captcha"
 	"github.com/congportal/cong/internal/mail"
 )
@@ -51,4 +52,23 @@ func (s *Server) captchaChallenge(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(c)
+}
+
+// captchaProblem checks a form's captcha solution: "" when it is good,
+// else the message the form shows by the widget in lang; an error only
+// when the check itself failed.
+func (s *Server) captchaProblem(solution, lang string) (string, error) {
+	err := s.captcha.Check(solution)
+	if err == nil {
+		return "", nil
+	}
+	e, ok := apperr.As(err)
+	if !ok {
+		return "", err
+	}
+	msg := e.Msg.In(lang)
+	for _, m := range e.Fields {
+		msg = m.In(lang)
+	}
+	return msg, nil
 }

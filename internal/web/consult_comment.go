@@ -165,15 +165,11 @@ func (s *Server) consultSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fields := map[string]string{}
-	if err := s.captcha.Check(f(captcha.Field)); err != nil {
-		e, ok := apperr.As(err)
-		if !ok {
+	if msg, err := s.captchaProblem(f(captcha.Field), lang); err != nil || msg != "" {
+		if err != nil {
 			return err
 		}
-		fields["altcha"] = e.Msg.In(lang)
-		for _, m := range e.Fields {
-			fields["altcha"] = m.In(lang)
-		}
+		fields["altcha"] = msg
 		return s.renderConsultForm(w, r, d, http.StatusUnprocessableEntity, values, fields)
 	}
 	var answer idempotency.Answer

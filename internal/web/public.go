@@ -100,7 +100,7 @@ type homeDraft struct {
 // homeDrafts are the drafts open for comment now, closing soonest first:
 // the site's, or on the main portal every active site's.
 func (s *Server) homeDrafts(r *http.Request, p *homePage) ([]homeDraft, error) {
-	f := consult.Filter{SiteID: p.Site.ID, State: consult.Open, Size: homeDraftsShown}
+	f := consult.Filter{SiteID: p.Site.ID, State: consult.Open, Size: homeDraftsShown, ActiveSites: true}
 	if p.Site.Main {
 		f.SiteID = 0
 	}
@@ -112,9 +112,9 @@ func (s *Server) homeDrafts(r *http.Request, p *homePage) ([]homeDraft, error) {
 	for _, d := range list {
 		h := homeDraft{Title: d.Title, Agency: d.Agency, URL: p.Link(consult.Path(d.Slug))}
 		if d.SiteID != p.Site.ID {
-			st, ok := p.SiteNames[d.SiteID]
+			st, ok := p.SiteNames[d.SiteID] // active (the filter), so listed
 			if !ok {
-				continue // an archived site's
+				continue // made a moment ago
 			}
 			h.URL, h.SiteName = (&Page{Lang: p.Lang, Site: st}).Link(consult.Path(d.Slug)), st.DisplayName(p.Lang)
 		}
