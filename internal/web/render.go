@@ -181,7 +181,7 @@ var funcs = template.FuncMap{
 	},
 	"srcset": media.Srcset,
 	// isoWords writes an ISO date (YYYY-MM-DD) in the page's words.
-	"isoWords": func(p *articlePage, day string) string { return dayWords(p.Page, day) },
+	"isoWords":   func(p *articlePage, day string) string { return dayWords(p.Page, day) },
 	"statuses":   func() []legal.Status { return legal.Statuses },
 	"legalKinds": func() []legal.Kind { return legal.Kinds },
 	"legalKindLabel": func(k legal.Kind, lang string) string {
