@@ -74,7 +74,7 @@ func TestRenameHistory(t *testing.T) {
 		if s, rest := r.Resolve(ctx, "portal.example", "/huyen-a/lien-he"); s == nil || s.Code != "xa-a" || rest != "/lien-he" {
 			t.Fatalf("before its date the site answers at its old prefix: got %v %q", s, rest)
 		}
-		if s, _, _ := r.Moved(ctx, "portal.example", "/huyen-a/lien-he"); s != nil {
+		if mv := r.Moved(ctx, "portal.example", "/huyen-a/lien-he"); mv != nil {
 			t.Fatalf("before its date the old prefix is not moved")
 		}
 		// The date comes: the next request puts it in force.
@@ -148,14 +148,14 @@ func TestRenameHistory(t *testing.T) {
 			{"huyena.example.vn", "/van-ban", "/van-ban", true},
 			{"XAA.example.vn:443", "/feed.atom", "/feed.atom", true},
 		} {
-			s, rest, byHost := r.Moved(ctx, tt.host, tt.path)
-			if s == nil || s.Code != "xa-a" || s.PathPrefix != "/phuong-a" || rest != tt.rest || byHost != tt.byHost {
-				t.Errorf("Moved(%q, %q) = %v, %q, %v; want xa-a at /phuong-a, %q, %v", tt.host, tt.path, s, rest, byHost, tt.rest, tt.byHost)
+			mv := r.Moved(ctx, tt.host, tt.path)
+			if mv == nil || mv.To.Code != "xa-a" || mv.To.PathPrefix != "/phuong-a" || mv.Rest != tt.rest || mv.ByHost != tt.byHost || len(mv.Via) != 0 {
+				t.Errorf("Moved(%q, %q) = %+v; want xa-a at /phuong-a, %q, %v", tt.host, tt.path, mv, tt.rest, tt.byHost)
 			}
 		}
 		for _, tt := range [][2]string{{"portal.example", "/phuong-a/x"}, {"phuonga.example.vn", "/huyen-a/x"}, {"portal.example", "/so-b/"}, {"portal.example", "/xa-ab"}} {
-			if s, _, _ := r.Moved(ctx, tt[0], tt[1]); s != nil {
-				t.Errorf("Moved(%q, %q) = %s; want nothing (a live address)", tt[0], tt[1], s.Code)
+			if mv := r.Moved(ctx, tt[0], tt[1]); mv != nil {
+				t.Errorf("Moved(%q, %q) = %s; want nothing (a live address)", tt[0], tt[1], mv.To.Code)
 			}
 		}
 		// A live site that takes an old prefix wins over the redirect.
@@ -163,8 +163,8 @@ func TestRenameHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.Reload(ctx)
-		if s, _, _ := r.Moved(ctx, "portal.example", "/huyen-a/"); s != nil {
-			t.Errorf("an old prefix taken by a new site still moves to %s", s.Code)
+		if mv := r.Moved(ctx, "portal.example", "/huyen-a/"); mv != nil {
+			t.Errorf("an old prefix taken by a new site still moves to %s", mv.To.Code)
 		}
 
 		var n int

@@ -25,6 +25,11 @@ type Resolver struct {
 	// for its date comes into force.
 	oldHost, oldPrefix map[string]*Site
 	due                time.Time
+	// mergedHost and mergedPrefix are the hosts and prefixes of merged
+	// sites, which serve no page of their own; byID follows a merged
+	// site to the one it went into.
+	mergedHost, mergedPrefix map[string]*Site
+	byID                     map[int64]*Site
 
 	// ApplyErr is why the last renamings due could not be applied.
 	ApplyErr error
@@ -62,8 +67,19 @@ func (r *Resolver) Reload(ctx context.Context) error {
 	}
 	byHost := map[string]*Site{}
 	byPrefix := map[string]*Site{}
+	mergedHost, mergedPrefix, byID := map[string]*Site{}, map[string]*Site{}, map[int64]*Site{}
 	var main *Site
 	for _, s := range list {
+		byID[s.ID] = s
+		if s.MergedInto != 0 {
+			if s.Host != "" {
+				mergedHost[s.Host] = s
+			}
+			if s.PathPrefix != "" {
+				mergedPrefix[s.PathPrefix] = s
+			}
+			continue
+		}
 		if s.Host != "" {
 			byHost[s.Host] = s
 		}
@@ -78,6 +94,7 @@ func (r *Resolver) Reload(ctx context.Context) error {
 	r.mu.Lock()
 	r.byHost, r.byPrefix, r.main, r.loaded = byHost, byPrefix, main, time.Now()
 	r.oldHost, r.oldPrefix, r.due = oldHost, oldPrefix, nextDue(list)
+	r.mergedHost, r.mergedPrefix, r.byID = mergedHost, mergedPrefix, byID
 	if failed {
 		r.due = time.Time{}
 	}
@@ -132,45 +149,80 @@ func (r *Resolver) maybeRefresh(ctx context.Context) {
 	}
 }
 
+// Move is where a request to an address a site has left goes now.
+type Move struct {
+	// To is the site in force, with its identity of today.
+	To *Site
+	// Rest is the path within the site the address named.
+	Rest string
+	// ByHost says the old host (rather than an old prefix) matched.
+	ByHost bool
+	// Via lists the merged sites the address passed through, the one it
+	// named first: each may have changed some paths on its way into the
+	// next (internal/merge keeps them), to be applied in this order.
+	Via []*Site
+}
+
 // Moved finds a request to a host or a path prefix that a renamed site
-// has left: it returns that site (with its identity in force) and the
-// path within it, and whether the old host (rather than an old prefix)
-// matched. A host or prefix a live site uses is never "moved": it is
-// that site's. The caller answers 301 to the same path under the site's
-// host or prefix of today, so that after several renamings an old
+// has left, or that a merged site held: it returns the site in force and
+// the path within the site the address named. A host or prefix a live
+// site uses is never "moved": it is that site's. The caller answers 301
+// to the same path (or the path the merge gave it) under the site's host
+// or prefix of today, so that after several renamings and merges an old
 // address leads there in one step.
-func (r *Resolver) Moved(ctx context.Context, host, path string) (s *Site, rest string, byHost bool) {
+func (r *Resolver) Moved(ctx context.Context, host, path string) *Move {
 	r.maybeRefresh(ctx)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	if len(r.oldHost) == 0 && len(r.oldPrefix) == 0 {
-		return nil, "", false
+	if len(r.oldHost) == 0 && len(r.oldPrefix) == 0 && len(r.mergedHost) == 0 && len(r.mergedPrefix) == 0 {
+		return nil
 	}
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	if s := r.byHost[host]; s != nil && !s.Main {
-		return nil, "", false
+		return nil
+	}
+	if s := r.mergedHost[host]; s != nil {
+		return r.follow(&Move{To: s, Rest: path, ByHost: true})
 	}
 	if s := r.oldHost[host]; s != nil {
-		return s, path, true
+		return r.follow(&Move{To: s, Rest: path, ByHost: true})
 	}
 	seg := path
 	if i := strings.IndexByte(path[min(1, len(path)):], '/'); i >= 0 {
 		seg = path[:i+1]
 	}
 	if r.byPrefix[seg] != nil {
-		return nil, "", false
+		return nil
 	}
-	if s := r.oldPrefix[seg]; s != nil {
-		rest := strings.TrimPrefix(path, seg)
-		if rest == "" {
-			rest = "/"
+	s := r.mergedPrefix[seg]
+	if s == nil {
+		s = r.oldPrefix[seg]
+	}
+	if s == nil {
+		return nil
+	}
+	rest := strings.TrimPrefix(path, seg)
+	if rest == "" {
+		rest = "/"
+	}
+	return r.follow(&Move{To: s, Rest: rest})
+}
+
+// follow leads a move through the merges its site went through, to the
+// site in force. A loop (which a merge never makes) ends the walk.
+func (r *Resolver) follow(m *Move) *Move {
+	for m.To.MergedInto != 0 && len(m.Via) < 16 {
+		next := r.byID[m.To.MergedInto]
+		if next == nil {
+			break
 		}
-		return s, rest, false
+		m.Via = append(m.Via, m.To)
+		m.To = next
 	}
-	return nil, "", false
+	return m
 }
 
 // Main is the main portal, as last loaded.

@@ -85,6 +85,11 @@ type Site struct {
 	PostCheckHours int
 	CreatedAt      time.Time
 	ArchivedAt     *time.Time
+	// MergedInto is the site this one was merged into (internal/merge),
+	// 0 when it was not; a merged site is archived, holds nothing, and
+	// its addresses answer 301 to the receiving site's (Resolver.Moved).
+	MergedInto int64
+	MergedAt   *time.Time
 	// History holds the site's renamings, oldest first, those waiting
 	// for their date included; List fills it (rename.go).
 	History []*Rename

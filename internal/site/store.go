@@ -25,14 +25,15 @@ func NewSites(db *store.DB, now func() time.Time) *Sites {
 }
 
 const siteColumns = `id, code, kind, is_main, name, name_en, host, path_prefix, COALESCE(parent_id, 0), status,
-	owner, responsible, address, phone, email, logo_url, workflow, post_check_hours, created_at, archived_at`
+	owner, responsible, address, phone, email, logo_url, workflow, post_check_hours, created_at, archived_at,
+	COALESCE(merged_into, 0), merged_at`
 
 func scanSite(row interface{ Scan(...any) error }) (*Site, error) {
 	var s Site
-	var archived sql.NullTime
+	var archived, merged sql.NullTime
 	err := row.Scan(&s.ID, &s.Code, &s.Kind, &s.Main, &s.Name, &s.NameEN, &s.Host, &s.PathPrefix, &s.ParentID,
 		&s.Status, &s.Owner, &s.Responsible, &s.Address, &s.Phone, &s.Email, &s.LogoURL, &s.Workflow, &s.PostCheckHours,
-		&s.CreatedAt, &archived)
+		&s.CreatedAt, &archived, &s.MergedInto, &merged)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "Không tìm thấy trang thông tin.", "Site not found.")
 	}
@@ -41,6 +42,9 @@ func scanSite(row interface{ Scan(...any) error }) (*Site, error) {
 	}
 	if archived.Valid {
 		s.ArchivedAt = &archived.Time
+	}
+	if merged.Valid {
+		s.MergedAt = &merged.Time
 	}
 	return &s, nil
 }

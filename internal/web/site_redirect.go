@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/merge"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/vn"
 )
 
-// siteMoves is the one rule that keeps the addresses of a renamed site
-// working (issue 17): a request to a host or a path prefix that a site
+// siteMoves is the one rule that keeps the addresses of a renamed or
+// merged site working (issue 17): a request to a host or a path prefix that a site
 // has left answers 301 to the same path, query and all, under the site's
 // host or prefix of today — items, categories, legal documents, feeds,
 // media, feedback tracking links, /en/ pages, whatever the route. After
@@ -44,9 +45,20 @@ func (s *Server) movedTo(r *http.Request) string {
 		return ""
 	}
 	path := r.URL.EscapedPath()
-	st, rest, byHost := s.resolver.Moved(r.Context(), r.Host, path)
-	if st == nil {
+	mv := s.resolver.Moved(r.Context(), r.Host, path)
+	if mv == nil {
 		return ""
+	}
+	st, rest, byHost := mv.To, mv.Rest, mv.ByHost
+	// A merged site's addresses that changed on the way (a slug taken on
+	// the receiving site, an archive section) follow the merge's path map.
+	for _, via := range mv.Via {
+		next, err := merge.MapPath(r.Context(), s.db, via.ID, rest)
+		if err != nil {
+			s.log.Error("merge path map", "site", via.Code, "err", err)
+			break
+		}
+		rest = next
 	}
 	scheme := "http"
 	if s.behindTLS || r.TLS != nil {

@@ -1,0 +1,385 @@
+package merge
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/demo"
+	"github.com/congportal/cong/internal/mail"
+	"github.com/congportal/cong/internal/rules"
+	"github.com/congportal/cong/internal/search"
+	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/store/storetest"
+)
+
+// fixture is the demo installation (the province, the department of
+// science and technology with its content, directory and roles) with
+// conflicts made on purpose: one of the department's items takes the
+// address of one of the province's, one holds an imported document the
+// province holds too, both sites hold the same file, and some feedback
+// and a consultation are the department's.
+type fixture struct {
+	db            *store.DB
+	sites         *site.Sites
+	m             *Merger
+	main, dept    *site.Site
+	clash, dup    int64  // the department's items
+	clashSlug     string // the address both had
+	dupTarget     string // the province's copy's address
+	feedbackMoved int
+}
+
+func one(t *testing.T, db *store.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func exec(t *testing.T, db *store.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+func newFixture(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Fill(ctx, db, time.Now); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{db: db, sites: site.NewSites(db, time.Now)}
+	f.m = New(db, f.sites, Options{Mail: mail.New(db, mail.Options{Now: time.Now}),
+		Link: func(_ int64, p string) string { return "https://dongnai.gov.vn" + p }})
+	var err error
+	if f.main, err = f.sites.ByCode(ctx, "dong-nai"); err != nil {
+		t.Fatal(err)
+	}
+	if f.dept, err = f.sites.ByCode(ctx, "so-khcn"); err != nil {
+		t.Fatal(err)
+	}
+	// An address both sites use.
+	var slug, lang string
+	if err := db.QueryRow(ctx, `SELECT slug, lang FROM items WHERE site_id = ? AND kind = 'article' ORDER BY id LIMIT 1`, f.main.ID).Scan(&slug, &lang); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(ctx, `SELECT id FROM items WHERE site_id = ? AND kind = 'article' AND lang = ? ORDER BY id LIMIT 1`, f.dept.ID, lang).Scan(&f.clash); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, db, `UPDATE items SET slug = ? WHERE id = ?`, slug, f.clash)
+	f.clashSlug = slug
+	// The same imported document on both sites.
+	var src, dslug string
+	if err := db.QueryRow(ctx, `SELECT source_id, slug FROM items WHERE site_id = ? AND source_id <> '' AND kind = 'legal' ORDER BY id LIMIT 1`, f.main.ID).Scan(&src, &dslug); err != nil {
+		t.Fatal(err)
+	}
+	f.dupTarget = "/van-ban/" + dslug
+	// (the department has one item: the province's announcement becomes its second)
+	if err := db.QueryRow(ctx, `SELECT id FROM items WHERE site_id = ? AND kind = 'announcement' ORDER BY id LIMIT 1`, f.main.ID).Scan(&f.dup); err != nil {
+		t.Fatalf("announcement: %v", err)
+	}
+	exec(t, db, `UPDATE items SET site_id = ?, category_id = NULL, source_id = ? WHERE id = ?`, f.dept.ID, src, f.dup)
+	exec(t, db, `UPDATE search_docs SET site_id = ? WHERE item_id IN (?, ?)`, f.dept.ID, f.dup, -f.dup)
+	// The same file on both sites; the department's is its item's cover.
+	now := time.Now().UTC()
+	for _, id := range []int64{f.main.ID, f.dept.ID} {
+		exec(t, db, `INSERT INTO media (site_id, kind, sha256, mime, ext, size, created_at) VALUES (?, 'image', 'ab12', 'image/jpeg', 'jpg', 10, ?)`, id, now)
+	}
+	exec(t, db, `UPDATE revisions SET cover_media_id = (SELECT id FROM media WHERE site_id = ? AND sha256 = 'ab12') WHERE item_id = ?`, f.dept.ID, f.clash)
+	// Feedback and a consultation of the department's.
+	exec(t, db, `UPDATE feedback_requests SET site_id = ? WHERE id IN (SELECT id FROM feedback_requests WHERE site_id = ? ORDER BY id LIMIT 3)`, f.dept.ID, f.main.ID)
+	f.feedbackMoved = 3
+	exec(t, db, `UPDATE consult_drafts SET site_id = ? WHERE id = (SELECT MIN(id) FROM consult_drafts WHERE site_id = ?)`, f.dept.ID, f.main.ID)
+	if _, err := search.New(db, time.Now).Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fixture) order() Order {
+	return Order{Target: "dong-nai", Sources: []string{"so-khcn"}, Mode: Move, DecisionNo: "1234/QĐ-UBND",
+		DecisionText: "Hợp nhất Sở Khoa học và Công nghệ vào Văn phòng UBND tỉnh (thử nghiệm)", EffectiveAt: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+// snapshot counts what both sites hold, to compare before and after.
+func (f *fixture) snapshot(t *testing.T) map[string][2]int {
+	out := map[string][2]int{}
+	for _, table := range []string{"items", "legal_docs", "directory_units", "directory_people", "spokespersons", "feedback_requests",
+		"consult_drafts", "search_docs", "post_checks"} {
+		out[table] = [2]int{one(t, f.db, `SELECT COUNT(*) FROM `+table+` WHERE site_id = ?`, f.main.ID),
+			one(t, f.db, `SELECT COUNT(*) FROM `+table+` WHERE site_id = ?`, f.dept.ID)}
+	}
+	return out
+}
+
+func TestMergeMovesEverything(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		before := f.snapshot(t)
+		dueBefore := one(t, db, `SELECT COUNT(*) FROM feedback_requests WHERE site_id = ?`, f.dept.ID)
+		dues := map[int64]time.Time{}
+		rows, err := db.Query(ctx, `SELECT id, answer_due FROM feedback_requests WHERE site_id = ? ORDER BY id`, f.dept.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			var d time.Time
+			if err := rows.Scan(&id, &d); err != nil {
+				t.Fatal(err)
+			}
+			dues[id] = d
+		}
+		rows.Close()
+		senders := one(t, db, `SELECT COUNT(*) FROM feedback_requests WHERE site_id = ? AND email <> '' AND erased_at IS NULL`, f.dept.ID)
+		mailBefore := one(t, db, `SELECT COUNT(*) FROM mail_outbox`)
+		deptRoles := one(t, db, `SELECT COUNT(*) FROM site_roles WHERE site_id = ?`, f.dept.ID)
+
+		// The preview changes nothing and says what will happen.
+		var p *Plan
+		p, err = f.m.Preview(ctx, f.order())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.snapshot(t); !same(got, before) {
+			t.Fatalf("the preview changed the database: %v → %v", before, got)
+		}
+		sp := p.Sources[0]
+		if sp.Counts.Items != before["items"][1] || sp.Counts.FeedbackOpen+sp.Counts.FeedbackClosed != dueBefore || sp.Counts.Drafts != 1 ||
+			sp.Counts.MediaShared != 1 || sp.Counts.Roles != deptRoles {
+			t.Errorf("preview counts = %+v; want %d items, %d requests, 1 draft, 1 shared file, %d roles", sp.Counts, before["items"][1], dueBefore, deptRoles)
+		}
+		if !hasPath(sp.Paths, "/tin-tuc/"+f.clashSlug, "/tin-tuc/"+f.clashSlug+"-so-khcn") || len(sp.Conflicts) < 2 {
+			t.Errorf("preview paths %+v, conflicts %v: want the clash renamed and reported", sp.Paths, sp.Conflicts)
+		}
+
+		// The merge.
+		if _, err := f.m.Run(ctx, f.order(), audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		after := f.snapshot(t)
+		for table, n := range before {
+			if after[table][1] != 0 || after[table][0] != n[0]+n[1] {
+				t.Errorf("%s: %v before, %v after; want all on the receiving site", table, n, after[table])
+			}
+		}
+		for _, q := range []string{`SELECT COUNT(*) FROM categories WHERE site_id = ?`, `SELECT COUNT(*) FROM media WHERE site_id = ?`,
+			`SELECT COUNT(*) FROM site_roles WHERE site_id = ?`} {
+			if n := one(t, db, q, f.dept.ID); n != 0 {
+				t.Errorf("%s: %d left on the merged site", q, n)
+			}
+		}
+		dept, err := f.sites.ByCode(ctx, "so-khcn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dept.MergedInto != f.main.ID || dept.Status != site.Archived {
+			t.Errorf("the merged site: merged into %d, %s", dept.MergedInto, dept.Status)
+		}
+		// Deadlines kept; senders told.
+		for id, due := range dues {
+			var got time.Time
+			var siteID int64
+			if err := db.QueryRow(ctx, `SELECT site_id, answer_due FROM feedback_requests WHERE id = ?`, id).Scan(&siteID, &got); err != nil || siteID != f.main.ID || !got.Equal(due) {
+				t.Errorf("request %d: site %d, due %v (was %v), %v", id, siteID, got, due, err)
+			}
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM mail_outbox`) - mailBefore; n != senders || senders == 0 {
+			t.Errorf("%d letters to %d senders", n, senders)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM mail_outbox WHERE subject LIKE '%Văn phòng%' OR body LIKE '%1234/QĐ-UBND%'`); n < senders {
+			t.Errorf("the letters do not name the decision: %d", n)
+		}
+		// The clash got a new address, the duplicate went offline, the file is one row.
+		var slug string
+		var live bool
+		db.QueryRow(ctx, `SELECT slug FROM items WHERE id = ?`, f.clash).Scan(&slug)
+		db.QueryRow(ctx, `SELECT live FROM items WHERE id = ?`, f.dup).Scan(&live)
+		if slug != f.clashSlug+"-so-khcn" || live {
+			t.Errorf("clash slug %q, duplicate live %v", slug, live)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM media WHERE sha256 = 'ab12'`); n != 1 {
+			t.Errorf("%d rows for one file", n)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM revisions r JOIN media m ON m.id = r.cover_media_id WHERE r.item_id = ? AND m.site_id = ?`, f.clash, f.main.ID); n == 0 {
+			t.Errorf("the cover does not point to the receiving site's file")
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM search_docs WHERE url = ?`, "/tin-tuc/"+f.clashSlug+"-so-khcn"); n == 0 {
+			t.Errorf("the search entry keeps the old address")
+		}
+		// Every role maps: the department's people work on the province's site.
+		if n := one(t, db, `SELECT COUNT(*) FROM site_roles WHERE site_id = ?`, f.main.ID); n < deptRoles {
+			t.Errorf("roles on the receiving site: %d", n)
+		}
+		// Old paths.
+		for old, want := range map[string]string{
+			"/tin-tuc/" + f.clashSlug: "/tin-tuc/" + f.clashSlug + "-so-khcn",
+			"/lien-he":                "/lien-he",
+		} {
+			if got, err := MapPath(ctx, db, f.dept.ID, old); err != nil || got != want {
+				t.Errorf("MapPath(%q) = %q, %v; want %q", old, got, err, want)
+			}
+		}
+		var dupURL string
+		for _, pth := range sp.Paths {
+			if pth.New == f.dupTarget {
+				dupURL = pth.Old
+			}
+		}
+		if got, _ := MapPath(ctx, db, f.dept.ID, dupURL); dupURL == "" || got != f.dupTarget {
+			t.Errorf("the duplicate's address %q leads to %q; want %q", dupURL, got, f.dupTarget)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM audit_log WHERE action IN ('site.merge', 'site.merge.source')`); n != 2 {
+			t.Errorf("%d audit entries; want the merge and its site", n)
+		}
+		// Run again: nothing more happens.
+		p2, err := f.m.Run(ctx, f.order(), audit.CLI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p2.Sources[0].Done || !same(f.snapshot(t), after) {
+			t.Errorf("a second run changed something")
+		}
+	})
+}
+
+func TestMergeCrashAndRerun(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		// Two communes into a new one: the second crashes mid-way.
+		x := &rules.Sites{Rules: rules.NewStore(db, time.Now), Content: content.NewStore(db, time.Now)}
+		users := account.NewUsers(db, time.Now)
+		var ids []int64
+		for _, c := range []struct{ code, name string }{{"xa-a", "Xã An"}, {"xa-b", "Xã Bình"}, {"xa-an-binh", "Xã An Bình"}} {
+			st := &site.Site{Code: c.code, Kind: site.Commune, Name: c.name, PathPrefix: "/" + c.code, ParentID: f.main.ID}
+			if _, err := x.CreateSite(ctx, f.sites, st, audit.CLI); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, st.ID)
+			u, err := users.Create(ctx, account.NewUser{Username: "bt-" + c.code, FullName: "Biên tập " + c.name, Password: account.RandomPassword()}, audit.CLI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := users.Grant(ctx, u.ID, st.ID, account.BoardHead, audit.CLI); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cats := one(t, db, `SELECT COUNT(*) FROM categories WHERE site_id = ?`, ids[2])
+		o := Order{Target: "xa-an-binh", Sources: []string{"xa-a", "xa-b"}, Mode: Move, DecisionNo: "1656/NQ-UBTVQH15"}
+		f.m.fail = func(step string) error {
+			if step == "roles" && one(t, db, `SELECT COUNT(*) FROM site_merge_sources WHERE done_at IS NOT NULL`) == 1 {
+				return errStop
+			}
+			return nil
+		}
+		if _, err := f.m.Run(ctx, o, audit.CLI); err == nil || !strings.Contains(err.Error(), errStop.Error()) {
+			t.Fatalf("the crash did not happen: %v", err)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM sites WHERE merged_into = ?`, ids[2]); n != 1 {
+			t.Fatalf("%d sites merged after a crash in the second; want the first only", n)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM site_roles WHERE site_id = ?`, ids[1]); n != 1 {
+			t.Fatalf("the crashed site lost its roles: %d", n)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM categories WHERE site_id = ?`, ids[1]); n != cats {
+			t.Fatalf("the crashed site's sections: %d, want %d (untouched)", n, cats)
+		}
+		f.m.fail = nil
+		p, err := f.m.Run(ctx, o, audit.CLI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Sources[0].Done || p.Sources[1].Done {
+			t.Errorf("the re-run redid the first site or skipped the second: %v %v", p.Sources[0].Done, p.Sources[1].Done)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM site_merges`); n != 1 {
+			t.Errorf("%d merges recorded; the re-run must resume the first", n)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM site_merges WHERE state = 'done'`); n != 1 {
+			t.Errorf("the merge is not done")
+		}
+		// The same sections joined: the receiving commune has as many as before.
+		if n := one(t, db, `SELECT COUNT(*) FROM categories WHERE site_id = ?`, ids[2]); n != cats {
+			t.Errorf("receiving sections: %d, want %d", n, cats)
+		}
+		// Three heads: the receiving one stays, the others become deputies.
+		if n := one(t, db, `SELECT COUNT(*) FROM site_roles WHERE site_id = ? AND role = 'board_head'`, ids[2]); n != 1 {
+			t.Errorf("%d board heads", n)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM site_roles WHERE site_id = ? AND role = 'board_deputy'`, ids[2]); n != 2 {
+			t.Errorf("%d deputies; want 2", n)
+		}
+	})
+}
+
+func TestMergeArchiveMode(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		o := f.order()
+		o.Mode = Archive
+		if _, err := f.m.Run(ctx, o, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		var slug string
+		var inMenu bool
+		if err := db.QueryRow(ctx, `SELECT slug, in_menu FROM categories WHERE site_id = ? AND name LIKE ? ORDER BY id LIMIT 1`,
+			f.main.ID, "%("+f.dept.Name+")").Scan(&slug, &inMenu); err != nil {
+			t.Fatalf("no archive section: %v", err)
+		}
+		if !strings.HasPrefix(slug, "so-khcn-") || inMenu {
+			t.Errorf("archive section %q in menu %v", slug, inMenu)
+		}
+		old := "/chuyen-muc/" + strings.TrimPrefix(slug, "so-khcn-")
+		if got, _ := MapPath(ctx, db, f.dept.ID, old+"/feed.atom"); got != "/chuyen-muc/"+slug+"/feed.atom" {
+			t.Errorf("the section's feed %q leads to %q", old, got)
+		}
+	})
+}
+
+func TestMergeRefusals(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	f := newFixture(t, db)
+	for _, o := range []Order{
+		{Target: "so-khcn", Sources: []string{"dong-nai"}, DecisionNo: "1"},  // the main portal
+		{Target: "dong-nai", Sources: []string{"dong-nai"}, DecisionNo: "1"}, // itself
+		{Target: "dong-nai", Sources: []string{"khong-co"}, DecisionNo: "1"}, // unknown
+		{Target: "dong-nai", Sources: []string{"so-khcn"}},                   // no decision
+		{Target: "dong-nai", Sources: nil, DecisionNo: "1"},                  // nothing
+		{Target: "dong-nai", Sources: []string{"so-khcn"}, DecisionNo: "1", Mode: "x"},
+	} {
+		if _, err := f.m.Preview(ctx, o); err == nil {
+			t.Errorf("%+v: accepted", o)
+		}
+	}
+}
+
+func same(a, b map[string][2]int) bool {
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+func hasPath(ps []Path, old, next string) bool {
+	for _, p := range ps {
+		if p.Old == old && p.New == next {
+			return true
+		}
+	}
+	return false
+}
