@@ -46,6 +46,8 @@ Cách dùng / usage:
   cong site rename --site CODE --decision NUMBER [--from YYYY-MM-DD] [--name NAME] [--name-en NAME]
                [--host HOST|--no-host] [--prefix /PATH|--no-prefix] [--kind KIND] [--decision-text TEXT]
   cong site rename --site CODE --history
+  cong site merge --into CODE --from CODE[,CODE…] --decision NUMBER [--mode move|archive]
+               [--decision-text TEXT] [--effective YYYY-MM-DD] [--yes]   (không có --yes: chỉ xem trước)
   cong user add --username NAME --name "FULL NAME" [--password P] [--site CODE --role ROLE]
   cong user password --username NAME [--password P] [--reset-totp]
   cong user forget-key --yes          (mất tệp khóa bí mật: xóa mọi xác thực hai bước)
@@ -80,6 +82,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "site":
 		if len(rest) > 0 && rest[0] == "rename" {
 			return siteRename(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		if len(rest) > 0 && rest[0] == "merge" {
+			return siteMerge(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return siteCmd(ctx, rest, getenv, stdout, stderr)
 	case "user":

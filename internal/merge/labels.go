@@ -1,0 +1,57 @@
+package merge
+
+import (
+	"github.com/congportal/cong/internal/apperr"
+)
+
+// Line is one figure of a preview, with its label.
+type Line struct {
+	Label string
+	N     int
+}
+
+// Lines are the counts as a preview shows them, in lang.
+func (c Counts) Lines(lang string) []Line {
+	all := []struct {
+		m apperr.Msg
+		n int
+	}{
+		{apperr.Msg{VI: "Bài, trang (tất cả)", EN: "Items (all)"}, c.Items},
+		{apperr.Msg{VI: "Bài đang đăng", EN: "Items published"}, c.Live},
+		{apperr.Msg{VI: "Văn bản pháp luật", EN: "Legal documents"}, c.Legal},
+		{apperr.Msg{VI: "Chuyên mục", EN: "Sections"}, c.Categories},
+		{apperr.Msg{VI: "Chuyên mục nhập vào chuyên mục cùng địa chỉ", EN: "Sections joining one of the same address"}, c.CategoriesJoined},
+		{apperr.Msg{VI: "Tệp, ảnh", EN: "Files, images"}, c.Media},
+		{apperr.Msg{VI: "Tệp đã có trên trang nhận", EN: "Files already on the receiving site"}, c.MediaShared},
+		{apperr.Msg{VI: "Đơn vị trong cơ cấu tổ chức", EN: "Units of the directory"}, c.Units},
+		{apperr.Msg{VI: "Cán bộ trong danh bạ", EN: "People of the directory"}, c.People},
+		{apperr.Msg{VI: "Người phát ngôn", EN: "Spokespersons"}, c.Spokespersons},
+		{apperr.Msg{VI: "Phản ánh, kiến nghị đang xử lý", EN: "Feedback open"}, c.FeedbackOpen},
+		{apperr.Msg{VI: "Phản ánh, kiến nghị đã đóng", EN: "Feedback closed"}, c.FeedbackClosed},
+		{apperr.Msg{VI: "Người gửi được báo qua thư điện tử", EN: "Senders told by mail"}, c.Senders},
+		{apperr.Msg{VI: "Dự thảo lấy ý kiến", EN: "Drafts for consultation"}, c.Drafts},
+		{apperr.Msg{VI: "Ý kiến góp ý", EN: "Comments"}, c.Comments},
+		{apperr.Msg{VI: "Văn bản Công báo", EN: "Gazette documents"}, c.GazetteDocs},
+		{apperr.Msg{VI: "Người dùng có vai trò", EN: "People with a role"}, c.Users},
+		{apperr.Msg{VI: "Vai trò", EN: "Roles"}, c.Roles},
+		{apperr.Msg{VI: "Mục trong chỉ mục tìm kiếm", EN: "Search entries"}, c.SearchDocs},
+	}
+	out := make([]Line, 0, len(all))
+	for _, x := range all {
+		out = append(out, Line{x.m.In(lang), x.n})
+	}
+	return out
+}
+
+
+// Label says what becomes of the role, in lang.
+func (r RoleMove) Label(lang string) string {
+	from := r.Role.Label(lang)
+	switch {
+	case r.To == "":
+		return from + apperr.Msg{VI: ": đã có trên trang nhận", EN: ": already held on the receiving site"}.In(lang)
+	case r.To != r.Role:
+		return from + " → " + r.To.Label(lang) + apperr.Msg{VI: " (trang nhận đã có người giữ)", EN: " (the receiving site has one)"}.In(lang)
+	}
+	return from + apperr.Msg{VI: ": giữ nguyên trên trang nhận", EN: ": kept on the receiving site"}.In(lang)
+}
