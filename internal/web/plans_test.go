@@ -236,6 +236,7 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/trang", "tq.admin", "/quan-tri/trang"},
 		{"GET /quan-tri/trang/{code}", "tq.admin", "/quan-tri/trang/so-khcn"},
 		{"GET /quan-tri/trang/{code}/doi-ten", "tq.admin", "/quan-tri/trang/so-khcn/doi-ten"},
+		{"GET /quan-tri/trang/{code}/sap-nhap", "tq.admin", "/quan-tri/trang/dong-nai/sap-nhap?xem=1&from=so-khcn&mode=move&decision_no=1%2FQ%C4%90"},
 		{"GET /quan-tri/nhat-ky", "tq.admin", "/quan-tri/nhat-ky"},
 		{"GET /quan-tri/nhat-ky", "tq.admin", "/quan-tri/nhat-ky?trang=3"},
 		{"GET /quan-tri/nhat-ky", "tq.admin", "/quan-tri/nhat-ky?action=login.fail"},

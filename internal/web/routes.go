@@ -57,6 +57,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /quan-tri/trang/{code}/luu-tru", s.staff(s.siteArchive))
 	mux.Handle("GET /quan-tri/trang/{code}/doi-ten", s.staff(s.siteRenameForm))
 	mux.Handle("POST /quan-tri/trang/{code}/doi-ten", s.staff(s.siteRename))
+	mux.Handle("GET /quan-tri/trang/{code}/sap-nhap", s.staff(s.siteMergeForm))
+	mux.Handle("POST /quan-tri/trang/{code}/sap-nhap", s.staff(s.siteMerge))
 	mux.Handle("GET /quan-tri/nhat-ky", s.staff(s.auditList))
 	mux.Handle("GET /quan-tri/thu-di", s.staff(s.mailList))
 	mux.Handle("POST /quan-tri/thu-di/{id}/gui-lai", s.staff(s.mailRetry))

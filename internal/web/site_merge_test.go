@@ -1,0 +1,196 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/congportal/cong/internal/account"
+	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/site"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/store/storetest"
+)
+
+var (
+	locRE  = regexp.MustCompile(`<loc>([^<]+)</loc>`)
+	deptHrefRE = regexp.MustCompile(`href="(/so-khcn/[^"#?]*)"`)
+)
+
+// crawlDept collects every public address of the department's site that
+// the public can find: its sitemaps, feeds, home and list pages (items,
+// categories, legal documents, media), plus the fixed pages and a
+// feedback tracking link; paths within the site.
+func crawlDept(t *testing.T, b *browser, extra ...string) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	add := func(p string) {
+		if u, err := url.Parse(p); err == nil && u.Host != "" {
+			p = u.RequestURI()
+		}
+		if strings.HasPrefix(p, "/so-khcn/") {
+			p = strings.TrimPrefix(p, "/so-khcn")
+		} else if p == "/so-khcn" {
+			p = "/"
+		} else if !strings.HasPrefix(p, "/media/") {
+			return
+		}
+		seen[p] = true
+	}
+	for _, p := range append([]string{"/", "/gioi-thieu", "/lien-he", "/so-do-trang", "/van-ban", "/to-chuc", "/nguoi-phat-ngon",
+		"/phan-anh-kien-nghi", "/phan-anh-kien-nghi/tra-cuu", "/hoi-dap", "/lay-y-kien", "/en/", "/feed.atom", "/sitemap.xml", "/robots.txt"}, extra...) {
+		seen[p] = true
+	}
+	// Two rounds: the pages found link to more (categories → items).
+	for round := 0; round < 2; round++ {
+		var list []string
+		for p := range seen {
+			list = append(list, p)
+		}
+		sort.Strings(list)
+		for _, p := range list {
+			if strings.HasPrefix(p, "/media/") {
+				continue
+			}
+			pg := b.get("/so-khcn" + p)
+			if pg.status != 200 {
+				t.Fatalf("before the merge /so-khcn%s = %d", p, pg.status)
+			}
+			for _, m := range locRE.FindAllStringSubmatch(pg.body, -1) {
+				add(m[1])
+			}
+			for _, m := range deptHrefRE.FindAllStringSubmatch(pg.body, -1) {
+				add(m[1])
+			}
+			for _, m := range mediaRE.FindAllStringSubmatch(pg.body, -1) {
+				add(m[1])
+			}
+		}
+	}
+	var out []string
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestSiteMergeCrawl: the department merged into the province by the
+// admin screen — preview first (nothing changes), then the merge. Every
+// public address of the department found before (sitemaps, feeds, items,
+// categories, legal documents, media, a tracking link) answers 200 or one
+// 301 to a 200 after; none 404, no chain. An item whose address the
+// province already used leads to its new one. Only an administrator may
+// preview or merge.
+func TestSiteMergeCrawl(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		ctx := context.Background()
+		sites := site.NewSites(db, h.clock.Now)
+		dept, err := sites.ByCode(ctx, "so-khcn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A section of the department's own, and an item whose address the
+		// province uses too.
+		if err := content.NewStore(db, h.clock.Now).SaveCategory(ctx, &content.Category{SiteID: dept.ID, Slug: "tin-khoa-hoc",
+			Name: "Tin khoa học", Position: 1, InMenu: true}, audit.CLI); err != nil {
+			t.Fatal(err)
+		}
+		var mainSlug string
+		if err := db.QueryRow(ctx, `SELECT slug FROM items WHERE site_id = ? AND kind = 'article' AND live ORDER BY id LIMIT 1`, h.main.ID).Scan(&mainSlug); err != nil {
+			t.Fatal(err)
+		}
+		var deptItem int64
+		if err := db.QueryRow(ctx, `SELECT id FROM items WHERE site_id = ? AND kind = 'article' AND live ORDER BY id LIMIT 1`, dept.ID).Scan(&deptItem); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(ctx, `UPDATE items SET slug = ? WHERE id = ?`, mainSlug, deptItem); err != nil {
+			t.Fatal(err)
+		}
+		fb := feedback.NewStore(db, feedback.Options{Now: h.clock.Now})
+		req, token, err := fb.Submit(ctx, feedback.Submission{SiteID: dept.ID, Category: feedback.Unsuitable,
+			Title: "Kiến nghị về thủ tục cấp phép", Body: "Hồ sơ phải nộp quá nhiều bản sao.",
+			Name: "Nguyễn Văn An", Address: "12 Lê Lợi, Biên Hòa", Email: "an@example.vn", IP: "203.0.113.9"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		visitor := h.browser()
+		paths := crawlDept(t, visitor, feedback.LinkPath(req.Code, token), "/tin-tuc/"+mainSlug, "/chuyen-muc/tin-khoa-hoc",
+			"/chuyen-muc/tin-khoa-hoc/feed.atom")
+		if len(paths) < 20 {
+			t.Fatalf("only %d addresses found before the merge: %v", len(paths), paths)
+		}
+
+		t.Logf("%d public addresses of the department before the merge", len(paths))
+
+		// Who may: the administrator only.
+		h.person("qt-sapnhap", account.Admin, "dong-nai")
+		h.person("tb-sapnhap", account.BoardHead, "dong-nai")
+		admin, head := h.browser(), h.browser()
+		admin.signIn("qt-sapnhap")
+		head.signIn("tb-sapnhap")
+		order := url.Values{"from": {"so-khcn"}, "mode": {"move"}, "decision_no": {"2510/QĐ-UBND"},
+			"decision_text": {"Hợp nhất trang của Sở vào Cổng tỉnh (thử nghiệm)"}, "effective": {"2025-07-01"}}
+		preview := "/quan-tri/trang/dong-nai/sap-nhap?xem=1&" + order.Encode()
+		if p := head.get(preview); p.status != 403 {
+			t.Errorf("a board head previews a merge: %d", p.status)
+		}
+		if p := head.post("/quan-tri/trang/dong-nai/sap-nhap", order); p.status != 403 {
+			t.Errorf("a board head merges: %d", p.status)
+		}
+		if p := visitor.post("/quan-tri/trang/dong-nai/sap-nhap", order); p.status == 303 && strings.Contains(p.location, "xong") {
+			t.Errorf("a visitor merges")
+		}
+		p := admin.get(preview)
+		if p.status != 200 || !strings.Contains(p.body, "Xem trước việc sáp nhập") || !strings.Contains(p.body, "/so-khcn/tin-tuc/"+mainSlug) ||
+			!strings.Contains(p.body, "/tin-tuc/"+mainSlug+"-so-khcn") {
+			t.Fatalf("preview: %d\n%.4000s", p.status, p.body)
+		}
+		if st, _ := sites.ByCode(ctx, "so-khcn"); st.MergedInto != 0 {
+			t.Fatal("the preview merged")
+		}
+		bad := admin.get("/quan-tri/trang/dong-nai/sap-nhap?xem=1&from=so-khcn&mode=move")
+		if bad.status != 400 && bad.status != 422 || !strings.Contains(bad.body, "quyết định") {
+			t.Errorf("a preview without a decision: %d", bad.status)
+		}
+		p = admin.post("/quan-tri/trang/dong-nai/sap-nhap", order)
+		if p.status != 303 || !strings.Contains(p.location, "xong=") {
+			t.Fatalf("merge: %d %s\n%.2000s", p.status, p.location, p.body)
+		}
+		if n := h.auditCount("site.merge"); n != 1 {
+			t.Errorf("%d audit entries of the merge", n)
+		}
+
+		// The crawl: one 301 to a 200, or a 200 (media), never a 404 or a chain.
+		for _, path := range paths {
+			old := "/so-khcn" + path
+			if strings.HasPrefix(path, "/media/") {
+				old = path
+			}
+			got := visitor.get(old)
+			if got.status == 200 && strings.HasPrefix(path, "/media/") {
+				continue
+			}
+			if got.status != 301 {
+				t.Errorf("after the merge %s = %d; want 301", old, got.status)
+				continue
+			}
+			where, next := visitor.followOnce("", got)
+			if next.status != 200 {
+				t.Errorf("%s → %s = %d; want 200 in one step", old, where, next.status)
+			}
+		}
+		if got := visitor.get("/so-khcn/tin-tuc/" + mainSlug); got.location != "/tin-tuc/"+mainSlug+"-so-khcn" {
+			t.Errorf("the item whose address was taken leads to %q", got.location)
+		}
+		if got := visitor.get("/so-khcn/chuyen-muc/tin-khoa-hoc/feed.atom"); got.location != "/chuyen-muc/tin-khoa-hoc/feed.atom" {
+			t.Errorf("the section's feed leads to %q", got.location)
+		}
+	})
+}
