@@ -43,7 +43,6 @@ func (c Counts) Lines(lang string) []Line {
 	return out
 }
 
-
 // Label says what becomes of the role, in lang.
 func (r RoleMove) Label(lang string) string {
 	from := r.Role.Label(lang)

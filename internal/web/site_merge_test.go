@@ -18,7 +18,7 @@ import (
 )
 
 var (
-	locRE  = regexp.MustCompile(`<loc>([^<]+)</loc>`)
+	locRE      = regexp.MustCompile(`<loc>([^<]+)</loc>`)
 	deptHrefRE = regexp.MustCompile(`href="(/so-khcn/[^"#?]*)"`)
 )
 
