@@ -26,6 +26,16 @@ func mainOf(sites []*site.Site) *site.Site {
 	return nil
 }
 
+// SiteName is the name of the site with id, "" when none.
+func (p *sitesPage) SiteName(id int64) string {
+	for _, st := range p.Sites {
+		if st.ID == id {
+			return st.Name
+		}
+	}
+	return ""
+}
+
 // HostWarning is the warning on st's host name when it does not follow
 // REQ-02's scheme (site.CheckHost), "" when it does.
 func (p *sitesPage) HostWarning(st *site.Site) string {

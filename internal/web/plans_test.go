@@ -142,6 +142,11 @@ var wholeReads = []struct{ prefix, why string }{
 	{"SELECT u.id, u.name, f.on_time, f.late, f.open, f.overdue FROM",
 		"the on-time figures per unit (feedback.Figures) are a report on all of a site's requests; PostgreSQL reads " +
 			"the table when most of its rows are the site's, SQLite the covering index feedback_requests_units"},
+	{"SELECT s.id, s.kind, s.lang, s.slug, t.id, t.kind, t.lang, t.slug FROM items s JOIN items t ON t.site_id = ? AND t.source_id = s.source_id",
+		"a merge (internal/merge) matches every imported item of the merged site against the receiving site's, once per merge: " +
+			"a hash join over both sites' items is the plan that fits"},
+	{"SELECT s.id, s.kind, s.lang, s.slug FROM items s JOIN items t ON t.site_id = ? AND t.lang = s.lang AND t.slug = s.slug",
+		"a merge (internal/merge) finds the addresses both sites use, once per merge, over both sites' items"},
 }
 
 // wholeRead says whether q is one of wholeReads.

@@ -465,8 +465,12 @@ func groupSites(sites []*site.Site, lang string) []homeSiteGroup {
 }
 
 func (s *Server) intro(w http.ResponseWriter, r *http.Request) error {
-	p := s.publicPage(r, translate(langOf(r), "intro"))
-	if err := s.loadMenu(r, p); err != nil {
+	p := &introPage{Page: s.publicPage(r, translate(langOf(r), "intro"))}
+	if err := s.loadMenu(r, p.Page); err != nil {
+		return err
+	}
+	var err error
+	if p.Merges, err = s.mergesInto(r, p.Site); err != nil {
 		return err
 	}
 	return s.tmpl.render(w, http.StatusOK, "public/intro", p)

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
@@ -170,4 +171,41 @@ func (s *Server) siteMerge(w http.ResponseWriter, r *http.Request) error {
 	s.reloadSites(r)
 	http.Redirect(w, r, "/quan-tri/trang/"+st.Code+"/sap-nhap?xong="+strconv.FormatInt(plan.Record.ID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// introPage is a site's introduction, with the sites merged into it.
+type introPage struct {
+	*Page
+	Merges []mergedFrom
+}
+
+// mergedFrom is one finished merge into a site, for its introduction:
+// "hợp nhất từ …".
+type mergedFrom struct {
+	Names      []string
+	DecisionNo string
+	Text       string
+	On         time.Time
+}
+
+// mergesInto lists the finished merges into st, the latest first.
+func (s *Server) mergesInto(r *http.Request, st *site.Site) ([]mergedFrom, error) {
+	recs, err := s.merger().Records(r.Context(), st.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []mergedFrom
+	for _, rec := range recs {
+		if rec.State != "done" {
+			continue
+		}
+		m := mergedFrom{DecisionNo: rec.DecisionNo, Text: rec.Text, On: rec.EffectiveAt}
+		for _, id := range rec.SourceIDs {
+			if src, err := s.sites.ByID(r.Context(), id); err == nil {
+				m.Names = append(m.Names, src.DisplayName(langOf(r)))
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }

@@ -31,6 +31,9 @@ func init() {
 		"site.merge.state.done":    {"Đã xong", "Done"},
 		"site.merge.state.running": {"Đang dở (chạy lại để hoàn tất)", "Unfinished (run it again to finish)"},
 		"site.merged.into":         {"Đã sáp nhập vào", "Merged into"},
+		"site.merged.from":         {"Các trang đã hợp nhất vào trang này", "Sites merged into this one"},
+		"site.merged.on":           {"từ", "from"},
+		"site.merged.by":           {"theo", "under"},
 	} {
 		messages[k] = v
 	}

@@ -192,5 +192,13 @@ func TestSiteMergeCrawl(t *testing.T) {
 		if got := visitor.get("/so-khcn/chuyen-muc/tin-khoa-hoc/feed.atom"); got.location != "/chuyen-muc/tin-khoa-hoc/feed.atom" {
 			t.Errorf("the section's feed leads to %q", got.location)
 		}
+		// The province tells whom it took in; the site list says where the department went.
+		if intro := visitor.get("/gioi-thieu"); !strings.Contains(intro.body, "Các trang đã hợp nhất vào trang này") || !strings.Contains(intro.body, dept.Name) ||
+			!strings.Contains(intro.body, "2510/QĐ-UBND") {
+			t.Errorf("the province's introduction does not tell the merge:\n%.3000s", intro.body)
+		}
+		if list := admin.get("/quan-tri/trang"); !strings.Contains(list.body, "Đã sáp nhập vào "+h.main.Name) {
+			t.Errorf("the site list does not say the department was merged")
+		}
 	})
 }
