@@ -146,6 +146,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/open311", s.staff(s.open311Keys))
 	mux.Handle("POST /quan-tri/open311", s.staff(s.open311KeyIssue))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc/dang", s.staff(s.spokespersonPublish))
+	s.reportRoutes(mux)      // report_routes.go
+	s.spokesRoutes(mux)      // spokes_routes.go
+	s.ratingStaffRoutes(mux) // rating_routes.go
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Open311 GeoReport v2 (citizen requests from other applications).
@@ -216,6 +219,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /hoi-dap", s.public(s.qaList))
 	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
 	mux.Handle("GET /thong-bao-bao-tri", s.public(s.maintenancePublic))
+	s.ratingPublicRoutes(mux) // rating_routes.go
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }

@@ -292,6 +292,9 @@ func (s *Server) Jobs(r *jobs.Runner) {
 	s.feedbackJobs(r)
 	s.consultJobs(r)
 	s.backupJobs(r) // the daily backup, its retention and the weekly restore check
+	s.reportJobs(r)
+	s.spokesJobs(r)
+	s.ratingJobs(r)
 	r.Every("idempotency.sweep", time.Hour, func(ctx context.Context, now time.Time) error {
 		n, err := s.keys.Sweep(ctx, now)
 		if n > 0 {
