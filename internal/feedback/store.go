@@ -372,3 +372,6 @@ func (s *Store) RoutingUnits(ctx context.Context, siteID, mainID int64) ([]*Rout
 	}
 	return out, rows.Err()
 }
+
+// OpenStatesSQL is OpenStates as an SQL list, for the reports.
+func OpenStatesSQL() string { return openStatesSQL }

@@ -1,0 +1,205 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/vn"
+)
+
+// Counter counts page views in memory and adds them to page_views every
+// minute (Flush): one row per site, day and path. It sets no cookie and
+// keeps no address: the count is all there is. Several nodes add to the
+// same rows.
+type Counter struct {
+	mu sync.Mutex
+	m  map[viewKey]int64
+	// where remembers which item a path showed, so that a flush asks
+	// the database once per path.
+	where map[whereKey][2]int64
+}
+
+type viewKey struct {
+	site      int64
+	day, path string
+}
+
+type whereKey struct {
+	site int64
+	path string
+}
+
+// NewCounter returns an empty counter.
+func NewCounter() *Counter {
+	return &Counter{m: map[viewKey]int64{}, where: map[whereKey][2]int64{}}
+}
+
+// maxPaths bounds the distinct paths held between two flushes: a crawler
+// asking for made-up addresses must not fill the memory.
+const maxPaths = 200_000
+
+// Add counts one view of path (within the site) at t.
+func (c *Counter) Add(siteID int64, path string, t time.Time) {
+	if len(path) > 300 {
+		return
+	}
+	k := viewKey{siteID, vn.Day(t), path}
+	c.mu.Lock()
+	if _, ok := c.m[k]; ok || len(c.m) < maxPaths {
+		c.m[k]++
+	}
+	c.mu.Unlock()
+}
+
+// Flush adds the counts held to the database and forgets them; on an
+// error they are kept for the next flush.
+func (c *Counter) Flush(ctx context.Context, db *store.DB) error {
+	c.mu.Lock()
+	batch := c.m
+	c.m = map[viewKey]int64{}
+	c.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		for k, n := range batch {
+			w, err := c.locate(ctx, tx, k.site, k.path)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO page_views (site_id, day, path, item_id, category_id, views) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (site_id, day, path) DO UPDATE SET views = page_views.views + excluded.views`,
+				k.site, k.day, k.path, w[0], w[1], n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		c.mu.Lock()
+		for k, n := range batch {
+			if _, ok := c.m[k]; ok || len(c.m) < maxPaths {
+				c.m[k] += n
+			}
+		}
+		c.mu.Unlock()
+		return fmt.Errorf("page views: %w", err)
+	}
+	return nil
+}
+
+// locate finds the item (and its section) an item's path shows:
+// /tin-tuc/slug or /en/tin-tuc/slug; 0, 0 for any other page.
+func (c *Counter) locate(ctx context.Context, tx *store.Tx, siteID int64, path string) ([2]int64, error) {
+	wk := whereKey{siteID, path}
+	c.mu.Lock()
+	w, ok := c.where[wk]
+	c.mu.Unlock()
+	if ok {
+		return w, nil
+	}
+	lang, rest := "vi", strings.TrimPrefix(path, "/")
+	if strings.HasPrefix(rest, "en/") {
+		lang, rest = "en", rest[3:]
+	}
+	seg, slug, found := strings.Cut(rest, "/")
+	if kind, isKind := content.KindOfPath(seg); found && isKind && slug != "" && !strings.Contains(slug, "/") {
+		err := tx.QueryRow(ctx, `SELECT id, COALESCE(category_id, 0) FROM items WHERE site_id = ? AND lang = ? AND slug = ? AND kind = ?`,
+			siteID, lang, slug, kind).Scan(&w[0], &w[1])
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return w, err
+		}
+	}
+	c.mu.Lock()
+	if len(c.where) > maxPaths {
+		c.where = map[whereKey][2]int64{}
+	}
+	c.where[wk] = w
+	c.mu.Unlock()
+	return w, nil
+}
+
+// views reads the counters of the scope: the total per site and the
+// most read items.
+func (r *Reporter) views(ctx context.Context, a *Activity) error {
+	sc := a.Scope
+	from, to := sc.Period.dayRange()
+	where, args := sc.in("site_id", from, to)
+	rows, err := r.db.Query(ctx, `SELECT site_id, SUM(views) FROM page_views WHERE `+where+` AND day >= ? AND day < ? GROUP BY site_id`, args...)
+	if err != nil {
+		return fmt.Errorf("report views: %w", err)
+	}
+	bySite := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		bySite[id] = n
+		a.Views.Total += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, s := range a.BySite {
+		s.Views = bySite[s.Site.ID]
+	}
+	// Per section.
+	where, args = sc.in("site_id", from, to)
+	rows, err = r.db.Query(ctx, `SELECT category_id, SUM(views) FROM page_views WHERE `+where+` AND day >= ? AND day < ? AND category_id <> 0
+		GROUP BY category_id`, args...)
+	if err != nil {
+		return err
+	}
+	byCat := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		byCat[id] = n
+	}
+	rows.Close()
+	for _, s := range a.Sections {
+		s.Views = byCat[s.CategoryID]
+	}
+	// The most read items.
+	where, args = sc.in("v.site_id", from, to)
+	rows, err = r.db.Query(ctx, `SELECT v.item_id, v.site_id, MIN(v.path), SUM(v.views) AS n FROM page_views v WHERE `+where+`
+		AND v.day >= ? AND v.day < ? AND v.item_id <> 0 GROUP BY v.item_id, v.site_id ORDER BY n DESC, v.item_id LIMIT 20`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var iv ItemViews
+		if err := rows.Scan(&iv.ItemID, &iv.SiteID, &iv.Path, &iv.Views); err != nil {
+			rows.Close()
+			return err
+		}
+		a.Views.Items = append(a.Views.Items, iv)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range a.Views.Items {
+		iv := &a.Views.Items[i]
+		if err := r.db.QueryRow(ctx, `SELECT r.title FROM items i JOIN revisions r ON r.id = COALESCE(i.published_rev, i.current_rev) WHERE i.id = ?`,
+			iv.ItemID).Scan(&iv.Title); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	return nil
+}
