@@ -131,7 +131,7 @@ type FeedbackFigures struct {
 
 // UnitCount is one unit's answers.
 type UnitCount struct {
-	Unit                                string
+	Unit                                  string
 	Received, OnTime, Late, Open, Overdue int
 }
 

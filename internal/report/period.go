@@ -39,7 +39,9 @@ var badPeriod = apperr.Field("ky", "Kỳ báo cáo phải có dạng 2026-11 (th
 // ParsePeriod reads a period as the report's address gives it.
 func ParsePeriod(v string) (Period, error) {
 	v = strings.TrimSpace(v)
-	day := func(s string) (time.Time, error) { return time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), vn.ICT) }
+	day := func(s string) (time.Time, error) {
+		return time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), vn.ICT)
+	}
 	switch {
 	case strings.Contains(v, ".."):
 		a, b, _ := strings.Cut(v, "..")
