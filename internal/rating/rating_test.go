@@ -17,7 +17,9 @@ import (
 )
 
 // at is a time in Viet Nam.
-func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, vn.ICT) }
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, vn.ICT)
+}
 
 // period is [from, to) in Viet Nam, as the reports give it.
 type period struct{ from, to time.Time }
@@ -31,16 +33,15 @@ var (
 // fixture is the demo's sites with two items of the main portal in two
 // sections (a, b) and one item of a department (c).
 type fixture struct {
-	main, dept       int64
-	a, b, c          int64
-	catA, catB       int64
-	urlA, titleA     string
-	store            *rating.Store
-	now              time.Time
-	db               *store.DB
-	t                *testing.T
-	ctx              context.Context
-	prohibitedMainID int64
+	main, dept   int64
+	a, b, c      int64
+	catA, catB   int64
+	urlA, titleA string
+	store        *rating.Store
+	now          time.Time
+	db           *store.DB
+	t            *testing.T
+	ctx          context.Context
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
