@@ -213,3 +213,6 @@ func (o *Oversight) Sort(key string, desc bool) {
 }
 
 func openStates() string { return feedback.OpenStatesSQL() }
+
+// Rated is how many readers rated the site's pages.
+func (r *Row) Rated() int { return r.Yes + r.No }

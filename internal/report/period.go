@@ -33,7 +33,7 @@ const (
 	Range   = "range"
 )
 
-var badPeriod = apperr.Field("ky", "Kỳ báo cáo phải có dạng 2026-11 (tháng), 2026-Q3 (quý), 2026 (năm) hoặc 2026-01-01..2026-03-31.",
+var badPeriod = apperr.New(apperr.Invalid, "Kỳ báo cáo phải có dạng 2026-11 (tháng), 2026-Q3 (quý), 2026 (năm) hoặc 2026-01-01..2026-03-31.",
 	"The period must look like 2026-11 (month), 2026-Q3 (quarter), 2026 (year) or 2026-01-01..2026-03-31.")
 
 // ParsePeriod reads a period as the report's address gives it.

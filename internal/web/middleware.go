@@ -63,6 +63,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			route = "unmatched"
 		}
 		s.metrics.observe(route, r.Method, sw.status, d)
+		s.countView(r, sw.status) // the page counters of the reports (report_routes.go)
 		level := slog.LevelInfo
 		switch {
 		case sw.status >= 500:

@@ -31,6 +31,7 @@ import (
 	"github.com/congportal/cong/internal/maintenance"
 	"github.com/congportal/cong/internal/media"
 	"github.com/congportal/cong/internal/ratelimit"
+	"github.com/congportal/cong/internal/report"
 	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/site"
@@ -93,6 +94,12 @@ type Options struct {
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
 type Server struct {
+	// views counts public page views (report_routes.go); reportExtras
+	// and ratingTotals add other capabilities' figures to the reports.
+	views        *report.Counter
+	reportExtras []report.Extra
+	ratingTotals report.RatingsFunc
+
 	db           *store.DB
 	log          *slog.Logger
 	now          func() time.Time
@@ -124,6 +131,8 @@ type Server struct {
 	consult        *consult.Store // drafts open for comment
 	consultLimits  *limiter       // comments per client address
 	consultCounter *prometheus.CounterVec
+
+	ratings *ratingState // readers' satisfaction ratings (rating_routes.go)
 
 	captcha *captcha.Issuer
 	mail    *mail.Outbox
@@ -179,8 +188,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		}
 	}
 	s := &Server{
-		node: node,
-		db:   o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, accessLogAll: o.AccessLogAll, version: o.Version, proxies: o.TrustedProxies,
+		views: report.NewCounter(),
+		node:  node,
+		db:    o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, accessLogAll: o.AccessLogAll, version: o.Version, proxies: o.TrustedProxies,
 		sites:    site.NewSites(o.DB, o.Now),
 		users:    account.NewUsers(o.DB, o.Now),
 		sessions: account.NewSessions(o.DB, o.Now),
