@@ -253,7 +253,9 @@ func (p *reportPage) Hours(d time.Duration) string {
 func (p *reportPage) Query(per report.Period) string { return p.Base + "?ky=" + per.Value }
 
 // File is the address of a download of the report.
-func (p *reportPage) File(ext string) string { return p.Base + "/bao-cao." + ext + "?ky=" + p.Period.Value }
+func (p *reportPage) File(ext string) string {
+	return p.Base + "/bao-cao." + ext + "?ky=" + p.Period.Value
+}
 
 // SiteReport is the address of one site's report for the same period.
 func (p *reportPage) SiteReport(st *site.Site) string {
@@ -279,4 +281,6 @@ func (s *Server) FlushViews(ctx context.Context) error { return s.views.Flush(ct
 
 // MailReports mails the periodic reports due at now (the job does it);
 // for tests.
-func (s *Server) MailReports(ctx context.Context, now time.Time) (int, error) { return s.mailReports(ctx, now) }
+func (s *Server) MailReports(ctx context.Context, now time.Time) (int, error) {
+	return s.mailReports(ctx, now)
+}
