@@ -120,8 +120,7 @@ func timeOrNil(t sql.NullTime) *time.Time {
 }
 
 // record writes the audit entry of a change in its transaction.
-func (s *Store) record(ctx context.Context, tx *store.Tx, by audit.Actor, action string, siteID, id int64, detail string) error {
-	e := by.Entry(action, siteID, fmt.Sprint(id), detail)
+func (s *Store) record(ctx context.Context, tx *store.Tx, e audit.Entry) error {
 	e.At = s.o.Now()
 	return audit.Record(ctx, tx, e)
 }
@@ -153,7 +152,7 @@ func (s *Store) SaveMeeting(ctx context.Context, m *Meeting, by audit.Actor) err
 		if err != nil {
 			return err
 		}
-		return s.record(ctx, tx, by, "spokes.meeting.save", m.SiteID, m.ID, m.Kind+": "+vn.DateTimeWords(m.HeldAt.In(vn.ICT))+" — "+name)
+		return s.record(ctx, tx, by.Entry("spokes.meeting.save", m.SiteID, fmt.Sprint(m.ID), m.Kind+": "+vn.DateTimeWords(m.HeldAt.In(vn.ICT))+" — "+name))
 	})
 	return wrap("save meeting", err)
 }
@@ -201,7 +200,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, by audit.Actor) error {
 		if e.StatedAt != nil {
 			detail += " — đã phát ngôn"
 		}
-		return s.record(ctx, tx, by, "spokes.event.save", e.SiteID, e.ID, detail)
+		return s.record(ctx, tx, by.Entry("spokes.event.save", e.SiteID, fmt.Sprint(e.ID), detail))
 	})
 	return wrap("save event", err)
 }
@@ -229,7 +228,7 @@ func (s *Store) SaveQuestion(ctx context.Context, q *Question, by audit.Actor) e
 		if q.AnsweredAt != nil {
 			detail += " — đã trả lời"
 		}
-		return s.record(ctx, tx, by, "spokes.question.save", q.SiteID, q.ID, detail)
+		return s.record(ctx, tx, by.Entry("spokes.question.save", q.SiteID, fmt.Sprint(q.ID), detail))
 	})
 	return wrap("save question", err)
 }
@@ -257,7 +256,7 @@ func (s *Store) SaveCorrection(ctx context.Context, c *Correction, by audit.Acto
 		if c.Sent {
 			detail += " — đã gửi"
 		}
-		return s.record(ctx, tx, by, "spokes.correction.save", c.SiteID, c.ID, detail)
+		return s.record(ctx, tx, by.Entry("spokes.correction.save", c.SiteID, fmt.Sprint(c.ID), detail))
 	})
 	return wrap("save correction", err)
 }
