@@ -132,7 +132,6 @@ type Server struct {
 	consultLimits  *limiter       // comments per client address
 	consultCounter *prometheus.CounterVec
 
-
 	captcha *captcha.Issuer
 	mail    *mail.Outbox
 
