@@ -23,8 +23,15 @@ func ParseForm(v url.Values) (useful bool, comment string, err error) {
 		useful = true
 	case AnswerNo:
 	default:
-		return false, "", apperr.Field(AnswerField, "Xin bấm nút “Có” hoặc “Không” để trả lời.", "Press “Yes” or “No” to answer.")
+		return false, "", invalid(AnswerField, "Xin bấm nút “Có” hoặc “Không” để trả lời.", "Press “Yes” or “No” to answer.")
 	}
 	comment, err = CleanComment(v.Get(CommentField))
 	return useful, comment, err
+}
+
+// invalid is an Invalid error about one field whose message is also the
+// page's: the form has one question, so its error page says what to do.
+func invalid(field, vi, en string) error {
+	msg := apperr.Msg{VI: vi, EN: en}
+	return &apperr.Error{Kind: apperr.Invalid, Msg: msg, Fields: map[string]apperr.Msg{field: msg}}
 }

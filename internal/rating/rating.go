@@ -89,7 +89,7 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 func CleanComment(s string) (string, error) {
 	s = strings.Join(strings.Fields(vn.Clean(s)), " ")
 	if utf8.RuneCountInString(s) > MaxComment {
-		return "", apperr.Field("comment", fmt.Sprintf("Ý kiến dài quá %d ký tự: xin viết ngắn lại.", MaxComment),
+		return "", invalid(CommentField, fmt.Sprintf("Ý kiến dài quá %d ký tự: xin viết ngắn lại.", MaxComment),
 			fmt.Sprintf("The comment is longer than %d characters: please shorten it.", MaxComment))
 	}
 	return s, nil

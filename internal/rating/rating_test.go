@@ -235,7 +235,7 @@ func TestCommentLength(t *testing.T) {
 		f.rate(f.main, f.a, true, strings.Repeat("ệ", rating.MaxComment), "")
 		_, err := f.store.Rate(f.ctx, rating.Input{SiteID: f.main, ItemID: f.b, Comment: strings.Repeat("ệ", rating.MaxComment+1)})
 		e, ok := apperr.As(err)
-		if !ok || e.Kind != apperr.Invalid || e.Fields["comment"].VI == "" {
+		if !ok || e.Kind != apperr.Invalid || e.Fields[rating.CommentField].VI == "" {
 			t.Errorf("501 characters: %v, want invalid on the comment", err)
 		}
 	})

@@ -208,6 +208,7 @@ var queryParams = [...]queryParam{
 	{"co-quan", asIs},      // /van-ban: issuer
 	{"da-bao-loi", set},    // an item: the reader's error report was received
 	{"da-xoa", one},        // a feedback request's status: erased
+	{"danh-gia", set},      // an item: the reader's rating was received (rating_routes.go)
 	{"don-vi", asIs},       // /lay-y-kien on the main portal: the site
 	{"hieu-luc", asIs},     // /van-ban: status
 	{"linh-vuc", asIs},     // /cong-bao: field
@@ -235,7 +236,7 @@ var pageRoutes = compileRoutes([]struct {
 	{"/hoi-dap", []string{"q", "trang"}},
 	{"/hoi-dap/{code}", nil},
 	{"/chuyen-muc/{slug}", []string{"trang"}},
-	{"/{kind}/{slug}", []string{"da-bao-loi"}},
+	{"/{kind}/{slug}", []string{"da-bao-loi", "danh-gia"}},
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},
 	{"/cong-bao", []string{"q", "nam", "co-quan", "loai", "linh-vuc", "trang"}},

@@ -241,6 +241,7 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/trang", "tq.admin", "/quan-tri/trang"},
 		{"GET /quan-tri/trang/{code}", "tq.admin", "/quan-tri/trang/so-khcn"},
 		{"GET /quan-tri/trang/{code}/doi-ten", "tq.admin", "/quan-tri/trang/so-khcn/doi-ten"},
+		{"GET /quan-tri/s/{site}/danh-gia", "tq.editor", "/quan-tri/s/dong-nai/danh-gia"},
 		{"GET /quan-tri/s/{site}/phat-ngon", "tq.head", "/quan-tri/s/dong-nai/phat-ngon"},
 		{"GET /quan-tri/s/{site}/phat-ngon", "tq.overseer", "/quan-tri/s/dong-nai/phat-ngon?nam=2026"},
 		{"GET /quan-tri/s/{site}/phat-ngon/bao-cao", "tq.overseer", "/quan-tri/s/dong-nai/phat-ngon/bao-cao?nam=2026"},

@@ -30,6 +30,7 @@ type articlePage struct {
 	Status     legal.Status // its effect today
 	Cover      *media.Media
 	Reported   bool
+	Rated      bool                    // the reader just rated the item (rating_routes.go)
 	Speaker    *directory.Spokesperson // who made a press statement
 	Gazette    *articleGazette         // where a legal document was published in the gazette
 	// Publisher is the issuing agency: the site's name on the item's
@@ -67,7 +68,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		tagPage(r, siteTag(it.SourceSiteID))
 	}
 	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: s.baseURL(r) + st.URL(it.URL()), base: s.baseURL(r),
-		Reported: r.URL.Query().Get("da-bao-loi") != ""}
+		Reported: r.URL.Query().Get("da-bao-loi") != "", Rated: r.URL.Query().Get("danh-gia") != ""}
 	p.Path = "/" // the other language has its own items: switch to its home
 	p.Publisher = st.DisplayName(langOf(r))
 	if it.FirstPublishedAt != nil {

@@ -132,6 +132,8 @@ type Server struct {
 	consultLimits  *limiter       // comments per client address
 	consultCounter *prometheus.CounterVec
 
+	ratings *ratingState // readers' satisfaction ratings (rating_routes.go)
+
 	captcha *captcha.Issuer
 	mail    *mail.Outbox
 
