@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,11 @@ func (d *dbTime) Scan(v any) error {
 	case []byte:
 		return d.Scan(string(x))
 	case string:
+		// A time written from time.Now() without UTC() carries its
+		// monotonic clock reading: " m=+0.012".
+		if i := strings.Index(x, " m="); i > 0 {
+			x = x[:i]
+		}
 		for _, l := range sqliteLayouts {
 			if t, err := time.Parse(l, x); err == nil {
 				d.T, d.Valid = t, true
