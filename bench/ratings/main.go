@@ -167,7 +167,7 @@ func startPortal(ctx context.Context, db *store.DB, dir string) (string, error) 
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
-	go func() { <-ctx.Done(); hs.Close() }()
+	go func() { <-ctx.Done(); _ = hs.Close() }()
 	return "http://" + ln.Addr().String(), nil
 }
 
@@ -282,8 +282,8 @@ func (g *generator) answer(ip string, it item, n int64, res *result) {
 		res.add(0, err, false, d)
 		return
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
 	res.add(resp.StatusCode, nil, resp.StatusCode == http.StatusSeeOther && resp.Header.Get("Location") != it.back, d)
 }
 
@@ -325,7 +325,9 @@ func (g *generator) oneAddress(n int) *result {
 
 func cpuTime() time.Duration {
 	var u syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 

@@ -8,6 +8,7 @@
 package spokes
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -214,5 +215,5 @@ func Quarter(t time.Time) (code string, from, to time.Time) {
 	t = t.In(vn.ICT)
 	q := (int(t.Month()) - 1) / 3
 	from = time.Date(t.Year(), time.Month(q*3+1), 1, 0, 0, 0, 0, vn.ICT)
-	return from.Format("2006") + "-Q" + string(rune('1'+q)), from, from.AddDate(0, 3, 0)
+	return from.Format("2006") + "-Q" + strconv.Itoa(q+1), from, from.AddDate(0, 3, 0)
 }
