@@ -15,9 +15,13 @@ import (
 type chartSVG = template.HTML
 
 // barChart draws a series as vertical bars with the largest value and
-// the first, middle and last labels on the axis.
+// the labels on the axis: every step's when there is room for it (a
+// year's months, a quarter's), else the first, middle and last. Its
+// ticks grow on a narrow screen (site.css, .tick-bars), where the chart
+// is drawn at half its size; the left margin leaves room for a peak of
+// four digits at that size.
 func barChart(pts []report.Point, title, lang string) chartSVG {
-	const w, h, left, bottom, top = 640.0, 220.0, 40.0, 28.0, 16.0
+	const w, h, left, bottom, top = 640.0, 220.0, 64.0, 28.0, 16.0
 	peak, total := 0, 0
 	for _, p := range pts {
 		peak = max(peak, p.N)
@@ -38,13 +42,20 @@ func barChart(pts []report.Point, title, lang string) chartSVG {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="bar"><title>%s: %d</title></rect>`,
 				x, h-bottom-bh, bar, bh, template.HTMLEscapeString(p.Label), p.N)
 		}
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" class="tick" text-anchor="end">%d</text>`, left-6, top+4, peak)
-		for _, i := range []int{0, len(pts) / 2, len(pts) - 1} {
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" class="tick tick-bars" text-anchor="end">%d</text>`, left-6, top+4, peak)
+		ticks := []int{0, len(pts) / 2, len(pts) - 1}
+		if slot >= 120 { // room for "12/2026" at the narrow screen's size
+			ticks = ticks[:0]
+			for i := range pts {
+				ticks = append(ticks, i)
+			}
+		}
+		for _, i := range ticks {
 			x := left + (float64(i)+0.5)*slot
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="tick" text-anchor="middle">%s</text>`, x, h-8, template.HTMLEscapeString(pts[i].Label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="tick tick-bars" text-anchor="middle">%s</text>`, x, h-8, template.HTMLEscapeString(pts[i].Label))
 		}
 	}
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" class="tick" text-anchor="end">0</text></svg>`, left-6, h-bottom)
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" class="tick tick-bars" text-anchor="end">0</text></svg>`, left-6, h-bottom)
 	return chartSVG(b.String())
 }
 
