@@ -63,6 +63,7 @@ func (m *Merger) apply(ctx context.Context, tx *store.Tx, rec *Record, o Order, 
 		{"media", func() error { return sp.applyMedia(ctx, tx, target) }},
 		{"senders", func() error { return m.tellSenders(ctx, tx, o, target, src) }},
 		{"tables", func() error { return moveTables(ctx, tx, target.ID, src.ID) }},
+		{"reports", func() error { return sp.applyReports(ctx, tx, target) }},
 		{"slugs", func() error { return sp.applySlugs(ctx, tx, target) }},
 		{"roles", func() error { return sp.applyRoles(ctx, tx, target, now) }},
 		{"site", func() error {
@@ -165,6 +166,14 @@ func (sp *SourcePlan) applyItems(ctx context.Context, tx *store.Tx, target *site
 		`UPDATE prohibited_terms SET site_id = ? WHERE site_id = ?`,
 		`UPDATE inbox SET from_site_id = ? WHERE from_site_id = ?`,
 		`UPDATE inbox SET to_site_id = ? WHERE to_site_id = ?`,
+		// Readers' ratings (and their comments, held or not) follow their
+		// items. rating_marks stay as they are: a mark names no site, only
+		// a hash of the day's salt, the reader's address and the item,
+		// whose id the merge does not change; kept, they still refuse a
+		// second rating of the same item by the same reader today, and
+		// rating.Sweep deletes them with the day's salt as it does every
+		// day's. Deleting them would only let those readers rate again.
+		`UPDATE ratings SET site_id = ? WHERE site_id = ?`,
 	} {
 		if _, err := tx.Exec(ctx, q, target.ID, src.ID); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
@@ -197,15 +206,29 @@ func (sp *SourcePlan) applyMedia(ctx context.Context, tx *store.Tx, target *site
 }
 
 // moveTables gives the receiving site what the merged one held and that
-// keeps its address: the directory and spokespersons, feedback (its
-// deadlines unchanged), consultations with their comments, the gazette,
-// and the sites that named the merged one as parent.
+// keeps its address: the directory and spokespersons with the
+// spokesperson's records (press conferences and briefings, unexpected
+// events, questions from the press, correction requests: in either mode,
+// as the directory, for the receiving site's annual report to count),
+// feedback (its deadlines unchanged), consultations with their comments,
+// the gazette, and the sites that named the merged one as parent.
+//
+// The quarterly reminders sent (spokes_reminders) stay with the merged
+// site, whose row remains: they only stop a site's board being reminded
+// twice in a quarter. Moved, the merged site's reminder would stand for
+// one the receiving site's board never had and stop its reminder this
+// quarter; the receiving site's own, and the conferences that pass to it,
+// decide whether it is reminded.
 func moveTables(ctx context.Context, tx *store.Tx, targetID, srcID int64) error {
 	for _, q := range []string{
 		`UPDATE directory_units SET site_id = ? WHERE site_id = ?`,
 		`UPDATE directory_people SET site_id = ? WHERE site_id = ?`,
 		`UPDATE spokespersons SET site_id = ? WHERE site_id = ?`,
 		`UPDATE spokesperson_statements SET site_id = ? WHERE site_id = ?`,
+		`UPDATE spokes_conferences SET site_id = ? WHERE site_id = ?`,
+		`UPDATE spokes_events SET site_id = ? WHERE site_id = ?`,
+		`UPDATE spokes_questions SET site_id = ? WHERE site_id = ?`,
+		`UPDATE spokes_corrections SET site_id = ? WHERE site_id = ?`,
 		`UPDATE feedback_requests SET site_id = ? WHERE site_id = ?`,
 		`INSERT INTO feedback_templates (site_id, category, body) SELECT ?, s.category, s.body FROM feedback_templates s
 			WHERE s.site_id = ? AND NOT EXISTS (SELECT 1 FROM feedback_templates t WHERE t.site_id = ? AND t.category = s.category)`,
@@ -239,6 +262,63 @@ func moveTables(ctx context.Context, tx *store.Tx, targetID, srcID int64) error 
 	}
 	_, err := tx.Exec(ctx, q, args...)
 	return err
+}
+
+// applyReports gives the receiving site the merged site's page counters
+// and the subscriptions to its reports. A counted address that changed on
+// the way (planViews) is counted under its new address; a day and address
+// the receiving site has counted already gets the merged site's views
+// added to its own (page_views is keyed by site, day and path). A view of
+// a section that joined the receiving site's counts for that section. A
+// subscription the person already has to the receiving site's report is
+// dropped; the others pass to it, with the period they last received.
+// All of it runs in the site's transaction: a crash undoes it with the
+// rest, and the re-run plans it again from what is left.
+func (sp *SourcePlan) applyReports(ctx context.Context, tx *store.Tx, target *site.Site) error {
+	src := sp.Site.ID
+	for _, c := range sp.cats {
+		if c.into != 0 {
+			if _, err := tx.Exec(ctx, `UPDATE page_views SET category_id = ? WHERE site_id = ? AND category_id = ?`, c.into, src, c.id); err != nil {
+				return err
+			}
+		}
+	}
+	// Within the merged site (day, path) is unique, so that no statement
+	// below adds to the same row twice.
+	for _, mv := range sp.views {
+		if _, err := tx.Exec(ctx, `INSERT INTO page_views (site_id, day, path, item_id, category_id, views)
+			SELECT ?, day, ?, item_id, category_id, views FROM page_views WHERE site_id = ? AND path = ?
+			ON CONFLICT (site_id, day, path) DO UPDATE SET views = page_views.views + excluded.views`,
+			target.ID, mv.new, src, mv.old); err != nil {
+			return fmt.Errorf("page views of %s: %w", mv.old, err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM page_views WHERE site_id = ? AND path = ?`, src, mv.old); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO page_views (site_id, day, path, item_id, category_id, views)
+		SELECT ?, day, path, item_id, category_id, views FROM page_views WHERE site_id = ?
+		ON CONFLICT (site_id, day, path) DO UPDATE SET views = page_views.views + excluded.views`, target.ID, src); err != nil {
+		return fmt.Errorf("page views: %w", err)
+	}
+	for _, q := range []string{
+		`DELETE FROM page_views WHERE site_id = ?`,
+		`DELETE FROM report_subscriptions WHERE site_id = ? AND EXISTS (SELECT 1 FROM report_subscriptions t
+			WHERE t.site_id = ? AND t.user_id = report_subscriptions.user_id AND t.scope = report_subscriptions.scope AND t.period = report_subscriptions.period)`,
+		`UPDATE report_subscriptions SET site_id = ? WHERE site_id = ?`,
+	} {
+		args := []any{src}
+		switch {
+		case strings.HasPrefix(q, "DELETE FROM report_subscriptions"):
+			args = []any{src, target.ID}
+		case strings.HasPrefix(q, "UPDATE"):
+			args = []any{target.ID, src}
+		}
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
 }
 
 // applySlugs renames the consultations and gazette issues whose address
@@ -343,9 +423,11 @@ func (sp *SourcePlan) savePaths(ctx context.Context, tx *store.Tx) error {
 // detail is the audit entry's text for one merged site.
 func (sp *SourcePlan) detail(o Order, target *site.Site) string {
 	c := sp.Counts
-	return fmt.Sprintf("%s → %s (%s); QĐ %s ngày %s; %d bài (%d văn bản), %d chuyên mục, %d tệp, %d phản ánh, %d dự thảo, %d vai trò; %d địa chỉ đổi; %d vướng mắc",
+	return fmt.Sprintf("%s → %s (%s); QĐ %s ngày %s; %d bài (%d văn bản), %d chuyên mục, %d tệp, %d phản ánh, %d dự thảo, %d vai trò, "+
+		"%d đánh giá, %d hồ sơ phát ngôn, %d lượt xem, %d đăng ký báo cáo (%d trùng, bỏ); %d địa chỉ đổi; %d vướng mắc",
 		sp.Site.Name, target.Name, o.Mode, o.DecisionNo, o.EffectiveAt.In(vn.ICT).Format("02/01/2006"), c.Items, c.Legal, c.Categories,
-		c.Media, c.FeedbackOpen+c.FeedbackClosed, c.Drafts, c.Roles, len(sp.Paths), len(sp.Conflicts))
+		c.Media, c.FeedbackOpen+c.FeedbackClosed, c.Drafts, c.Roles, c.Ratings, c.Conferences+c.Events+c.PressQuestions+c.Corrections,
+		c.PageViews, c.Subscriptions, c.SubscriptionsDropped, len(sp.Paths), len(sp.Conflicts))
 }
 
 // Summary is the merge's report in one line, for the audit log.

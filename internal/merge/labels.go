@@ -35,6 +35,16 @@ func (c Counts) Lines(lang string) []Line {
 		{apperr.Msg{VI: "Người dùng có vai trò", EN: "People with a role"}, c.Users},
 		{apperr.Msg{VI: "Vai trò", EN: "Roles"}, c.Roles},
 		{apperr.Msg{VI: "Mục trong chỉ mục tìm kiếm", EN: "Search entries"}, c.SearchDocs},
+		{apperr.Msg{VI: "Đánh giá mức độ hài lòng của người đọc", EN: "Readers' satisfaction ratings"}, c.Ratings},
+		{apperr.Msg{VI: "Đánh giá có kèm ý kiến", EN: "Ratings with a comment"}, c.RatingComments},
+		{apperr.Msg{VI: "Họp báo, cung cấp thông tin cho báo chí", EN: "Press conferences and briefings"}, c.Conferences},
+		{apperr.Msg{VI: "Sự kiện, vấn đề bất ngờ, đột xuất", EN: "Unexpected events"}, c.Events},
+		{apperr.Msg{VI: "Câu hỏi, yêu cầu cung cấp thông tin của báo chí", EN: "Questions from the press"}, c.PressQuestions},
+		{apperr.Msg{VI: "Văn bản đề nghị cải chính", EN: "Correction requests"}, c.Corrections},
+		{apperr.Msg{VI: "Lượt xem trang (cộng vào số liệu của trang nhận)", EN: "Page views (added to the receiving site's)"}, c.PageViews},
+		{apperr.Msg{VI: "Địa chỉ có lượt xem được đổi theo địa chỉ mới", EN: "Counted addresses mapped to their new address"}, c.ViewPaths},
+		{apperr.Msg{VI: "Đăng ký nhận báo cáo định kỳ", EN: "Subscriptions to periodic reports"}, c.Subscriptions},
+		{apperr.Msg{VI: "Đăng ký trùng với đăng ký trên trang nhận (bỏ)", EN: "Subscriptions already held on the receiving site (dropped)"}, c.SubscriptionsDropped},
 	}
 	out := make([]Line, 0, len(all))
 	for _, x := range all {

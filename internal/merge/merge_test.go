@@ -33,6 +33,35 @@ type fixture struct {
 	clashSlug     string // the address both had
 	dupTarget     string // the province's copy's address
 	feedbackMoved int
+	users         [2]int64 // two people subscribed to the department's reports
+}
+
+// The day of the page counters the tests write: before any the demo has.
+const (
+	viewDay  = "2020-01-01"
+	viewDay2 = "2020-01-02"
+)
+
+// readerData gives siteID, on item, a rating with a comment and one
+// without, a press conference, an unexpected event whose statement is
+// item, and home views of its home page on viewDay.
+func readerData(t *testing.T, db *store.DB, siteID, item int64, home int) {
+	t.Helper()
+	now := time.Now().UTC().Truncate(time.Second)
+	hour := now.Truncate(time.Hour)
+	exec(t, db, `INSERT INTO ratings (site_id, item_id, useful, comment, state, hour) VALUES (?, ?, TRUE, 'Thông tin rõ ràng, dễ hiểu', 'received', ?)`, siteID, item, hour)
+	exec(t, db, `INSERT INTO ratings (site_id, item_id, useful, hour) VALUES (?, ?, FALSE, ?)`, siteID, item, hour)
+	exec(t, db, `INSERT INTO spokes_conferences (site_id, kind, held_at, spokesperson_id, topics, created_at)
+		VALUES (?, 'conference', ?, (SELECT MIN(id) FROM spokespersons WHERE site_id = ?), 'Họp báo quý', ?)`, siteID, now, siteID, now)
+	exec(t, db, `INSERT INTO spokes_events (site_id, title, received_at, due_at, stated_at, statement_item_id, created_at)
+		VALUES (?, 'Sự cố sạt lở', ?, ?, ?, ?, ?)`, siteID, now, now.Add(24*time.Hour), now.Add(time.Hour), item, now)
+	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, '/', ?)`, siteID, viewDay, home)
+}
+
+// views is the counter of siteID's path on day, 0 without a row.
+func views(t *testing.T, db *store.DB, siteID int64, day, path string) int {
+	t.Helper()
+	return one(t, db, `SELECT COALESCE(SUM(views), 0) FROM page_views WHERE site_id = ? AND day = ? AND path = ?`, siteID, day, path)
 }
 
 func one(t *testing.T, db *store.DB, q string, args ...any) int {
@@ -99,6 +128,31 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	exec(t, db, `UPDATE feedback_requests SET site_id = ? WHERE id IN (SELECT id FROM feedback_requests WHERE site_id = ? ORDER BY id LIMIT 3)`, f.dept.ID, f.main.ID)
 	f.feedbackMoved = 3
 	exec(t, db, `UPDATE consult_drafts SET site_id = ? WHERE id = (SELECT MIN(id) FROM consult_drafts WHERE site_id = ?)`, f.dept.ID, f.main.ID)
+	// Readers' ratings (one with a comment) of the clashing item, a press
+	// conference, an event and a reminder of the department's; page views
+	// of both sites on the same day and addresses: the home page (5 on the
+	// department's, 7 on the province's) and the clashing item's address
+	// (4, of the department's item, and 10, of the province's); a second
+	// day only the department counted.
+	readerData(t, db, f.dept.ID, f.clash, 5)
+	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, '/', 7)`, f.main.ID, viewDay)
+	exec(t, db, `INSERT INTO page_views (site_id, day, path, item_id, views) VALUES (?, ?, ?, ?, 4)`, f.dept.ID, viewDay, "/tin-tuc/"+slug, f.clash)
+	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, ?, 10)`, f.main.ID, viewDay, "/tin-tuc/"+slug)
+	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, '/', 3)`, f.dept.ID, viewDay2)
+	exec(t, db, `INSERT INTO spokes_reminders (site_id, quarter, sent_at) VALUES (?, '2020-Q1', ?)`, f.dept.ID, now)
+	// Subscriptions: the first person to the department's and the
+	// province's monthly report (the department's is dropped), the second
+	// to the department's quarterly one (it moves).
+	if err := db.QueryRow(ctx, `SELECT MIN(id), MAX(id) FROM users`).Scan(&f.users[0], &f.users[1]); err != nil || f.users[0] == f.users[1] {
+		t.Fatalf("two users: %v %v", f.users, err)
+	}
+	for _, x := range []struct {
+		user, site int64
+		period     string
+	}{{f.users[0], f.dept.ID, "month"}, {f.users[0], f.main.ID, "month"}, {f.users[1], f.dept.ID, "quarter"}} {
+		exec(t, db, `INSERT INTO report_subscriptions (user_id, site_id, scope, period, last_sent, created_at) VALUES (?, ?, 'site', ?, '', ?)`,
+			x.user, x.site, x.period, now)
+	}
 	if _, err := search.New(db, time.Now).Reindex(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +168,7 @@ func (f *fixture) order() Order {
 func (f *fixture) snapshot(t *testing.T) map[string][2]int {
 	out := map[string][2]int{}
 	for _, table := range []string{"items", "legal_docs", "directory_units", "directory_people", "spokespersons", "feedback_requests",
-		"consult_drafts", "search_docs", "post_checks"} {
+		"consult_drafts", "search_docs", "post_checks", "ratings", "spokes_conferences", "spokes_events"} {
 		out[table] = [2]int{one(t, f.db, `SELECT COUNT(*) FROM `+table+` WHERE site_id = ?`, f.main.ID),
 			one(t, f.db, `SELECT COUNT(*) FROM `+table+` WHERE site_id = ?`, f.dept.ID)}
 	}
@@ -158,6 +212,10 @@ func TestMergeMovesEverything(t *testing.T) {
 		if sp.Counts.Items != before["items"][1] || sp.Counts.FeedbackOpen+sp.Counts.FeedbackClosed != dueBefore || sp.Counts.Drafts != 1 ||
 			sp.Counts.MediaShared != 1 || sp.Counts.Roles != deptRoles {
 			t.Errorf("preview counts = %+v; want %d items, %d requests, 1 draft, 1 shared file, %d roles", sp.Counts, before["items"][1], dueBefore, deptRoles)
+		}
+		if c := sp.Counts; c.Ratings != 2 || c.RatingComments != 1 || c.Conferences != 1 || c.Events != 1 || c.PageViews != 5+4+3 ||
+			c.ViewPaths != 1 || c.Subscriptions != 2 || c.SubscriptionsDropped != 1 {
+			t.Errorf("preview counts = %+v; want 2 ratings (1 comment), 1 conference, 1 event, 12 views (1 address mapped), 2 subscriptions (1 dropped)", c)
 		}
 		if !hasPath(sp.Paths, "/tin-tuc/"+f.clashSlug, "/tin-tuc/"+f.clashSlug+"-so-khcn") || len(sp.Conflicts) < 2 {
 			t.Errorf("preview paths %+v, conflicts %v: want the clash renamed and reported", sp.Paths, sp.Conflicts)
@@ -242,6 +300,7 @@ func TestMergeMovesEverything(t *testing.T) {
 		if n := one(t, db, `SELECT COUNT(*) FROM audit_log WHERE action IN ('site.merge', 'site.merge.source')`); n != 2 {
 			t.Errorf("%d audit entries; want the merge and its site", n)
 		}
+		f.checkReports(t)
 		// Run again: nothing more happens.
 		p2, err := f.m.Run(ctx, f.order(), audit.CLI)
 		if err != nil {
@@ -250,7 +309,62 @@ func TestMergeMovesEverything(t *testing.T) {
 		if !p2.Sources[0].Done || !same(f.snapshot(t), after) {
 			t.Errorf("a second run changed something")
 		}
+		f.checkReports(t)
 	})
+}
+
+// checkReports checks, after the department is merged, where its ratings,
+// spokesperson's records, page views and subscriptions went.
+func (f *fixture) checkReports(t *testing.T) {
+	t.Helper()
+	db := f.db
+	for _, table := range []string{"ratings", "spokes_conferences", "spokes_events", "page_views", "report_subscriptions"} {
+		if n := one(t, db, `SELECT COUNT(*) FROM `+table+` WHERE site_id = ?`, f.dept.ID); n != 0 {
+			t.Errorf("%s: %d rows left on the merged site", table, n)
+		}
+	}
+	if n := one(t, db, `SELECT COUNT(*) FROM ratings WHERE site_id = ? AND item_id = ? AND comment = 'Thông tin rõ ràng, dễ hiểu' AND state = 'received'`, f.main.ID, f.clash); n != 1 {
+		t.Errorf("the rating's comment: %d on the receiving site", n)
+	}
+	if n := one(t, db, `SELECT COUNT(*) FROM spokes_events WHERE site_id = ? AND statement_item_id = ?`, f.main.ID, f.clash); n != 1 {
+		t.Errorf("the event: %d on the receiving site", n)
+	}
+	if n := one(t, db, `SELECT COUNT(*) FROM spokes_conferences c JOIN spokespersons p ON p.id = c.spokesperson_id
+		WHERE c.site_id = ? AND p.site_id = ? AND c.topics = 'Họp báo quý'`, f.main.ID, f.main.ID); n != 1 {
+		t.Errorf("the conference and its spokesperson: %d on the receiving site", n)
+	}
+	// The reminder stays with the merged site (see moveTables).
+	if n := one(t, db, `SELECT COUNT(*) FROM spokes_reminders WHERE site_id = ?`, f.dept.ID); n != 1 {
+		t.Errorf("the merged site's reminder: %d", n)
+	}
+	clash := "/tin-tuc/" + f.clashSlug
+	for _, x := range []struct {
+		day, path string
+		want      int
+	}{
+		{viewDay, "/", 7 + 5},            // added to the receiving site's row
+		{viewDay2, "/", 3},               // moved
+		{viewDay, clash, 10},             // the province's item keeps its own
+		{viewDay, clash + "-so-khcn", 4}, // the department's, at its new address
+	} {
+		if got := views(t, db, f.main.ID, x.day, x.path); got != x.want {
+			t.Errorf("views of %s on %s: %d; want %d", x.path, x.day, got, x.want)
+		}
+	}
+	if n := one(t, db, `SELECT COUNT(*) FROM page_views WHERE site_id = ? AND path = ? AND item_id = ?`, f.main.ID, clash+"-so-khcn", f.clash); n != 1 {
+		t.Errorf("the renamed item's views lost their item: %d", n)
+	}
+	for _, x := range []struct {
+		user   int64
+		period string
+	}{{f.users[0], "month"}, {f.users[1], "quarter"}} {
+		if n := one(t, db, `SELECT COUNT(*) FROM report_subscriptions WHERE user_id = ? AND site_id = ? AND period = ?`, x.user, f.main.ID, x.period); n != 1 {
+			t.Errorf("subscription of %d (%s) on the receiving site: %d; want 1", x.user, x.period, n)
+		}
+	}
+	if n := one(t, db, `SELECT COUNT(*) FROM report_subscriptions WHERE user_id IN (?, ?)`, f.users[0], f.users[1]); n != 2 {
+		t.Errorf("%d subscriptions; want 2 (the duplicate dropped)", n)
+	}
 }
 
 func TestMergeCrashAndRerun(t *testing.T) {
@@ -261,7 +375,10 @@ func TestMergeCrashAndRerun(t *testing.T) {
 		x := &rules.Sites{Rules: rules.NewStore(db, time.Now), Content: content.NewStore(db, time.Now)}
 		users := account.NewUsers(db, time.Now)
 		var ids []int64
-		for _, c := range []struct{ code, name string }{{"xa-a", "Xã An"}, {"xa-b", "Xã Bình"}, {"xa-an-binh", "Xã An Bình"}} {
+		for _, c := range []struct {
+			code, name string
+			home       int // views of its home page on viewDay
+		}{{"xa-a", "Xã An", 1}, {"xa-b", "Xã Bình", 2}, {"xa-an-binh", "Xã An Bình", 4}} {
 			st := &site.Site{Code: c.code, Kind: site.Commune, Name: c.name, PathPrefix: "/" + c.code, ParentID: f.main.ID}
 			if _, err := x.CreateSite(ctx, f.sites, st, audit.CLI); err != nil {
 				t.Fatal(err)
@@ -274,6 +391,18 @@ func TestMergeCrashAndRerun(t *testing.T) {
 			if err := users.Grant(ctx, u.ID, st.ID, account.BoardHead, audit.CLI); err != nil {
 				t.Fatal(err)
 			}
+			// An item with its ratings, a conference and an event, views
+			// of the home page (1, 2 and 4 on the same day) and the head's
+			// subscription to the commune's monthly report.
+			now := time.Now().UTC()
+			var item int64
+			if err := db.QueryRow(ctx, `INSERT INTO items (site_id, kind, state, lang, slug, created_at, updated_at)
+				VALUES (?, 'article', 'draft', 'vi', ?, ?, ?) RETURNING id`, st.ID, "tin-"+c.code, now, now).Scan(&item); err != nil {
+				t.Fatal(err)
+			}
+			readerData(t, db, st.ID, item, c.home)
+			exec(t, db, `INSERT INTO report_subscriptions (user_id, site_id, scope, period, last_sent, created_at) VALUES (?, ?, 'site', 'month', '', ?)`,
+				u.ID, st.ID, now)
 		}
 		cats := one(t, db, `SELECT COUNT(*) FROM categories WHERE site_id = ?`, ids[2])
 		o := Order{Target: "xa-an-binh", Sources: []string{"xa-a", "xa-b"}, Mode: Move, DecisionNo: "1656/NQ-UBTVQH15"}
@@ -295,6 +424,26 @@ func TestMergeCrashAndRerun(t *testing.T) {
 		if n := one(t, db, `SELECT COUNT(*) FROM categories WHERE site_id = ?`, ids[1]); n != cats {
 			t.Fatalf("the crashed site's sections: %d, want %d (untouched)", n, cats)
 		}
+		// The first commune's records moved, the second's are as they were.
+		for _, x := range []struct {
+			table string
+			want  [3]int // per commune: A, B, the new one
+		}{
+			{"ratings", [3]int{0, 2, 4}}, {"spokes_conferences", [3]int{0, 1, 2}}, {"spokes_events", [3]int{0, 1, 2}},
+			{"page_views", [3]int{0, 1, 1}}, {"report_subscriptions", [3]int{0, 1, 2}},
+		} {
+			for i, id := range ids {
+				if n := one(t, db, `SELECT COUNT(*) FROM `+x.table+` WHERE site_id = ?`, id); n != x.want[i] {
+					t.Errorf("after the crash, %s of %s: %d; want %d", x.table, []string{"xa-a", "xa-b", "xa-an-binh"}[i], n, x.want[i])
+				}
+			}
+		}
+		if got := views(t, db, ids[2], viewDay, "/"); got != 4+1 {
+			t.Errorf("after the crash, home views of the new commune: %d; want 5", got)
+		}
+		if got := views(t, db, ids[1], viewDay, "/"); got != 2 {
+			t.Errorf("after the crash, home views of the crashed commune: %d; want 2 (untouched)", got)
+		}
 		f.m.fail = nil
 		p, err := f.m.Run(ctx, o, audit.CLI)
 		if err != nil {
@@ -308,6 +457,28 @@ func TestMergeCrashAndRerun(t *testing.T) {
 		}
 		if n := one(t, db, `SELECT COUNT(*) FROM site_merges WHERE state = 'done'`); n != 1 {
 			t.Errorf("the merge is not done")
+		}
+		// Everything of both communes on the new one, the views added once.
+		for _, x := range []struct {
+			table string
+			want  int
+		}{{"ratings", 6}, {"spokes_conferences", 3}, {"spokes_events", 3}, {"page_views", 1}, {"report_subscriptions", 3}} {
+			if n := one(t, db, `SELECT COUNT(*) FROM `+x.table+` WHERE site_id IN (?, ?)`, ids[0], ids[1]); n != 0 {
+				t.Errorf("%s: %d left on the merged communes", x.table, n)
+			}
+			if n := one(t, db, `SELECT COUNT(*) FROM `+x.table+` WHERE site_id = ?`, ids[2]); n != x.want {
+				t.Errorf("%s of the new commune: %d; want %d", x.table, n, x.want)
+			}
+		}
+		if got := views(t, db, ids[2], viewDay, "/"); got != 1+2+4 {
+			t.Errorf("home views of the new commune: %d; want 7", got)
+		}
+		if n := one(t, db, `SELECT COUNT(*) FROM ratings WHERE site_id = ? AND comment <> ''`, ids[2]); n != 3 {
+			t.Errorf("rating comments of the new commune: %d; want 3", n)
+		}
+		if c := p.Sources[1].Counts; c.Ratings != 2 || c.RatingComments != 1 || c.Conferences != 1 || c.Events != 1 || c.PageViews != 2 ||
+			c.Subscriptions != 1 || c.SubscriptionsDropped != 0 {
+			t.Errorf("the re-run's counts for the second commune: %+v", c)
 		}
 		// The same sections joined: the receiving commune has as many as before.
 		if n := one(t, db, `SELECT COUNT(*) FROM categories WHERE site_id = ?`, ids[2]); n != cats {

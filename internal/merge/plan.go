@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/account"
@@ -35,6 +36,18 @@ type Counts struct {
 	Items, Live, Legal, Categories, CategoriesJoined, Media, MediaShared int
 	Units, People, Spokespersons, FeedbackOpen, FeedbackClosed, Senders  int
 	Drafts, Comments, GazetteDocs, Users, Roles, SearchDocs              int
+	// Readers' satisfaction ratings of its items, and those with a comment.
+	Ratings, RatingComments int
+	// The spokesperson's records: press conferences and briefings,
+	// unexpected events, questions from the press, correction requests.
+	Conferences, Events, PressQuestions, Corrections int
+	// PageViews is the sum of its page counters (they are added to the
+	// receiving site's); ViewPaths the counted addresses that change on
+	// the way (a renamed item, an archive section).
+	PageViews, ViewPaths int
+	// Subscriptions to its periodic reports; SubscriptionsDropped those
+	// the same person already has to the receiving site's.
+	Subscriptions, SubscriptionsDropped int
 }
 
 // Path is one address of a merged site that changes: Old within the
@@ -70,6 +83,7 @@ type SourcePlan struct {
 	media    []mediaMove
 	drafts   []slugMove
 	issues   []slugMove
+	views    []pathMove      // counted addresses that change, in order
 	newSlugs map[string]bool // "lang/slug" given out by this plan
 	today    string          // YYYY-MM-DD in Viet Nam, for the spokespersons in office
 }
@@ -96,6 +110,10 @@ type histMove struct {
 }
 
 type mediaMove struct{ id, into int64 }
+
+// pathMove is an address of the merged site's page counters and where
+// it is within the receiving site.
+type pathMove struct{ old, new string }
 
 type slugMove struct {
 	id            int64
@@ -130,6 +148,7 @@ func planSource(ctx context.Context, q querier, mode Mode, target, src *site.Sit
 	}
 	for _, step := range []func(context.Context, querier, Mode, *site.Site, *site.Site) error{
 		sp.countAll, sp.planCategories, sp.planItems, sp.planHistory, sp.planMedia, sp.planSlugs, sp.planRoles, sp.planDirectory,
+		sp.planViews, // last: it maps the counted addresses through every path above
 	} {
 		if err := step(ctx, q, mode, target, src); err != nil {
 			return nil, err
@@ -139,7 +158,7 @@ func planSource(ctx context.Context, q querier, mode Mode, target, src *site.Sit
 }
 
 // countAll fills the counts of what src holds.
-func (sp *SourcePlan) countAll(ctx context.Context, q querier, _ Mode, _, src *site.Site) error {
+func (sp *SourcePlan) countAll(ctx context.Context, q querier, _ Mode, target, src *site.Site) error {
 	c := &sp.Counts
 	for _, x := range []struct {
 		n   *int
@@ -162,10 +181,24 @@ func (sp *SourcePlan) countAll(ctx context.Context, q querier, _ Mode, _, src *s
 		{&c.Users, `SELECT COUNT(DISTINCT user_id) FROM site_roles WHERE site_id = ?`},
 		{&c.Roles, `SELECT COUNT(*) FROM site_roles WHERE site_id = ?`},
 		{&c.SearchDocs, `SELECT COUNT(*) FROM search_docs WHERE site_id = ?`},
+		{&c.Ratings, `SELECT COUNT(*) FROM ratings WHERE site_id = ?`},
+		{&c.RatingComments, `SELECT COUNT(*) FROM ratings WHERE site_id = ? AND comment <> ''`},
+		{&c.Conferences, `SELECT COUNT(*) FROM spokes_conferences WHERE site_id = ?`},
+		{&c.Events, `SELECT COUNT(*) FROM spokes_events WHERE site_id = ?`},
+		{&c.PressQuestions, `SELECT COUNT(*) FROM spokes_questions WHERE site_id = ?`},
+		{&c.Corrections, `SELECT COUNT(*) FROM spokes_corrections WHERE site_id = ?`},
+		{&c.PageViews, `SELECT COALESCE(SUM(views), 0) FROM page_views WHERE site_id = ?`},
+		{&c.Subscriptions, `SELECT COUNT(*) FROM report_subscriptions WHERE site_id = ?`},
 	} {
 		if err := q.QueryRow(ctx, x.sql, src.ID).Scan(x.n); err != nil {
 			return fmt.Errorf("count (%s): %w", x.sql, err)
 		}
+	}
+	// A subscription the person already has to the receiving site's
+	// report (same scope and period) is dropped, not doubled.
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM report_subscriptions s WHERE s.site_id = ? AND EXISTS (SELECT 1 FROM report_subscriptions t
+		WHERE t.site_id = ? AND t.user_id = s.user_id AND t.scope = s.scope AND t.period = s.period)`, src.ID, target.ID).Scan(&c.SubscriptionsDropped); err != nil {
+		return fmt.Errorf("count dropped subscriptions: %w", err)
 	}
 	return nil
 }
@@ -483,4 +516,50 @@ func (sp *SourcePlan) planDirectory(ctx context.Context, q querier, _ Mode, targ
 			EN: fmt.Sprintf("Both %s and %s have a spokesperson in office: both are kept; set an end date for the one who no longer speaks.", src.DisplayName("en"), target.DisplayName("en"))})
 	}
 	return nil
+}
+
+// planViews maps the addresses the merged site's page counters hold
+// through the paths of this plan (a renamed item, an archive section, a
+// consultation's new address…), so that its views are added to the page
+// that now answers there and not to the receiving site's page that had
+// the same address.
+func (sp *SourcePlan) planViews(ctx context.Context, q querier, _ Mode, _, src *site.Site) error {
+	if len(sp.Paths) == 0 {
+		return nil
+	}
+	rows, err := q.Query(ctx, `SELECT DISTINCT path FROM page_views WHERE site_id = ? ORDER BY path`, src.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return err
+		}
+		if next := mapIn(sp.Paths, p); next != p {
+			sp.views = append(sp.views, pathMove{old: p, new: next})
+		}
+	}
+	sp.Counts.ViewPaths = len(sp.views)
+	return rows.Err()
+}
+
+// mapIn is MapPath over the paths of a plan not yet saved: the longest
+// path recorded for p or for a prefix of it (the first of equal ones, as
+// savePaths keeps it), or p itself.
+func mapIn(paths []Path, p string) string {
+	best, to := "", ""
+	for _, x := range paths {
+		if x.Old == x.New || len(x.Old) <= len(best) {
+			continue
+		}
+		if p == x.Old || (x.Prefix && strings.HasPrefix(p, x.Old) && p[len(x.Old)] == '/') {
+			best, to = x.Old, x.New
+		}
+	}
+	if best == "" {
+		return p
+	}
+	return to + strings.TrimPrefix(p, best)
 }
