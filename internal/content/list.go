@@ -24,6 +24,12 @@ type Filter struct {
 	States    []State
 	Kind      Kind
 	CreatedBy int64
+	// CategoryID keeps one category's items (a report's section line).
+	CategoryID int64
+	// Published and Created, when not zero, keep the items first
+	// published, or created, in [From, To): the lists a report's figures
+	// count.
+	Published, Created Span
 	// PublishedOrBy, when set, keeps published items and the items this
 	// person created: the list of someone who takes no part in the
 	// site's editorial work.
@@ -38,6 +44,9 @@ type Filter struct {
 	Limit  int
 	Offset int
 }
+
+// Span is a time range [From, To); the zero Span is no condition.
+type Span struct{ From, To time.Time }
 
 // where is the filter as conditions on items aliased as a.
 func (f Filter) where(a string) (string, []any) {
@@ -62,6 +71,19 @@ func (f Filter) where(a string) (string, []any) {
 	if f.CreatedBy != 0 {
 		where = append(where, a+".created_by = ?")
 		args = append(args, f.CreatedBy)
+	}
+	if f.CategoryID != 0 {
+		where = append(where, a+".category_id = ?")
+		args = append(args, f.CategoryID)
+	}
+	for _, x := range []struct {
+		col  string
+		span Span
+	}{{"first_published_at", f.Published}, {"created_at", f.Created}} {
+		if !x.span.From.IsZero() {
+			where = append(where, a+"."+x.col+" >= ? AND "+a+"."+x.col+" < ?")
+			args = append(args, x.span.From.UTC(), x.span.To.UTC())
+		}
 	}
 	if f.PublishedOrBy != 0 {
 		where = append(where, "("+a+".state = ? OR "+a+".created_by = ?)")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 )
@@ -16,6 +17,8 @@ import (
 type Reporter struct {
 	db  *store.DB
 	now func() time.Time
+	// Rules, when set, judge the required sections (SectionTimeliness).
+	Rules *rules.Store
 	// Extras add the figures of capabilities that have their own
 	// (ratings, royalties…), computed for the same scope.
 	Extras []Extra
@@ -47,6 +50,7 @@ type Scope struct {
 	Sites    []*site.Site // one site, or every live site of the province
 	Province bool
 	Period   Period
+	Lang     string // the reader's language, for the Extras' labels ("" is Vietnamese)
 }
 
 func (sc Scope) ids() []any {
@@ -73,6 +77,7 @@ type Activity struct {
 	Total     int          // of them
 	BySite    []*SiteCount // per site, the province's report
 	Sections  []*SectionCount
+	Required  RequiredFigures
 	Series    []Point // publications per month (a year) or per day
 	Approval  Durations
 	Checks    Checks
@@ -157,7 +162,7 @@ type ItemViews struct {
 func (r *Reporter) Activity(ctx context.Context, sc Scope) (*Activity, error) {
 	a := &Activity{Scope: sc}
 	for _, step := range []func(context.Context, *Activity) error{
-		r.published, r.sections, r.series, r.approval, r.checks, r.errorReports, r.feedback, r.consult, r.gazette, r.views,
+		r.published, r.sections, r.required, r.series, r.approval, r.checks, r.errorReports, r.feedback, r.consult, r.gazette, r.views,
 	} {
 		if err := step(ctx, a); err != nil {
 			return nil, err

@@ -17,8 +17,8 @@ type Row struct {
 	Site             *site.Site
 	LastPublished    *time.Time
 	Published        int // in the period
-	SectionsEmpty    int
-	SectionsOverdue  int
+	SectionsEmpty    int // required sections missing or with nothing online
+	SectionsOverdue  int // required sections with an item late or overdue (SectionTimeliness)
 	FeedbackOverdue  int
 	Overrides        int // items published in the period over failed accessibility checks
 	Views            int
@@ -34,10 +34,6 @@ func (r *Row) Satisfaction() int {
 	}
 	return (100*r.Yes + (r.Yes+r.No)/2) / (r.Yes + r.No)
 }
-
-// SectionsFunc judges a site's required sections at now: how many are
-// empty and how many overdue (rules.Sites.Status).
-type SectionsFunc func(ctx context.Context, st *site.Site, now time.Time) (empty, overdue int, err error)
 
 // RatingsFunc gives the readers' ratings per site over a period.
 type RatingsFunc func(ctx context.Context, siteIDs []int64, from, to time.Time) (map[int64][2]int, error)
@@ -67,7 +63,7 @@ func (r *Reporter) SetStaleDays(ctx context.Context, n int) error {
 }
 
 // Oversight builds the dashboard's table over sites for the period.
-func (r *Reporter) Oversight(ctx context.Context, sites []*site.Site, p Period, sections SectionsFunc, ratings RatingsFunc) (*Oversight, error) {
+func (r *Reporter) Oversight(ctx context.Context, sites []*site.Site, p Period, ratings RatingsFunc) (*Oversight, error) {
 	stale, err := r.StaleDays(ctx)
 	if err != nil {
 		return nil, err
@@ -145,11 +141,23 @@ func (r *Reporter) Oversight(ctx context.Context, sites []*site.Site, p Period, 
 	limit := now.Add(-time.Duration(stale) * 24 * time.Hour)
 	for _, row := range o.Rows {
 		row.Stale = row.LastPublished == nil || row.LastPublished.Before(limit)
-		if sections != nil {
-			e, ov, err := sections(ctx, row.Site, now)
-			if err == nil {
-				row.SectionsEmpty, row.SectionsOverdue, row.SectionsReported = e, ov, true
-			}
+	}
+	// The required sections, judged item by item as in the report.
+	a := &Activity{Scope: sc}
+	if err := r.required(ctx, a); err != nil {
+		return nil, err
+	}
+	for _, t := range a.Required.Sections {
+		row := byID[t.SiteID]
+		if row == nil {
+			continue
+		}
+		row.SectionsReported = true
+		if t.Missing || t.Empty {
+			row.SectionsEmpty++
+		}
+		if t.Late > 0 || t.Overdue > 0 {
+			row.SectionsOverdue++
 		}
 	}
 	return o, nil

@@ -236,7 +236,7 @@ func TestOversightTable(t *testing.T) {
 		ratings := func(context.Context, []int64, time.Time, time.Time) (map[int64][2]int, error) {
 			return map[int64][2]int{d.main.ID: {3, 1}}, nil
 		}
-		o, err := r.Oversight(ctx, []*site.Site{d.main, d.dept, d.comm}, nov, nil, ratings)
+		o, err := r.Oversight(ctx, []*site.Site{d.main, d.dept, d.comm}, nov, ratings)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,12 +254,12 @@ func TestOversightTable(t *testing.T) {
 		if err := r.SetStaleDays(ctx, 10); err != nil {
 			t.Fatal(err)
 		}
-		o, _ = r.Oversight(ctx, []*site.Site{d.main, d.dept, d.comm}, nov, nil, nil)
+		o, _ = r.Oversight(ctx, []*site.Site{d.main, d.dept, d.comm}, nov, nil)
 		o.Filter("department")
 		if len(o.Rows) != 1 || !o.Rows[0].Stale {
 			t.Errorf("after 10 days the department is stale: %+v", o.Rows)
 		}
-		o, _ = r.Oversight(ctx, []*site.Site{d.main, d.dept, d.comm}, nov, nil, nil)
+		o, _ = r.Oversight(ctx, []*site.Site{d.main, d.dept, d.comm}, nov, nil)
 		o.Sort("dang", true)
 		if o.Rows[0].Site.Code != "tinh" || o.Rows[2].Site.Code != "xa-b" {
 			t.Errorf("sorted by publications: %s %s %s", o.Rows[0].Site.Code, o.Rows[1].Site.Code, o.Rows[2].Site.Code)

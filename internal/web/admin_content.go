@@ -121,6 +121,11 @@ type itemsPage struct {
 	PageNo int
 	Prev   string
 	Next   string
+	// Narrowed are the filters a report's figure links with (section,
+	// kind, publication or creation period), said in words; Keep are
+	// their parameters, carried by the filter form.
+	Narrowed []string
+	Keep     map[string]string
 }
 
 // itemsPerPage is the length of a page of the staff item list.
@@ -161,6 +166,10 @@ func (s *Server) itemList(w http.ResponseWriter, r *http.Request) error {
 			f.IDs = ids[:min(len(ids), titleMatchCap)]
 		}
 	}
+	narrowed, keep, err := s.reportFilters(r, st, &f)
+	if err != nil {
+		return err
+	}
 	items, total, err := s.content.List(r.Context(), f)
 	if err != nil {
 		return err
@@ -168,7 +177,7 @@ func (s *Server) itemList(w http.ResponseWriter, r *http.Request) error {
 	count := countOf(total, content.CountCap)
 	count.More = count.More || more
 	p := &itemsPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "items")), Work: st, Items: items,
-		Total: count, State: string(state), Query: query, PageNo: n,
+		Total: count, State: string(state), Query: query, PageNo: n, Narrowed: narrowed, Keep: keep,
 		States: []content.State{content.Draft, content.Editing, content.Approval, content.Scheduled, content.Published, content.Unpublished, content.Archived}}
 	p.Prev, p.Next = pageLinks(r.URL.Path, q, n, n*itemsPerPage < count.N)
 	return s.tmpl.render(w, http.StatusOK, "admin/items", p)

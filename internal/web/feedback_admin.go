@@ -11,6 +11,7 @@ import (
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/report"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -87,6 +88,7 @@ type feedbackListPage struct {
 	PageNo, Pages int
 	Prev, Next    string
 	Cases         caseSites
+	Period        string // the report period the list is narrowed to, in words
 }
 
 // CaseURL is the staff page of a listed request, on its own site.
@@ -153,6 +155,17 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	default: // the figures only (ReadReports): no request
 		mayList = false
 	}
+	// ?ky= (a report's period, from its feedback figures): every request
+	// received in it, whatever its state.
+	var period string
+	if v := q.Get("ky"); v != "" {
+		per, err := report.ParsePeriod(v)
+		if err != nil {
+			return err
+		}
+		f.From, f.To, f.All, f.State = per.From, per.To.Add(-time.Nanosecond), true, ""
+		period = per.Label(langOf(r))
+	}
 	var total int
 	if mayList {
 		if total, err = s.feedback.Count(r.Context(), f); err != nil {
@@ -171,11 +184,14 @@ func (s *Server) feedbackList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &feedbackListPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "fb.staff")), Work: st, State: state, At: s.now(),
 		States: append(append([]feedback.State{}, feedback.OpenStates...), feedback.Published, feedback.Closed, feedback.Rejected, feedback.Forwarded, feedback.Merged),
-		Units:  s.unitNames(r, st.ID), Total: count, PageNo: n, Pages: pages}
+		Units:  s.unitNames(r, st.ID), Total: count, PageNo: n, Pages: pages, Period: period}
 	pageURL := func(k int) string {
 		v := url.Values{"trang": {strconv.Itoa(k)}}
 		if state != "" {
 			v.Set("trang-thai", state)
+		}
+		if ky := q.Get("ky"); ky != "" {
+			v.Set("ky", ky)
 		}
 		return "?" + v.Encode()
 	}

@@ -37,6 +37,7 @@ func (s *Server) ratingsSetup() *ratingState {
 			s.ratings.limit.share(s.rateLimits, "rating", s.now, s.log)
 		}
 		s.ratingTotals = s.ratings.totals // the oversight table's satisfaction column
+		s.reportExtras = append(s.reportExtras, s.ratings.figures)
 	}
 	return s.ratings
 }

@@ -62,18 +62,52 @@ func reportDoc(p *reportPage, main *site.Site, now time.Time) *document.Doc {
 		}
 		d.Blocks = append(d.Blocks, document.Heading{Text: pick(lang, "3. Theo chuyên mục", "3. By section")}, t)
 	}
-	add(pick(lang, "4. Thời gian duyệt (từ khi gửi đến khi đăng)", "4. Approval time (submitted to published)"), [][2]string{
+	if f := a.Required; f.Judged {
+		add(pick(lang, "4. Chuyên mục bắt buộc và thời hạn đăng (từng tin, bài tạo trong kỳ)", "4. Required sections and posting deadlines (each item created in the period)"), [][2]string{
+			{pick(lang, "Tạo trong kỳ", "Created in the period"), n(f.Created)},
+			{pick(lang, "Đăng đúng hạn", "Posted on time"), n(f.OnTime)},
+			{pick(lang, "Đăng trễ hạn", "Posted late"), n(f.Late)},
+			{pick(lang, "Quá hạn chưa đăng", "Overdue, not posted"), n(f.Overdue)},
+			{pick(lang, "Chưa đến hạn", "Not yet due"), n(f.Waiting)},
+			{pick(lang, "Chuyên mục chưa có trên trang", "Sections the site lacks"), n(f.Missing)},
+			{pick(lang, "Chuyên mục chưa có thông tin", "Sections with nothing online"), n(f.Empty)},
+		})
+		t := document.Table{Columns: []document.Column{{Title: pick(lang, "Chuyên mục", "Section"), Width: 4},
+			{Title: pick(lang, "Tạo", "Created"), Width: 1, Align: document.Right}, {Title: pick(lang, "Đúng hạn", "On time"), Width: 1, Align: document.Right},
+			{Title: pick(lang, "Trễ hạn", "Late"), Width: 1, Align: document.Right}, {Title: pick(lang, "Quá hạn", "Overdue"), Width: 1, Align: document.Right}}}
+		if p.Province {
+			t.Columns[0].Title = pick(lang, "Trang", "Site")
+			for _, x := range f.BySite() {
+				t.Rows = append(t.Rows, document.Row{Cells: []string{x.Site, n(x.Created), n(x.OnTime), n(x.Late), n(x.Overdue)}})
+			}
+		} else {
+			for _, x := range f.Flagged() {
+				name := x.Name
+				switch {
+				case x.Missing:
+					name += pick(lang, " (chưa có chuyên mục)", " (no such section)")
+				case x.Empty:
+					name += pick(lang, " (chưa có thông tin)", " (nothing online)")
+				}
+				t.Rows = append(t.Rows, document.Row{Cells: []string{name, n(x.Created), n(x.OnTime), n(x.Late), n(x.Overdue)}})
+			}
+		}
+		if len(t.Rows) > 0 {
+			d.Blocks = append(d.Blocks, t)
+		}
+	}
+	add(pick(lang, "5. Thời gian duyệt (từ khi gửi đến khi đăng)", "5. Approval time (submitted to published)"), [][2]string{
 		{pick(lang, "Số tin, bài", "Items"), n(a.Approval.N)},
 		{pick(lang, "Trung vị (giờ)", "Median (hours)"), p.Hours(a.Approval.Median)},
 		{pick(lang, "90% tin, bài được duyệt trong (giờ)", "90th percentile (hours)"), p.Hours(a.Approval.P90)},
 	})
-	add(pick(lang, "5. Kiểm tra sau đăng", "5. Post-publication checks"), [][2]string{
+	add(pick(lang, "6. Kiểm tra sau đăng", "6. Post-publication checks"), [][2]string{
 		{pick(lang, "Đến hạn trong kỳ", "Due in the period"), n(a.Checks.Due)},
 		{pick(lang, "Đã kiểm tra đúng hạn", "Checked on time"), n(a.Checks.Done)},
 		{pick(lang, "Kiểm tra trễ hạn", "Checked late"), n(a.Checks.Late)},
 		{pick(lang, "Quá hạn chưa kiểm tra", "Overdue, not checked"), n(a.Checks.Overdue)},
 	})
-	add(pick(lang, "6. Phản ánh lỗi của bạn đọc", "6. Readers' error reports"), [][2]string{
+	add(pick(lang, "7. Phản ánh lỗi của bạn đọc", "7. Readers' error reports"), [][2]string{
 		{pick(lang, "Tiếp nhận", "Received"), n(a.Errors.Received)}, {pick(lang, "Đã xử lý", "Resolved"), n(a.Errors.Resolved)},
 	})
 	fb := [][2]string{
@@ -83,7 +117,7 @@ func reportDoc(p *reportPage, main *site.Site, now time.Time) *document.Doc {
 		{pick(lang, "Đang xử lý", "Open"), n(a.Feedback.Open)},
 		{pick(lang, "Quá hạn chưa trả lời", "Overdue"), n(a.Feedback.Overdue)},
 	}
-	add(pick(lang, "7. Phản ánh, kiến nghị của người dân", "7. Citizens' feedback"), fb)
+	add(pick(lang, "8. Phản ánh, kiến nghị của người dân", "8. Citizens' feedback"), fb)
 	if len(a.Feedback.Units) > 0 {
 		t := document.Table{Columns: []document.Column{{Title: pick(lang, "Đơn vị", "Unit"), Width: 3},
 			{Title: pick(lang, "Tiếp nhận", "Received"), Width: 1, Align: document.Right}, {Title: pick(lang, "Đúng hạn", "On time"), Width: 1, Align: document.Right},
@@ -97,7 +131,7 @@ func reportDoc(p *reportPage, main *site.Site, now time.Time) *document.Doc {
 		}
 		d.Blocks = append(d.Blocks, t)
 	}
-	add(pick(lang, "8. Lấy ý kiến dự thảo và Công báo", "8. Consultations and the gazette"), [][2]string{
+	add(pick(lang, "9. Lấy ý kiến dự thảo và Công báo", "9. Consultations and the gazette"), [][2]string{
 		{pick(lang, "Dự thảo mở lấy ý kiến", "Drafts opened for comments"), n(a.Consult.Opened)},
 		{pick(lang, "Ý kiến góp ý nhận được", "Comments received"), n(a.Consult.Comments)},
 		{pick(lang, "Văn bản đăng Công báo", "Documents published in the gazette"), n(a.Gazette)},
@@ -106,7 +140,7 @@ func reportDoc(p *reportPage, main *site.Site, now time.Time) *document.Doc {
 	for _, it := range a.Views.Items {
 		views = append(views, [2]string{"  " + it.Title, n(it.Views)})
 	}
-	add(pick(lang, "9. Lượt truy cập (không dùng cookie, không lưu địa chỉ)", "9. Traffic (no cookies, no addresses kept)"), views)
+	add(pick(lang, "10. Lượt truy cập (không dùng cookie, không lưu địa chỉ)", "10. Traffic (no cookies, no addresses kept)"), views)
 	for i, x := range a.Extras {
 		var rows [][2]string
 		for _, l := range x.Lines {
@@ -116,7 +150,7 @@ func reportDoc(p *reportPage, main *site.Site, now time.Time) *document.Doc {
 			}
 			rows = append(rows, [2]string{l.Label, v})
 		}
-		add(fmt.Sprintf("%d. %s", 10+i, x.Title), rows)
+		add(fmt.Sprintf("%d. %s", 11+i, x.Title), rows)
 	}
 	return d
 }

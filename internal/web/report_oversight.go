@@ -1,17 +1,14 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/report"
-	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -78,24 +75,7 @@ func (s *Server) oversight(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	secs := &rules.Sites{Rules: s.rules, Content: s.content}
-	sections := func(ctx context.Context, st *site.Site, now time.Time) (int, int, error) {
-		if st.Status != site.Active {
-			return 0, 0, nil
-		}
-		_, _, list, err := secs.Status(ctx, st, now)
-		empty, overdue := 0, 0
-		for _, x := range list {
-			if x.Empty {
-				empty++
-			}
-			if x.Overdue {
-				overdue++
-			}
-		}
-		return empty, overdue, err
-	}
-	o, err := s.reporter().Oversight(r.Context(), sites, per, sections, s.ratingTotals)
+	o, err := s.reporter().Oversight(r.Context(), sites, per, s.ratingTotals)
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func (s *Server) quickPeriods() []report.Period {
 
 func (s *Server) reporter() *report.Reporter {
 	r := report.New(s.db, s.now)
-	r.Extras = s.reportExtras
+	r.Rules, r.Extras = s.rules, s.reportExtras
 	return r
 }
 
@@ -129,7 +129,7 @@ func (s *Server) buildReport(r *http.Request, sites []*site.Site, province bool)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.reporter().Activity(r.Context(), report.Scope{Sites: sites, Period: per, Province: province})
+	a, err := s.reporter().Activity(r.Context(), report.Scope{Sites: sites, Period: per, Province: province, Lang: langOf(r)})
 	if err != nil {
 		return nil, err
 	}

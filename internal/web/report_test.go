@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"html"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -86,6 +87,35 @@ func TestReportsOverHTTP(t *testing.T) {
 		}
 		if bad := overseer.get("/quan-tri/bao-cao?ky=2026-13"); bad.status != 422 || !strings.Contains(bad.body, "Kỳ báo cáo phải có dạng") {
 			t.Errorf("a bad period: %d", bad.status)
+		}
+		// A site's report: the required sections judged, the ratings, and
+		// each figure a link to the list it counts.
+		p = head.get("/quan-tri/s/so-khcn/bao-cao")
+		for _, want := range []string{"Chuyên mục bắt buộc và thời hạn đăng", "Đăng trễ hạn", "Mức hài lòng của bạn đọc",
+			`href="/quan-tri/s/so-khcn/kien-nghi?ky=`} {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("site report lacks %q", want)
+			}
+		}
+		total := regexp.MustCompile(`Tin, bài đăng mới trong kỳ: <strong><a href="([^"]+)">(\d+)</a>`).FindStringSubmatch(p.body)
+		if total == nil {
+			t.Fatalf("the site report's total is no link\n%.4000s", p.body)
+		}
+		list := head.get(html.UnescapeString(total[1]))
+		if list.status != 200 || !strings.Contains(list.body, "Đang lọc theo báo cáo") || !strings.Contains(list.body, total[2]+" ") {
+			t.Errorf("the list behind the total (%s, %s items): %d\n%.3000s", total[1], total[2], list.status, list.body)
+		}
+		sec := regexp.MustCompile(`href="(/quan-tri/s/so-khcn/noi-dung\?chuyen-muc=\d+&amp;tao=[^"]+)"`).FindStringSubmatch(p.body)
+		if sec == nil {
+			t.Errorf("no required section links its items")
+		} else if l := head.get(html.UnescapeString(sec[1])); l.status != 200 || !strings.Contains(l.body, "tạo trong") {
+			t.Errorf("a required section's list: %d", l.status)
+		}
+		if l := head.get("/quan-tri/s/so-khcn/noi-dung?chuyen-muc=999999"); l.status != 404 {
+			t.Errorf("another site's section: %d", l.status)
+		}
+		if l := head.get("/quan-tri/s/so-khcn/noi-dung?dang=2026-13"); l.status != 422 {
+			t.Errorf("a bad period in the list: %d", l.status)
 		}
 		// The dashboard: the departments only, sorted.
 		p = overseer.get("/quan-tri/giam-sat?loai=department&sap-xep=dang&chieu=giam")
