@@ -56,6 +56,10 @@ type workspacePage struct {
 	Spokespersons []spokespersonAlert
 	// Cases are the sites of the citizen requests queued, for their links.
 	Cases caseSites
+	// MayReport, MayRatings and MaySpokes say whether the workspace links
+	// the site's activity report, its readers' ratings and its
+	// spokesperson's records: the rules of those pages.
+	MayReport, MayRatings, MaySpokes bool
 }
 
 // ArchivedNote says, on an archived site's workspace, why nothing waits
@@ -93,7 +97,9 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	page := &workspacePage{AdminPage: s.adminPage(r, p.User, st.Name), Work: st, Queue: q,
-		CanWrite: p.User.Can(st.ID, p.MainID, account.WriteContent) && st.Status != site.Archived}
+		CanWrite:  p.User.Can(st.ID, p.MainID, account.WriteContent) && st.Status != site.Archived,
+		MayReport: p.User.Can(st.ID, p.MainID, account.ReadReports), MayRatings: maySeeRatings(p.User, st.ID, p.MainID),
+		MaySpokes: s.mayEditDirectory(r, st) || s.mayOverseeSpokes(r)}
 	var reqs []*feedback.Request
 	for _, w := range q.Feedback {
 		reqs = append(reqs, w.Requests...)

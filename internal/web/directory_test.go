@@ -174,7 +174,7 @@ func TestSpokespersonAlertsEditingAndStatements(t *testing.T) {
 			t.Error("the posted appointment is not listed")
 		}
 		p = head.get("/quan-tri/s/so-khcn/to-chuc")
-		if !strings.Contains(p.body, "Đăng muộn hơn 24 giờ") || strings.Contains(p.body, "Chưa đăng công khai:") {
+		if !strings.Contains(p.body, "Đăng trễ hạn (theo thời hạn của quy định)") || strings.Contains(p.body, "Chưa đăng công khai:") {
 			t.Errorf("after posting late: no late flag, or still alerted")
 		}
 

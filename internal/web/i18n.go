@@ -290,7 +290,7 @@ var messages = map[string][2]string{
 	"spk.publish":            {"Đăng công khai ngay khi lưu", "Post publicly when saved"},
 	"spk.publish.now":        {"Đăng công khai", "Post publicly"},
 	"spk.posted":             {"Đăng công khai", "Posted"},
-	"spk.late":               {"Đăng muộn hơn 24 giờ", "Posted after 24 hours"},
+	"spk.late":               {"Đăng trễ hạn (theo thời hạn của quy định)", "Posted after the rule's deadline"},
 	"spk.waiting":            {"Chờ đăng", "Waiting"},
 	"spk.alerts":             {"Cảnh báo người phát ngôn", "Spokesperson alerts"},
 	"spk.alert.waiting":      {"Chưa đăng công khai:", "Not yet posted:"},

@@ -35,6 +35,7 @@ type AdminPage struct {
 	CanUsers, CanSites, CanAudit bool
 	CanBackups                   bool // backup.run: the backup screen
 	CanGazette                   bool // the gazette office, or the overseer reading its figures
+	CanOversee                   bool // oversight.read: the province's report and the dashboard
 }
 
 // adminPage fills the common part of a staff page; u may be nil (sign-in).
@@ -50,6 +51,7 @@ func (s *Server) adminPage(r *http.Request, u *account.User, title string) *Admi
 		p.CanSites = u.Can(main.ID, main.ID, account.ManageSites)
 		p.CanAudit = u.Can(main.ID, main.ID, account.ReadAudit)
 		p.CanBackups = u.Can(main.ID, main.ID, account.RunBackups)
+		p.CanOversee = u.Can(main.ID, main.ID, account.ReadAllOversight)
 		p.CanGazette = u.Can(main.ID, main.ID, account.GazetteIntake) || u.Can(main.ID, main.ID, account.GazettePublish) ||
 			u.Can(main.ID, main.ID, account.ReadAllOversight)
 	}

@@ -4,8 +4,8 @@ package web
 func init() {
 	for k, v := range map[string][2]string{
 		"site.merge": {"Sáp nhập trang", "Merge sites"},
-		"site.merge.lead": {"Theo quyết định sắp xếp đơn vị hành chính hoặc tổ chức lại cơ quan, các trang được chọn chuyển toàn bộ nội dung, chuyên mục, văn bản, cơ cấu tổ chức, người phát ngôn, tệp, phản ánh kiến nghị (giữ nguyên thời hạn; người gửi được báo qua thư), dự thảo lấy ý kiến, người dùng và vai trò vào trang này. Mọi địa chỉ cũ chuyển hướng vĩnh viễn (301) tới nơi mới. Hãy xem trước rồi mới sáp nhập.",
-			"Following a decision that reorganises the administrative units or the agencies, the chosen sites pass all their content, sections, documents, directory, spokespersons, files, feedback (deadlines kept; senders told by mail), consultations, users and roles to this site. Every old address redirects permanently (301) to its new place. Preview first, then merge."},
+		"site.merge.lead": {"Theo quyết định sắp xếp đơn vị hành chính hoặc tổ chức lại cơ quan, các trang được chọn chuyển toàn bộ nội dung, chuyên mục, văn bản, cơ cấu tổ chức, người phát ngôn, tệp, phản ánh kiến nghị (giữ nguyên thời hạn; người gửi được báo qua thư), dự thảo lấy ý kiến, hồ sơ phát ngôn, đánh giá của bạn đọc, số lượt xem, đăng ký nhận báo cáo, người dùng và vai trò vào trang này. Mọi địa chỉ cũ chuyển hướng vĩnh viễn (301) tới nơi mới. Hãy xem trước rồi mới sáp nhập.",
+			"Following a decision that reorganises the administrative units or the agencies, the chosen sites pass all their content, sections, documents, directory, spokespersons, files, feedback (deadlines kept; senders told by mail), consultations, spokesperson records, readers' ratings, page views, report subscriptions, users and roles to this site. Every old address redirects permanently (301) to its new place. Preview first, then merge."},
 		"site.merge.sources":       {"Các trang được sáp nhập", "Sites to merge"},
 		"site.merge.none":          {"Không có trang nào có thể sáp nhập vào trang này.", "No site can be merged into this one."},
 		"site.merge.mode":          {"Cách sáp nhập chuyên mục", "What becomes of their sections"},

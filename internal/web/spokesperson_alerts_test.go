@@ -90,7 +90,7 @@ func TestSpokespersonDeadlineByDecisionDate(t *testing.T) {
 				t.Errorf("no row for %s", name)
 				continue
 			}
-			if got := strings.Contains(row, `class="flag">Đăng muộn`); got != late {
+			if got := strings.Contains(row, `class="flag">Đăng trễ hạn`); got != late {
 				t.Errorf("%s flagged late = %v; want %v (the rule in force on its decision's day):\n%s", name, got, late, row)
 			}
 		}
