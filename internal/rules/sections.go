@@ -155,10 +155,10 @@ type SectionStatus struct {
 // Status reports every required section of a site at now. A section is
 // empty when it has no published item, and overdue when its newest item
 // is older than the posting deadline the deadlines set in force gives for
-// its kind of information. That is a simplification: the law counts the
-// deadline from when each piece of information is created, which the
-// portal does not know; a section that received nothing for longer than
-// one deadline is the signal editors can act on.
+// its kind of information: a freshness signal for the editors. The law
+// counts the deadline from when each piece of information is created;
+// the activity report judges that, item by item from each item's creation
+// with the rule in force on that day (report.SectionTimeliness).
 func (x *Sites) Status(ctx context.Context, st *site.Site, now time.Time) (*Set, *Set, []SectionStatus, error) {
 	set, secs, err := x.Required(ctx, st)
 	if err != nil {
