@@ -60,13 +60,16 @@ func barChart(pts []report.Point, title, lang string) chartSVG {
 }
 
 // unitChart draws, per unit, the requests answered on time, late and
-// still open as one stacked horizontal bar.
+// still open as one stacked horizontal bar under the unit's name: the
+// name on its own line lets the bar use the full width and keeps the
+// name legible on a phone, where the chart is drawn at half its size
+// and the names grow (site.css, .tick-name).
 func unitChart(units []*report.UnitCount, title, lang string) chartSVG {
 	if len(units) == 0 {
 		return ""
 	}
-	const w, row, label = 640.0, 26.0, 220.0
-	h := row*float64(len(units)) + 30
+	const w, row = 640.0, 62.0
+	h := row*float64(len(units)) + 8
 	peak := 0
 	for _, u := range units {
 		peak = max(peak, u.Received)
@@ -76,16 +79,16 @@ func unitChart(units []*report.UnitCount, title, lang string) chartSVG {
 	fmt.Fprintf(&b, `<title id="units-t">%s</title><desc id="units-d">%s</desc>`, template.HTMLEscapeString(title),
 		pick(lang, "Xanh: đúng hạn; cam: trễ hạn; xám: đang xử lý. Số liệu ở bảng bên dưới.", "Green: on time; orange: late; grey: open. The figures are in the table below."))
 	for i, u := range units {
-		y := float64(i)*row + 4
+		y := float64(i) * row
 		name := u.Unit
 		if name == "" {
 			name = pick(lang, "(chưa giao đơn vị)", "(no unit)")
 		}
-		if r := []rune(name); len(r) > 34 {
-			name = string(r[:33]) + "…"
+		if r := []rune(name); len(r) > 36 { // the table beside gives it whole
+			name = string(r[:35]) + "…"
 		}
-		fmt.Fprintf(&b, `<text x="0" y="%.0f" class="tick">%s</text>`, y+15, template.HTMLEscapeString(name))
-		x := label
+		fmt.Fprintf(&b, `<text x="0" y="%.0f" class="tick tick-name">%s</text>`, y+28, template.HTMLEscapeString(name))
+		x := 0.0
 		for _, part := range []struct {
 			n     int
 			class string
@@ -93,8 +96,8 @@ func unitChart(units []*report.UnitCount, title, lang string) chartSVG {
 			if part.n == 0 || peak == 0 {
 				continue
 			}
-			bw := (w - label - 10) * float64(part.n) / float64(peak)
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.0f" width="%.1f" height="18" class="%s"/>`, x, y, bw, part.class)
+			bw := (w - 4) * float64(part.n) / float64(peak)
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.0f" width="%.1f" height="18" class="%s"/>`, x, y+36, bw, part.class)
 			x += bw
 		}
 	}
