@@ -31,11 +31,19 @@ type SectionTimeliness struct {
 	Missing    bool  // the site has no category for it
 	Empty      bool  // nothing of it is online today
 	NoDeadline bool  // the deadlines set gives none for it
-	Created    int   // items created in the period
-	OnTime     int
-	Late       int
-	Overdue    int
-	Waiting    int
+	ItemCounts
+}
+
+// ItemCounts are the items created in the period and how each kept its
+// deadline.
+type ItemCounts struct{ Created, OnTime, Late, Overdue, Waiting int }
+
+func (c *ItemCounts) add(o ItemCounts) {
+	c.Created += o.Created
+	c.OnTime += o.OnTime
+	c.Late += o.Late
+	c.Overdue += o.Overdue
+	c.Waiting += o.Waiting
 }
 
 // Flagged says the section needs the board's attention.
@@ -49,8 +57,7 @@ type RequiredFigures struct {
 	Judged   bool                 // false when no sections set is in force
 	// Counts of sections.
 	Missing, Empty, WithLate, WithOverdue int
-	// Counts of items created in the period.
-	Created, OnTime, Late, Overdue, Waiting int
+	ItemCounts
 }
 
 // Flagged are the sections that need attention.
@@ -70,11 +77,7 @@ type SiteTimeliness struct {
 	SiteID         int64
 	SiteCode, Site string
 	Empty          int // sections missing or with nothing online
-	Created        int
-	OnTime         int
-	Late           int
-	Overdue        int
-	Waiting        int
+	ItemCounts
 }
 
 // BySite sums the sections per site, in the scope's order.
@@ -91,11 +94,7 @@ func (f *RequiredFigures) BySite() []*SiteTimeliness {
 		if t.Missing || t.Empty {
 			s.Empty++
 		}
-		s.Created += t.Created
-		s.OnTime += t.OnTime
-		s.Late += t.Late
-		s.Overdue += t.Overdue
-		s.Waiting += t.Waiting
+		s.add(t.ItemCounts)
 	}
 	return out
 }
@@ -190,11 +189,7 @@ func (r *Reporter) required(ctx context.Context, a *Activity) error {
 		if t.Overdue > 0 {
 			f.WithOverdue++
 		}
-		f.Created += t.Created
-		f.OnTime += t.OnTime
-		f.Late += t.Late
-		f.Overdue += t.Overdue
-		f.Waiting += t.Waiting
+		f.add(t.ItemCounts)
 	}
 	return nil
 }
