@@ -176,5 +176,5 @@ func Defaults() []*Set {
 				{Key: "deadline.khoa-hoc-cong-nghe", Value: "20", Unit: WorkingDays, Note: "Chương trình, đề tài khoa học: 20 ngày làm việc"},
 				{Key: "deadline.thong-ke", Value: "10", Unit: WorkingDays, Note: "Thống kê: 10 ngày làm việc kể từ khi thủ trưởng quyết định công bố"},
 			}},
-	}, slices.Concat(feedbackDefaults(), consultDefaults(), maintenanceDefaults(), gazetteDefaults(), holidayDefaults())...)
+	}, slices.Concat(feedbackDefaults(), consultDefaults(), maintenanceDefaults(), gazetteDefaults(), holidayDefaults(), royaltyDefaults())...)
 }
