@@ -1,0 +1,17 @@
+package audit
+
+import "github.com/congportal/cong/internal/apperr"
+
+// The actions of royalties (internal/royalty, issue 19), added to the
+// list at start; kept here so the feature's codes read in one place.
+func init() {
+	for _, a := range []action{
+		{"royalty.propose", apperr.Msg{VI: "Nhuận bút: đề nghị cho tin bài", EN: "Royalty proposed"}},
+		{"royalty.approve", apperr.Msg{VI: "Nhuận bút: duyệt đề nghị", EN: "Royalty approved"}},
+		{"royalty.return", apperr.Msg{VI: "Nhuận bút: trả lại đề nghị", EN: "Royalty proposal returned"}},
+		{"royalty.paid", apperr.Msg{VI: "Nhuận bút: đánh dấu đã chi danh sách của kỳ", EN: "Royalty list marked paid"}},
+	} {
+		actions = append(actions, a)
+		actionNames[a.code] = a.name
+	}
+}
