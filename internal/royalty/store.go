@@ -101,11 +101,15 @@ func NewStore(db *store.DB, rs *rules.Store, now func() time.Time) *Store {
 }
 
 // ScheduleOn returns the schedule and the base salary in force on day
-// (YYYY-MM-DD): the day a work was first published.
+// (YYYY-MM-DD): the day a work was first published. Two sets of a kind
+// in force on that day are refused (Overlaps), not picked between.
 func (s *Store) ScheduleOn(ctx context.Context, day string) (*Schedule, int64, error) {
 	when := day
 	if t, err := time.Parse(rules.DateLayout, day); err == nil {
 		when = vn.DateShort(t)
+	}
+	if err := s.overlapOn(ctx, day); err != nil {
+		return nil, 0, err
 	}
 	set, err := s.rules.InForce(ctx, rules.KindRoyalties, day)
 	if err != nil {
