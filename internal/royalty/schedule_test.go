@@ -1,6 +1,7 @@
 package royalty
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/congportal/cong/internal/apperr"
@@ -126,5 +127,36 @@ func TestAmountRefusals(t *testing.T) {
 	_, err := Amount(p, 2_530_000, Work{Kind: "tin", Coefficient: 5000}, 10000)
 	if e, ok := apperr.As(err); !ok || e.Fields["kind"].VI == "" {
 		t.Errorf("empty provincial schedule: %v", err)
+	}
+}
+
+// Each line is rounded on its own, so the lines of a work's co-authors
+// sum to its whole amount give or take half a đồng per line, never more.
+func TestCoAuthorLinesSumToTheWork(t *testing.T) {
+	s := defaultSchedule(t, rules.RoyaltiesDecree18)
+	r := rand.New(rand.NewPCG(19, 2026))
+	for range 2000 {
+		w := Work{Kind: "phong-su", Coefficient: Milli(1000 + r.IntN(29001)), AddOns: []AddOnUse{{"thieu-nhi-dan-toc", Milli(10000 + r.IntN(10001))}}}
+		whole, err := Amount(s, 2_530_000, w, fullShare)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 1 + r.IntN(5)
+		left, sum := int64(fullShare), int64(0)
+		for i := range n {
+			share := left
+			if i < n-1 {
+				share = 1 + r.Int64N(left-int64(n-1-i))
+			}
+			left -= share
+			a, err := Amount(s, 2_530_000, w, share)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += a
+		}
+		if d := sum - whole; 2*d > int64(n) || -2*d > int64(n) {
+			t.Fatalf("%+v in %d lines: %d against %d", w, n, sum, whole)
+		}
 	}
 }
