@@ -269,13 +269,35 @@ func moveTables(ctx context.Context, tx *store.Tx, targetID, srcID int64) error 
 // the way (planViews) is counted under its new address; a day and address
 // the receiving site has counted already gets the merged site's views
 // added to its own (page_views is keyed by site, day and path). A view of
-// a section that joined the receiving site's counts for that section. A
-// subscription the person already has to the receiving site's report is
-// dropped; the others pass to it, with the period they last received.
+// a section that joined the receiving site's counts for that section. The
+// receiving site's monthly sums (page_views_month) of the months the
+// merged site counted are summed again from its page_views, and the merged
+// site's dropped. A subscription the person already has to the receiving
+// site's report is dropped; the others pass to it, with the period they
+// last received.
 // All of it runs in the site's transaction: a crash undoes it with the
 // rest, and the re-run plans it again from what is left.
 func (sp *SourcePlan) applyReports(ctx context.Context, tx *store.Tx, target *site.Site) error {
 	src := sp.Site.ID
+	// The months the merged site counted, whose sums the receiving site's
+	// page_views_month gets again below.
+	var months []string
+	rows, err := tx.Query(ctx, `SELECT DISTINCT substr(day, 1, 7) FROM page_views WHERE site_id = ?`, src)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			rows.Close()
+			return err
+		}
+		months = append(months, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, c := range sp.cats {
 		if c.into != 0 {
 			if _, err := tx.Exec(ctx, `UPDATE page_views SET category_id = ? WHERE site_id = ? AND category_id = ?`, c.into, src, c.id); err != nil {
@@ -301,8 +323,27 @@ func (sp *SourcePlan) applyReports(ctx context.Context, tx *store.Tx, target *si
 		ON CONFLICT (site_id, day, path) DO UPDATE SET views = page_views.views + excluded.views`, target.ID, src); err != nil {
 		return fmt.Errorf("page views: %w", err)
 	}
+	// The monthly sums (report/rollup.go) of each month the merged site
+	// counted, summed again from the receiving site's page_views: a row
+	// added to one of its own keeps its own item and section.
+	for _, m := range months {
+		from, err := time.Parse("2006-01", m)
+		if err != nil {
+			return fmt.Errorf("page views: month %q: %w", m, err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM page_views_month WHERE site_id = ? AND month = ?`, target.ID, m); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO page_views_month (site_id, month, item_id, category_id, views)
+			SELECT site_id, ?, item_id, category_id, SUM(views) FROM page_views WHERE site_id = ? AND day >= ? AND day < ?
+			GROUP BY site_id, item_id, category_id`,
+			m, target.ID, from.Format(time.DateOnly), from.AddDate(0, 1, 0).Format(time.DateOnly)); err != nil {
+			return fmt.Errorf("page views of %s: %w", m, err)
+		}
+	}
 	for _, q := range []string{
 		`DELETE FROM page_views WHERE site_id = ?`,
+		`DELETE FROM page_views_month WHERE site_id = ?`,
 		`DELETE FROM report_subscriptions WHERE site_id = ? AND EXISTS (SELECT 1 FROM report_subscriptions t
 			WHERE t.site_id = ? AND t.user_id = report_subscriptions.user_id AND t.scope = report_subscriptions.scope AND t.period = report_subscriptions.period)`,
 		`UPDATE report_subscriptions SET site_id = ? WHERE site_id = ?`,

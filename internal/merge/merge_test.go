@@ -55,7 +55,30 @@ func readerData(t *testing.T, db *store.DB, siteID, item int64, home int) {
 		VALUES (?, 'conference', ?, (SELECT MIN(id) FROM spokespersons WHERE site_id = ?), 'Họp báo quý', ?)`, siteID, now, siteID, now)
 	exec(t, db, `INSERT INTO spokes_events (site_id, title, received_at, due_at, stated_at, statement_item_id, created_at)
 		VALUES (?, 'Sự cố sạt lở', ?, ?, ?, ?, ?)`, siteID, now, now.Add(24*time.Hour), now.Add(time.Hour), item, now)
-	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, '/', ?)`, siteID, viewDay, home)
+	count(t, db, siteID, viewDay, "/", 0, home)
+}
+
+// count writes n views of path (showing item) on day, as
+// report.Counter.Flush does: in page_views and its month's sum in
+// page_views_month.
+func count(t *testing.T, db *store.DB, siteID int64, day, path string, item int64, n int) {
+	t.Helper()
+	exec(t, db, `INSERT INTO page_views (site_id, day, path, item_id, views) VALUES (?, ?, ?, ?, ?)`, siteID, day, path, item, n)
+	exec(t, db, `INSERT INTO page_views_month (site_id, month, item_id, category_id, views) VALUES (?, ?, ?, 0, ?)
+		ON CONFLICT (site_id, month, item_id, category_id) DO UPDATE SET views = page_views_month.views + excluded.views`, siteID, day[:7], item, n)
+}
+
+// monthsMatch checks that page_views_month holds page_views summed by
+// site, month, item and section, no more and no less.
+func monthsMatch(t *testing.T, db *store.DB) {
+	t.Helper()
+	if n := one(t, db, `SELECT COUNT(*) FROM (
+		SELECT site_id, substr(day, 1, 7) AS month, item_id, category_id, SUM(views) AS views FROM page_views
+			GROUP BY site_id, substr(day, 1, 7), item_id, category_id) d
+		FULL JOIN page_views_month m ON m.site_id = d.site_id AND m.month = d.month AND m.item_id = d.item_id AND m.category_id = d.category_id
+		WHERE d.views IS NULL OR m.views IS NULL OR d.views <> m.views`); n != 0 {
+		t.Errorf("page_views_month differs from page_views in %d rows", n)
+	}
 }
 
 // views is the counter of siteID's path on day, 0 without a row.
@@ -135,10 +158,10 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	// (4, of the department's item, and 10, of the province's); a second
 	// day only the department counted.
 	readerData(t, db, f.dept.ID, f.clash, 5)
-	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, '/', 7)`, f.main.ID, viewDay)
-	exec(t, db, `INSERT INTO page_views (site_id, day, path, item_id, views) VALUES (?, ?, ?, ?, 4)`, f.dept.ID, viewDay, "/tin-tuc/"+slug, f.clash)
-	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, ?, 10)`, f.main.ID, viewDay, "/tin-tuc/"+slug)
-	exec(t, db, `INSERT INTO page_views (site_id, day, path, views) VALUES (?, ?, '/', 3)`, f.dept.ID, viewDay2)
+	count(t, db, f.main.ID, viewDay, "/", 0, 7)
+	count(t, db, f.dept.ID, viewDay, "/tin-tuc/"+slug, f.clash, 4)
+	count(t, db, f.main.ID, viewDay, "/tin-tuc/"+slug, 0, 10)
+	count(t, db, f.dept.ID, viewDay2, "/", 0, 3)
 	exec(t, db, `INSERT INTO spokes_reminders (site_id, quarter, sent_at) VALUES (?, '2020-Q1', ?)`, f.dept.ID, now)
 	// Subscriptions: the first person to the department's and the
 	// province's monthly report (the department's is dropped), the second
@@ -318,7 +341,7 @@ func TestMergeMovesEverything(t *testing.T) {
 func (f *fixture) checkReports(t *testing.T) {
 	t.Helper()
 	db := f.db
-	for _, table := range []string{"ratings", "spokes_conferences", "spokes_events", "page_views", "report_subscriptions"} {
+	for _, table := range []string{"ratings", "spokes_conferences", "spokes_events", "page_views", "page_views_month", "report_subscriptions"} {
 		if n := one(t, db, `SELECT COUNT(*) FROM `+table+` WHERE site_id = ?`, f.dept.ID); n != 0 {
 			t.Errorf("%s: %d rows left on the merged site", table, n)
 		}
@@ -353,6 +376,15 @@ func (f *fixture) checkReports(t *testing.T) {
 	}
 	if n := one(t, db, `SELECT COUNT(*) FROM page_views WHERE site_id = ? AND path = ? AND item_id = ?`, f.main.ID, clash+"-so-khcn", f.clash); n != 1 {
 		t.Errorf("the renamed item's views lost their item: %d", n)
+	}
+	// The month's sums: 7 + 5 + 10 + 3 on the home page and lists, 4 on
+	// the department's item.
+	monthsMatch(t, db)
+	if n := one(t, db, `SELECT COALESCE(SUM(views), 0) FROM page_views_month WHERE site_id = ? AND month = ? AND item_id = 0`, f.main.ID, viewDay[:7]); n != 25 {
+		t.Errorf("the receiving site's month: %d views of its pages; want 25", n)
+	}
+	if n := one(t, db, `SELECT COALESCE(SUM(views), 0) FROM page_views_month WHERE site_id = ? AND month = ? AND item_id = ?`, f.main.ID, viewDay[:7], f.clash); n != 4 {
+		t.Errorf("the receiving site's month: %d views of the department's item; want 4", n)
 	}
 	for _, x := range []struct {
 		user   int64
@@ -430,7 +462,7 @@ func TestMergeCrashAndRerun(t *testing.T) {
 			want  [3]int // per commune: A, B, the new one
 		}{
 			{"ratings", [3]int{0, 2, 4}}, {"spokes_conferences", [3]int{0, 1, 2}}, {"spokes_events", [3]int{0, 1, 2}},
-			{"page_views", [3]int{0, 1, 1}}, {"report_subscriptions", [3]int{0, 1, 2}},
+			{"page_views", [3]int{0, 1, 1}}, {"page_views_month", [3]int{0, 1, 1}}, {"report_subscriptions", [3]int{0, 1, 2}},
 		} {
 			for i, id := range ids {
 				if n := one(t, db, `SELECT COUNT(*) FROM `+x.table+` WHERE site_id = ?`, id); n != x.want[i] {
@@ -462,7 +494,7 @@ func TestMergeCrashAndRerun(t *testing.T) {
 		for _, x := range []struct {
 			table string
 			want  int
-		}{{"ratings", 6}, {"spokes_conferences", 3}, {"spokes_events", 3}, {"page_views", 1}, {"report_subscriptions", 3}} {
+		}{{"ratings", 6}, {"spokes_conferences", 3}, {"spokes_events", 3}, {"page_views", 1}, {"page_views_month", 1}, {"report_subscriptions", 3}} {
 			if n := one(t, db, `SELECT COUNT(*) FROM `+x.table+` WHERE site_id IN (?, ?)`, ids[0], ids[1]); n != 0 {
 				t.Errorf("%s: %d left on the merged communes", x.table, n)
 			}

@@ -16,9 +16,10 @@ import (
 )
 
 // Counter counts page views in memory and adds them to page_views every
-// minute (Flush): one row per site, day and path. It sets no cookie and
-// keeps no address: the count is all there is. Several nodes add to the
-// same rows.
+// minute (Flush): one row per site, day and path, and in the same
+// transaction to their monthly sums in page_views_month (rollup.go). It
+// sets no cookie and keeps no address: the count is all there is. Several
+// nodes add to the same rows.
 type Counter struct {
 	mu sync.Mutex
 	m  map[viewKey]int64
@@ -75,9 +76,14 @@ func (c *Counter) Flush(ctx context.Context, db *store.DB) error {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO page_views (site_id, day, path, item_id, category_id, views) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (site_id, day, path) DO UPDATE SET views = page_views.views + excluded.views`,
-				k.site, k.day, k.path, w[0], w[1], n); err != nil {
+			// The row keeps the item and section it was first written
+			// with: the month's sum adds to those (rollup.go).
+			if err := tx.QueryRow(ctx, `INSERT INTO page_views (site_id, day, path, item_id, category_id, views) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (site_id, day, path) DO UPDATE SET views = page_views.views + excluded.views RETURNING item_id, category_id`,
+				k.site, k.day, k.path, w[0], w[1], n).Scan(&w[0], &w[1]); err != nil {
+				return err
+			}
+			if err := addMonth(ctx, tx, k.site, k.day, w, n); err != nil {
 				return err
 			}
 		}
@@ -128,30 +134,19 @@ func (c *Counter) locate(ctx context.Context, tx *store.Tx, siteID int64, path s
 }
 
 // views reads the counters of the scope: the total per site and per
-// section, and the most read items. One read of the period's rows, summed
-// per site, item and section (page_views_site_day, migration 036, holds
-// every column it needs), gives all three: a province's year is a million
-// rows, and reading them three times, the most read items through the
-// table, took most of the report's time (docs/performance.md).
+// section, and the most read items. One read of the period's counters,
+// summed per site, item and section (viewSums: the whole months from
+// page_views_month, the days of the partial months at the ends from
+// page_views), gives all three: a province's year is a million rows of
+// page_views, and reading them took most of the report's time
+// (docs/performance.md).
 func (r *Reporter) views(ctx context.Context, a *Activity) error {
 	sc := a.Scope
 	from, to := sc.Period.dayRange()
-	where, args := sc.in("site_id", from, to)
-	rows, err := r.db.Query(ctx, `SELECT site_id, item_id, category_id, SUM(views) FROM page_views WHERE `+where+`
-		AND day >= ? AND day < ? GROUP BY site_id, item_id, category_id`, args...)
-	if err != nil {
-		return fmt.Errorf("report views: %w", err)
-	}
 	type itemKey struct{ item, site int64 }
 	bySite, byCat := map[int64]int{}, map[int64]int{}
 	items := map[itemKey]int{}
-	for rows.Next() {
-		var siteID, itemID, catID int64
-		var n int
-		if err := rows.Scan(&siteID, &itemID, &catID, &n); err != nil {
-			rows.Close()
-			return err
-		}
+	err := r.viewSums(ctx, sc, func(siteID, itemID, catID int64, n int) {
 		bySite[siteID] += n
 		a.Views.Total += n
 		if catID != 0 {
@@ -160,10 +155,9 @@ func (r *Reporter) views(ctx context.Context, a *Activity) error {
 		if itemID != 0 { // an item moved to another section has a row per section
 			items[itemKey{itemID, siteID}] += n
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	})
+	if err != nil {
+		return fmt.Errorf("report views: %w", err)
 	}
 	for _, s := range a.BySite {
 		s.Views = bySite[s.Site.ID]
