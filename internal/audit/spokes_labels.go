@@ -15,4 +15,7 @@ func init() {
 		actions = append(actions, a)
 		actionNames[a.code] = a.name
 	}
+	// What a "denied" entry of those pages names.
+	refusals["spokes.read"] = apperr.Msg{VI: "Xem hồ sơ công tác phát ngôn của trang", EN: "Read the site's spokesperson records"}
+	refusals["spokes.save"] = apperr.Msg{VI: "Ghi hồ sơ công tác phát ngôn của trang", EN: "Record the site's spokesperson work"}
 }
