@@ -149,6 +149,7 @@ func (s *Server) routes() http.Handler {
 	s.reportRoutes(mux)      // report_routes.go
 	s.spokesRoutes(mux)      // spokes_routes.go
 	s.ratingStaffRoutes(mux) // rating_routes.go
+	s.royaltyRoutes(mux)     // royalty_routes.go
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Open311 GeoReport v2 (citizen requests from other applications).

@@ -1,0 +1,6 @@
+package web
+
+import "net/http"
+
+// royaltyListRoutes: payment lists and statements.
+func (s *Server) royaltyListRoutes(mux *http.ServeMux) {}
