@@ -22,7 +22,6 @@ import (
 	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
-	"github.com/congportal/cong/internal/store/storetest"
 	"github.com/congportal/cong/internal/vn"
 	"github.com/congportal/cong/internal/web"
 )
@@ -63,20 +62,12 @@ type consultBenchFixture struct {
 // built in the function that calls b.Run, which the testing package runs
 // once, so the sub-benchmarks share it.
 func consultBenchBackends(b *testing.B, fn func(b *testing.B, f *consultBenchFixture)) {
-	for _, backend := range []string{"sqlite", "postgres"} {
-		b.Run(backend, func(b *testing.B) {
-			var db *store.DB
-			if backend == "sqlite" {
-				db = storetest.SQLite(b)
-			} else {
-				db = storetest.Postgres(b)
-			}
-			start := time.Now()
-			f := newConsultBenchFixture(b, db)
-			b.Logf("%s: fixture of %d Điều and 2 × %d comments built in %s", backend, consultBenchArticles, consultBenchCount, time.Since(start).Round(time.Millisecond))
-			fn(b, f)
-		})
-	}
+	benchBackends(b, func(b *testing.B, backend string, db *store.DB) {
+		start := time.Now()
+		f := newConsultBenchFixture(b, db)
+		b.Logf("%s: fixture of %d Điều and 2 × %d comments built in %s", backend, consultBenchArticles, consultBenchCount, time.Since(start).Round(time.Millisecond))
+		fn(b, f)
+	})
 }
 
 func newConsultBenchFixture(b *testing.B, db *store.DB) *consultBenchFixture {

@@ -19,6 +19,7 @@ import (
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
+	"github.com/congportal/cong/internal/store/storetest"
 	"github.com/congportal/cong/internal/web"
 
 	"github.com/congportal/cong/internal/testenv"
@@ -95,25 +96,49 @@ func importCorpus(src string) (*web.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cs := content.NewStore(db, time.Now)
 	for _, kind := range []string{"news", "legal"} {
-		im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, time.Now), SiteID: main.ID, SiteCode: main.Code,
-			Kind: kind, Actor: audit.Actor{Name: "import", IP: "local"}}
-		section := map[string]string{"legal": "van-ban-phap-luat", "news": "tin-tuc-su-kien"}[kind]
-		if c, err := cs.CategoryBySlug(ctx, main.ID, section); err == nil {
-			im.CategoryID = c.ID
-		}
-		f, err := os.Open(filepath.Join(src, kind+".jsonl"))
-		if err != nil {
-			return nil, err
-		}
-		err = im.Run(ctx, f, 0, io.Discard)
-		f.Close()
-		if err != nil {
+		if _, err := importInto(ctx, db, main, kind, filepath.Join(src, kind+".jsonl")); err != nil {
 			return nil, err
 		}
 	}
 	return web.New(ctx, web.Options{DB: db, Log: discard(), MediaDir: filepath.Join(dir, "media"), PageCacheBytes: -1})
+}
+
+// importInto files a corpus file of kind ("news" or "legal") in site
+// st's section for it, as `cong import` does, and returns the ids of the
+// items saved.
+func importInto(ctx context.Context, db *store.DB, st *site.Site, kind, path string) ([]int64, error) {
+	cs := content.NewStore(db, time.Now)
+	im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, time.Now), SiteID: st.ID, SiteCode: st.Code,
+		Kind: kind, Actor: audit.Actor{Name: "import", IP: "local"}}
+	section := map[string]string{"legal": "van-ban-phap-luat", "news": "tin-tuc-su-kien"}[kind]
+	if c, err := cs.CategoryBySlug(ctx, st.ID, section); err == nil {
+		im.CategoryID = c.ID
+	}
+	var saved []int64
+	cs.OnSaved = func(id int64) { saved = append(saved, id) }
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return saved, im.Run(ctx, f, 0, io.Discard)
+}
+
+// benchBackends runs fn once per database, SQLite then PostgreSQL, each
+// a sub-benchmark with a fresh database.
+func benchBackends(b *testing.B, fn func(b *testing.B, backend string, db *store.DB)) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		b.Run(backend, func(b *testing.B) {
+			var db *store.DB
+			if backend == "sqlite" {
+				db = storetest.SQLite(b)
+			} else {
+				db = storetest.Postgres(b)
+			}
+			fn(b, backend, db)
+		})
+	}
 }
 
 // benchPage asks srv for path b.N times, as an anonymous reader would,

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -16,14 +15,11 @@ import (
 
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
-	"github.com/congportal/cong/internal/corpus"
 	"github.com/congportal/cong/internal/demo"
-	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/merge"
 	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
-	"github.com/congportal/cong/internal/store/storetest"
 	"github.com/congportal/cong/internal/web"
 )
 
@@ -57,19 +53,11 @@ import (
 // postgres sub-benchmark when storetest's PostgreSQL cannot be reached.
 func BenchmarkMergeCorpus(b *testing.B) {
 	news := filepath.Join(corpusDir(b), "news.jsonl")
-	for _, backend := range []string{"sqlite", "postgres"} {
-		b.Run(backend, func(b *testing.B) {
-			var db *store.DB
-			if backend == "sqlite" {
-				db = storetest.SQLite(b)
-			} else {
-				db = storetest.Postgres(b)
-			}
-			// One merge whatever b.N: the second would find nothing left
-			// to move, and a new import per iteration takes minutes.
-			runMergeBench(b, db, news)
-		})
-	}
+	benchBackends(b, func(b *testing.B, _ string, db *store.DB) {
+		// One merge whatever b.N: the second would find nothing left
+		// to move, and a new import per iteration takes minutes.
+		runMergeBench(b, db, news)
+	})
 }
 
 // mergeBenchReaders is the number of goroutines asking for pages during
@@ -94,20 +82,7 @@ func runMergeBench(b *testing.B, db *store.DB, news string) {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	cs := content.NewStore(db, time.Now)
-	im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, time.Now), SiteID: dept.ID, SiteCode: dept.Code,
-		Kind: "news", Actor: audit.Actor{Name: "import", IP: "local"}}
-	if c, err := cs.CategoryBySlug(ctx, dept.ID, "tin-tuc-su-kien"); err == nil {
-		im.CategoryID = c.ID
-	}
-	var changed []int64
-	cs.OnSaved = func(id int64) { changed = append(changed, id) }
-	f, err := os.Open(news)
-	if err != nil {
-		b.Fatal(err)
-	}
-	err = im.Run(ctx, f, 0, io.Discard)
-	f.Close()
+	changed, err := importInto(ctx, db, dept, "news", news)
 	if err != nil {
 		b.Fatal(err)
 	}

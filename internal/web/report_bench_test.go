@@ -20,12 +20,9 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
-	"github.com/congportal/cong/internal/corpus"
 	"github.com/congportal/cong/internal/demo"
-	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
-	"github.com/congportal/cong/internal/store/storetest"
 	"github.com/congportal/cong/internal/vn"
 	"github.com/congportal/cong/internal/web"
 )
@@ -68,39 +65,31 @@ import (
 // postgres sub-benchmark when storetest's PostgreSQL cannot be reached.
 func BenchmarkProvinceYearReport(b *testing.B) {
 	news := filepath.Join(corpusDir(b), "news.jsonl")
-	for _, backend := range []string{"sqlite", "postgres"} {
-		b.Run(backend, func(b *testing.B) {
-			var db *store.DB
-			if backend == "sqlite" {
-				db = storetest.SQLite(b)
-			} else {
-				db = storetest.Postgres(b)
-			}
-			start := time.Now()
-			f := newReportBenchFixture(b, db, news)
-			b.Logf("%s: fixture built in %s", backend, time.Since(start).Round(time.Second))
-			year := f.year
-			pages := []struct{ name, path, want string }{
-				{"report", "/quan-tri/bao-cao?ky=" + year, "text/html"},
-				{"report.xlsx", "/quan-tri/bao-cao/bao-cao.xlsx?ky=" + year, "spreadsheetml"},
-				{"report.docx", "/quan-tri/bao-cao/bao-cao.docx?ky=" + year, "wordprocessingml"},
-				{"report.pdf", "/quan-tri/bao-cao/bao-cao.pdf?ky=" + year, "application/pdf"},
-				{"oversight", "/quan-tri/giam-sat?ky=" + year, "text/html"},
-			}
-			var html []byte
-			for _, p := range pages {
-				b.Run(p.name, func(b *testing.B) {
-					body := f.benchGet(b, p.path, p.want)
-					if p.name == "report" {
-						html = body
-					}
-				})
-			}
-			if html != nil {
-				b.Run("plain", func(b *testing.B) { benchPlain(b, html) })
-			}
-		})
-	}
+	benchBackends(b, func(b *testing.B, backend string, db *store.DB) {
+		start := time.Now()
+		f := newReportBenchFixture(b, db, news)
+		b.Logf("%s: fixture built in %s", backend, time.Since(start).Round(time.Second))
+		year := f.year
+		pages := []struct{ name, path, want string }{
+			{"report", "/quan-tri/bao-cao?ky=" + year, "text/html"},
+			{"report.xlsx", "/quan-tri/bao-cao/bao-cao.xlsx?ky=" + year, "spreadsheetml"},
+			{"report.docx", "/quan-tri/bao-cao/bao-cao.docx?ky=" + year, "wordprocessingml"},
+			{"report.pdf", "/quan-tri/bao-cao/bao-cao.pdf?ky=" + year, "application/pdf"},
+			{"oversight", "/quan-tri/giam-sat?ky=" + year, "text/html"},
+		}
+		var html []byte
+		for _, p := range pages {
+			b.Run(p.name, func(b *testing.B) {
+				body := f.benchGet(b, p.path, p.want)
+				if p.name == "report" {
+					html = body
+				}
+			})
+		}
+		if html != nil {
+			b.Run("plain", func(b *testing.B) { benchPlain(b, html) })
+		}
+	})
 }
 
 const (
@@ -131,19 +120,7 @@ func newReportBenchFixture(b *testing.B, db *store.DB, news string) *reportBench
 
 	// The corpus on the main portal, as `cong import news` files it.
 	start := time.Now()
-	cs := content.NewStore(db, time.Now)
-	im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, time.Now), SiteID: main.ID, SiteCode: main.Code,
-		Kind: "news", Actor: audit.Actor{Name: "import", IP: "local"}}
-	if c, err := cs.CategoryBySlug(ctx, main.ID, "tin-tuc-su-kien"); err == nil {
-		im.CategoryID = c.ID
-	}
-	fh, err := os.Open(news)
-	if err != nil {
-		b.Fatal(err)
-	}
-	err = im.Run(ctx, fh, 0, io.Discard)
-	fh.Close()
-	if err != nil {
+	if _, err := importInto(ctx, db, main, "news", news); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("corpus imported in %s", time.Since(start).Round(time.Second))
