@@ -31,6 +31,31 @@ func runCmd(t *testing.T, getenv func(string) string, args ...string) (stdout, s
 	return out.String(), errOut.String(), err
 }
 
+// serveUntilListening runs `cong serve --demo` until it says it listens,
+// then stops it, keeping what it printed in out. It waits for the line,
+// not for a time: a loaded machine fills the demo slower (a fixed 5 s
+// once stopped it before it printed anything).
+func serveUntilListening(t *testing.T, getenv func(string) string, out *bytes.Buffer) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, getenv, pw, io.Discard)
+		pw.Close()
+		close(done)
+	}()
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "Cổng đang chạy tại") {
+			cancel()
+		}
+	}
+	<-done
+}
+
 func TestBadInputGivesOneClearLine(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -226,9 +251,7 @@ func TestDemoLoginsShownAgainAndPasswordReset(t *testing.T) {
 	e := env(map[string]string{"CONG_DATA": data})
 	var first, second bytes.Buffer
 	for _, out := range []*bytes.Buffer{&first, &second} {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // fill, serve, then stop
-		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, e, out, io.Discard)
-		cancel()
+		serveUntilListening(t, e, out) // fill, serve, then stop
 	}
 	if !strings.Contains(first.String(), "quantri") || !strings.Contains(second.String(), "Dữ liệu mẫu đã có") ||
 		!strings.Contains(second.String(), "quantri") {
@@ -243,9 +266,7 @@ func TestDemoLoginsShownAgainAndPasswordReset(t *testing.T) {
 	pe := env(map[string]string{"CONG_DATA": data, "CONG_DATABASE_URL": storetest.PostgresURL(t)})
 	for i := 0; i < 2; i++ {
 		pg.Reset()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, pe, &pg, io.Discard)
-		cancel()
+		serveUntilListening(t, pe, &pg)
 	}
 	if strings.Contains(pg.String(), "demo-logins.txt") || strings.Contains(pg.String(), "tên đăng nhập:") {
 		t.Errorf("second demo run on PostgreSQL showed the SQLite logins:\n%s", pg.String())
