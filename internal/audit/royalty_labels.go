@@ -14,4 +14,8 @@ func init() {
 		actions = append(actions, a)
 		actionNames[a.code] = a.name
 	}
+	// What a "denied" entry of the royalty pages names.
+	refusals["royalty.read"] = apperr.Msg{VI: "Xem nhuận bút của tin bài", EN: "Read an item's royalty"}
+	refusals["royalty.propose"] = apperr.Msg{VI: "Đề nghị nhuận bút cho tin bài", EN: "Propose an item's royalty"}
+	refusals["royalty.decide"] = apperr.Msg{VI: "Duyệt hoặc trả lại đề nghị nhuận bút", EN: "Approve or return a royalty proposal"}
 }
