@@ -160,6 +160,8 @@ var wholeReads = []struct{ prefix, why string }{
 		"; the submissions of every item published in the period are joined by hash"},
 	{"SELECT COUNT(*), COALESCE(SUM(CASE WHEN checked_at IS NOT NULL AND checked_at <= due_at", reportWhole},
 	{"SELECT COALESCE(u.name, ''), COUNT(*), COALESCE(SUM(CASE WHEN r.answered_at IS NOT NULL AND r.answered_at <= r.answer_due", reportWhole},
+	{"SELECT i.id, i.first_published_at, i.source_id, COALESCE(r.title, ''), COALESCE(r.author, ''), COALESCE((SELECT p.reason FROM royalty_proposals p",
+		"the items of a period that still need a royalty decision (royalty.Undecided): " + reportWhole + ", with their titles and bylines joined by hash"},
 }
 
 const reportWhole = "a report over a period that holds most of the table's rows"
@@ -293,6 +295,14 @@ func tour(t *testing.T, h *harness) []stop {
 		{"GET /quan-tri/s/{site}/tim-kiem", "tq.editor", staff + "/tim-kiem?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i"},
 		{"GET /quan-tri/s/{site}/noi-dung/moi", "tq.editor", staff + "/noi-dung/moi"},
 		{"GET /quan-tri/s/{site}/noi-dung/{id}", "tq.editor", staff + "/noi-dung/" + item},
+		{"GET /quan-tri/s/{site}/noi-dung/{id}/nhuan-but", "tq.head", staff + "/noi-dung/" + item + "/nhuan-but"},
+		{"GET /quan-tri/s/{site}/nhuan-but/can-quyet-dinh", "tq.head", staff + "/nhuan-but/can-quyet-dinh"},
+		{"GET /quan-tri/s/{site}/nhuan-but", "tq.head", staff + "/nhuan-but?ky=2026"},
+		{"GET /quan-tri/s/{site}/nhuan-but/bang-ke.xlsx", "tq.head", staff + "/nhuan-but/bang-ke.xlsx?ky=2026-Q3"},
+		{"GET /quan-tri/s/{site}/nhuan-but/bang-ke.docx", "tq.head", staff + "/nhuan-but/bang-ke.docx?ky=2026-08"},
+		{"GET /quan-tri/s/{site}/nhuan-but/bang-ke.pdf", "tq.head", staff + "/nhuan-but/bang-ke.pdf?ky=2026-08"},
+		{"GET /quan-tri/nhuan-but-cua-toi", "tq.ctv", "/quan-tri/nhuan-but-cua-toi?ky=2026"},
+		{"GET /quan-tri/nhuan-but-cua-toi/sao-ke.pdf", "tq.ctv", "/quan-tri/nhuan-but-cua-toi/sao-ke.pdf?ky=2026"},
 		{"GET /quan-tri/s/{site}/noi-dung/{id}/so-sanh", "tq.editor", staff + "/noi-dung/" + item + "/so-sanh?a=1&b=2"},
 		{"GET /quan-tri/s/{site}/chuyen-muc", "tq.head", staff + "/chuyen-muc"},
 		{"GET /quan-tri/s/{site}/chuyen-muc-bat-buoc", "tq.head", staff + "/chuyen-muc-bat-buoc"},
