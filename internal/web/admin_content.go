@@ -60,6 +60,9 @@ type workspacePage struct {
 	// the site's activity report, its readers' ratings and its
 	// spokesperson's records: the rules of those pages.
 	MayReport, MayRatings, MaySpokes bool
+	// MayRoyalties links the items needing a royalty decision (editors and
+	// the board), MayPayments the payment lists (royalty.manage).
+	MayRoyalties, MayPayments bool
 }
 
 // ArchivedNote says, on an archived site's workspace, why nothing waits
@@ -99,7 +102,9 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	page := &workspacePage{AdminPage: s.adminPage(r, p.User, st.Name), Work: st, Queue: q,
 		CanWrite:  p.User.Can(st.ID, p.MainID, account.WriteContent) && st.Status != site.Archived,
 		MayReport: p.User.Can(st.ID, p.MainID, account.ReadReports), MayRatings: maySeeRatings(p.User, st.ID, p.MainID),
-		MaySpokes: s.mayEditDirectory(r, st) || s.mayOverseeSpokes(r)}
+		MaySpokes:    s.mayEditDirectory(r, st) || s.mayOverseeSpokes(r),
+		MayRoyalties: p.User.Can(st.ID, p.MainID, account.EditContent) || p.User.Can(st.ID, p.MainID, account.ApproveContent),
+		MayPayments:  p.User.Can(st.ID, p.MainID, account.ManageRoyalties)}
 	var reqs []*feedback.Request
 	for _, w := range q.Feedback {
 		reqs = append(reqs, w.Requests...)
@@ -209,6 +214,9 @@ type itemPage struct {
 	History     []workflow.Transition
 	Revisions   []*content.Revision
 	PublicURL   string
+	// RoyaltyURL is the item's royalty page, for a published item and
+	// those who propose, decide or keep the accounts (royaltySite's rule).
+	RoyaltyURL string
 	// Speakers are the site's spokespersons a press item may name as the
 	// one who made the statement (REQ-38); Speaker is the one named.
 	Speakers []*directory.Spokesperson
@@ -423,6 +431,10 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if it.Live {
 		page.PublicURL = st.URL(it.URL())
+	}
+	if u := p.User; it.FirstPublishedAt != nil && (u.Can(st.ID, p.MainID, account.EditContent) ||
+		u.Can(st.ID, p.MainID, account.ApproveContent) || u.Can(st.ID, p.MainID, account.ManageRoyalties)) {
+		page.RoyaltyURL = "/quan-tri/s/" + st.Code + "/noi-dung/" + strconv.FormatInt(it.ID, 10) + "/nhuan-but"
 	}
 	if it.Kind == content.Legal {
 		if page.Legal, err = s.legal.Meta(ctx, it.ID); err != nil {

@@ -36,6 +36,7 @@ type AdminPage struct {
 	CanBackups                   bool // backup.run: the backup screen
 	CanGazette                   bool // the gazette office, or the overseer reading its figures
 	CanOversee                   bool // oversight.read: the province's report and the dashboard
+	CanOwnRoyalties              bool // royalty.own on some site: the author's statement
 }
 
 // adminPage fills the common part of a staff page; u may be nil (sign-in).
@@ -52,6 +53,9 @@ func (s *Server) adminPage(r *http.Request, u *account.User, title string) *Admi
 		p.CanAudit = u.Can(main.ID, main.ID, account.ReadAudit)
 		p.CanBackups = u.Can(main.ID, main.ID, account.RunBackups)
 		p.CanOversee = u.Can(main.ID, main.ID, account.ReadAllOversight)
+		for _, g := range u.Grants {
+			p.CanOwnRoyalties = p.CanOwnRoyalties || account.Allows(g.Role, account.SeeOwnRoyalties)
+		}
 		p.CanGazette = u.Can(main.ID, main.ID, account.GazetteIntake) || u.Can(main.ID, main.ID, account.GazettePublish) ||
 			u.Can(main.ID, main.ID, account.ReadAllOversight)
 	}
