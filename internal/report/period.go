@@ -50,7 +50,9 @@ func ParsePeriod(v string) (Period, error) {
 		if err1 != nil || err2 != nil || to.Before(from) || to.Sub(from) > 5*366*24*time.Hour {
 			return Period{}, badPeriod
 		}
-		return Period{Kind: Range, Value: v, From: from, To: to.AddDate(0, 0, 1)}, nil
+		// The value is rebuilt from the dates, so that it is the same in
+		// every link however it was typed ("2026-01-01 .. 2026-03-31").
+		return Period{Kind: Range, Value: from.Format(time.DateOnly) + ".." + to.Format(time.DateOnly), From: from, To: to.AddDate(0, 0, 1)}, nil
 	case len(v) == 7 && v[4] == '-' && (v[5] == 'Q' || v[5] == 'q'):
 		y, err := strconv.Atoi(v[:4])
 		q := int(v[6] - '0')
