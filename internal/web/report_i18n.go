@@ -66,6 +66,7 @@ func init() {
 		"royalty.menu.payments":     {"Bảng kê nhuận bút", "Royalty payment list"},
 		"royalty.menu.item":         {"Nhuận bút", "Royalties"},
 		"royalty.menu.mine":         {"Nhuận bút của tôi", "My royalties"},
+		"period.choose":             {"Chọn kỳ", "Choose the period"},
 		"report.menu":               {"Báo cáo", "Report"},
 		"report.province.menu":      {"Báo cáo toàn tỉnh", "Province report"},
 		"oversight.menu":            {"Giám sát", "Oversight"},

@@ -418,6 +418,10 @@ func (p *royaltyPendingPage) Link(id int64) string {
 	return "/quan-tri/s/" + p.Work.Code + "/noi-dung/" + strconv.FormatInt(id, 10) + "/nhuan-but"
 }
 
+// Day writes a YYYY-MM-DD day in words ("ngày 14 tháng 10 năm 2026"), as
+// the payment list does.
+func (p *royaltyItemPage) Day(day string) string { return dayWords(&p.AdminPage.Page, day) }
+
 // Day writes a YYYY-MM-DD day as dd/mm/yyyy.
 func (p *royaltyPendingPage) Day(day string) string {
 	if t, err := time.Parse(time.DateOnly, day); err == nil {
