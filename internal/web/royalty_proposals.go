@@ -150,29 +150,10 @@ func (p *royaltyItemPage) AddOnsText(list []royalty.AddOnUse) string {
 func (p *royaltyItemPage) Share(bp int64) string { return royalty.Milli(bp*10).String() + "%" }
 
 // Money writes whole đồng with the Vietnamese thousands separator.
-func (p *royaltyItemPage) Money(n int64) string { return proposalMoney(n) }
+func (p *royaltyItemPage) Money(n int64) string { return groupedDong(p.Lang, n) + " đồng" }
 
 // Words writes an amount in Vietnamese words.
 func (p *royaltyItemPage) Words(n int64) string { return vn.MoneyWords(n) }
-
-// proposalMoney is n đồng as "1.265.000 đồng".
-func proposalMoney(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	out := b.String() + " đồng"
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
 
 func (s *Server) royaltyItem(w http.ResponseWriter, r *http.Request) error {
 	st, it, rr, err := s.royaltyItemOf(r, "royalty.read", royaltyRights.read)
