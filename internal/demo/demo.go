@@ -166,7 +166,30 @@ func Fill(ctx context.Context, db *store.DB, now func() time.Time, opts ...Optio
 	if err := fillGazette(ctx, db, now, byCode["dong-nai"], officer); err != nil {
 		return nil, fmt.Errorf("demo gazette: %w", err)
 	}
+	env := &fillEnv{db: db, now: now, sites: byCode, heads: heads, editors: editors}
+	for _, f := range moreFills {
+		if err := f.fill(ctx, env); err != nil {
+			return nil, fmt.Errorf("demo %s: %w", f.what, err)
+		}
+	}
 	return logins, nil
+}
+
+// fillEnv is what the demo made before the fills of moreFills run: the
+// sites by code, and the board head and an editor of each site.
+type fillEnv struct {
+	db             *store.DB
+	now            func() time.Time
+	sites          map[string]int64
+	heads, editors map[string]workflow.Person
+}
+
+// moreFills are the demo content of capabilities kept in their own files
+// (registered by init, run in file-name order after the rest), so that
+// work on several capabilities at once does not touch Fill.
+var moreFills []struct {
+	what string
+	fill func(ctx context.Context, env *fillEnv) error
 }
 
 // fillSections gives every live demo site the categories of the sections

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -203,6 +204,10 @@ type stop struct {
 
 // tour lists a visit of every page kind as the person who may see it,
 // with filters and later pages.
+// moreStops are the tours of capabilities kept in their own files, so
+// that work on several capabilities at once touches this file not at all.
+var moreStops []func(t *testing.T, h *harness) []stop
+
 func tour(t *testing.T, h *harness) []stop {
 	t.Helper()
 	ctx := context.Background()
@@ -397,6 +402,11 @@ func tour(t *testing.T, h *harness) []stop {
 			{"GET /lay-y-kien/{slug}/{file}", "anon", prefix + "/lay-y-kien/" + doneDraft + "/tong-hop.xlsx"},
 		}...)
 	}
+	// The stops of capabilities that keep their tour in their own file
+	// (plans_<capability>_test.go, registered in moreStops by init).
+	for _, more := range moreStops {
+		stops = append(stops, more(t, h)...)
+	}
 	// The same pages for a signed-in person, whom the cache never serves.
 	for _, s := range slices.Clone(stops) {
 		if s.who == "anon" && !strings.HasPrefix(s.path, "/quan-tri") && !strings.HasPrefix(s.path, "/open311") {
@@ -462,6 +472,15 @@ func checkRoutesVisited(t *testing.T, stops []stop) {
 	src, err := os.ReadFile("routes.go")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Capabilities that register their routes in their own *_routes.go.
+	more, _ := filepath.Glob("*_routes.go")
+	for _, f := range more {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src = append(src, b...)
 	}
 	skip := map[string]bool{"GET /static/{name...}": true} // files embedded in the binary, no database
 	n := 0

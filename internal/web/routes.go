@@ -146,10 +146,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/open311", s.staff(s.open311Keys))
 	mux.Handle("POST /quan-tri/open311", s.staff(s.open311KeyIssue))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc/dang", s.staff(s.spokespersonPublish))
-	s.reportRoutes(mux)      // report_routes.go
-	s.spokesRoutes(mux)      // spokes_routes.go
-	s.ratingStaffRoutes(mux) // rating_routes.go
-	s.royaltyRoutes(mux)     // royalty_routes.go
+	s.reportRoutes(mux)          // report_routes.go
+	s.spokesRoutes(mux)          // spokes_routes.go
+	s.ratingStaffRoutes(mux)     // rating_routes.go
+	s.royaltyRoutes(mux)         // royalty_routes.go
+	s.procedureStaffRoutes(mux)  // procedure_routes.go
+	s.channelStaffRoutes(mux)    // channel_routes.go
+	s.correctionStaffRoutes(mux) // correction_routes.go
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Open311 GeoReport v2 (citizen requests from other applications).
@@ -181,7 +184,6 @@ func (s *Server) publicRoutes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", s.public(s.home))
 	mux.Handle("GET /gioi-thieu", s.public(s.intro))
-	mux.Handle("GET /dich-vu-cong", s.public(s.services))
 	mux.Handle("GET /lien-he", s.public(s.contact))
 	mux.Handle("GET /so-do-trang", s.public(s.sitemap))
 	mux.Handle("GET /chuyen-muc/{slug}", s.public(s.category))
@@ -220,7 +222,10 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /hoi-dap", s.public(s.qaList))
 	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
 	mux.Handle("GET /thong-bao-bao-tri", s.public(s.maintenancePublic))
-	s.ratingPublicRoutes(mux) // rating_routes.go
+	s.ratingPublicRoutes(mux)     // rating_routes.go
+	s.procedurePublicRoutes(mux)  // procedure_routes.go
+	s.channelPublicRoutes(mux)    // channel_routes.go
+	s.correctionPublicRoutes(mux) // correction_routes.go
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }
