@@ -10,6 +10,8 @@ func init() {
 		{"royalty.approve", apperr.Msg{VI: "Nhuận bút: duyệt đề nghị", EN: "Royalty approved"}},
 		{"royalty.return", apperr.Msg{VI: "Nhuận bút: trả lại đề nghị", EN: "Royalty proposal returned"}},
 		{"royalty.paid", apperr.Msg{VI: "Nhuận bút: đánh dấu đã chi danh sách của kỳ", EN: "Royalty list marked paid"}},
+		{"royalty.notice", apperr.Msg{VI: "Nhuận bút: ghi nhận đã thông báo tác giả đến nhận", EN: "Royalty notice to the author recorded"}},
+		{"royalty.unclaimed", apperr.Msg{VI: "Nhuận bút: chuyển quỹ năm sau vì tác giả không nhận", EN: "Royalty closed as unclaimed (next year's fund)"}},
 	} {
 		actions = append(actions, a)
 		actionNames[a.code] = a.name

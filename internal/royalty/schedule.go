@@ -116,6 +116,10 @@ type Schedule struct {
 	// DueDays is the payment deadline after publication in calendar
 	// days, 0 when the schedule sets none.
 	DueDays int
+	// UnclaimedNotices is how many unanswered notices close a line as
+	// unclaimed (its amount goes to the next year's fund); 0 when the
+	// schedule sets none, and then no line of it can be closed so.
+	UnclaimedNotices int
 }
 
 // SortedKinds returns the schedule's kinds by slug order of the set.
@@ -170,14 +174,18 @@ func FromSet(set *rules.Set) (*Schedule, error) {
 			}
 			s.AddOns[slug] = AddOn{Slug: slug, Name: ruleName(r.Note, slug), Ratio: prefix == "ratio", Range: rg}
 		case "pay":
-			if slug != "due_days" {
+			if slug != "due_days" && slug != "unclaimed_notices" {
 				continue
 			}
 			n, err := r.Int()
 			if err != nil || n < 0 {
 				return nil, bad(r)
 			}
-			s.DueDays = n
+			if slug == "due_days" {
+				s.DueDays = n
+			} else {
+				s.UnclaimedNotices = n
+			}
 		}
 	}
 	return s, nil

@@ -76,6 +76,12 @@ type Line struct {
 	Amount  int64 // whole đồng; 0 until approved
 	PaidAt  time.Time
 	PaidBy  string
+	// Notices is how many notices were sent to the author of an unpaid
+	// line; UnclaimedAt is set when, after enough of them, the line was
+	// closed as unclaimed (unclaimed.go).
+	Notices     int
+	UnclaimedAt time.Time
+	UnclaimedBy string
 	// From the proposal:
 	ItemID         int64
 	State          string
@@ -84,6 +90,16 @@ type Line struct {
 
 // Paid reports whether the line was paid.
 func (l *Line) Paid() bool { return !l.PaidAt.IsZero() }
+
+// Unclaimed reports whether the line was closed as unclaimed.
+func (l *Line) Unclaimed() bool { return !l.UnclaimedAt.IsZero() }
+
+// FundYear is the year whose royalty fund an unclaimed line's amount
+// went to: the one after the year it was closed, in Viet Nam.
+func (l *Line) FundYear() int { return l.UnclaimedAt.In(vn.ICT).Year() + 1 }
+
+// Payable reports whether the line is still to be paid.
+func (l *Line) Payable() bool { return !l.Paid() && !l.Unclaimed() }
 
 // Store keeps proposals and their lines.
 type Store struct {
@@ -373,7 +389,8 @@ func (s *Store) ForItem(ctx context.Context, itemID int64) ([]*Proposal, error) 
 }
 
 const lineColumns = `l.id, l.proposal_id, l.site_id, l.work_no, l.user_id, l.author_name, l.tax_code, l.bank_account, l.bank_name,
-	l.kind, l.coefficient, l.addons, l.share_bp, l.amount, l.paid_at, l.paid_by_name, p.item_id, p.state, p.pub_day, p.due_day`
+	l.kind, l.coefficient, l.addons, l.share_bp, l.amount, l.paid_at, l.paid_by_name, l.unclaimed_at, l.unclaimed_by_name,
+	(SELECT COUNT(*) FROM royalty_notices n WHERE n.line_id = l.id), p.item_id, p.state, p.pub_day, p.due_day`
 
 func (s *Store) lines(ctx context.Context, q store.Querier, where string, args ...any) ([]*Line, error) {
 	rows, err := q.Query(ctx, `SELECT `+lineColumns+` FROM royalty_lines l JOIN royalty_proposals p ON p.id = l.proposal_id WHERE `+where, args...)
@@ -385,16 +402,20 @@ func (s *Store) lines(ctx context.Context, q store.Querier, where string, args .
 	for rows.Next() {
 		var l Line
 		var user, amount sql.NullInt64
-		var paid sql.NullTime
+		var paid, unclaimed sql.NullTime
 		var coef int64
 		var addons string
 		if err := rows.Scan(&l.ID, &l.ProposalID, &l.SiteID, &l.WorkNo, &user, &l.Name, &l.TaxCode, &l.BankAccount, &l.BankName,
-			&l.Kind, &coef, &addons, &l.ShareBP, &amount, &paid, &l.PaidBy, &l.ItemID, &l.State, &l.PubDay, &l.DueDay); err != nil {
+			&l.Kind, &coef, &addons, &l.ShareBP, &amount, &paid, &l.PaidBy, &unclaimed, &l.UnclaimedBy, &l.Notices,
+			&l.ItemID, &l.State, &l.PubDay, &l.DueDay); err != nil {
 			return nil, err
 		}
 		l.UserID, l.Amount, l.Coefficient = user.Int64, amount.Int64, Milli(coef)
 		if paid.Valid {
 			l.PaidAt = paid.Time
+		}
+		if unclaimed.Valid {
+			l.UnclaimedAt = unclaimed.Time
 		}
 		if l.AddOns, err = parseAddOns(addons); err != nil {
 			return nil, err
@@ -491,7 +512,8 @@ func wrap(err error, what string) error {
 // pub_day is written.
 func periodDays(p report.Period) (string, string) { return vn.Day(p.From), vn.Day(p.To) }
 
-// AuthorTotal is one author's lines of a list, with their total.
+// AuthorTotal is one author's lines of a list, with their total (the
+// lines closed as unclaimed left out: their amount went to a fund).
 type AuthorTotal struct {
 	Author
 	Lines      []*Line
@@ -505,9 +527,13 @@ type PaymentList struct {
 	SiteID     int64
 	Period     report.Period
 	Authors    []*AuthorTotal
-	Total      int64
+	Total      int64 // of the lines not closed as unclaimed
 	TotalWords string
-	Unpaid     int // lines not paid yet
+	Unpaid     int // lines still to be paid
+	// Lines closed as unclaimed, and their amount (gone to the fund of
+	// the year after each was closed).
+	Unclaimed      int
+	UnclaimedTotal int64
 }
 
 // authorKey tells authors apart: the account, else the tax code, else the
@@ -544,6 +570,11 @@ func (s *Store) PaymentList(ctx context.Context, siteID int64, period report.Per
 			pl.Authors = append(pl.Authors, at)
 		}
 		at.Lines = append(at.Lines, l)
+		if l.Unclaimed() {
+			pl.Unclaimed++
+			pl.UnclaimedTotal += l.Amount
+			continue
+		}
 		at.Total += l.Amount
 		pl.Total += l.Amount
 		if !l.Paid() {
@@ -564,9 +595,10 @@ type Statement struct {
 	Author     Author
 	Period     report.Period
 	Lines      []*Line
-	Total      int64
+	Total      int64 // of the lines not closed as unclaimed
 	TotalWords string
 	Paid       int64 // of Total, already paid
+	Unclaimed  int64 // closed as unclaimed, not in Total
 }
 
 // Statement returns the author's statement for period: the lines of
@@ -591,7 +623,11 @@ func (s *Store) Statement(ctx context.Context, a Author, period report.Period) (
 	}
 	st := &Statement{Author: a, Period: period, Lines: lines}
 	for _, l := range lines {
-		st.Total += l.Amount
+		if l.Unclaimed() {
+			st.Unclaimed += l.Amount
+		} else {
+			st.Total += l.Amount
+		}
 		if l.Paid() {
 			st.Paid += l.Amount
 		}
@@ -603,9 +639,9 @@ func (s *Store) Statement(ctx context.Context, a Author, period report.Period) (
 	return st, nil
 }
 
-// MarkPaid marks paid every unpaid line of the site's list for period
-// (PaymentList), audited with the number of lines and their total, and
-// returns them.
+// MarkPaid marks paid every line of the site's list for period
+// (PaymentList) still to be paid — neither paid nor closed as unclaimed —
+// audited with the number of lines and their total, and returns them.
 func (s *Store) MarkPaid(ctx context.Context, siteID int64, period report.Period, by audit.Actor) (int, int64, error) {
 	from, to := periodDays(period)
 	var n int
@@ -613,7 +649,7 @@ func (s *Store) MarkPaid(ctx context.Context, siteID int64, period report.Period
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		var sum sql.NullInt64
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*), SUM(l.amount) FROM royalty_lines l JOIN royalty_proposals p ON p.id = l.proposal_id
-			WHERE l.site_id = ? AND p.state = 'approved' AND p.pub_day >= ? AND p.pub_day < ? AND l.paid_at IS NULL`,
+			WHERE l.site_id = ? AND p.state = 'approved' AND p.pub_day >= ? AND p.pub_day < ? AND l.paid_at IS NULL AND l.unclaimed_at IS NULL`,
 			siteID, from, to).Scan(&n, &sum); err != nil {
 			return err
 		}
@@ -621,7 +657,7 @@ func (s *Store) MarkPaid(ctx context.Context, siteID int64, period report.Period
 			return apperr.New(apperr.Invalid, "Danh sách chi trả kỳ "+period.Value+" không còn dòng nào chưa chi.", "The payment list of "+period.Value+" has no unpaid line.")
 		}
 		total = sum.Int64
-		if _, err := tx.Exec(ctx, `UPDATE royalty_lines SET paid_at = ?, paid_by_name = ? WHERE paid_at IS NULL AND site_id = ?
+		if _, err := tx.Exec(ctx, `UPDATE royalty_lines SET paid_at = ?, paid_by_name = ? WHERE paid_at IS NULL AND unclaimed_at IS NULL AND site_id = ?
 			AND proposal_id IN (SELECT id FROM royalty_proposals WHERE site_id = ? AND state = 'approved' AND pub_day >= ? AND pub_day < ?)`,
 			s.now().UTC(), by.Name, siteID, siteID, from, to); err != nil {
 			return err

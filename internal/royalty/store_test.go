@@ -351,6 +351,81 @@ func TestRoyaltiesAcrossScheduleChanges(t *testing.T) {
 				t.Errorf("%d %s entries; want %d", n, action, want)
 			}
 		}
+
+		// --- Unclaimed: three unanswered notices, then next year's fund. ---
+		q3 := mustPeriod(t, "2026-Q3")
+		pl, _ = rs.PaymentList(ctx, f.site.ID, q3)
+		var bAug, sept1 *Line
+		for _, a := range pl.Authors {
+			for _, l := range a.Lines {
+				switch {
+				case l.Name == "Trần Thị B" && l.PubDay == "2026-08-31":
+					bAug = l
+				case l.PubDay == "2026-09-01":
+					sept1 = l
+				}
+			}
+		}
+		if bAug == nil || sept1 == nil {
+			t.Fatalf("Q3 list misses B's August line or September's: %+v", pl.Authors)
+		}
+		paidJune, _ := rs.ByID(ctx, june.ID)
+		_, err = rs.RecordNotice(ctx, f.site.ID, paidJune.Lines[1].ID, "", head)
+		fieldErr(t, "a notice on a paid line", err, "")
+		_, err = rs.RecordNotice(ctx, f.site.ID+999, bAug.ID, "", head)
+		fieldErr(t, "a notice on another site's line", err, "")
+		_, err = rs.MarkUnclaimed(ctx, f.site.ID, bAug.ID, head)
+		fieldErr(t, "unclaimed without notices", err, "")
+		for i := 1; i <= 3; i++ {
+			if n, err := rs.RecordNotice(ctx, f.site.ID, bAug.ID, "Gọi điện, gửi thư mời nhận", head); err != nil || n != i {
+				t.Fatalf("notice %d: %d, %v", i, n, err)
+			}
+			if i == 2 {
+				_, err = rs.MarkUnclaimed(ctx, f.site.ID, bAug.ID, head)
+				fieldErr(t, "unclaimed after two notices", err, "")
+			}
+		}
+		l, err := rs.MarkUnclaimed(ctx, f.site.ID, bAug.ID, head)
+		if err != nil || l.FundYear() != 2027 {
+			t.Fatalf("unclaimed after three notices: %+v, %v", l, err)
+		}
+		_, err = rs.MarkUnclaimed(ctx, f.site.ID, bAug.ID, head)
+		fieldErr(t, "unclaimed twice", err, "")
+		_, err = rs.RecordNotice(ctx, f.site.ID, bAug.ID, "", head)
+		fieldErr(t, "a notice on an unclaimed line", err, "")
+		// The provincial schedule as entered above sets no number of
+		// notices: its lines cannot be closed as unclaimed.
+		for i := 0; i < 3; i++ {
+			if _, err := rs.RecordNotice(ctx, f.site.ID, sept1.ID, "", head); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err = rs.MarkUnclaimed(ctx, f.site.ID, sept1.ID, head)
+		fieldErr(t, "unclaimed under a schedule without pay.unclaimed_notices", err, "")
+		// Q3 without B's 632,500: 6,932,200 − 632,500 = 6,299,700, three
+		// lines still to pay (July, A's August, September).
+		pl, _ = rs.PaymentList(ctx, f.site.ID, q3)
+		if pl.Total != 6_299_700 || pl.Unpaid != 3 || pl.Unclaimed != 1 || pl.UnclaimedTotal != 632_500 ||
+			pl.TotalWords != "Sáu triệu hai trăm chín mươi chín nghìn bảy trăm đồng" {
+			t.Errorf("Q3 after the unclaimed line: total %d %q, %d unpaid, %d unclaimed (%d)", pl.Total, pl.TotalWords, pl.Unpaid, pl.Unclaimed, pl.UnclaimedTotal)
+		}
+		// B's year: 2,152,800 (June, paid) + 632,500 unclaimed.
+		st, _ = rs.Statement(ctx, Author{TaxCode: tranB.TaxCode}, mustPeriod(t, "2026"))
+		if st.Total != 2_152_800 || st.Unclaimed != 632_500 || st.Paid != 2_152_800 {
+			t.Errorf("statement of B after the unclaimed line: total %d, unclaimed %d, paid %d", st.Total, st.Unclaimed, st.Paid)
+		}
+		n, total, err = rs.MarkPaid(ctx, f.site.ID, q3, head)
+		if err != nil || n != 3 || total != 6_299_700 {
+			t.Errorf("MarkPaid Q3: %d lines, %d, %v; want 3, 6,299,700", n, total, err)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM royalty_lines WHERE unclaimed_at IS NOT NULL AND paid_at IS NOT NULL`); n != 0 {
+			t.Errorf("%d unclaimed lines marked paid", n)
+		}
+		for action, want := range map[string]int{"royalty.notice": 6, "royalty.unclaimed": 1, "royalty.paid": 2} {
+			if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE action = '`+action+`'`); n != want {
+				t.Errorf("%d %s entries; want %d", n, action, want)
+			}
+		}
 	})
 }
 

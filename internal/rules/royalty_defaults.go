@@ -25,6 +25,10 @@ package rules
 //	                          "min-max" percent
 //	pay.due_days              the payment deadline after publication,
 //	                          calendar days (Decree 18/2014: 60)
+//	pay.unclaimed_notices     the unanswered notices after which an
+//	                          unpaid line is closed as unclaimed and its
+//	                          amount goes to the next year's fund
+//	                          (Decree 18/2014: 3)
 //
 // The provincial schedule from 2026-09-01 ships empty: the Chairperson of
 // the provincial People's Committee sets it (Decree 287/2026; REQ-52) and
@@ -82,6 +86,7 @@ func royaltyDefaults() []*Set {
 				{Key: "bonus.thieu-nhi-dan-toc", Value: "10-20", Note: "Tác phẩm cho thiếu nhi, đồng bào dân tộc thiểu số — cộng thêm 10–20%; " + decree18 + " (REGULATIONS.md REQ-50)"},
 				{Key: "bonus.dieu-kien-kho-khan", Value: "0-100", Note: "Tác phẩm thực hiện trong điều kiện khó khăn, nguy hiểm — cộng thêm đến 100%; " + decree18 + " (REGULATIONS.md REQ-50)"},
 				{Key: "pay.due_days", Value: "60", Unit: CalendarDays, Note: "Trả nhuận bút chậm nhất 60 ngày kể từ ngày tác phẩm được đăng — " + decree18 + " (REGULATIONS.md REQ-50)"},
+				{Key: "pay.unclaimed_notices", Value: "3", Note: "Sau 03 lần thông báo mà tác giả không nhận, nhuận bút chuyển vào quỹ nhuận bút năm sau — " + decree18 + " (REGULATIONS.md REQ-50)"},
 			}},
 		{Code: RoyaltiesProvince, Kind: KindRoyalties, Name: "Khung tiền bản quyền của tỉnh theo Nghị định 287/2026 (chờ quyết định của Chủ tịch UBND tỉnh)",
 			Source:    "Nghị định 287/2026/NĐ-CP Điều 3, 14, 19, 20, 21 (có hiệu lực từ 01/09/2026); quyết định của Chủ tịch Ủy ban nhân dân tỉnh quy định khung cụ thể — chưa ban hành, quản trị viên nhập khi có (REQ-52)",
