@@ -109,20 +109,48 @@ func TestRoyaltyProposeApproveAndPaymentList(t *testing.T) {
 		}
 	}
 	mergeLook(t, head, dir, "royalty-list")
-	type download struct {
-		Status int
-		Type   string
-		Size   int
-		Head   string
+	if x := fetchDownload(t, head, "XLSX"); x.Status != 200 || !strings.HasPrefix(x.Type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") || x.Size == 0 || x.Head != "PK" {
+		t.Errorf("the XLSX: %d, Content-Type %q, %d bytes, starting %q", x.Status, x.Type, x.Size, x.Head)
 	}
-	x := eval2[download](t, head, `(async () => {
-		const a = [...document.querySelectorAll("main a[download]")].find(a => a.textContent.trim() === "XLSX");
-		if (!a) return {Status: 0, Type: "no XLSX link", Size: 0, Head: ""};
+
+	// The author's own statement, from the staff menu, and its PDF.
+	if st := openPage(t, editor, p.URL+"/quan-tri/"); st != 200 {
+		t.Fatalf("the staff home = %d", st)
+	}
+	if st := followClick(t, editor, chromedp.Click(chromedp.CSS(`a[href="/quan-tri/nhuan-but-cua-toi"]`))); st != 200 {
+		t.Fatalf("Nhuận bút của tôi = %d", st)
+	}
+	if st := openPage(t, editor, p.URL+"/quan-tri/nhuan-but-cua-toi?ky=2026-08"); st != 200 {
+		t.Fatalf("the author's statement of August = %d", st)
+	}
+	text = eval[string](t, editor, `document.querySelector("main").innerText`)
+	for _, want := range []string{"Nhuận bút, thù lao của tôi", title, "1.265.000 đồng", "Một triệu hai trăm sáu mươi lăm nghìn đồng"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the author's statement lacks %q:\n%s", want, text)
+		}
+	}
+	mergeLook(t, editor, dir, "royalty-mine")
+	if x := fetchDownload(t, editor, "PDF"); x.Status != 200 || x.Type != "application/pdf" || x.Head != "%P" {
+		t.Errorf("the statement's PDF: %d, Content-Type %q, %d bytes, starting %q", x.Status, x.Type, x.Size, x.Head)
+	}
+	t.Logf("screenshots in %s", dir)
+}
+
+// download is what fetching a download link of a page answered.
+type download struct {
+	Status int
+	Type   string
+	Size   int
+	Head   string // the first two bytes
+}
+
+// fetchDownload fetches the page's download link whose text is label.
+func fetchDownload(t *testing.T, ctx context.Context, label string) download {
+	t.Helper()
+	return eval2[download](t, ctx, `(async () => {
+		const a = [...document.querySelectorAll("main a[download]")].find(a => a.textContent.trim() === "`+label+`");
+		if (!a) return {Status: 0, Type: "no `+label+` link", Size: 0, Head: ""};
 		const r = await fetch(a.href), b = new Uint8Array(await r.arrayBuffer());
 		return {Status: r.status, Type: r.headers.get("Content-Type") || "", Size: b.length, Head: String.fromCharCode(...b.slice(0, 2))};
 	})()`)
-	if x.Status != 200 || !strings.HasPrefix(x.Type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") || x.Size == 0 || x.Head != "PK" {
-		t.Errorf("the XLSX: %d, Content-Type %q, %d bytes, starting %q", x.Status, x.Type, x.Size, x.Head)
-	}
-	t.Logf("screenshots in %s", dir)
 }

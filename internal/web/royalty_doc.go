@@ -112,6 +112,10 @@ func royaltyListDoc(p *royaltyListPage, main *site.Site, now time.Time) *documen
 	if p.List.Unpaid > 0 {
 		d.Blocks = append(d.Blocks, document.Paragraph{Text: fmt.Sprintf(pick(lang, "Số dòng chưa chi: %d.", "Lines not yet paid: %d."), p.List.Unpaid)})
 	}
+	if p.List.Unclaimed > 0 {
+		d.Blocks = append(d.Blocks, document.Paragraph{Text: fmt.Sprintf(pick(lang, "Không nhận, đã chuyển quỹ năm sau (không tính vào tổng cộng): %d dòng, %s đồng.",
+			"Unclaimed, moved to next year's fund (not in the total): %d lines, %s đồng."), p.List.Unclaimed, t.Money(p.List.UnclaimedTotal))})
+	}
 	return d
 }
 
@@ -133,5 +137,9 @@ func royaltyStatementDoc(p *royaltyMinePage, main *site.Site, now time.Time) *do
 		document.Paragraph{Text: pick(lang, "Tổng số tiền: ", "Total: ") + t.Money(p.St.Total) + " đồng"},
 		document.Paragraph{Text: pick(lang, "Bằng chữ: ", "In words: ") + p.St.TotalWords + ".", Italic: true},
 		document.Paragraph{Text: pick(lang, "Đã chi: ", "Paid: ") + t.Money(p.St.Paid) + " đồng"})
+	if p.St.Unclaimed > 0 {
+		d.Blocks = append(d.Blocks, document.Paragraph{Text: pick(lang, "Không nhận, đã chuyển quỹ năm sau (không tính vào tổng cộng): ",
+			"Unclaimed, moved to next year's fund (not in the total): ") + t.Money(p.St.Unclaimed) + " đồng"})
+	}
 	return d
 }

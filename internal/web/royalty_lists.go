@@ -25,8 +25,12 @@ func (s *Server) royaltyListRoutes(mux *http.ServeMux) {
 		mux.Handle("GET /quan-tri/s/{site}/nhuan-but/bang-ke."+ext, s.staff(s.royaltyListFile))
 	}
 	mux.Handle("POST /quan-tri/s/{site}/nhuan-but/da-tra", s.staff(s.royaltyMarkPaid))
+	mux.Handle("POST /quan-tri/s/{site}/nhuan-but/dong/{line}/thong-bao", s.staff(s.royaltyLineAction))
+	mux.Handle("POST /quan-tri/s/{site}/nhuan-but/dong/{line}/khong-nhan", s.staff(s.royaltyLineAction))
 	mux.Handle("GET /quan-tri/nhuan-but-cua-toi", s.staff(s.royaltyMine))
-	mux.Handle("GET /quan-tri/nhuan-but-cua-toi/sao-ke.pdf", s.staff(s.royaltyMineFile))
+	for _, ext := range []string{"xlsx", "docx", "pdf"} {
+		mux.Handle("GET /quan-tri/nhuan-but-cua-toi/sao-ke."+ext, s.staff(s.royaltyMineFile))
+	}
 }
 
 // royalties is the royalty engine on the server's database and rules.
@@ -113,10 +117,16 @@ func (t *royaltyText) Coef(m royalty.Milli) string {
 	return m.String()
 }
 
-// State is a line's state.
+// State is a line's state: approved (with the notices sent), paid, or
+// unclaimed (with the year of the fund its amount went to).
 func (t *royaltyText) State(l *royalty.Line) string {
-	if l.Paid() {
+	switch {
+	case l.Paid():
 		return translate(t.lang, "rlist.state.paid") + " (" + vn.DateShort(l.PaidAt.In(vn.ICT)) + ")"
+	case l.Unclaimed():
+		return fmt.Sprintf(translate(t.lang, "rlist.state.unclaimed"), l.FundYear())
+	case l.Notices > 0:
+		return translate(t.lang, "rlist.state.approved") + fmt.Sprintf(translate(t.lang, "rlist.state.notices"), l.Notices)
 	}
 	return translate(t.lang, "rlist.state.approved")
 }
@@ -152,7 +162,23 @@ type royaltyListPage struct {
 	CanPay  bool
 	Base    string
 	Marked  string // ?da-tra=N after marking the list paid
+	Noticed string // ?thong-bao=N after recording a notice
+	Closed  string // ?chuyen-quy=YEAR after closing a line as unclaimed
+	// needed is, by publication day of the list's lines still to pay,
+	// how many notices close a line as unclaimed (0: the schedule sets
+	// none).
+	needed map[string]int
 }
+
+// MayClose reports whether line l may be closed as unclaimed now: still
+// to pay, and notified as often as its schedule asks.
+func (p *royaltyListPage) MayClose(l *royalty.Line) bool {
+	n := p.needed[l.PubDay]
+	return l.Payable() && n > 0 && l.Notices >= n
+}
+
+// Needed is how many notices line l's schedule asks for (0: none set).
+func (p *royaltyListPage) Needed(l *royalty.Line) int { return p.needed[l.PubDay] }
 
 // Query is the address of the list for another period.
 func (p *royaltyListPage) Query(per report.Period) string { return p.Base + "?ky=" + per.Value }
@@ -193,11 +219,25 @@ func (s *Server) royaltyListPageOf(r *http.Request) (*royaltyListPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	needed := map[string]int{}
+	for _, a := range list.Authors {
+		for _, l := range a.Lines {
+			if _, ok := needed[l.PubDay]; ok || !l.Payable() {
+				continue
+			}
+			sch, _, err := rs.ScheduleOn(r.Context(), l.PubDay)
+			if err != nil {
+				return nil, err
+			}
+			needed[l.PubDay] = sch.UnclaimedNotices
+		}
+	}
 	lang := langOf(r)
 	p := &royaltyListPage{AdminPage: s.adminPage(r, u, translate(lang, "rlist.title")+": "+st.DisplayName(lang)),
 		royaltyText: &royaltyText{lang: lang, titles: titles, sites: map[int64]*site.Site{st.ID: st}},
 		Work:        st, Period: per, Periods: s.quickPeriods(), List: list, Private: true, CanPay: true,
-		Base: "/quan-tri/s/" + st.Code + "/nhuan-but", Marked: r.URL.Query().Get("da-tra")}
+		Base: "/quan-tri/s/" + st.Code + "/nhuan-but", Marked: r.URL.Query().Get("da-tra"),
+		Noticed: r.URL.Query().Get("thong-bao"), Closed: r.URL.Query().Get("chuyen-quy"), needed: needed}
 	return p, nil
 }
 
@@ -247,6 +287,50 @@ func (s *Server) royaltyMarkPaid(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// royaltyLineAction records a notice to a line's author (…/thong-bao)
+// or closes the line as unclaimed (…/khong-nhan, confirmed), for a
+// holder of royalty.manage on the site; the engine audits both. Back to
+// the period's list.
+func (s *Server) royaltyLineAction(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.sites.ByCode(r.Context(), r.PathValue("site"))
+	if err != nil {
+		return err
+	}
+	main := s.resolver.Main()
+	if main == nil || !userOf(r).Can(st.ID, main.ID, account.ManageRoyalties) {
+		s.deny(r, st.ID, r.Method+" "+r.URL.Path, "royalty.manage")
+		return errForbidden
+	}
+	line, err := strconv.ParseInt(r.PathValue("line"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	per, err := report.ParsePeriod(r.PostFormValue("ky"))
+	if err != nil {
+		return err
+	}
+	rs, done := s.royaltyLists(), ""
+	if strings.HasSuffix(r.URL.Path, "/thong-bao") {
+		n, err := rs.RecordNotice(r.Context(), st.ID, line, r.PostFormValue("ghi-chu"), s.actor(r))
+		if err != nil {
+			return err
+		}
+		done = "thong-bao=" + strconv.Itoa(n)
+	} else {
+		if r.PostFormValue("xac-nhan") != "1" {
+			return apperr.Field("xac-nhan", "Hãy đánh dấu ô xác nhận tác giả không đến nhận sau các lần thông báo.",
+				"Tick the box confirming the author did not claim the royalty after the notices.")
+		}
+		l, err := rs.MarkUnclaimed(r.Context(), st.ID, line, s.actor(r))
+		if err != nil {
+			return err
+		}
+		done = "chuyen-quy=" + strconv.Itoa(l.FundYear())
+	}
+	http.Redirect(w, r, fmt.Sprintf("/quan-tri/s/%s/nhuan-but?ky=%s&%s#dong-%d", st.Code, per.Value, done, line), http.StatusSeeOther)
+	return nil
+}
+
 // royaltyMinePage is the signed-in author's own statement.
 type royaltyMinePage struct {
 	*AdminPage
@@ -260,8 +344,10 @@ type royaltyMinePage struct {
 // Query is the address of the statement for another period.
 func (p *royaltyMinePage) Query(per report.Period) string { return p.Base + "?ky=" + per.Value }
 
-// File is the address of the statement's PDF.
-func (p *royaltyMinePage) File() string { return p.Base + "/sao-ke.pdf?ky=" + p.Period.Value }
+// File is the address of a download of the statement.
+func (p *royaltyMinePage) File(ext string) string {
+	return p.Base + "/sao-ke." + ext + "?ky=" + p.Period.Value
+}
 
 func (s *Server) royaltyMinePageOf(r *http.Request) (*royaltyMinePage, error) {
 	u, main := userOf(r), s.resolver.Main()
@@ -319,6 +405,7 @@ func (s *Server) royaltyMineFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("sao-ke-nhuan-but-%s.pdf", strings.ReplaceAll(p.Period.Value, "..", "-den-"))
-	return s.writeRoyaltyDoc(w, "pdf", name, royaltyStatementDoc(p, s.resolver.Main(), s.now()))
+	ext := r.URL.Path[strings.LastIndexByte(r.URL.Path, '.')+1:]
+	name := fmt.Sprintf("sao-ke-nhuan-but-%s.%s", strings.ReplaceAll(p.Period.Value, "..", "-den-"), ext)
+	return s.writeRoyaltyDoc(w, ext, name, royaltyStatementDoc(p, s.resolver.Main(), s.now()))
 }

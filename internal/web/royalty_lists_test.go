@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,6 +182,87 @@ func TestRoyaltyListsOverHTTP(t *testing.T) {
 		}
 		if p := writer.get(base + "?ky=2026-08"); p.status != 403 {
 			t.Errorf("the author opens the site's list: %d", p.status)
+		}
+
+		// The author's statement as XLSX and DOCX too; LibreOffice opens
+		// the XLSX and its text is read back.
+		for _, ext := range []string{"xlsx", "docx"} {
+			f := writer.get("/quan-tri/nhuan-but-cua-toi/sao-ke." + ext + "?ky=2026-08")
+			if f.status != 200 || !strings.Contains(f.header.Get("Content-Disposition"), "sao-ke-nhuan-but-2026-08."+ext) {
+				t.Fatalf("sao-ke.%s: %d %q", ext, f.status, f.header.Get("Content-Disposition"))
+			}
+			os.WriteFile(filepath.Join(dir, "sao-ke."+ext), []byte(f.body), 0o644)
+		}
+		if soffice, err := execLook("soffice"); err == nil {
+			out := filepath.Join(dir, "csv")
+			runTool(t, 5*time.Minute, soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+				"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out, filepath.Join(dir, "sao-ke.xlsx"))
+			b, err := os.ReadFile(filepath.Join(out, "sao-ke.csv"))
+			if err != nil {
+				t.Fatalf("LibreOffice did not convert the statement's XLSX: %v", err)
+			}
+			csv := norm.NFC.String(string(b))
+			for _, want := range []string{"SAO KÊ NHUẬN BÚT, THÙ LAO", mineWords, "1.518.000", "Ảnh"} {
+				if !strings.Contains(csv, want) {
+					t.Errorf("the statement's XLSX read back by LibreOffice lacks %q\n%s", want, csv)
+				}
+			}
+		} else if os.Getenv("CI") != "" {
+			t.Fatal("soffice not found: .ci/setup installs LibreOffice")
+		}
+
+		// Unclaimed (REQ-50): Trần Thị B's 506,000 after three notices
+		// moves to 2027's fund (now is December 2026): the list's total
+		// becomes 2,024,000 − 506,000 = 1,518,000.
+		var bLine int64
+		if err := db.QueryRow(ctx, `SELECT id FROM royalty_lines WHERE author_name = 'Trần Thị B'`).Scan(&bLine); err != nil {
+			t.Fatal(err)
+		}
+		lineBase := base + "/dong/" + strconv.FormatInt(bLine, 10)
+		denied = h.auditCount("denied")
+		for _, step := range []string{"/thong-bao", "/khong-nhan"} {
+			if p := editor.post(lineBase+step, url.Values{"ky": {"2026-08"}, "xac-nhan": {"1"}}); p.status != 403 {
+				t.Errorf("the editor posts %s: %d", step, p.status)
+			}
+			if p := writer.post(lineBase+step, url.Values{"ky": {"2026-08"}, "xac-nhan": {"1"}}); p.status != 403 {
+				t.Errorf("the author posts %s: %d", step, p.status)
+			}
+		}
+		if n := h.auditCount("denied"); n != denied+4 {
+			t.Errorf("%d refusals logged, want 4", n-denied)
+		}
+		if p := acct.post(lineBase+"/khong-nhan", url.Values{"ky": {"2026-08"}, "xac-nhan": {"1"}}); p.status != 422 ||
+			!strings.Contains(p.body, "mới được thông báo 0 lần") {
+			t.Errorf("unclaimed without notices: %d\n%.2000s", p.status, p.body)
+		}
+		if p := acct.get(base + "?ky=2026-08"); !strings.Contains(p.body, "Chuyển quỹ năm sau được khi đã thông báo 3 lần") || strings.Contains(p.body, lineBase+"/khong-nhan") {
+			t.Errorf("before three notices the list offers to close the line, or does not say when it may")
+		}
+		for i := 1; i <= 3; i++ {
+			p := acct.post(lineBase+"/thong-bao", url.Values{"ky": {"2026-08"}, "ghi-chu": {"Gọi điện mời nhận"}})
+			if p.status != 303 || !strings.Contains(p.header.Get("Location"), "thong-bao="+strconv.Itoa(i)) {
+				t.Fatalf("notice %d: %d %q", i, p.status, p.header.Get("Location"))
+			}
+		}
+		p = acct.get(base + "?ky=2026-08")
+		if !strings.Contains(p.body, "(đã thông báo 3 lần)") || !strings.Contains(p.body, lineBase+"/khong-nhan") {
+			t.Errorf("after three notices:\n%.6000s", p.body)
+		}
+		if p := acct.post(lineBase+"/khong-nhan", url.Values{"ky": {"2026-08"}}); p.status != 422 {
+			t.Errorf("closed as unclaimed without confirming: %d", p.status)
+		}
+		p = acct.post(lineBase+"/khong-nhan", url.Values{"ky": {"2026-08"}, "xac-nhan": {"1"}})
+		if p.status != 303 || h.auditCount("royalty.unclaimed") != 1 || h.auditCount("royalty.notice") != 3 {
+			t.Fatalf("closed as unclaimed: %d; audit %d unclaimed, %d notices", p.status, h.auditCount("royalty.unclaimed"), h.auditCount("royalty.notice"))
+		}
+		p = acct.get(p.header.Get("Location"))
+		for _, want := range []string{"Tác giả không nhận: chuyển quỹ nhuận bút năm 2027", "1.518.000", mineWords, "Không nhận, đã chuyển quỹ năm sau: 1 · 506.000 đồng"} {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("the list after the unclaimed line lacks %q", want)
+			}
+		}
+		if p := acct.post(lineBase+"/thong-bao", url.Values{"ky": {"2026-08"}}); p.status != 409 && p.status != 422 {
+			t.Errorf("a notice on an unclaimed line: %d", p.status)
 		}
 
 		// Marking paid: confirmed, audited, the lines' state changes.
