@@ -20,6 +20,11 @@ type Engine struct {
 	db      *store.DB
 	content *content.Store
 	now     func() time.Time
+
+	// Reply queues the answer to a reader who left an address with an
+	// error report, inside the transaction that resolves it (reports.go);
+	// nil leaves the address unused.
+	Reply func(ctx context.Context, tx *store.Tx, r ErrorReport, resolution string) error
 }
 
 // New returns the workflow engine.
