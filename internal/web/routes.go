@@ -153,6 +153,7 @@ func (s *Server) routes() http.Handler {
 	s.procedureStaffRoutes(mux)  // procedure_routes.go
 	s.channelStaffRoutes(mux)    // channel_routes.go
 	s.correctionStaffRoutes(mux) // correction_routes.go
+	s.disclosureStaffRoutes(mux) // disclosure_routes.go
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Open311 GeoReport v2 (citizen requests from other applications).
@@ -226,6 +227,7 @@ func (s *Server) publicRoutes() http.Handler {
 	s.procedurePublicRoutes(mux)  // procedure_routes.go
 	s.channelPublicRoutes(mux)    // channel_routes.go
 	s.correctionPublicRoutes(mux) // correction_routes.go
+	s.disclosurePublicRoutes(mux) // disclosure_routes.go
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }

@@ -66,12 +66,16 @@ func groupedDong(lang string, n int64) string {
 }
 
 // Day writes a YYYY-MM-DD day as "ngày 13 tháng 6 năm 2011", "" as "—".
-func (t *royaltyText) Day(day string) string {
+func (t *royaltyText) Day(day string) string { return dayText(t.lang, day) }
+
+// dayText writes a YYYY-MM-DD day in words in lang ("ngày 13 tháng 6 năm
+// 2011", "13 June 2011"); anything else as "—".
+func dayText(lang, day string) string {
 	d, err := time.ParseInLocation("2006-01-02", day, vn.ICT)
 	if err != nil {
 		return "—"
 	}
-	if t.lang == "en" {
+	if lang == "en" {
 		return vn.DateWordsEN(d)
 	}
 	return vn.DateWords(d)

@@ -1,0 +1,53 @@
+package web
+
+// The interface text of the catalogue of information to be published.
+func init() {
+	for k, v := range map[string][2]string{
+		"disc.title":           {"Danh mục thông tin phải được công khai", "Catalogue of information to be published"},
+		"disc.lead":            {"Theo Luật Tiếp cận thông tin (Điều 19 khoản 1 điểm g) và Nghị định 13/2018/NĐ-CP (Điều 6 khoản 3): tên thông tin, số và ký hiệu, ngày tạo ra, hình thức, thời điểm và thời hạn công khai, địa chỉ truy cập.", "Under the Access to Information Law (Art. 19(1)(g)) and Decree 13/2018 (Art. 6(3)): each piece of information with its number, the day it was made, the form, time and duration of publication, and where to read it."},
+		"disc.contact":         {"Đầu mối cung cấp thông tin", "Focal point for information requests"},
+		"disc.contact.none":    {"Cơ quan chưa công bố đầu mối cung cấp thông tin.", "The agency has not published its focal point yet."},
+		"disc.contact.hint":    {"Công dân yêu cầu cung cấp thông tin chưa được công khai qua đầu mối này (Luật Tiếp cận thông tin, Điều 19 khoản 1 điểm đ).", "Citizens ask for information not yet published through this focal point (Access to Information Law, Art. 19(1)(đ))."},
+		"disc.unit":            {"Đơn vị", "Unit"},
+		"disc.person":          {"Người làm đầu mối", "Person"},
+		"disc.position":        {"Chức vụ", "Position"},
+		"disc.hours":           {"Thời gian tiếp nhận", "Opening hours"},
+		"disc.year":            {"Năm công khai", "Year of publication"},
+		"disc.allyears":        {"Tất cả các năm", "Every year"},
+		"disc.portal":          {"Thông tin công khai trên Cổng", "Published on the portal"},
+		"disc.portal.none":     {"Chưa có thông tin nào trong kỳ này.", "Nothing published in this period."},
+		"disc.elsewhere":       {"Thông tin công khai bằng hình thức khác", "Published in other forms"},
+		"disc.elsewhere.none":  {"Không có thông tin công khai bằng hình thức khác trong kỳ này.", "Nothing published in other forms in this period."},
+		"disc.name":            {"Tên thông tin", "Information"},
+		"disc.number":          {"Số, ký hiệu", "Number"},
+		"disc.created":         {"Ngày tạo ra", "Made on"},
+		"disc.form":            {"Hình thức công khai", "Form of publication"},
+		"disc.published":       {"Thời điểm công khai", "Published on"},
+		"disc.duration":        {"Thời hạn công khai", "Published until"},
+		"disc.link":            {"Địa chỉ truy cập", "Address"},
+		"disc.open":            {"Xem", "Open"},
+		"disc.download":        {"Tải danh mục", "Download the catalogue"},
+		"disc.form.portal":     {"Đăng trên Cổng thông tin điện tử", "On the e-portal"},
+		"disc.form.section":    {"chuyên mục", "section"},
+		"disc.duration.none":   {"Thường xuyên, không thời hạn", "Without limit"},
+		"disc.duration.expiry": {"Đến khi hết hiệu lực", "Until it expires"},
+		"disc.duration.until":  {"Đến", "Until"},
+		"disc.admin.lead":      {"Thông tin đăng trên Cổng tự vào danh mục. Ở đây Ban Biên tập ghi đầu mối cung cấp thông tin và các thông tin công khai bằng hình thức khác (niêm yết tại trụ sở, đăng báo, hệ thống khác).", "What the portal publishes enters the catalogue by itself. Here the board enters the focal point and what is published in other forms (notice board, newspapers, other systems)."},
+		"disc.public":          {"Xem danh mục trên Cổng", "See the public catalogue"},
+		"disc.contact.save":    {"Lưu đầu mối", "Save the focal point"},
+		"disc.entry.new":       {"Thêm thông tin công khai bằng hình thức khác", "Add information published in another form"},
+		"disc.entry.edit":      {"Sửa thông tin", "Change the entry"},
+		"disc.entry.save":      {"Lưu vào danh mục", "Save to the catalogue"},
+		"disc.entry.remove":    {"Bỏ khỏi danh mục", "Remove from the catalogue"},
+		"disc.entry.cancel":    {"Thôi sửa", "Stop editing"},
+		"disc.created.help":    {"Ngày/tháng/năm, ví dụ 28/04/2026; để trống nếu không có.", "Day/month/year, e.g. 28/04/2026; leave empty if none."},
+		"disc.form.help":       {"Ví dụ: Niêm yết tại trụ sở cơ quan; Đăng trên Báo Đồng Nai số 1234.", "E.g. the agency's notice board; a newspaper's issue."},
+		"disc.duration.help":   {"Ví dụ: 30 ngày; để trống nếu không thời hạn.", "E.g. 30 days; leave empty if without limit."},
+		"disc.url.help":        {"https://… hoặc đường dẫn tệp đã tải lên thư viện của Cổng (/media/…).", "https://… or the path of a file uploaded to the portal's library (/media/…)."},
+		"disc.note":            {"Ghi chú nội bộ", "Internal note"},
+		"disc.updated":         {"Cập nhật", "Updated"},
+		"disc.entries":         {"Thông tin công khai bằng hình thức khác đã ghi", "Entries published in other forms"},
+	} {
+		messages[k] = v
+	}
+}
