@@ -44,9 +44,14 @@ type Media struct {
 	Width        int // of the image as displayed (after EXIF orientation)
 	Height       int
 	Alt          string
-	CreatedBy    int64
-	CreatedAt    time.Time
-	Variants     []Variant
+	// CaptionsID is the WebVTT upload of the same site that captions a
+	// video (0: none chosen; Captions then looks for one by name), and
+	// Transcript the text of what a recording says (REQ-54).
+	CaptionsID int64
+	Transcript string
+	CreatedBy  int64
+	CreatedAt  time.Time
+	Variants   []Variant
 }
 
 // Variant is one stored rendition of an image.
@@ -59,6 +64,18 @@ type Variant struct {
 
 // URL is where the variant is served.
 func (v Variant) URL() string { return URLPrefix + v.Path }
+
+// Recording reports whether m is a video or an audio file, which needs
+// captions or a transcript before an item linking it is approved.
+func (m *Media) Recording() bool {
+	return strings.HasPrefix(m.MIME, "video/") || strings.HasPrefix(m.MIME, "audio/")
+}
+
+// Accessible reports whether a recording has what its readers need: a
+// transcript, or for a video captions.
+func (m *Media) Accessible() bool {
+	return strings.TrimSpace(m.Transcript) != "" || (m.CaptionsID != 0 && strings.HasPrefix(m.MIME, "video/"))
+}
 
 // Path is the stored file of an attachment, or the largest variant of an
 // image in its main format.

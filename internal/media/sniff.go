@@ -38,6 +38,7 @@ var formats = map[string]*format{
 	"mp4":  {"mp4", "video/mp4", "mp4", []string{"mp4", "m4v"}, false, "video MP4"},
 	"webm": {"webm", "video/webm", "webm", []string{"webm"}, false, "video WebM"},
 	"vtt":  {"vtt", "text/vtt", "vtt", []string{"vtt"}, false, "phụ đề WebVTT"},
+	"mp3":  {"mp3", "audio/mpeg", "mp3", []string{"mp3"}, false, "âm thanh MP3"},
 }
 
 // byExt finds the format whose file names end in ext, for serving.
@@ -51,7 +52,7 @@ func byExt(ext string) *format {
 }
 
 // accepted is the list of accepted types, said once for every refusal.
-const accepted = " Cổng nhận ảnh JPEG, PNG, GIF, WebP; video MP4, WebM và phụ đề WebVTT; tài liệu PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, TXT."
+const accepted = " Cổng nhận ảnh JPEG, PNG, GIF, WebP; video MP4, WebM, âm thanh MP3 và phụ đề WebVTT; tài liệu PDF, DOCX, XLSX, PPTX, ODT, ODS, CSV, TXT."
 
 // imageMagic reports whether head starts like one of the image formats,
 // so that the image size limit applies while the rest is read.
@@ -91,6 +92,9 @@ func sniff(data []byte, name string, lim Limits) (*format, error) {
 	}
 	if bytes.HasPrefix(data, ebmlMagic) {
 		return webm(data)
+	}
+	if isMP3(data) {
+		return formats["mp3"], nil
 	}
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):
@@ -327,4 +331,15 @@ func claimedBy(e string) *format {
 		}
 	}
 	return nil
+}
+
+// isMP3 reports whether data starts like an MP3 recording: an ID3v2 tag,
+// or an MPEG audio layer III frame header (11 sync bits, a version that is
+// not reserved, layer III). Audio is kept as uploaded, like video; it
+// needs a transcript before an item linking it is approved.
+func isMP3(data []byte) bool {
+	if len(data) >= 4 && string(data[:3]) == "ID3" && data[3] >= 2 && data[3] <= 4 {
+		return true
+	}
+	return len(data) >= 4 && data[0] == 0xff && data[1]&0xe6 == 0xe2 && (data[1]>>3)&3 != 1 && data[2]&0xf0 != 0xf0
 }

@@ -363,7 +363,31 @@ func (s *Store) Captions(ctx context.Context, siteID int64, videos []*Media) (ma
 			}
 		}
 	}
-	return out, nil
+	return out, s.chosenCaptions(ctx, siteID, videos, out)
+}
+
+// chosenCaptions puts in out the captions chosen for each video on the
+// media page (SetAccess), which take the place of those found by name.
+func (s *Store) chosenCaptions(ctx context.Context, siteID int64, videos []*Media, out map[int64]*Media) error {
+	var ids []int64
+	for _, v := range videos {
+		if v.CaptionsID != 0 {
+			ids = append(ids, v.CaptionsID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	chosen, err := s.GetMany(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, v := range videos {
+		if c := chosen[v.CaptionsID]; c != nil && c.SiteID == siteID {
+			out[v.ID] = c
+		}
+	}
+	return nil
 }
 
 // captionBase is a file name without its extension, which a video and
@@ -395,12 +419,12 @@ func (s *Store) query(ctx context.Context, what, q string, args ...any) ([]*Medi
 }
 
 const selectMedia = `SELECT id, site_id, kind, sha256, mime, ext, size, original_name, width, height, alt,
-	COALESCE(created_by, 0), created_at FROM media`
+	COALESCE(captions_id, 0), transcript, COALESCE(created_by, 0), created_at FROM media`
 
 func scanMedia(row interface{ Scan(...any) error }) (*Media, error) {
 	var m Media
 	err := row.Scan(&m.ID, &m.SiteID, &m.Kind, &m.SHA256, &m.MIME, &m.Ext, &m.Size, &m.OriginalName,
-		&m.Width, &m.Height, &m.Alt, &m.CreatedBy, &m.CreatedAt)
+		&m.Width, &m.Height, &m.Alt, &m.CaptionsID, &m.Transcript, &m.CreatedBy, &m.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}

@@ -63,6 +63,7 @@ type workspacePage struct {
 	// MayRoyalties links the items needing a royalty decision (editors and
 	// the board), MayPayments the payment lists (royalty.manage).
 	MayRoyalties, MayPayments bool
+	MayChannels               bool // the official channels and the accessibility statement (channel_routes.go)
 }
 
 // ArchivedNote says, on an archived site's workspace, why nothing waits
@@ -104,7 +105,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 		MayReport: p.User.Can(st.ID, p.MainID, account.ReadReports), MayRatings: maySeeRatings(p.User, st.ID, p.MainID),
 		MaySpokes:    s.mayEditDirectory(r, st) || s.mayOverseeSpokes(r),
 		MayRoyalties: p.User.Can(st.ID, p.MainID, account.EditContent) || p.User.Can(st.ID, p.MainID, account.ApproveContent),
-		MayPayments:  p.User.Can(st.ID, p.MainID, account.ManageRoyalties)}
+		MayPayments:  p.User.Can(st.ID, p.MainID, account.ManageRoyalties), MayChannels: s.mayKeepChannels(r, st)}
 	var reqs []*feedback.Request
 	for _, w := range q.Feedback {
 		reqs = append(reqs, w.Requests...)

@@ -19,7 +19,19 @@ type mediaPage struct {
 	*AdminPage
 	Work  *site.Site
 	Files []*media.Media
+	// Captions are the site's WebVTT uploads, which a video's captions
+	// are chosen from (a11y_media.go), and those each video has now
+	// (chosen, or found by its name).
+	Captions []*media.Media
+	found    map[int64]*media.Media
 }
+
+// Found is the captions a video has now, chosen or found by name; nil if none.
+func (p *mediaPage) Found(m *media.Media) *media.Media { return p.found[m.ID] }
+
+// HasText reports whether a recording has its text alternative: what an
+// approval of an item linking it asks for.
+func (p *mediaPage) HasText(m *media.Media) bool { return m.Accessible() || p.found[m.ID] != nil }
 
 func (s *Server) mediaList(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.workSite(r)
@@ -35,6 +47,18 @@ func (s *Server) renderMedia(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	p := &mediaPage{AdminPage: s.adminPage(r, userOf(r), translate(langOf(r), "media")), Work: st, Files: files}
+	if p.Captions, err = s.media.CaptionFiles(r.Context(), st.ID, 200); err != nil {
+		return err
+	}
+	var videos []*media.Media
+	for _, m := range files {
+		if m.Video() {
+			videos = append(videos, m)
+		}
+	}
+	if p.found, err = s.media.Captions(r.Context(), st.ID, videos); err != nil {
+		return err
+	}
 	p.Notice, p.Errors = notice, errs
 	return s.tmpl.render(w, status, "admin/media", p)
 }

@@ -63,6 +63,8 @@ func (p *Page) FooterHTML() template.HTML {
 	fact("email", st.Email, "mailto:"+st.Email)
 	b.WriteString("\n    </dl>\n    <p class=\"copyright\">© " + strconv.Itoa(p.Year()) + " " + esc(p.T("copyright")) + " " + name + ".</p>\n")
 	b.WriteString(`    <p class="footer-links"><a href="` + esc(p.Link("/so-do-trang")) + `">` + esc(p.T("sitemap")) +
+		`</a> · <a href="` + esc(p.Link("/kenh-chinh-thuc")) + `">` + esc(p.T("ch.footer")) + // REQ-05, channel_public.go
+		`</a> · <a href="` + esc(p.Link("/tuyen-bo-tiep-can")) + `">` + esc(p.T("a11y.footer")) + // REQ-54, a11y_statement.go
 		`</a> · <a href="/dang-nhap">` + esc(p.T("login")) + `</a></p>`)
 	return template.HTML(b.String())
 }

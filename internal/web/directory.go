@@ -10,6 +10,7 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/channel"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/site"
@@ -19,8 +20,9 @@ import (
 // directoryPage is a site's organisation: units, leaders and contacts.
 type directoryPage struct {
 	*Page
-	Units []*directory.Unit
-	base  string
+	Units    []*directory.Unit
+	base     string
+	channels []*channel.Channel // the site's official channels: sameAs (channel_public.go)
 }
 
 // JSONLD describes the site as a schema.org GovernmentOrganization with
@@ -64,6 +66,7 @@ func (p *directoryPage) JSONLD() template.JS {
 	if depts != nil {
 		org["department"] = depts
 	}
+	addChannels(org, p.channels)
 	out, err := json.Marshal(org)
 	if err != nil {
 		return "{}"
@@ -79,7 +82,8 @@ func (s *Server) directoryShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &directoryPage{Page: s.publicPage(r, translate(langOf(r), "dir.title")), Units: units, base: s.baseURL(r)}
+	p := &directoryPage{Page: s.publicPage(r, translate(langOf(r), "dir.title")), Units: units, base: s.baseURL(r),
+		channels: s.siteChannels(r.Context(), st.ID)}
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err
 	}

@@ -211,7 +211,7 @@ func (s *Server) pageExists(r *http.Request, st *site.Site, path string) bool {
 	}
 	rest = strings.TrimPrefix(rest, "/en")
 	switch rest {
-	case "", "/", "/gioi-thieu", "/dich-vu-cong", "/lien-he", "/so-do-trang":
+	case "", "/", "/gioi-thieu", "/dich-vu-cong", "/lien-he", "/so-do-trang", "/kenh-chinh-thuc", "/tuyen-bo-tiep-can":
 		return true
 	}
 	parts := strings.Split(strings.Trim(rest, "/"), "/")

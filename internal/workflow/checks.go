@@ -42,7 +42,8 @@ func (e *Engine) check(ctx context.Context, q store.Querier, it *content.Item, r
 	out = append(out, richtext.Check(rev.Title, richtext.CheckOptions{Prohibited: terms})...)
 	out = append(out, richtext.Check(rev.Body, richtext.CheckOptions{
 		LinkExists: opts.LinkExists, InternalHosts: opts.InternalHosts, Prohibited: terms})...)
-	return out, nil
+	recs, err := mediaText(ctx, q, it.SiteID, rev.Body)
+	return append(out, recs...), err
 }
 
 func hasErrors(ps []richtext.Problem) bool {
