@@ -53,6 +53,7 @@ Cách dùng / usage:
   cong user forget-key --yes          (mất tệp khóa bí mật: xóa mọi xác thực hai bước)
   cong convert [--from ENC|auto] [--out DIR] FILE…
   cong import legal|news FILE.jsonl [--site CODE]
+  cong import procedures|procedure-stats FILE.json|FILE.csv [--site CODE]   (docs/procedures.md)
   cong search reindex
   cong backup [--to DIR|s3://BUCKET/PREFIX] [--with-key FILE]     cong backup verify BACKUP
   cong restore BACKUP [--replace --yes]        (vào cơ sở dữ liệu trống: --data hoặc --database)

@@ -21,11 +21,18 @@ import (
 // importer is the actor of imported items in the audit log.
 var importer = audit.Actor{Name: "import", IP: "local"}
 
+// moreImports are the imports kept in their own files, by kind
+// (registered by init).
+var moreImports = map[string]func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error{}
+
 // importCmd loads the record formats of ../shared/corpus (see SOURCES.md
 // there): `cong import legal|news FILE.jsonl [--site CODE]`. Each record's
 // id becomes the item's source id, so importing again updates rather
 // than duplicates.
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && moreImports[args[0]] != nil {
+		return moreImports[args[0]](ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "legal" && args[0] != "news") {
 		return &usageError{"cách dùng: cong import legal|news TỆP.jsonl [--site MÃ] (usage)"}
 	}
