@@ -77,7 +77,7 @@ type Person struct {
 func (s *Store) Publish(ctx context.Context, itemID int64, before int, note string, p Person) (*Correction, error) {
 	note = vn.CleanMultiline(note)
 	if n := len([]rune(note)); n < minNote || n > maxNote {
-		return nil, apperr.Field("note", fmt.Sprintf("Hãy ghi nội dung đính chính: điều gì chưa chính xác và nay đúng là gì (từ %d đến %d ký tự).", minNote, maxNote),
+		return nil, apperr.Field("notice", fmt.Sprintf("Hãy ghi nội dung đính chính: điều gì chưa chính xác và nay đúng là gì (từ %d đến %d ký tự).", minNote, maxNote),
 			fmt.Sprintf("Write the correction notice: what was inaccurate and what is correct now (%d to %d characters).", minNote, maxNote))
 	}
 	now := s.now().UTC()

@@ -291,7 +291,8 @@ func (s *Store) Save(ctx context.Context, e *Entry, by audit.Actor) error {
 		if err != nil {
 			return err
 		}
-		action, kind, summary := "schedule.entry.create", Added, ""
+		action := "schedule.entry.create"
+		kind, summary := Added, ""
 		if e.ID == 0 {
 			if err := tx.QueryRow(ctx, `INSERT INTO schedule_entries (site_id, week_start, day, start_time, end_time, person_id, leader_name,
 				leader_title, content, place, chair, participants, preparing_unit, note, recurring, copied_from, created_at, updated_at, updated_by_name)
@@ -302,7 +303,8 @@ func (s *Store) Save(ctx context.Context, e *Entry, by audit.Actor) error {
 			}
 			summary = "Bổ sung: " + e.Start + " " + DayWords(e.Day) + " — " + e.Leader + ": " + e.Content
 		} else {
-			action, kind, summary = "schedule.entry.update", Changed, Diff(old, e)
+			action = "schedule.entry.update"
+			kind, summary = Changed, Diff(old, e)
 			if _, err := tx.Exec(ctx, `UPDATE schedule_entries SET day = ?, start_time = ?, end_time = ?, person_id = ?, leader_name = ?,
 				leader_title = ?, content = ?, place = ?, chair = ?, participants = ?, preparing_unit = ?, note = ?, recurring = ?,
 				updated_at = ?, updated_by_name = ? WHERE id = ? AND site_id = ?`,

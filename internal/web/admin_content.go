@@ -227,6 +227,9 @@ type itemPage struct {
 	// person may change them.
 	Legal    *legal.Doc
 	MayLegal bool
+	// Corrections are the item's public corrections and the form to
+	// publish one (correction_staff.go); nil before first publication.
+	Corrections *itemCorrections
 }
 
 func (s *Server) itemNew(w http.ResponseWriter, r *http.Request) error {
@@ -452,6 +455,9 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 		} else if sp != nil {
 			page.Speaker = sp.ID
 		}
+	}
+	if page.Corrections, err = s.itemCorrectionsOf(r, st, it); err != nil {
+		return err
 	}
 	page.Notice, page.Errors = notice, errs
 	return s.tmpl.render(w, status, "admin/item", page)

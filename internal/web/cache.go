@@ -211,6 +211,7 @@ var queryParams = [...]queryParam{
 	{"danh-gia", set},      // an item: the reader's rating was received (rating_routes.go)
 	{"don-vi", asIs},       // /lay-y-kien on the main portal: the site
 	{"hieu-luc", asIs},     // /van-ban: status
+	{"lanh-dao", asIs},     // /lich-cong-tac: the leader (schedule_public.go)
 	{"linh-vuc", asIs},     // /cong-bao: field
 	{"loai", asIs},         // /van-ban: type
 	{"moi", one},           // a feedback request's status: just sent
@@ -222,6 +223,7 @@ var queryParams = [...]queryParam{
 	{"sau", integer},       // /cong-bao/nhat-ky.json: the entries after this one
 	{"trang", pageParam},   // every paged list
 	{"trang-thai", asIs},   // /lay-y-kien: state
+	{"tuan", weekParam},    // /lich-cong-tac: the week, 2026-W50 (schedule_public.go)
 }
 
 // pageRoutes are the routes of publicRoutes that read query parameters,
@@ -239,6 +241,9 @@ var pageRoutes = compileRoutes([]struct {
 	{"/tiep-can-thong-tin", []string{"nam", "trang"}},
 	{"/tiep-can-thong-tin/danh-muc.xlsx", []string{"nam"}},
 	{"/tiep-can-thong-tin/danh-muc.csv", []string{"nam"}},
+	{"/lich-cong-tac", []string{"tuan", "lanh-dao"}},
+	{"/lich-cong-tac/lich.ics", []string{"tuan"}},
+	{"/lich-cong-tac/thay-doi.atom", []string{"tuan"}},
 	{"/{kind}/{slug}", []string{"da-bao-loi", "danh-gia"}},
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/correction"
 	"github.com/congportal/cong/internal/directory"
 	"github.com/congportal/cong/internal/gazette"
 	"github.com/congportal/cong/internal/legal"
@@ -37,6 +38,10 @@ type articlePage struct {
 	// first publication, which a later renaming does not change (byline,
 	// DC.publisher, the JSON-LD publisher).
 	Publisher string
+	// Corrections are the item's public corrections, newest first, and
+	// Print its print and PDF links (correction_article.go).
+	Corrections []*correction.Correction
+	Print       *printLinks
 }
 
 // articleGazette is the gazette issue and page of a legal document, and
@@ -117,6 +122,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if err := s.articleExtras(r, p); err != nil {
+		return err
+	}
 	return s.tmpl.render(w, http.StatusOK, "public/article", p)
 }
 
@@ -173,7 +181,7 @@ func (s *Server) reportError(w http.ResponseWriter, r *http.Request) error {
 			itemID = 0
 		}
 	}
-	if err := s.flow.ReportError(r.Context(), st.ID, itemID, page, r.PostFormValue("message"), s.clientIP(r)); err != nil {
+	if err := s.flow.ReportErrorFrom(r.Context(), st.ID, itemID, page, r.PostFormValue("message"), r.PostFormValue("email"), s.clientIP(r)); err != nil {
 		return err
 	}
 	// Back to the article when the report was about one; otherwise to

@@ -216,6 +216,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s.search = search.New(o.DB, o.Now)
 	s.content.OnSaved = s.searchRefresh
 	s.flow = workflow.New(o.DB, s.content, o.Now)
+	s.flow.Reply = s.replyToReader // correction_reply.go
 	s.rules = rules.NewStore(o.DB, o.Now)
 	s.sections = &rules.Sites{Rules: s.rules, Content: s.content}
 	s.maint, s.readOnly = maintenance.NewStore(o.DB, s.rules, o.Now), o.ReadOnly

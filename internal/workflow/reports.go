@@ -25,18 +25,17 @@ type ErrorReport struct {
 	CreatedAt time.Time
 	// Email is where the reader asked for the answer ("" when they left
 	// none); it is erased once the answer is queued. Due is the day the
-	// answer is owed by (ReplyDays calendar days, REQ-21).
-	Email string
-	Due   time.Time
+	// answer is owed by (ReplyDays calendar days, REQ-21); Overdue says
+	// it has passed.
+	Email   string
+	Due     time.Time
+	Overdue bool
 }
 
 // ReplyDays is the time to check and answer a reader's claim that
 // published information is inaccurate: 15 days (Law 104/2016 Art. 26,
 // REQ-21), calendar days since the law does not say working days.
 const ReplyDays = 15
-
-// Overdue reports whether the report is still open after its deadline.
-func (r ErrorReport) Overdue(now time.Time) bool { return now.After(r.Due) }
 
 // ReportError stores a reader's report. The page is a path on the site.
 func (e *Engine) ReportError(ctx context.Context, siteID, itemID int64, page, message, ip string) error {
@@ -69,6 +68,7 @@ func isPath(p string) bool { return len(p) > 0 && p[0] == '/' && (len(p) == 1 ||
 // OpenReports lists a site's unresolved reports, oldest first, as many as
 // a queue shows.
 func (e *Engine) OpenReports(ctx context.Context, siteID int64) ([]ErrorReport, error) {
+	now := e.now()
 	rows, err := e.db.Query(ctx, `SELECT id, site_id, COALESCE(item_id, 0), page, message, created_at, email FROM error_reports
 		WHERE site_id = ? AND resolved_at IS NULL ORDER BY id LIMIT ?`, siteID, queueLength)
 	if err != nil {
@@ -82,6 +82,7 @@ func (e *Engine) OpenReports(ctx context.Context, siteID int64) ([]ErrorReport, 
 			return nil, err
 		}
 		r.Due = r.CreatedAt.AddDate(0, 0, ReplyDays)
+		r.Overdue = now.After(r.Due)
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -48,7 +48,18 @@ func TestReportReply(t *testing.T) {
 		if want := f.now.AddDate(0, 0, 15); !withMail.Due.Equal(want) || withMail.Email != "ban.doc@example.vn" || without.Email != "" {
 			t.Errorf("report = %+v; want due %v and the address trimmed", withMail, want)
 		}
-		if withMail.Overdue(f.now.AddDate(0, 0, 15)) || !withMail.Overdue(f.now.AddDate(0, 0, 15).Add(time.Minute)) {
+		late := func(at time.Time) bool {
+			t.Helper()
+			saved := f.now
+			f.now = at
+			defer func() { f.now = saved }()
+			reports, err := f.flow.OpenReports(ctx, f.main.ID)
+			if err != nil || len(reports) != 2 {
+				t.Fatalf("open reports = %+v, %v", reports, err)
+			}
+			return reports[0].Overdue
+		}
+		if withMail.Overdue || late(withMail.Due) || !late(withMail.Due.Add(time.Minute)) {
 			t.Error("overdue is not “after the 15th day”")
 		}
 		q, err := f.flow.WorkQueue(ctx, f.people[account.Editor], f.main.ID, f.main.ID)
