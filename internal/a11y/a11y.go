@@ -67,7 +67,7 @@ func Default(st *site.Site, lang string) *Statement {
 			"Automated checks with axe-core (WCAG 2.1 A and AA rules) on every kind of page, at 320 and 1280 pixels wide, before each release.",
 			"Every page used with the keyboard alone: a visible focus, a skip link, keyboard shortcuts to the home page (1), search (4) and the site map (3).",
 			"Pages read with a screen reader (NVDA with Firefox, TalkBack on Android).",
-			"Text enlarged to 200 % and the high-contrast display, which the A−/A+ and contrast buttons at the top of each page switch on.",
+			"Text enlarged to 200 % and the high-contrast display, which the A−/A+ and “High contrast” buttons at the top of each page switch on.",
 		}, "\n")
 		s.KnownIssues = strings.Join([]string{
 			"Some PDF files published before the portal opened are scanned images without a text layer; ask us for the text by the contact below.",
@@ -78,7 +78,7 @@ func Default(st *site.Site, lang string) *Statement {
 			"Kiểm tra tự động bằng axe-core (các tiêu chí mức A và AA của WCAG 2.1) trên mọi loại trang, ở độ rộng 320 và 1280 điểm ảnh, trước mỗi lần cập nhật phần mềm.",
 			"Dùng mọi trang chỉ bằng bàn phím: thấy rõ vị trí đang chọn, có liên kết bỏ qua phần đầu trang, phím tắt tới trang chủ (1), ô tìm kiếm (4) và sơ đồ trang (3).",
 			"Nghe trang bằng trình đọc màn hình (NVDA với Firefox, TalkBack trên Android).",
-			"Phóng to chữ tới 200 % và dùng chế độ tương phản cao bằng các nút A−/A+ và “Tương phản” ở đầu mỗi trang.",
+			"Phóng to chữ tới 200 % và dùng chế độ tương phản cao bằng các nút A−/A+ và “Độ tương phản cao” ở đầu mỗi trang.",
 		}, "\n")
 		s.KnownIssues = strings.Join([]string{
 			"Một số tệp PDF đăng trước khi cổng hoạt động là ảnh quét, chưa có lớp chữ; bạn có thể đề nghị nhận bản chữ qua địa chỉ liên hệ dưới đây.",
