@@ -101,6 +101,10 @@ func addChannels(org map[string]any, list []*channel.Channel) {
 	}
 }
 
+// SiteJSONLD describes the site of a home page as an organisation with
+// its official channels (sameAs), for search engines.
+func (p *Page) SiteJSONLD() template.JS { return orgJSONLD(p.Site, p.Lang, p.Base, p.channels) }
+
 // siteChannels are the channels of a site for another page's JSON-LD (the
 // directory's); a failure leaves them out rather than fail the page.
 func (s *Server) siteChannels(ctx context.Context, siteID int64) []*channel.Channel {

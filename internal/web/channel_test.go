@@ -192,6 +192,7 @@ func TestChannelPublishedEverywhere(t *testing.T) {
 		}
 		checkLD("/phuong-tran-bien/kenh-chinh-thuc")
 		checkLD("/phuong-tran-bien/to-chuc")
+		checkLD("/phuong-tran-bien/")
 		en := visitor.get("/phuong-tran-bien/en/kenh-chinh-thuc")
 		if en.status != 200 || !strings.Contains(en.body, "Social networks") || !strings.Contains(en.body, "Verified on") || !strings.Contains(en.body, `<html lang="en">`) {
 			t.Errorf("English page: %d\n%.1500s", en.status, en.body)

@@ -25,6 +25,9 @@ func (s *Server) publicPage(r *http.Request, title string) *Page {
 		assets: s.assets, Version: s.version, Upkeep: s.banner(r)}
 	if st != nil {
 		_ = s.loadMenu(r, p) // an error page still shows the rest of the menu
+		if p.Path == "/" {
+			p.channels = s.siteChannels(r.Context(), st.ID) // the home page's JSON-LD (channel_public.go)
+		}
 	}
 	return p
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/channel"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/media"
@@ -52,6 +53,9 @@ type Page struct {
 	Upkeep  *upkeepBanner
 	assets  *assets
 	Version string
+	// channels are the site's official channels on its home page, for
+	// the JSON-LD that names them (SiteJSONLD, channel_public.go).
+	channels []*channel.Channel
 }
 
 // T translates a catalogue key into the page's language. A key written
