@@ -244,6 +244,7 @@ var pageRoutes = compileRoutes([]struct {
 	{"/lich-cong-tac", []string{"tuan", "lanh-dao"}},
 	{"/lich-cong-tac/lich.ics", []string{"tuan"}},
 	{"/lich-cong-tac/thay-doi.atom", []string{"tuan"}},
+	{"/dinh-chinh", []string{"trang"}},
 	{"/{kind}/{slug}", []string{"da-bao-loi", "danh-gia"}},
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},

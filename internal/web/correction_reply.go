@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
@@ -38,4 +39,20 @@ func (s *Server) replyToReader(ctx context.Context, tx *store.Tx, r workflow.Err
 	b.WriteString("\nCảm ơn bạn đã giúp chúng tôi đưa thông tin chính xác hơn. Địa chỉ thư của bạn chỉ dùng để gửi thư này và đã được xóa khỏi hệ thống.\n")
 	b.WriteString("\n(Answer to your report of an error on our portal; this message is in Vietnamese.)\n")
 	return s.mail.Enqueue(ctx, tx, mail.Message{To: r.Email, Subject: "Trả lời phản ánh lỗi thông tin – " + name, Text: b.String()})
+}
+
+// reportInvalid turns a refused error report (a message too short or too
+// long, an address that is not one) into the message the error page
+// shows, since the form lives at the foot of the article: the reader
+// reads what to fix and goes back to the form, which the browser keeps.
+func reportInvalid(err error) error {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind != apperr.Invalid {
+		return err
+	}
+	for _, m := range e.Fields {
+		return apperr.New(apperr.Invalid, m.VI+" Hãy quay lại trang trước để sửa: nội dung bạn đã viết vẫn còn trong ô.",
+			m.EN+" Go back to the previous page to fix it: what you wrote is still in the form.")
+	}
+	return err
 }

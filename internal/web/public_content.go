@@ -182,7 +182,7 @@ func (s *Server) reportError(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if err := s.flow.ReportErrorFrom(r.Context(), st.ID, itemID, page, r.PostFormValue("message"), r.PostFormValue("email"), s.clientIP(r)); err != nil {
-		return err
+		return reportInvalid(err) // correction_reply.go
 	}
 	// Back to the article when the report was about one; otherwise to
 	// the site's home. Never to an address taken from the form.
