@@ -31,14 +31,19 @@ type Extra func(ctx context.Context, sc Scope) (*Table, error)
 // Table is a titled group of figures.
 type Table struct {
 	Title string
-	Lines []Line
+	// Columns, when set, make the lines rows of a table: the heading of
+	// the labels, then of each line's Cells (its figures written out,
+	// amounts with their digit grouping), which replace N and Of.
+	Columns []string
+	Lines   []Line
 }
 
 // Line is one figure and, when it counts a list, the address of it.
 type Line struct {
 	Label string
 	N     int
-	Of    int // when the figure is "N of Of" (answered out of received), else 0
+	Of    int      // when the figure is "N of Of" (answered out of received), else 0
+	Cells []string // under the table's Columns
 	Link  string
 }
 

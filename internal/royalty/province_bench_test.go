@@ -35,7 +35,9 @@ import (
 // own, with some writing for several sites. The lines of January to
 // September are paid, one in a hundred is closed as unclaimed, the rest
 // are still to pay. Beside ns/op it reports peak-rss-B (the process's
-// resident memory, sampled every 10 ms), peak-heap-B and alloc-B/op.
+// resident memory, sampled every 10 ms), peak-heap-B, alloc-B/op and
+// cpu-ms/op (the process's CPU time per op: on SQLite all the work, on
+// PostgreSQL the client's share).
 //
 //	go test ./internal/royalty -run '^$' -bench ProvinceRoyaltyYear -benchtime 5x -timeout 30m
 func BenchmarkProvinceRoyaltyYear(b *testing.B) {
@@ -316,6 +318,7 @@ func benchMemory(b *testing.B, fn func()) {
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	peak, peakRSS := before.HeapInuse, residentBytes()
+	cpu := cpuTime()
 	stop, sampled := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(sampled)
@@ -334,6 +337,7 @@ func benchMemory(b *testing.B, fn func()) {
 		}
 	}()
 	fn()
+	cpu = cpuTime() - cpu
 	close(stop)
 	<-sampled
 	var after runtime.MemStats
@@ -342,7 +346,27 @@ func benchMemory(b *testing.B, fn func()) {
 	b.ReportMetric(float64(peakRSS), "peak-rss-B")
 	if b.N > 0 {
 		b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N), "alloc-B/op")
+		b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 	}
+}
+
+// cpuTime is the CPU time the process has used (user and system, from
+// /proc/self/stat, in clock ticks of 10 ms), 0 where /proc is not: on a
+// machine other jobs load, it tells the work of an op from the wait.
+// With PostgreSQL it leaves out the server's share.
+func cpuTime() time.Duration {
+	data, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(data)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // after the command's name
+	if len(fields) < 13 {
+		return 0
+	}
+	user, _ := strconv.ParseInt(fields[11], 10, 64)
+	sys, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(user+sys) * 10 * time.Millisecond
 }
 
 // residentBytes is the process's resident memory, 0 where /proc is not.

@@ -142,6 +142,17 @@ func reportDoc(p *reportPage, main *site.Site, now time.Time) *document.Doc {
 	}
 	add(pick(lang, "10. Lượt truy cập (không dùng cookie, không lưu địa chỉ)", "10. Traffic (no cookies, no addresses kept)"), views)
 	for i, x := range a.Extras {
+		if len(x.Columns) > 0 { // a table: the labels, then each line's cells
+			t := document.Table{Columns: []document.Column{{Title: x.Columns[0], Width: 3}}}
+			for _, c := range x.Columns[1:] {
+				t.Columns = append(t.Columns, document.Column{Title: c, Width: 1, Align: document.Right})
+			}
+			for _, l := range x.Lines {
+				t.Rows = append(t.Rows, document.Row{Cells: append([]string{l.Label}, l.Cells...)})
+			}
+			d.Blocks = append(d.Blocks, document.Heading{Text: fmt.Sprintf("%d. %s", 11+i, x.Title)}, t)
+			continue
+		}
 		var rows [][2]string
 		for _, l := range x.Lines {
 			v := n(l.N)

@@ -8,4 +8,5 @@ import "net/http"
 func (s *Server) royaltyRoutes(mux *http.ServeMux) {
 	s.royaltyProposalRoutes(mux)
 	s.royaltyListRoutes(mux)
+	s.reportExtras = append(s.reportExtras, s.royaltyFigures) // royalty_report.go: the figures in the activity reports
 }
