@@ -351,21 +351,21 @@ func Diff(a, b *Entry) string {
 	}
 	named := func(label, x, y string) {
 		if x != y {
-			parts = append(parts, label)
+			parts = append(parts, label+": đã sửa")
 		}
 	}
 	both("Ngày", DayShort(a.Day), DayShort(b.Day))
 	both("Thời gian", timeText(a), timeText(b))
 	both("Lãnh đạo", leaderText(a), leaderText(b))
-	named("nội dung", a.Content, b.Content)
+	named("Nội dung", a.Content, b.Content)
 	both("Địa điểm", a.Place, b.Place)
-	named("chủ trì", a.Chair, b.Chair)
-	named("thành phần", a.Participants, b.Participants)
-	named("đơn vị chuẩn bị", a.Unit, b.Unit)
+	named("Chủ trì", a.Chair, b.Chair)
+	named("Thành phần", a.Participants, b.Participants)
+	named("Đơn vị chuẩn bị", a.Unit, b.Unit)
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Điều chỉnh " + strings.Join(parts, "; ")
+	return strings.Join(parts, "; ")
 }
 
 func timeText(e *Entry) string {
