@@ -205,6 +205,7 @@ type queryParam struct {
 // queryParams are the parameters read by cached pages, in the order a
 // key lists them.
 var queryParams = [...]queryParam{
+	{"cap", asIs},          // /dich-vu-cong: administrative level (procedure_public.go)
 	{"co-quan", asIs},      // /van-ban: issuer
 	{"da-bao-loi", set},    // an item: the reader's error report was received
 	{"da-xoa", one},        // a feedback request's status: erased
@@ -216,6 +217,7 @@ var queryParams = [...]queryParam{
 	{"loai", asIs},         // /van-ban: type
 	{"moi", one},           // a feedback request's status: just sent
 	{"muc", asIs},          // a draft's comment form: the provision
+	{"muc-do", asIs},       // /dich-vu-cong: online service level (procedure_public.go)
 	{"nam", integer},       // /van-ban: year
 	{"phien-ban", integer}, // a draft: an earlier version of its text
 	{"q", asIs},            // /hoi-dap: words searched
@@ -245,6 +247,8 @@ var pageRoutes = compileRoutes([]struct {
 	{"/lich-cong-tac/lich.ics", []string{"tuan"}},
 	{"/lich-cong-tac/thay-doi.atom", []string{"tuan"}},
 	{"/dinh-chinh", []string{"trang"}},
+	{"/dich-vu-cong", []string{"linh-vuc", "co-quan", "cap", "muc-do", "q", "trang"}},
+	{"/dich-vu-cong/{code}", []string{"nam"}},
 	{"/{kind}/{slug}", []string{"da-bao-loi", "danh-gia"}},
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},

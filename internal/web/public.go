@@ -476,14 +476,6 @@ func (s *Server) intro(w http.ResponseWriter, r *http.Request) error {
 	return s.tmpl.render(w, http.StatusOK, "public/intro", p)
 }
 
-func (s *Server) services(w http.ResponseWriter, r *http.Request) error {
-	p := s.publicPage(r, translate(langOf(r), "services"))
-	if err := s.loadMenu(r, p); err != nil {
-		return err
-	}
-	return s.tmpl.render(w, http.StatusOK, "public/services", p)
-}
-
 func (s *Server) contact(w http.ResponseWriter, r *http.Request) error {
 	p := s.publicPage(r, translate(langOf(r), "contact"))
 	if err := s.loadMenu(r, p); err != nil {
