@@ -41,9 +41,9 @@ func (b *Budget) TypeLabel(lang string) string { return labelOf(BudgetTypes, b.T
 func (b *Budget) Clean() error {
 	var pr problems
 	if b.YearText != "" || b.Period == "" {
-		period(&pr, b.YearText, b.PartText, &b.Period)
+		period(&pr, "bg_year", b.YearText, b.PartText, &b.Period)
 	} else if _, ok := PeriodOf(string(b.Period)); !ok {
-		pr.add("period_year", "Kỳ báo cáo không tồn tại.", "No such period.")
+		pr.add("bg_year", "Kỳ báo cáo không tồn tại.", "No such period.")
 	}
 	if !known(BudgetTypes, b.Type) {
 		pr.add("bg_type", "Hãy chọn loại báo cáo: dự toán, tình hình thực hiện hoặc quyết toán.", "Choose the report's type.")
@@ -89,8 +89,8 @@ func (s *Store) SaveBudget(ctx context.Context, b *Budget, siteID int64, by audi
 	if err := b.Clean(); err != nil {
 		return err
 	}
-	return s.save(ctx, "record_budgets", budgetCols, []any{string(b.Period), b.Type, filesText(b.Files)}, b.ItemID, siteID,
-		[]content.Kind{content.Statistics}, by, "records.budget.save", string(b.Period)+" "+b.Type)
+	return s.save(ctx, "record_budgets", budgetCols, []any{string(b.Period), b.Type, filesText(b.Files)}, b.ItemID,
+		[]content.Kind{content.Statistics}, by, by.Entry("records.budget.save", siteID, strconv.FormatInt(b.ItemID, 10), string(b.Period)+" "+b.Type))
 }
 
 // Budget returns an item's budget report record, nil when it has none.

@@ -113,14 +113,14 @@ func PeriodParts() []Option {
 }
 
 // period reads the form's two period fields into *out.
-func period(pr *problems, year, part string, out *Period) {
+func period(pr *problems, field, year, part string, out *Period) {
 	if vn.Clean(year) == "" {
-		pr.add("period_year", "Hãy nhập năm của kỳ báo cáo.", "Enter the period's year.")
+		pr.add(field, "Hãy nhập năm của kỳ báo cáo.", "Enter the period's year.")
 		return
 	}
 	p, ok := ParsePeriod(year, part)
 	if !ok {
-		pr.add("period_year", fmt.Sprintf("Kỳ báo cáo không tồn tại: năm phải từ %d đến %d, quý từ I đến IV, tháng từ 1 đến 12.", minYear, maxYear),
+		pr.add(field, fmt.Sprintf("Kỳ báo cáo không tồn tại: năm phải từ %d đến %d, quý từ I đến IV, tháng từ 1 đến 12.", minYear, maxYear),
 			fmt.Sprintf("No such period: the year is %d–%d, the quarter I–IV, the month 1–12.", minYear, maxYear))
 		return
 	}

@@ -91,7 +91,7 @@ func (s *Store) SavePlan(ctx context.Context, p *Plan, siteID int64, by audit.Ac
 		return err
 	}
 	return s.save(ctx, "record_plans", planCols, []any{p.Type, p.FromYear, p.ToYear, p.Decision, p.Decided, p.Results},
-		p.ItemID, siteID, []content.Kind{content.Plan}, by, "records.plan.save", p.Type+" "+p.Years())
+		p.ItemID, []content.Kind{content.Plan}, by, by.Entry("records.plan.save", siteID, strconv.FormatInt(p.ItemID, 10), p.Type+" "+p.Years()))
 }
 
 // Plan returns an item's plan record, nil when it has none.

@@ -3,6 +3,7 @@ package records
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
@@ -115,8 +116,8 @@ func (s *Store) SaveProject(ctx context.Context, p *Project, siteID int64, by au
 	if err := p.Clean(); err != nil {
 		return err
 	}
-	return s.save(ctx, "record_projects", projectCols, p.values(), p.ItemID, siteID, []content.Kind{content.Project},
-		by, "records.project.save", p.Code)
+	return s.save(ctx, "record_projects", projectCols, p.values(), p.ItemID, []content.Kind{content.Project},
+		by, by.Entry("records.project.save", siteID, strconv.FormatInt(p.ItemID, 10), p.Code))
 }
 
 // Project returns an item's project record, nil when it has none.

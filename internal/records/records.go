@@ -270,9 +270,9 @@ func checkKind(ctx context.Context, q store.Querier, itemID int64, kinds ...cont
 }
 
 // save replaces the record of an item in table with the columns and
-// values given, audited as action with detail.
-func (s *Store) save(ctx context.Context, table string, cols []string, vals []any, itemID, siteID int64,
-	kinds []content.Kind, by audit.Actor, action, detail string) error {
+// values given, audited with entry (by whom, the action, the detail).
+func (s *Store) save(ctx context.Context, table string, cols []string, vals []any, itemID int64,
+	kinds []content.Kind, by audit.Actor, entry audit.Entry) error {
 	return s.db.InTx(ctx, func(tx *store.Tx) error {
 		if err := checkKind(ctx, tx, itemID, kinds...); err != nil {
 			return err
@@ -288,7 +288,7 @@ func (s *Store) save(ctx context.Context, table string, cols []string, vals []an
 		if _, err := tx.Exec(ctx, `INSERT INTO `+table+` (`+strings.Join(all, ", ")+`) VALUES (`+marks+`)`, args...); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, by.Entry(action, siteID, strconv.FormatInt(itemID, 10), detail))
+		return audit.Record(ctx, tx, entry)
 	})
 }
 
@@ -324,4 +324,36 @@ func (p Page) sql() string {
 		limit = 20
 	}
 	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(p.Offset, 0))
+}
+
+// periods are the distinct periods of a site's live records in table,
+// latest first, each year also on its own (the list's filter).
+func (s *Store) periods(ctx context.Context, table string, siteID int64, lang string) ([]Period, error) {
+	got, err := s.distinct(ctx, table, "period", siteID, lang)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[Period]bool{}
+	var out []Period
+	for i := len(got) - 1; i >= 0; i-- {
+		p := Period(got[i])
+		y := Period(p.YearField())
+		for _, q := range []Period{y, p} {
+			if !seen[q] && q != "" {
+				seen[q] = true
+				out = append(out, q)
+			}
+		}
+	}
+	return out, nil
+}
+
+// BudgetPeriods and StatisticPeriods are the periods the lists filter by.
+func (s *Store) BudgetPeriods(ctx context.Context, siteID int64, lang string) ([]Period, error) {
+	return s.periods(ctx, "record_budgets", siteID, lang)
+}
+
+// StatisticPeriods: see BudgetPeriods.
+func (s *Store) StatisticPeriods(ctx context.Context, siteID int64, lang string) ([]Period, error) {
+	return s.periods(ctx, "record_statistics", siteID, lang)
 }

@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
@@ -73,7 +74,8 @@ func (s *Store) SaveScience(ctx context.Context, sc *Science, siteID int64, by a
 		return err
 	}
 	return s.save(ctx, "record_sciences", scienceCols, []any{sc.Code, sc.Level, sc.Field, sc.Host, sc.Leader, sc.Start,
-		sc.End, sc.Budget, sc.Status, sc.Results}, sc.ItemID, siteID, []content.Kind{content.Plan}, by, "records.science.save", sc.Code)
+		sc.End, sc.Budget, sc.Status, sc.Results}, sc.ItemID, []content.Kind{content.Plan}, by,
+		by.Entry("records.science.save", siteID, strconv.FormatInt(sc.ItemID, 10), sc.Code))
 }
 
 // Science returns an item's science record, nil when it has none.

@@ -2,6 +2,7 @@ package records
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
@@ -30,9 +31,9 @@ type Statistic struct {
 func (s *Statistic) Clean() error {
 	var pr problems
 	if s.YearText != "" || s.Period == "" {
-		period(&pr, s.YearText, s.PartText, &s.Period)
+		period(&pr, "st_year", s.YearText, s.PartText, &s.Period)
 	} else if _, ok := PeriodOf(string(s.Period)); !ok {
-		pr.add("period_year", "Kỳ số liệu không tồn tại.", "No such period.")
+		pr.add("st_year", "Kỳ số liệu không tồn tại.", "No such period.")
 	}
 	cleanText(&pr, map[string]*string{"st_indicator": &s.Indicator, "st_unit": &s.Unit, "st_source": &s.Source})
 	cleanLong(&pr, map[string]*string{"st_methodology": &s.Methodology})
@@ -57,8 +58,8 @@ func (s *Store) SaveStatistic(ctx context.Context, st *Statistic, siteID int64, 
 		return err
 	}
 	return s.save(ctx, "record_statistics", statisticCols,
-		[]any{string(st.Period), st.Indicator, st.Unit, st.Data, st.Methodology, st.Source}, st.ItemID, siteID,
-		[]content.Kind{content.Statistics}, by, "records.statistic.save", string(st.Period)+" "+st.Indicator)
+		[]any{string(st.Period), st.Indicator, st.Unit, st.Data, st.Methodology, st.Source}, st.ItemID,
+		[]content.Kind{content.Statistics}, by, by.Entry("records.statistic.save", siteID, strconv.FormatInt(st.ItemID, 10), string(st.Period)+" "+st.Indicator))
 }
 
 // Statistic returns an item's statistics record with its table read,

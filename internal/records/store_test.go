@@ -126,7 +126,7 @@ func TestRecordsStore(t *testing.T) {
 			}
 			id := itemOf(t, db, "cong-khai-du-toan-ngan-sach-2026")
 			err = rs.SaveBudget(ctx, &records.Budget{ItemID: id, YearText: "2026", PartText: "Q5", Type: "du-toan"}, main.ID, actor)
-			if m := fieldMsg(t, err, "period_year"); !strings.Contains(m, "Kỳ báo cáo không tồn tại") {
+			if m := fieldMsg(t, err, "bg_year"); !strings.Contains(m, "Kỳ báo cáo không tồn tại") {
 				t.Errorf("period: %s", m)
 			}
 			if err := rs.SaveBudget(ctx, &records.Budget{ItemID: id, YearText: "2026", PartText: "12", Type: "quyet-toan", Files: []int64{7, 9}}, main.ID, actor); err != nil {

@@ -227,6 +227,8 @@ type itemPage struct {
 	// person may change them.
 	Legal    *legal.Doc
 	MayLegal bool
+	// Record holds the forms of a typed item's records (records_staff.go).
+	Record *recordPanel
 	// Corrections are the item's public corrections and the form to
 	// publish one (correction_staff.go); nil before first publication.
 	Corrections *itemCorrections
@@ -457,6 +459,9 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	if page.Corrections, err = s.itemCorrectionsOf(r, st, it); err != nil {
+		return err
+	}
+	if page.Record, err = s.recordPanel(r, st, it); err != nil { // records_staff.go
 		return err
 	}
 	page.Notice, page.Errors = notice, errs

@@ -212,6 +212,7 @@ var queryParams = [...]queryParam{
 	{"danh-gia", set},      // an item: the reader's rating was received (rating_routes.go)
 	{"don-vi", asIs},       // /lay-y-kien on the main portal: the site
 	{"hieu-luc", asIs},     // /van-ban: status
+	{"ky", asIs},           // /thong-ke, /ngan-sach: the period, 2025, 2025-Q1 or 2025-03 (records_public.go)
 	{"lanh-dao", asIs},     // /lich-cong-tac: the leader (schedule_public.go)
 	{"linh-vuc", asIs},     // /cong-bao: field
 	{"loai", asIs},         // /van-ban: type
@@ -249,6 +250,11 @@ var pageRoutes = compileRoutes([]struct {
 	{"/dinh-chinh", []string{"trang"}},
 	{"/dich-vu-cong", []string{"linh-vuc", "co-quan", "cap", "muc-do", "q", "trang"}},
 	{"/dich-vu-cong/{code}", []string{"nam"}},
+	{"/du-an", []string{"linh-vuc", "loai", "trang-thai", "nam", "trang"}}, // records_public.go
+	{"/ngan-sach", []string{"ky", "loai", "trang"}},
+	{"/thong-ke", []string{"ky", "trang"}},
+	{"/khoa-hoc", []string{"cap", "linh-vuc", "trang-thai", "trang"}},
+	{"/ke-hoach", []string{"loai", "nam", "trang"}},
 	{"/{kind}/{slug}", []string{"da-bao-loi", "danh-gia"}},
 	{"/phan-anh-kien-nghi/{code}/{token}", []string{"moi", "da-xoa"}},
 	{"/lay-y-kien", []string{"loai", "trang-thai", "don-vi", "q", "trang"}},

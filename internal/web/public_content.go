@@ -38,6 +38,7 @@ type articlePage struct {
 	// first publication, which a later renaming does not change (byline,
 	// DC.publisher, the JSON-LD publisher).
 	Publisher string
+	Record    *recordView // a project's, statistic's or plan's record (records_public.go)
 	// Corrections are the item's public corrections, newest first, and
 	// Print its print and PDF links (correction_article.go).
 	Corrections []*correction.Correction
@@ -121,6 +122,9 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 		if p.Speaker, err = s.dir.StatementBy(r.Context(), it.ID); err != nil {
 			return err
 		}
+	}
+	if err := s.recordView(r, p); err != nil { // records_public.go
+		return err
 	}
 	if err := s.articleExtras(r, p); err != nil {
 		return err

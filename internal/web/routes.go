@@ -154,6 +154,7 @@ func (s *Server) routes() http.Handler {
 	s.channelStaffRoutes(mux)    // channel_routes.go
 	s.correctionStaffRoutes(mux) // correction_routes.go
 	s.disclosureStaffRoutes(mux) // disclosure_routes.go
+	s.recordsStaffRoutes(mux)    // records_routes.go
 	s.scheduleStaffRoutes(mux)   // schedule_routes.go
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
@@ -229,6 +230,7 @@ func (s *Server) publicRoutes() http.Handler {
 	s.channelPublicRoutes(mux)    // channel_routes.go
 	s.correctionPublicRoutes(mux) // correction_routes.go
 	s.disclosurePublicRoutes(mux) // disclosure_routes.go
+	s.recordsPublicRoutes(mux)    // records_routes.go
 	s.schedulePublicRoutes(mux)   // schedule_routes.go
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
