@@ -216,3 +216,17 @@ func paragraphs(lines []string) string {
 	}
 	return b.String()
 }
+
+// LegalHeading reads a line that opens a part, chapter, section,
+// subsection or article of a legal text ("Chương II", "Điều 5. Phạm vi
+// điều chỉnh"): its kind, its label as citations write it ("Điều 5"),
+// the title on the same line, and its number as anchors write it ("2"
+// for Chương II, as ParseLegal's anchors). Any other line, a clause or a
+// point included, is not one (ok false).
+func LegalHeading(line string) (k Kind, label, title, num string, ok bool) {
+	h, ok := classify(strings.TrimSpace(line))
+	if !ok || h.kind == KindClause || h.kind == KindPoint {
+		return "", "", "", "", false
+	}
+	return h.kind, h.label(), strings.TrimSpace(h.title), anchorNum(h), true
+}

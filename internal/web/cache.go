@@ -241,6 +241,7 @@ var pageRoutes = compileRoutes([]struct {
 	{"/hoi-dap", []string{"q", "trang"}},
 	{"/hoi-dap/{code}", nil},
 	{"/chuyen-muc/{slug}", []string{"trang"}},
+	{"/van-ban/tra-cuu", []string{"q"}},
 	{"/tiep-can-thong-tin", []string{"nam", "trang"}},
 	{"/tiep-can-thong-tin/danh-muc.xlsx", []string{"nam"}},
 	{"/tiep-can-thong-tin/danh-muc.csv", []string{"nam"}},

@@ -232,6 +232,7 @@ func (s *Server) publicRoutes() http.Handler {
 	s.disclosurePublicRoutes(mux) // disclosure_routes.go
 	s.recordsPublicRoutes(mux)    // records_routes.go
 	s.schedulePublicRoutes(mux)   // schedule_routes.go
+	s.legalPublicRoutes(mux)      // legal_routes.go
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }
