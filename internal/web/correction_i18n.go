@@ -11,7 +11,7 @@ func init() {
 		"cr.one.title":     {"Đính chính", "Correction"},
 		"cr.heading":       {"Đính chính", "Corrections"},
 		"cr.item.link":     {"Xem tin bài đã đính chính", "Read the corrected item"},
-		"cr.notice":        {"Đính chính ngày", "Correction of"},
+		"cr.notice":        {"Đính chính", "Correction of"},
 		"cr.see":           {"Xem nội dung đính chính", "See what was corrected"},
 		"cr.changes":       {"Nội dung đã sửa", "What changed"},
 		"cr.legend":        {"Chú thích:", "Key:"},

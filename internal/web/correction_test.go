@@ -92,6 +92,12 @@ func TestPrintAndPDF(t *testing.T) {
 			t.Errorf("the print view (%d) lacks %q", pv.status, want)
 		}
 	}
+	if strings.Contains(pv.body, "ngày ngày") || strings.Contains(art.body, "ngày ngày") {
+		t.Error("a date reads “ngày ngày”")
+	}
+	if strings.Contains(pv.body, "Cập nhật") {
+		t.Error("the print view gives an update on the day of publication")
+	}
 	pdf := b.get("/pdf" + correctedItem + ".pdf")
 	if pdf.status != 200 || pdf.header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.body, "%PDF-") {
 		t.Fatalf("the PDF: %d %s %q", pdf.status, pdf.header.Get("Content-Type"), pdf.body[:min(len(pdf.body), 8)])

@@ -54,6 +54,16 @@ type printPage struct {
 // Day writes an ISO day (a legal document's dates) in the page's words.
 func (p *printPage) Day(iso string) string { return dayWords(p.Page, iso) }
 
+// Updated is the day of the item's latest publication in words, when
+// it is not the day of the first.
+func (p *printPage) Updated() string {
+	it := p.Item
+	if it.PublishedAt == nil || (it.FirstPublishedAt != nil && p.Date(*it.PublishedAt) == p.Date(*it.FirstPublishedAt)) {
+		return ""
+	}
+	return p.Date(*it.PublishedAt)
+}
+
 // printable finds the published item of a print or PDF address; moved
 // is its new slug when it has one.
 func (s *Server) printable(r *http.Request, slug string) (*printPage, bool, error) {
@@ -163,9 +173,7 @@ func itemDoc(p *printPage, main *site.Site) *document.Doc {
 	if it.FirstPublishedAt != nil {
 		row("pr.first", p.Date(*it.FirstPublishedAt))
 	}
-	if it.PublishedAt != nil && (it.FirstPublishedAt == nil || p.Date(*it.PublishedAt) != p.Date(*it.FirstPublishedAt)) {
-		row("pr.updated", p.Date(*it.PublishedAt))
-	}
+	row("pr.updated", p.Updated())
 	row("author", it.Rev.Author)
 	row("source", it.Rev.Source)
 	row("pr.url", p.Canonical)
@@ -174,6 +182,9 @@ func itemDoc(p *printPage, main *site.Site) *document.Doc {
 		doc.Blocks = append(doc.Blocks, document.Paragraph{Text: it.Rev.Summary, Bold: true, Align: document.Justify})
 	}
 	for line := range strings.SplitSeq(richtext.PlainText(it.Rev.Body), "\n") {
+		if line == "" {
+			continue
+		}
 		doc.Blocks = append(doc.Blocks, document.Paragraph{Text: line, Align: document.Justify})
 	}
 	if len(p.Corrections) > 0 {
