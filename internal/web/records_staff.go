@@ -67,7 +67,10 @@ func (s *Server) mayRecord(r *http.Request, st *site.Site, it *content.Item) boo
 	return p.User.Can(st.ID, p.MainID, account.PublishContent) || (!it.Live && workflow.MayEdit(p.User, p.MainID, it))
 }
 
-// recordPanel loads the records of an item for its page.
+// recordPanel loads the records of an item for its page. Those who may
+// save get a form per record type of the kind (blank when none is
+// entered, or what they typed into a refused one); others see only the
+// records entered.
 func (s *Server) recordPanel(r *http.Request, st *site.Site, it *content.Item) (*recordPanel, error) {
 	if it.Kind != content.Project && it.Kind != content.Statistics && it.Kind != content.Plan {
 		return nil, nil
@@ -75,36 +78,34 @@ func (s *Server) recordPanel(r *http.Request, st *site.Site, it *content.Item) (
 	ctx := r.Context()
 	rs := s.recordStore()
 	p := &recordPanel{May: s.mayRecord(r, st, it), Action: itemAdminURL(st, it.ID)}
-	typed := r.Context().Value(typedRecord{})
 	var err error
 	switch it.Kind {
 	case content.Project:
-		if p.Project, err = rs.Project(ctx, it.ID); err != nil {
-			return nil, err
-		}
-		p.Project = orTyped(typed, p.Project, &records.Project{Status: "chuan-bi"})
+		p.Project, err = rs.Project(ctx, it.ID)
 	case content.Statistics:
-		if p.Statistic, err = rs.Statistic(ctx, it.ID); err != nil {
-			return nil, err
-		}
-		p.Statistic = orTyped(typed, p.Statistic, &records.Statistic{})
-		if p.Budget, err = rs.Budget(ctx, it.ID); err != nil {
-			return nil, err
-		}
-		p.Budget = orTyped(typed, p.Budget, &records.Budget{})
-		if p.May {
-			if p.Files, err = s.recordFiles(ctx, st, p.Budget.Files); err != nil {
-				return nil, err
-			}
+		if p.Statistic, err = rs.Statistic(ctx, it.ID); err == nil {
+			p.Budget, err = rs.Budget(ctx, it.ID)
 		}
 	case content.Plan:
-		if p.Plan, err = rs.Plan(ctx, it.ID); err != nil {
+		if p.Plan, err = rs.Plan(ctx, it.ID); err == nil {
+			p.Science, err = rs.Science(ctx, it.ID)
+		}
+	}
+	if err != nil || !p.May {
+		return p, err
+	}
+	typed := r.Context().Value(typedRecord{})
+	switch it.Kind {
+	case content.Project:
+		p.Project = orTyped(typed, p.Project, &records.Project{Status: "chuan-bi"})
+	case content.Statistics:
+		p.Statistic = orTyped(typed, p.Statistic, &records.Statistic{})
+		p.Budget = orTyped(typed, p.Budget, &records.Budget{})
+		if p.Files, err = s.recordFiles(ctx, st, p.Budget.Files); err != nil {
 			return nil, err
 		}
+	case content.Plan:
 		p.Plan = orTyped(typed, p.Plan, &records.Plan{})
-		if p.Science, err = rs.Science(ctx, it.ID); err != nil {
-			return nil, err
-		}
 		p.Science = orTyped(typed, p.Science, &records.Science{Status: "dang-thuc-hien"})
 	}
 	return p, nil
