@@ -206,6 +206,7 @@ type queryParam struct {
 // key lists them.
 var queryParams = [...]queryParam{
 	{"cap", asIs},          // /dich-vu-cong: administrative level (procedure_public.go)
+	{"chuyen-muc", asIs},   // /nhan-tin-moi: the section chosen (subscription_public.go)
 	{"co-quan", asIs},      // /van-ban: issuer
 	{"da-bao-loi", set},    // an item: the reader's error report was received
 	{"da-xoa", one},        // a feedback request's status: erased
@@ -241,6 +242,7 @@ var pageRoutes = compileRoutes([]struct {
 	{"/hoi-dap", []string{"q", "trang"}},
 	{"/hoi-dap/{code}", nil},
 	{"/chuyen-muc/{slug}", []string{"trang"}},
+	{"/nhan-tin-moi", []string{"chuyen-muc"}},
 	{"/van-ban/tra-cuu", []string{"q"}},
 	{"/tiep-can-thong-tin", []string{"nam", "trang"}},
 	{"/tiep-can-thong-tin/danh-muc.xlsx", []string{"nam"}},

@@ -146,16 +146,17 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /quan-tri/open311", s.staff(s.open311Keys))
 	mux.Handle("POST /quan-tri/open311", s.staff(s.open311KeyIssue))
 	mux.Handle("POST /quan-tri/s/{site}/to-chuc/dang", s.staff(s.spokespersonPublish))
-	s.reportRoutes(mux)          // report_routes.go
-	s.spokesRoutes(mux)          // spokes_routes.go
-	s.ratingStaffRoutes(mux)     // rating_routes.go
-	s.royaltyRoutes(mux)         // royalty_routes.go
-	s.procedureStaffRoutes(mux)  // procedure_routes.go
-	s.channelStaffRoutes(mux)    // channel_routes.go
-	s.correctionStaffRoutes(mux) // correction_routes.go
-	s.disclosureStaffRoutes(mux) // disclosure_routes.go
-	s.recordsStaffRoutes(mux)    // records_routes.go
-	s.scheduleStaffRoutes(mux)   // schedule_routes.go
+	s.reportRoutes(mux)            // report_routes.go
+	s.spokesRoutes(mux)            // spokes_routes.go
+	s.ratingStaffRoutes(mux)       // rating_routes.go
+	s.royaltyRoutes(mux)           // royalty_routes.go
+	s.procedureStaffRoutes(mux)    // procedure_routes.go
+	s.channelStaffRoutes(mux)      // channel_routes.go
+	s.correctionStaffRoutes(mux)   // correction_routes.go
+	s.subscriptionStaffRoutes(mux) // subscription_routes.go
+	s.disclosureStaffRoutes(mux)   // disclosure_routes.go
+	s.recordsStaffRoutes(mux)      // records_routes.go
+	s.scheduleStaffRoutes(mux)     // schedule_routes.go
 	mux.Handle("/quan-tri/", s.staff(s.adminNotFound))
 
 	// Open311 GeoReport v2 (citizen requests from other applications).
@@ -225,14 +226,15 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /hoi-dap", s.public(s.qaList))
 	mux.Handle("GET /hoi-dap/{code}", s.public(s.qaShow))
 	mux.Handle("GET /thong-bao-bao-tri", s.public(s.maintenancePublic))
-	s.ratingPublicRoutes(mux)     // rating_routes.go
-	s.procedurePublicRoutes(mux)  // procedure_routes.go
-	s.channelPublicRoutes(mux)    // channel_routes.go
-	s.correctionPublicRoutes(mux) // correction_routes.go
-	s.disclosurePublicRoutes(mux) // disclosure_routes.go
-	s.recordsPublicRoutes(mux)    // records_routes.go
-	s.schedulePublicRoutes(mux)   // schedule_routes.go
-	s.legalPublicRoutes(mux)      // legal_routes.go
+	s.ratingPublicRoutes(mux)       // rating_routes.go
+	s.procedurePublicRoutes(mux)    // procedure_routes.go
+	s.channelPublicRoutes(mux)      // channel_routes.go
+	s.correctionPublicRoutes(mux)   // correction_routes.go
+	s.subscriptionPublicRoutes(mux) // subscription_routes.go
+	s.disclosurePublicRoutes(mux)   // disclosure_routes.go
+	s.recordsPublicRoutes(mux)      // records_routes.go
+	s.schedulePublicRoutes(mux)     // schedule_routes.go
+	s.legalPublicRoutes(mux)        // legal_routes.go
 	mux.Handle("/", s.public(s.publicNotFound))
 	return mux
 }

@@ -306,6 +306,7 @@ func (s *Server) Jobs(r *jobs.Runner) {
 	s.reportJobs(r)
 	s.spokesJobs(r)
 	s.ratingJobs(r)
+	s.subscriptionJobs(r) // subscription_routes.go
 	r.Every("idempotency.sweep", time.Hour, func(ctx context.Context, now time.Time) error {
 		n, err := s.keys.Sweep(ctx, now)
 		if n > 0 {
