@@ -228,3 +228,9 @@ func (s *Server) procedureDone(w http.ResponseWriter, r *http.Request, st *site.
 	http.Redirect(w, r, "/quan-tri/s/"+st.Code+"/dich-vu-cong"+query, http.StatusSeeOther)
 	return nil
 }
+
+// MayProcedures says whether the site's workspace links its procedures
+// catalogue: the rule of procedureSite.
+func (p *workspacePage) MayProcedures() bool {
+	return p.User != nil && p.Main != nil && p.User.Can(p.Work.ID, p.Main.ID, account.PublishContent)
+}

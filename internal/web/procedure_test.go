@@ -49,6 +49,10 @@ func TestProcedureRoleMatrix(t *testing.T) {
 			h.person(c.name, c.role, c.site)
 			b := h.browser()
 			b.signIn(c.name)
+			if ws := b.get("/quan-tri/s/dong-nai/"); c.site == "dong-nai" && ws.status == 200 &&
+				strings.Contains(ws.body, `href="/quan-tri/s/dong-nai/dich-vu-cong"`) != c.may {
+				t.Errorf("%s (%s): the workspace's link to the catalogue shown: %v", c.name, c.role, !c.may)
+			}
 			denied := h.auditCount("denied")
 			for _, path := range gets {
 				if p := b.get(path); (p.status == 200) != c.may || (!c.may && p.status != 403) {
