@@ -180,3 +180,37 @@ func fetchPrintPDF(t *testing.T, ctx context.Context) download {
 		return {Status: r.status, Type: r.headers.get("Content-Type") || "", Size: b.length, Head: String.fromCharCode(...b.slice(0, %d))};
 	})()`, 2))
 }
+
+// TestCorrectionStaffPages: the board head sees the corrected item's
+// corrections section (the notice made public, the form to publish
+// another) and the reader's report in the work queue with its 15-day
+// deadline; both pages in Vietnamese, axe 0 at 320 and 1280 px.
+func TestCorrectionStaffPages(t *testing.T) {
+	p := startStaffPortal(t)
+	bctx := Start(t)
+	head := p.signIn(t, bctx, "truongban")
+	var id int64
+	if err := p.db.QueryRow(context.Background(), `SELECT id FROM items WHERE slug = 'lich-tiep-cong-dan-dinh-ky-thang-12-nam-2026'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if st := openPage(t, head, fmt.Sprintf("%s/quan-tri/s/dong-nai/noi-dung/%d", p.URL, id)); st != 200 {
+		t.Fatalf("the item page: %d", st)
+	}
+	section := eval[string](t, head, `(document.querySelector("#dinh-chinh") || {parentElement: {innerText: ""}}).parentElement.innerText`)
+	for _, want := range []string{"Đính chính công khai", "Đính chính ngày", "Bản 1 → 2", "Công bố đính chính", "Bản bạn đọc đã xem trước khi sửa"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("the corrections section lacks %q:\n%s", want, section)
+		}
+	}
+	correctionLook(t, head, "the corrected item's staff page", false)
+	if st := openPage(t, head, p.URL+"/quan-tri/s/dong-nai/"); st != 200 {
+		t.Fatalf("the work queue: %d", st)
+	}
+	queue := eval[string](t, head, `document.querySelector("main").innerText`)
+	for _, want := range []string{"Hạn trả lời", "Bạn đọc để lại địa chỉ thư"} {
+		if !strings.Contains(queue, want) {
+			t.Errorf("the work queue lacks %q", want)
+		}
+	}
+	correctionLook(t, head, "the work queue", false)
+}
