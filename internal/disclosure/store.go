@@ -18,13 +18,13 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/richtext"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
@@ -82,23 +82,6 @@ func day(s string) (string, bool) {
 	return "", false
 }
 
-// link accepts an address on the web (http, https) or on the portal
-// itself (a path such as /media/…); nothing that runs or leaves the web.
-func link(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", true
-	}
-	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.ContainsAny(s, " \\\t\r\n") {
-		return s, true
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(s, " \t\r\n") {
-		return "", false
-	}
-	return u.String(), true
-}
-
 // clean normalises e's text (NFC, spaces) and checks it; every problem is
 // a message on its field.
 func (e *Entry) clean() error {
@@ -132,7 +115,7 @@ func (e *Entry) clean() error {
 			return apperr.Field("created_on", "Ngày tạo ra không thể sau ngày công khai.", "The day it was made cannot follow the day of publication.")
 		}
 	}
-	if e.URL, ok = link(e.URL); !ok {
+	if e.URL, ok = richtext.Link(e.URL); !ok {
 		return apperr.Field("url", "Đường dẫn phải bắt đầu bằng https:// (hoặc http://), hoặc là đường dẫn trên Cổng như /media/…", "The link must start with https:// (or http://), or be a path on the portal such as /media/…")
 	}
 	return nil

@@ -12,6 +12,11 @@ import (
 	"github.com/congportal/cong/internal/vn"
 )
 
+// NationalDatabase is the National Legal Documents Database (Cơ sở dữ
+// liệu quốc gia về văn bản pháp luật, REQ-14), where readers look up a
+// document the portal has no link there for.
+const NationalDatabase = "https://vbpl.vn/"
+
 // Doc is the metadata of one legal document; the text is the item's.
 type Doc struct {
 	ItemID    int64
@@ -23,6 +28,11 @@ type Doc struct {
 	Issued    string // ngày ban hành, YYYY-MM-DD or ""
 	Effective string // ngày có hiệu lực
 	Expires   string // ngày hết hiệu lực
+	// Original is the address of the original file (the signed text:
+	// a file of the site's library, /media/…, or on the web); National
+	// its page in the National Legal Documents Database. Both optional.
+	Original string
+	National string
 
 	// Filled by the lists: the item's published title and URL parts, and
 	// the relations that end the document's effect.

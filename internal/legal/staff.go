@@ -19,8 +19,7 @@ import (
 // titled by the other item's current revision; nil when the item has
 // none yet.
 func (s *Store) Meta(ctx context.Context, itemID int64) (*Doc, error) {
-	d, err := scanDoc(s.db.QueryRow(ctx, `SELECT l.item_id, l.number, l.doc_type, l.issuer, l.signer, l.field, l.issued_on,
-		l.effective_on, l.expires_on, r.title, i.slug, i.lang
+	d, err := scanDoc(s.db.QueryRow(ctx, `SELECT `+docColumns+`
 		FROM legal_docs l JOIN items i ON i.id = l.item_id JOIN revisions r ON r.id = i.current_rev WHERE l.item_id = ?`, itemID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

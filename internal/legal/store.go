@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/congportal/cong/internal/apperr"
+	"github.com/congportal/cong/internal/richtext"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
@@ -46,6 +47,15 @@ func clean(d *Doc) error {
 	for _, f := range []*string{&d.Number, &d.Type, &d.Issuer, &d.Signer, &d.Field} {
 		*f = vn.Clean(*f)
 	}
+	var ok bool
+	if d.Original, ok = richtext.Link(d.Original); !ok {
+		return apperr.Field("original", "Tệp gốc: hãy dán đường dẫn tệp trong thư viện của Cổng (/media/…) hoặc địa chỉ bắt đầu bằng https://.",
+			"Original file: paste the path of a file of the portal's library (/media/…) or an address starting with https://.")
+	}
+	if d.National, ok = richtext.Link(d.National); !ok || strings.HasPrefix(d.National, "/") {
+		return apperr.Field("national", "Cơ sở dữ liệu quốc gia về văn bản pháp luật: hãy dán địa chỉ trang của văn bản, bắt đầu bằng https://.",
+			"National Legal Documents Database: paste the document's page address, starting with https://.")
+	}
 	for _, day := range []*string{&d.Issued, &d.Effective, &d.Expires} {
 		*day = vn.Clean(*day)
 		if *day != "" {
@@ -64,8 +74,8 @@ func saveTx(ctx context.Context, tx *store.Tx, d Doc) error {
 	// The item's site and whether it is live go beside the metadata, for
 	// the lists (migration 016's triggers keep them in step afterwards).
 	_, err := tx.Exec(ctx, `INSERT INTO legal_docs (item_id, site_id, live, number, number_key, doc_type, issuer, signer, field,
-		issued_on, effective_on, expires_on) SELECT ?, i.site_id, i.live, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM items i WHERE i.id = ?`,
-		d.ItemID, d.Number, NumberKey(d.Number), d.Type, d.Issuer, d.Signer, d.Field, d.Issued, d.Effective, d.Expires, d.ItemID)
+		issued_on, effective_on, expires_on, original_url, national_url) SELECT ?, i.site_id, i.live, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM items i WHERE i.id = ?`,
+		d.ItemID, d.Number, NumberKey(d.Number), d.Type, d.Issuer, d.Signer, d.Field, d.Issued, d.Effective, d.Expires, d.Original, d.National, d.ItemID)
 	return err
 }
 
@@ -80,14 +90,14 @@ func (s *Store) Relate(ctx context.Context, from, to int64, k Kind, partial bool
 }
 
 const docColumns = `l.item_id, l.number, l.doc_type, l.issuer, l.signer, l.field, l.issued_on, l.effective_on,
-	l.expires_on, r.title, i.slug, i.lang`
+	l.expires_on, l.original_url, l.national_url, r.title, i.slug, i.lang`
 
 const docFrom = ` FROM legal_docs l JOIN items i ON i.id = l.item_id JOIN revisions r ON r.id = i.published_rev`
 
 func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
 	var d Doc
 	err := row.Scan(&d.ItemID, &d.Number, &d.Type, &d.Issuer, &d.Signer, &d.Field, &d.Issued, &d.Effective,
-		&d.Expires, &d.Title, &d.Slug, &d.Lang)
+		&d.Expires, &d.Original, &d.National, &d.Title, &d.Slug, &d.Lang)
 	return &d, err
 }
 

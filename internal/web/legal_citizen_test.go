@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
 )
@@ -60,6 +61,36 @@ func TestLegalDocumentsForCitizens(t *testing.T) {
 		}
 		if p := anon.get("/van-ban"); !strings.Contains(p.body, `action="/van-ban/tra-cuu"`) {
 			t.Errorf("/van-ban has no number-or-keyword box")
+		}
+
+		// The original file and the national database: with no link, the
+		// database's search and the number; then the board head gives both.
+		if p := anon.get("/van-ban/" + slug); !strings.Contains(p.body, "Tra cứu theo số, ký hiệu") || strings.Contains(p.body, "Tải tệp gốc") {
+			t.Errorf("the law's page before its links")
+		}
+		h.person("lg.head", account.BoardHead, "dong-nai")
+		head := h.browser()
+		head.signIn("lg.head")
+		var id string
+		if err := db.QueryRow(context.Background(), `SELECT CAST(item_id AS TEXT) FROM legal_docs WHERE number = '57/2010/QH12'`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"number": {"57/2010/QH12"}, "doc_type": {"Luật"}, "issuer": {"Quốc hội"}, "issued": {"2010-11-15"}, "effective": {"2012-01-01"},
+			"original": {"javascript:alert(1)"}, "national": {"https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=25408"}}
+		save := "/quan-tri/s/dong-nai/noi-dung/" + id + "/van-ban"
+		if p := head.post(save, form); p.status != 422 || !strings.Contains(p.body, "Tệp gốc: hãy dán đường dẫn") {
+			t.Errorf("a script as the original file: %d", p.status)
+		}
+		form.Set("original", "/media/1/"+strings.Repeat("ab", 32)+".pdf")
+		if p := head.post(save, form); p.status != 303 {
+			t.Fatalf("save the links: %d\n%.2000s", p.status, p.body)
+		}
+		p = anon.get("/van-ban/" + slug)
+		for _, want := range []string{`<a href="/media/1/` + strings.Repeat("ab", 32) + `.pdf" download>Tải tệp gốc</a>`,
+			`<a href="https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=25408">Xem văn bản trên Cơ sở dữ liệu quốc gia</a>`} {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("the law's page lacks %s", want)
+			}
 		}
 
 		// English.

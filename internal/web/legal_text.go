@@ -43,13 +43,23 @@ func (t *articleText) TOCIndent(h legal.Heading) string {
 	return "toc-3"
 }
 
+// NationalDB is the National Legal Documents Database, where a document
+// without its own link there is looked up by its number.
+func (p *articlePage) NationalDB() string { return legal.NationalDatabase }
+
 func init() {
 	for k, v := range map[string][2]string{
-		"legal.toc":         {"Mục lục văn bản", "Contents"},
-		"legal.anchor":      {"Liên kết đến", "Link to"},
-		"legal.lookup":      {"Tìm văn bản theo số, ký hiệu hoặc từ khóa", "Find a document by its number or by words"},
-		"legal.lookup.go":   {"Tìm văn bản", "Find"},
-		"legal.lookup.help": {"Ví dụ: 15/2019/QĐ-UBND (gõ cách nào cũng được), hoặc: thuế bảo vệ môi trường.", "E.g. 15/2019/QĐ-UBND (typed any way), or: environmental protection tax."},
+		"legal.toc":             {"Mục lục văn bản", "Contents"},
+		"legal.anchor":          {"Liên kết đến", "Link to"},
+		"legal.original":        {"Tệp gốc (văn bản đã ký)", "Original file (signed text)"},
+		"legal.original.get":    {"Tải tệp gốc", "Download the original"},
+		"legal.original.help":   {"Đường dẫn tệp trong thư viện của Cổng (/media/…) hoặc địa chỉ bắt đầu bằng https://.", "A file of the portal's library (/media/…) or an address starting with https://."},
+		"legal.national":        {"Cơ sở dữ liệu quốc gia về văn bản pháp luật", "National Legal Documents Database"},
+		"legal.national.open":   {"Xem văn bản trên Cơ sở dữ liệu quốc gia", "Open the document in the national database"},
+		"legal.national.search": {"Tra cứu theo số, ký hiệu", "Look it up by its number"},
+		"legal.lookup":          {"Tìm văn bản theo số, ký hiệu hoặc từ khóa", "Find a document by its number or by words"},
+		"legal.lookup.go":       {"Tìm văn bản", "Find"},
+		"legal.lookup.help":     {"Ví dụ: 15/2019/QĐ-UBND (gõ cách nào cũng được), hoặc: thuế bảo vệ môi trường.", "E.g. 15/2019/QĐ-UBND (typed any way), or: environmental protection tax."},
 	} {
 		messages[k] = v
 	}
