@@ -75,3 +75,16 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// Wrap names what failed on an error of the machinery ("save entry:
+// …"); nil and a message for people (an *Error) pass unchanged, so that
+// the person still reads the message.
+func Wrap(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := As(err); ok {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}

@@ -48,7 +48,7 @@ func (s *Store) SetStatement(ctx context.Context, siteID, itemID, spokespersonID
 		return audit.Record(ctx, tx, by.Entry("directory.statement", siteID, fmt.Sprint(itemID), fmt.Sprint(prev, " → ", spokespersonID)))
 	})
 	if err != nil {
-		return wrap("statement", err)
+		return apperr.Wrap(err, "statement")
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func (s *Store) SaveUnit(ctx context.Context, u *Unit, by audit.Actor) error {
 		return audit.Record(ctx, tx, by.Entry("directory.unit.save", u.SiteID, fmt.Sprint(u.ID), u.Name))
 	})
 	if err != nil {
-		return wrap("save unit", err)
+		return apperr.Wrap(err, "save unit")
 	}
 	return nil
 }
@@ -104,7 +104,7 @@ func (s *Store) SavePerson(ctx context.Context, p *Person, by audit.Actor) error
 		return audit.Record(ctx, tx, by.Entry("directory.person.save", p.SiteID, fmt.Sprint(p.ID), p.FullName))
 	})
 	if err != nil {
-		return wrap("save person", err)
+		return apperr.Wrap(err, "save person")
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (s *Store) SaveSpokesperson(ctx context.Context, sp *Spokesperson, by audit
 		return audit.Record(ctx, tx, by.Entry("directory.spokesperson.save", sp.SiteID, fmt.Sprint(sp.ID), detail))
 	})
 	if err != nil {
-		return wrap("save spokesperson", err)
+		return apperr.Wrap(err, "save spokesperson")
 	}
 	return nil
 }
@@ -208,7 +208,7 @@ func (s *Store) PublishSpokesperson(ctx context.Context, siteID, id int64, by au
 		return audit.Record(ctx, tx, by.Entry("directory.spokesperson.publish", siteID, fmt.Sprint(id), ""))
 	})
 	if err != nil {
-		return wrap("publish spokesperson", err)
+		return apperr.Wrap(err, "publish spokesperson")
 	}
 	return nil
 }
@@ -218,14 +218,6 @@ func utcOrNil(t *time.Time) any {
 		return nil
 	}
 	return t.UTC()
-}
-
-// wrap keeps the portal's own errors as they are and gives others context.
-func wrap(what string, err error) error {
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }
 
 // Units returns a site's units in order, each with its people (leaders

@@ -149,7 +149,7 @@ func (s *Store) SaveEntry(ctx context.Context, e *Entry, by audit.Actor) error {
 		}
 		return audit.Record(ctx, tx, by.Entry(action, e.SiteID, "disclosure:"+strconv.FormatInt(e.ID, 10), e.Name))
 	})
-	return wrap(err, "save catalogue entry")
+	return apperr.Wrap(err, "save catalogue entry")
 }
 
 // RemoveEntry takes an entry out of the catalogue (kept, marked removed,
@@ -168,7 +168,7 @@ func (s *Store) RemoveEntry(ctx context.Context, siteID, id int64, by audit.Acto
 		}
 		return audit.Record(ctx, tx, by.Entry("disclosure.entry.remove", siteID, "disclosure:"+strconv.FormatInt(id, 10), name))
 	})
-	return wrap(err, "remove catalogue entry")
+	return apperr.Wrap(err, "remove catalogue entry")
 }
 
 // Entries lists the site's entries, the latest publication first; year
@@ -265,7 +265,7 @@ func (s *Store) SaveContact(ctx context.Context, c *Contact, by audit.Actor) err
 		}
 		return audit.Record(ctx, tx, by.Entry("disclosure.contact", c.SiteID, "site:"+strconv.FormatInt(c.SiteID, 10), c.Unit+" — "+c.Person))
 	})
-	return wrap(err, "save focal point")
+	return apperr.Wrap(err, "save focal point")
 }
 
 // ContactOf returns the site's focal point; an empty one when none was
@@ -279,14 +279,4 @@ func (s *Store) ContactOf(ctx context.Context, siteID int64) (*Contact, error) {
 		return c, nil
 	}
 	return c, err
-}
-
-func wrap(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }

@@ -478,7 +478,7 @@ func (s *Store) Approve(ctx context.Context, id int64, by audit.Actor) error {
 		return audit.Record(ctx, tx, by.Entry("royalty.approve", p.SiteID, "item:"+strconv.FormatInt(p.ItemID, 10),
 			fmt.Sprintf("đề nghị %d; %d dòng; tổng %d đồng; khung %s", p.ID, len(p.Lines), total, sch.Code)))
 	})
-	return wrap(err, "approve royalty")
+	return apperr.Wrap(err, "approve royalty")
 }
 
 // Return sends a proposal back to the editor with a reason.
@@ -495,17 +495,7 @@ func (s *Store) Return(ctx context.Context, id int64, reason string, by audit.Ac
 		return audit.Record(ctx, tx, by.Entry("royalty.return", p.SiteID, "item:"+strconv.FormatInt(p.ItemID, 10),
 			fmt.Sprintf("đề nghị %d; lý do: %s", p.ID, reason)))
 	})
-	return wrap(err, "return royalty")
-}
-
-func wrap(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("%s: %w", what, err)
+	return apperr.Wrap(err, "return royalty")
 }
 
 // periodDays are the first day of p and the day after its last, as
@@ -666,7 +656,7 @@ func (s *Store) MarkPaid(ctx context.Context, siteID int64, period report.Period
 			fmt.Sprintf("%d dòng; %d đồng (%s)", n, total, vn.MoneyWords(total))))
 	})
 	if err != nil {
-		return 0, 0, wrap(err, "mark royalties paid")
+		return 0, 0, apperr.Wrap(err, "mark royalties paid")
 	}
 	return n, total, nil
 }

@@ -64,7 +64,7 @@ func (s *Store) RecordNotice(ctx context.Context, siteID, lineID int64, note str
 			fmt.Sprintf("dòng %d (%s; %d đồng): thông báo lần %d", l.ID, l.Name, l.Amount, n)))
 	})
 	if err != nil {
-		return 0, wrap(err, "royalty notice")
+		return 0, apperr.Wrap(err, "royalty notice")
 	}
 	return n, nil
 }
@@ -108,7 +108,7 @@ func (s *Store) MarkUnclaimed(ctx context.Context, siteID, lineID int64, by audi
 				l.ID, l.Name, l.Amount, vn.MoneyWords(l.Amount), l.FundYear(), l.Notices)))
 	})
 	if err != nil {
-		return nil, wrap(err, "royalty unclaimed")
+		return nil, apperr.Wrap(err, "royalty unclaimed")
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package spokes
 import (
 	"context"
 	"fmt"
+	"github.com/congportal/cong/internal/apperr"
 	"time"
 
 	"github.com/congportal/cong/internal/audit"
@@ -41,19 +42,19 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (int, error) {
 		AND NOT EXISTS (SELECT 1 FROM spokes_reminders r WHERE r.site_id = s.id AND r.quarter = ?)
 		ORDER BY s.id`, today, today, utc(from), utc(to), quarter)
 	if err != nil {
-		return 0, wrap("remind", err)
+		return 0, apperr.Wrap(err, "spokes: remind")
 	}
 	for rows.Next() {
 		var d due
 		if err := rows.Scan(&d.id, &d.code, &d.name); err != nil {
 			rows.Close()
-			return 0, wrap("remind", err)
+			return 0, apperr.Wrap(err, "spokes: remind")
 		}
 		sites = append(sites, d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, wrap("remind", err)
+		return 0, apperr.Wrap(err, "spokes: remind")
 	}
 	n := 0
 	last := to.Add(-time.Second)
@@ -83,7 +84,7 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (int, error) {
 			return audit.Record(ctx, tx, e)
 		})
 		if err != nil {
-			return n, wrap("remind", err)
+			return n, apperr.Wrap(err, "spokes: remind")
 		}
 		if sent {
 			n++

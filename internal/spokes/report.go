@@ -3,6 +3,7 @@ package spokes
 import (
 	"context"
 	"database/sql"
+	"github.com/congportal/cong/internal/apperr"
 	"time"
 )
 
@@ -76,15 +77,15 @@ func (s *Store) Records(ctx context.Context, siteID int64, w Window) (*Records, 
 func (s *Store) each(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
-		return wrap("list", err)
+		return apperr.Wrap(err, "spokes: list")
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := fn(rows); err != nil {
-			return wrap("list", err)
+			return apperr.Wrap(err, "spokes: list")
 		}
 	}
-	return wrap("list", rows.Err())
+	return apperr.Wrap(rows.Err(), "spokes: list")
 }
 
 // Report is the annual report's counters (REQ-41, the form of Decree
@@ -131,7 +132,7 @@ func (s *Store) Report(ctx context.Context, siteID int64, year int) (*Report, er
 	}
 	for _, c := range counts {
 		if err := s.db.QueryRow(ctx, c.q, siteID, from, to).Scan(c.dest...); err != nil {
-			return nil, wrap("report", err)
+			return nil, apperr.Wrap(err, "spokes: report")
 		}
 	}
 	return rep, nil

@@ -89,17 +89,6 @@ func updated(res sql.Result, err error) error {
 	return nil
 }
 
-// wrap keeps the portal's own errors as they are and gives others context.
-func wrap(what string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("spokes: %s: %w", what, err)
-}
-
 // utc is how instants are written: UTC, to the second, so that both
 // databases compare them the same way.
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
@@ -154,7 +143,7 @@ func (s *Store) SaveMeeting(ctx context.Context, m *Meeting, by audit.Actor) err
 		}
 		return s.record(ctx, tx, by.Entry("spokes.meeting.save", m.SiteID, fmt.Sprint(m.ID), m.Kind+": "+vn.DateTimeWords(m.HeldAt.In(vn.ICT))+" — "+name))
 	})
-	return wrap("save meeting", err)
+	return apperr.Wrap(err, "spokes: save meeting")
 }
 
 // SaveEvent creates (ID 0) or updates an unexpected event; its deadline
@@ -202,7 +191,7 @@ func (s *Store) SaveEvent(ctx context.Context, e *Event, by audit.Actor) error {
 		}
 		return s.record(ctx, tx, by.Entry("spokes.event.save", e.SiteID, fmt.Sprint(e.ID), detail))
 	})
-	return wrap("save event", err)
+	return apperr.Wrap(err, "spokes: save event")
 }
 
 // SaveQuestion creates (ID 0) or updates a question of the press.
@@ -230,7 +219,7 @@ func (s *Store) SaveQuestion(ctx context.Context, q *Question, by audit.Actor) e
 		}
 		return s.record(ctx, tx, by.Entry("spokes.question.save", q.SiteID, fmt.Sprint(q.ID), detail))
 	})
-	return wrap("save question", err)
+	return apperr.Wrap(err, "spokes: save question")
 }
 
 // SaveCorrection creates (ID 0) or updates a correction request.
@@ -258,5 +247,5 @@ func (s *Store) SaveCorrection(ctx context.Context, c *Correction, by audit.Acto
 		}
 		return s.record(ctx, tx, by.Entry("spokes.correction.save", c.SiteID, fmt.Sprint(c.ID), detail))
 	})
-	return wrap("save correction", err)
+	return apperr.Wrap(err, "spokes: save correction")
 }
