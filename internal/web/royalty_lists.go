@@ -195,15 +195,11 @@ func (p *royaltyListPage) File(ext string) string {
 // royaltyListPageOf reads the site and period and loads the list; only
 // a holder of royalty.manage on the site reads it.
 func (s *Server) royaltyListPageOf(r *http.Request) (*royaltyListPage, error) {
-	st, err := s.sites.ByCode(r.Context(), r.PathValue("site"))
+	st, err := s.royaltyManaged(r)
 	if err != nil {
 		return nil, err
 	}
-	u, main := userOf(r), s.resolver.Main()
-	if main == nil || !u.Can(st.ID, main.ID, account.ManageRoyalties) {
-		s.deny(r, st.ID, r.Method+" "+r.URL.Path, "royalty.manage")
-		return nil, errForbidden
-	}
+	u := userOf(r)
 	per, err := s.periodOf(r)
 	if err != nil {
 		return nil, err
@@ -263,17 +259,27 @@ func (s *Server) royaltyListFile(w http.ResponseWriter, r *http.Request) error {
 	return s.writeRoyaltyDoc(w, ext, name, royaltyListDoc(p, s.resolver.Main(), s.now()))
 }
 
-// royaltyMarkPaid marks the period's list paid (royalty.manage; the
-// engine audits it) and goes back to the list.
-func (s *Server) royaltyMarkPaid(w http.ResponseWriter, r *http.Request) error {
+// royaltyManaged is the request's site when the person holds
+// royalty.manage on it; a refusal otherwise, logged.
+func (s *Server) royaltyManaged(r *http.Request) (*site.Site, error) {
 	st, err := s.sites.ByCode(r.Context(), r.PathValue("site"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	main := s.resolver.Main()
 	if main == nil || !userOf(r).Can(st.ID, main.ID, account.ManageRoyalties) {
 		s.deny(r, st.ID, r.Method+" "+r.URL.Path, "royalty.manage")
-		return errForbidden
+		return nil, errForbidden
+	}
+	return st, nil
+}
+
+// royaltyMarkPaid marks the period's list paid (royalty.manage; the
+// engine audits it) and goes back to the list.
+func (s *Server) royaltyMarkPaid(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.royaltyManaged(r)
+	if err != nil {
+		return err
 	}
 	per, err := report.ParsePeriod(r.PostFormValue("ky"))
 	if err != nil {
@@ -296,14 +302,9 @@ func (s *Server) royaltyMarkPaid(w http.ResponseWriter, r *http.Request) error {
 // holder of royalty.manage on the site; the engine audits both. Back to
 // the period's list.
 func (s *Server) royaltyLineAction(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.sites.ByCode(r.Context(), r.PathValue("site"))
+	st, err := s.royaltyManaged(r)
 	if err != nil {
 		return err
-	}
-	main := s.resolver.Main()
-	if main == nil || !userOf(r).Can(st.ID, main.ID, account.ManageRoyalties) {
-		s.deny(r, st.ID, r.Method+" "+r.URL.Path, "royalty.manage")
-		return errForbidden
 	}
 	line, err := strconv.ParseInt(r.PathValue("line"), 10, 64)
 	if err != nil {
