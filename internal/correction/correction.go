@@ -75,14 +75,13 @@ type Person struct {
 // one the public saw (0 for the one published just before), note what
 // was corrected. It needs the right to publish on the item's site.
 func (s *Store) Publish(ctx context.Context, itemID int64, before int, note string, p Person) (*Correction, error) {
-	note = vn.CleanMultiline(note)
-	if n := len([]rune(note)); n < minNote || n > maxNote {
-		return nil, apperr.Field("notice", fmt.Sprintf("Hãy ghi nội dung đính chính: điều gì chưa chính xác và nay đúng là gì (từ %d đến %d ký tự).", minNote, maxNote),
-			fmt.Sprintf("Write the correction notice: what was inaccurate and what is correct now (%d to %d characters).", minNote, maxNote))
+	note, err := CheckNote(note)
+	if err != nil {
+		return nil, err
 	}
 	now := s.now().UTC()
 	var id int64
-	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		it, err := content.LockItem(ctx, tx, itemID)
 		if err != nil {
 			return err
@@ -125,6 +124,18 @@ func (s *Store) Publish(ctx context.Context, itemID int64, before int, note stri
 		s.content.Changed(c.SiteID, c.ItemID) // the item's page shows the notice now
 	}
 	return c, err
+}
+
+// CheckNote cleans a correction notice and checks its length, so that a
+// form publishing a revision with its notice can refuse a bad notice
+// before the revision is published.
+func CheckNote(note string) (string, error) {
+	note = vn.CleanMultiline(note)
+	if n := len([]rune(note)); n < minNote || n > maxNote {
+		return note, apperr.Field("notice", fmt.Sprintf("Hãy ghi nội dung đính chính: điều gì chưa chính xác và nay đúng là gì (từ %d đến %d ký tự).", minNote, maxNote),
+			fmt.Sprintf("Write the correction notice: what was inaccurate and what is correct now (%d to %d characters).", minNote, maxNote))
+	}
+	return note, nil
 }
 
 // pickBefore finds the published revision the public saw before after:

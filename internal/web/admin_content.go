@@ -501,7 +501,13 @@ func (s *Server) itemSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err == nil {
 		if r.PostFormValue("minor") == "1" {
-			_, err = s.flow.CorrectPublished(r.Context(), it.ID, d, s.checkOptions(r, st), r.PostFormValue("override") == "1", p)
+			var notice string // a public correction notice, published with the revision (correction_staff.go)
+			if notice, err = minorNotice(r); err == nil {
+				_, err = s.flow.CorrectPublished(r.Context(), it.ID, d, s.checkOptions(r, st), r.PostFormValue("override") == "1", p)
+			}
+			if err == nil {
+				err = s.publishMinorNotice(r, it.ID, notice)
+			}
 		} else {
 			_, err = s.content.Save(r.Context(), it.ID, d, s.actor(r))
 		}

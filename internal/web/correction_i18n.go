@@ -37,6 +37,8 @@ func init() {
 		"cr.staff.nothing":     {"Chưa có bản nào đã đăng trước bản đang đăng: hãy đăng bản sửa trước, rồi công bố đính chính.", "No revision was published before the current one: publish the corrected revision first, then the correction."},
 		"cr.staff.by":          {"người công bố", "by"},
 		"cr.staff.view":        {"Xem công khai", "View publicly"},
+		"cr.minor.notice":      {"Thông báo đính chính công khai (không bắt buộc)", "Public correction notice (optional)"},
+		"cr.minor.help":        {"Khi đính chính nhỏ sửa một thông tin chưa chính xác, ghi ở đây điều gì sai và nay đúng là gì: thông báo được công bố cùng bản sửa.", "When the minor correction fixes inaccurate information, say here what was wrong and what is correct: the notice is published with the revision."},
 		// Readers' error reports.
 		"cr.report.email":      {"Thư điện tử để nhận trả lời (không bắt buộc)", "Email for the answer (optional)"},
 		"cr.report.email.help": {"Chúng tôi kiểm tra và trả lời trong 15 ngày. Địa chỉ chỉ dùng để gửi thư trả lời và được xóa ngay sau đó.", "We check and answer within 15 days. The address is used only for the answer and erased right after."},

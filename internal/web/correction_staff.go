@@ -91,3 +91,25 @@ func (s *Server) correctionPublish(w http.ResponseWriter, r *http.Request) error
 	http.Redirect(w, r, itemAdminURL(st, it.ID)+"?dinh-chinh=da-cong-bo#dinh-chinh", http.StatusSeeOther)
 	return nil
 }
+
+// minorNotice reads the notice an approver may write with a minor
+// correction (the item form's "notice", REQ-21: the correction made
+// public as the revision is published): "" when none was written, an
+// error when the one written cannot be published, before anything is.
+func minorNotice(r *http.Request) (string, error) {
+	if strings.TrimSpace(r.PostFormValue("notice")) == "" {
+		return "", nil
+	}
+	return correction.CheckNote(r.PostFormValue("notice"))
+}
+
+// publishMinorNotice makes public the notice written with the minor
+// correction just published, naming the revision published before it.
+func (s *Server) publishMinorNotice(r *http.Request, itemID int64, notice string) error {
+	if notice == "" {
+		return nil
+	}
+	p := s.person(r)
+	_, err := s.corrections().Publish(r.Context(), itemID, 0, notice, correction.Person{User: p.User, MainID: p.MainID, Actor: s.actor(r)})
+	return err
+}

@@ -364,3 +364,45 @@ func TestReportDeadlineAndReply(t *testing.T) {
 		}
 	})
 }
+
+// TestCorrectionWithMinorRevision: an approver publishing a minor
+// correction may write the public notice in the same form; a notice too
+// short stops both, with nothing published; a good one publishes the
+// revision and the notice naming the revision before.
+func TestCorrectionWithMinorRevision(t *testing.T) {
+	db := storetest.SQLite(t)
+	h := newHarness(t, db)
+	it := publishCorrected(t, h, "vi", "Thông báo tuyển dụng viên chức năm 2026")
+	h.person("tb-minor", account.BoardHead, "dong-nai")
+	head := h.browser()
+	head.signIn("tb-minor")
+	path := fmt.Sprintf("/quan-tri/s/dong-nai/noi-dung/%d", it.ID)
+	form := url.Values{"version": {fmt.Sprint(it.Version)}, "title": {it.Rev.Title}, "summary": {it.Rev.Summary}, "body": {"Hạn nộp hồ sơ là ngày 14."},
+		"author": {it.Rev.Author}, "source": {it.Rev.Source}, "slug": {it.Slug}, "minor": {"1"}, "notice": {"Sai"}}
+	revisions := func() int {
+		var n int
+		if err := db.QueryRow(context.Background(), `SELECT COUNT(*) FROM revisions WHERE item_id = ?`, it.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := revisions()
+	if p := head.post(path, form); p.status != 422 || !strings.Contains(p.body, "Hãy ghi nội dung đính chính") || revisions() != before {
+		t.Errorf("a short notice: %d, %d new revisions", p.status, revisions()-before)
+	}
+	form.Set("notice", "Thông báo ghi nhầm hạn nộp hồ sơ; hạn đúng là ngày 14.")
+	if p := head.post(path, form); p.status != 303 {
+		t.Fatalf("minor correction with its notice: %d\n%s", p.status, p.body)
+	}
+	var beforeNo, afterNo int
+	if err := db.QueryRow(context.Background(), `SELECT b.number, a.number FROM corrections c JOIN revisions b ON b.id = c.before_rev
+		JOIN revisions a ON a.id = c.after_rev WHERE c.item_id = ?`, it.ID).Scan(&beforeNo, &afterNo); err != nil {
+		t.Fatalf("no correction published with the revision: %v", err)
+	}
+	if afterNo != it.Rev.Number+1 || beforeNo != it.Rev.Number {
+		t.Errorf("the correction names revisions %d → %d, want %d → %d", beforeNo, afterNo, it.Rev.Number, it.Rev.Number+1)
+	}
+	if pub := h.browser().get(it.URL()); !strings.Contains(pub.body, "hạn đúng là ngày 14") || !strings.Contains(pub.body, "Hạn nộp hồ sơ là ngày 14.") {
+		t.Error("the public page lacks the new text or its notice")
+	}
+}
