@@ -40,7 +40,7 @@ type articlePage struct {
 	Publisher string
 	Record    *recordView // a project's, statistic's or plan's record (records_public.go)
 	// Corrections are the item's public corrections, newest first, and
-	// Print its print and PDF links (correction_article.go).
+	// Print its print and PDF links (print_view.go).
 	Corrections []*correction.Correction
 	Print       *printLinks
 }
@@ -126,7 +126,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	if err := s.recordView(r, p); err != nil { // records_public.go
 		return err
 	}
-	if err := s.articleExtras(r, p); err != nil {
+	if err := s.articleExtras(r, p); err != nil { // print_view.go
 		return err
 	}
 	return s.tmpl.render(w, http.StatusOK, "public/article", p)
