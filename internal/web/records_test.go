@@ -208,6 +208,9 @@ func TestRecordsOverHTTP(t *testing.T) {
 			}
 		}
 		for _, l := range []string{"/du-an", "/ngan-sach", "/thong-ke", "/khoa-hoc", "/ke-hoach"} {
+			if p := anon.get("/en" + l); p.status != 200 || !strings.Contains(p.body, "Nothing published yet.") {
+				t.Errorf("/en%s: %d", l, p.status)
+			}
 			f := anon.get(l + "/feed.atom")
 			if f.status != 200 || !strings.Contains(f.body, "<entry>") {
 				t.Errorf("%s/feed.atom: %d\n%.500s", l, f.status, f.body)
