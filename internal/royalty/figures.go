@@ -179,11 +179,26 @@ func (s *Store) Statements(ctx context.Context, siteIDs []int64, period report.P
 	for _, id := range siteIDs {
 		args = append(args, id)
 	}
+	// Read in the order of the index, and put in Statement's order
+	// (publication day, proposal, work, line) here: sorting 50,000 wide
+	// rows in the database costs more than sorting pointers.
 	lines, err := s.lines(ctx, s.db, `p.site_id IN (`+store.Placeholders(len(siteIDs))+`) AND p.state = 'approved'
-		AND p.pub_day >= ? AND p.pub_day < ? ORDER BY p.pub_day, p.id, l.work_no, l.id`, append(args, from, to)...)
+		AND p.pub_day >= ? AND p.pub_day < ?`, append(args, from, to)...)
 	if err != nil {
 		return nil, err
 	}
+	sort.Slice(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		switch {
+		case a.PubDay != b.PubDay:
+			return a.PubDay < b.PubDay
+		case a.ProposalID != b.ProposalID:
+			return a.ProposalID < b.ProposalID
+		case a.WorkNo != b.WorkNo:
+			return a.WorkNo < b.WorkNo
+		}
+		return a.ID < b.ID
+	})
 	var out []*Statement
 	byKey := map[string]*Statement{}
 	for _, l := range lines {
