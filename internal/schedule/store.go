@@ -225,15 +225,15 @@ func scanEntry(row scanner) (*Entry, error) {
 }
 
 // weekRow makes sure the week has its row and reports whether (and
-// when) it was published.
+// when) it was published. Two first entries of a week saved at once both
+// find the row: ON CONFLICT leaves the first.
 func weekRow(ctx context.Context, tx *store.Tx, siteID int64, week string, now time.Time) (*time.Time, error) {
-	var published sql.NullTime
-	err := tx.QueryRow(ctx, `SELECT published_at FROM schedule_weeks WHERE site_id = ? AND week_start = ?`, siteID, week).Scan(&published)
-	if errors.Is(err, sql.ErrNoRows) {
-		_, err = tx.Exec(ctx, `INSERT INTO schedule_weeks (site_id, week_start, created_at) VALUES (?, ?, ?)`, siteID, week, now)
+	if _, err := tx.Exec(ctx, `INSERT INTO schedule_weeks (site_id, week_start, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (site_id, week_start) DO NOTHING`, siteID, week, now); err != nil {
 		return nil, err
 	}
-	if err != nil || !published.Valid {
+	var published sql.NullTime
+	if err := tx.QueryRow(ctx, `SELECT published_at FROM schedule_weeks WHERE site_id = ? AND week_start = ?`, siteID, week).Scan(&published); err != nil || !published.Valid {
 		return nil, err
 	}
 	t := published.Time
