@@ -97,7 +97,8 @@ func (s *Store) Save(ctx context.Context, c *Channel, by audit.Actor) error {
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
 		action := "channel.update"
 		if c.ID == 0 {
-			action, c.CreatedAt = "channel.add", c.UpdatedAt
+			action = "channel.add"
+			c.CreatedAt = c.UpdatedAt
 			if err := tx.QueryRow(ctx, `INSERT INTO official_channels (site_id, kind, name, link, verified_on, note, created_at, updated_at, updated_by_name)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.SiteID, c.Kind, c.Name, c.Link, c.VerifiedOn, c.Note, c.CreatedAt, c.UpdatedAt,
 				c.UpdatedBy).Scan(&c.ID); err != nil {
