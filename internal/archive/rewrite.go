@@ -147,6 +147,8 @@ func excluded(inner string) bool {
 		return true
 	case segs[0] == "lay-y-kien" && len(segs) == 3 && segs[2] == "da-gui":
 		return true
+	case (segs[0] == "in" || segs[0] == "pdf") && len(segs) == 3: // an item's print view and PDF: the live portal makes them
+		return true
 	}
 	return false
 }
