@@ -190,12 +190,9 @@ func (s *Server) disclosureFile(w http.ResponseWriter, r *http.Request) error {
 	if ext == "csv" {
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff") // spreadsheet programs then read the file as UTF-8
-		cw := csv.NewWriter(&buf)
-		cw.Write(disclosureHeader(p.Lang))
-		for _, row := range rows {
-			cw.Write(row)
+		if err := csv.NewWriter(&buf).WriteAll(append([][]string{disclosureHeader(p.Lang)}, rows...)); err != nil {
+			return err
 		}
-		cw.Flush()
 		h := w.Header()
 		h.Set("Content-Type", "text/csv; charset=utf-8")
 		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, name))
