@@ -18,13 +18,18 @@ func (s *Server) legalPublicRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /van-ban/tra-cuu", s.public(s.legalLookup))
 }
 
-// legalDoc serves a legal document as every item is served (article); in
-// the English version, a document that has no English text — almost all
-// of them: the law is published in Vietnamese — leads to its Vietnamese
-// page instead of "not found" (a temporary redirect: a translation may
-// be published later).
+// legalDoc serves a legal document as every item is served.
 func (s *Server) legalDoc(w http.ResponseWriter, r *http.Request) error {
 	r.SetPathValue("kind", content.Legal.Path()) // what article reads under GET /{kind}/{slug}
+	return s.itemPage(w, r)
+}
+
+// itemPage serves an item (article); in the English version, an item
+// that has no English text — a law, a project, most of what an agency
+// publishes — leads to its Vietnamese page instead of "not found" (a
+// temporary redirect: a translation may be published later). English
+// lists show such items, and their links must resolve.
+func (s *Server) itemPage(w http.ResponseWriter, r *http.Request) error {
 	err := s.article(w, r)
 	if err == nil || langOf(r) != "en" {
 		return err
@@ -32,8 +37,12 @@ func (s *Server) legalDoc(w http.ResponseWriter, r *http.Request) error {
 	if e, ok := apperr.As(err); !ok || e.Kind != apperr.NotFound {
 		return err
 	}
+	kind, ok := content.KindOfPath(r.PathValue("kind"))
+	if !ok {
+		return err
+	}
 	st := siteOf(r)
-	it, _, verr := s.content.PublishedBySlug(r.Context(), st.ID, "vi", content.Legal, r.PathValue("slug"))
+	it, _, verr := s.content.PublishedBySlug(r.Context(), st.ID, "vi", kind, r.PathValue("slug"))
 	if verr != nil {
 		return err
 	}

@@ -200,7 +200,7 @@ func (s *Server) publicRoutes() http.Handler {
 	mux.Handle("GET /sitemap.xml", s.public(s.sitemapXML))
 	mux.Handle("GET /{name}", s.public(s.sitemapPart)) // /sitemap-N.xml; any other name is not found
 	mux.Handle("GET /robots.txt", s.public(s.robots))
-	mux.Handle("GET /{kind}/{slug}", s.public(s.article))
+	mux.Handle("GET /{kind}/{slug}", s.public(s.itemPage)) // legal_routes.go: English addresses of Vietnamese-only items resolve
 	mux.Handle("POST /bao-loi", s.public(s.reportError))
 	mux.Handle("GET /phan-anh-kien-nghi", s.public(s.feedbackForm))
 	mux.Handle("POST /phan-anh-kien-nghi", s.public(s.feedbackSubmit))
