@@ -92,6 +92,9 @@ func (e *exporter) classify(ref string, base *url.URL) target {
 	if q.Has("q") {
 		return live // a search: answered by the live portal only
 	}
+	if len(q) > 0 && filtered[strings.TrimPrefix(inner, "/en")] {
+		return live // a filter or another week: endless combinations (each week links the one before)
+	}
 	if strings.HasSuffix(inner, "/gop-y") {
 		q = nil // the comment form's section choice: one form page is enough
 	}
@@ -128,6 +131,14 @@ func (e *exporter) ownPath(p string) (string, bool) {
 		return "", false // the main portal's page
 	}
 	return p, true
+}
+
+// filtered are the lists whose filters, facets and weeks the copy leaves
+// to the live portal: it holds each list as it first shows, and every
+// item through its section pages and the sitemap.
+var filtered = map[string]bool{
+	"/lich-cong-tac": true, "/dich-vu-cong": true, "/tiep-can-thong-tin": true,
+	"/du-an": true, "/ngan-sach": true, "/thong-ke": true, "/khoa-hoc": true, "/ke-hoach": true,
 }
 
 // excluded are the pages of a site that a copy cannot hold: search,
