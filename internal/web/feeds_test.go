@@ -101,14 +101,21 @@ func TestLegalDocumentsSection(t *testing.T) {
 				t.Errorf("legal document page lacks %q", want)
 			}
 		}
-		ld := doc.body[strings.Index(doc.body, `<script type="application/ld+json">`)+len(`<script type="application/ld+json">`):]
-		ld = ld[:strings.Index(ld, "</script>")]
+		// The page's JSON-LD blocks: the site's (the layout) and the
+		// document's, which must be Legislation with its number.
 		var meta struct {
 			Type   string `json:"@type"`
 			Number string `json:"legislationIdentifier"`
 		}
-		if err := json.Unmarshal([]byte(ld), &meta); err != nil || meta.Type != "Legislation" || meta.Number != "57/2010/QH12" {
-			t.Errorf("JSON-LD %s: %+v, %v", ld, meta, err)
+		var ld string
+		for _, part := range strings.Split(doc.body, `<script type="application/ld+json">`)[1:] {
+			ld = part[:strings.Index(part, "</script>")]
+			if err := json.Unmarshal([]byte(ld), &meta); err == nil && meta.Type == "Legislation" {
+				break
+			}
+		}
+		if meta.Type != "Legislation" || meta.Number != "57/2010/QH12" {
+			t.Errorf("JSON-LD %s: %+v", ld, meta)
 		}
 		if !strings.Contains(doc.body, `<meta property="og:title" content="Luật Thuế bảo vệ môi trường">`) {
 			t.Error("no OpenGraph title")
