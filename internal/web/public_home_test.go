@@ -169,10 +169,12 @@ func TestPublicHome(t *testing.T) {
 				t.Errorf("the quick links lack %s:\n%s", want, quick)
 			}
 		}
-		for _, dead := range []string{"lich-cong-tac"} {
-			if strings.Contains(main, dead) {
-				t.Errorf("the home links to %s, which the portal does not have", dead)
-			}
+		// The leaders' schedule exists now (issue 20): its link must lead
+		// to the page.
+		if !strings.Contains(main, `href="/lich-cong-tac"`) {
+			t.Errorf("the home does not link the leaders' schedule")
+		} else if p := anon.get("/lich-cong-tac"); p.status != 200 {
+			t.Errorf("the home links /lich-cong-tac, which answers %d", p.status)
 		}
 
 		// Statements.
