@@ -127,7 +127,7 @@ func (s *Store) Save(ctx context.Context, p *Procedure, by audit.Actor) error {
 		}
 		return audit.Record(ctx, tx, by.Entry(action, p.SiteID, "procedure:"+p.Code, p.Name))
 	})
-	return wrap(err, "save procedure")
+	return apperr.Wrap(err, "save procedure")
 }
 
 // Import writes the procedures of a file to the site in one transaction:
@@ -160,7 +160,7 @@ func (s *Store) Import(ctx context.Context, siteID int64, recs []Parsed[*Procedu
 		return audit.Record(ctx, tx, by.Entry("procedure.import", siteID, "site:"+strconv.FormatInt(siteID, 10),
 			fmt.Sprintf("%s: %d mới, %d cập nhật, %d không đổi", source, res.Created, res.Updated, res.Unchanged)))
 	})
-	return res, wrap(err, "import procedures")
+	return res, apperr.Wrap(err, "import procedures")
 }
 
 // ImportStats writes a file's yearly figures in one transaction; every
@@ -199,7 +199,7 @@ func (s *Store) ImportStats(ctx context.Context, siteID int64, recs []Parsed[*St
 			fmt.Sprintf("%s: %d dòng số liệu", source, len(recs))))
 	})
 	if err != nil {
-		return 0, wrap(err, "import procedure statistics")
+		return 0, apperr.Wrap(err, "import procedure statistics")
 	}
 	return len(recs), nil
 }
@@ -220,7 +220,7 @@ func (s *Store) Remove(ctx context.Context, siteID int64, code string, by audit.
 		}
 		return audit.Record(ctx, tx, by.Entry("procedure.remove", siteID, "procedure:"+code, p.Name))
 	})
-	return wrap(err, "remove procedure")
+	return apperr.Wrap(err, "remove procedure")
 }
 
 // get reads the site's procedure of a code, removed or not; without full
@@ -268,7 +268,7 @@ func (s *Store) ByCode(ctx context.Context, siteID int64, code string) (*Procedu
 		err = errNoProcedure
 	}
 	if err != nil {
-		return nil, wrap(err, "procedure")
+		return nil, apperr.Wrap(err, "procedure")
 	}
 	return p, nil
 }
@@ -330,14 +330,4 @@ func sortByName(ps []*Procedure) {
 		}
 		return strings.Compare(a.Code, b.Code)
 	})
-}
-
-func wrap(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }

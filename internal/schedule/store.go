@@ -322,7 +322,7 @@ func (s *Store) Save(ctx context.Context, e *Entry, by audit.Actor) error {
 		}
 		return audit.Record(ctx, tx, by.Entry(action, e.SiteID, "schedule:"+strconv.FormatInt(e.ID, 10), e.Day+" "+e.Start+" "+e.Leader+": "+e.Content))
 	})
-	return wrap(err, "save schedule entry")
+	return apperr.Wrap(err, "save schedule entry")
 }
 
 func (s *Store) recordChange(ctx context.Context, tx *store.Tx, siteID int64, week string, entryID int64, kind, summary string, at time.Time, by audit.Actor) error {
@@ -415,7 +415,7 @@ func (s *Store) Remove(ctx context.Context, siteID, id int64, by audit.Actor) er
 		}
 		return audit.Record(ctx, tx, by.Entry("schedule.entry.cancel", siteID, "schedule:"+strconv.FormatInt(id, 10), detail))
 	})
-	return wrap(err, "remove schedule entry")
+	return apperr.Wrap(err, "remove schedule entry")
 }
 
 // Publish makes the site's week public as a whole, audited.
@@ -446,7 +446,7 @@ func (s *Store) Publish(ctx context.Context, siteID int64, week string, by audit
 		}
 		return audit.Record(ctx, tx, by.Entry("schedule.week.publish", siteID, "schedule-week:"+week, Name(week)+fmt.Sprintf(" (%d mục)", n)))
 	})
-	return wrap(err, "publish schedule week")
+	return apperr.Wrap(err, "publish schedule week")
 }
 
 var errNoWeek = apperr.Field("tuan", "Tuần không hợp lệ: hãy chọn tuần trong danh sách.", "Not a week: choose one from the list.")
@@ -569,15 +569,5 @@ func (s *Store) CopyRecurring(ctx context.Context, siteID int64, week string, by
 		return audit.Record(ctx, tx, by.Entry("schedule.week.copy", siteID, "schedule-week:"+week,
 			fmt.Sprintf("%s: %d mục lặp lại từ tuần %s", Name(week), n, Name(prev))))
 	})
-	return n, wrap(err, "copy schedule week")
-}
-
-func wrap(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("%s: %w", what, err)
+	return n, apperr.Wrap(err, "copy schedule week")
 }
