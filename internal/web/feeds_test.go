@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -108,8 +109,7 @@ func TestLegalDocumentsSection(t *testing.T) {
 			Number string `json:"legislationIdentifier"`
 		}
 		var ld string
-		for _, part := range strings.Split(doc.body, `<script type="application/ld+json">`)[1:] {
-			ld = part[:strings.Index(part, "</script>")]
+		for _, ld = range jsonLD(doc.body) {
 			if err := json.Unmarshal([]byte(ld), &meta); err == nil && meta.Type == "Legislation" {
 				break
 			}
@@ -124,4 +124,14 @@ func TestLegalDocumentsSection(t *testing.T) {
 			t.Errorf("bad filters = %d", p.status)
 		}
 	})
+}
+
+// jsonLD is the page's JSON-LD blocks in their order: the site's
+// (the layout's) first, then the page's own.
+func jsonLD(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`).FindAllStringSubmatch(body, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
