@@ -26,6 +26,13 @@ type Unit struct {
 	Exact  []string // the words as typed (lowercase, tones kept) when they carry marks
 	Phrase bool     // typed in quotes
 	Number string   // the document-number key this unit stands for
+	// Optional units are not required of a result and weigh little in
+	// its rank: the everyday words around a subject ("cho tôi hỏi",
+	// "hiện nay", see understand.go) and years, which rank a document of
+	// that year first.
+	Optional bool
+	Year     int    // the year this unit is, if it is one
+	Keys     string // the word read as Telex or VNI keys ("giaos" → "giáo"), for the index to weigh
 }
 
 // Query is a parsed query.
@@ -34,6 +41,13 @@ type Query struct {
 	Units  []Unit
 	Number string // key of the document number typed, if any
 	Cut    bool   // the text was longer than maxQueryRunes and was cut
+	// Law says the words ask for law: they name a kind of legal
+	// document ("luật", "nghị định"…), a law by its abbreviation
+	// ("BLTTDS") or a document number. Legal documents then come first.
+	Law bool
+	// Read is the query as understood when words typed as Telex or VNI
+	// keys were read as letters ("giáo dục" for "giaos ducj"); else "".
+	Read string
 }
 
 // Empty reports whether the query asks for nothing searchable.
@@ -57,6 +71,9 @@ func (q *Query) phraseable() bool { return len(firstAlts(q)) > 1 && len(q.Units)
 func (q *Query) Terms() map[string]bool {
 	m := map[string]bool{}
 	for _, u := range q.Units {
+		if u.Optional && u.Year == 0 {
+			continue // the everyday words are not what was looked for
+		}
 		for _, alt := range u.Alts {
 			for _, w := range alt {
 				if !strings.HasPrefix(w, "so") || u.Number == "" {
@@ -93,6 +110,7 @@ func Parse(raw string) *Query {
 	if d, ok := vn.ParseDocNumber(s); ok && (d.Year > 0 || d.Type != "") && !strings.Contains(s, `"`) {
 		q.Number = d.Key()
 		q.Units = []Unit{{Alts: [][]string{{numberToken(q.Number)}}, Number: q.Number}}
+		q.Law = true
 		return q
 	}
 
@@ -119,6 +137,7 @@ func Parse(raw string) *Query {
 		q.addWords(part)
 	}
 	q.expand()
+	q.understand()
 	if len(q.Units) > maxUnits {
 		q.Units = q.Units[:maxUnits]
 		q.Cut = true
@@ -145,6 +164,8 @@ func (q *Query) addWords(part string) {
 			u := Unit{Alts: [][]string{{w.folded}}}
 			if w.exact != w.folded {
 				u.Exact = []string{w.exact}
+			} else if k, ok := vn.Keystrokes(w.exact); ok {
+				u.Keys = k
 			}
 			q.Units = append(q.Units, u)
 		}

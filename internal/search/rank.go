@@ -3,10 +3,13 @@ package search
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/congportal/cong/internal/vn"
 )
 
 // candidate is a document the database found, before the common ranking.
@@ -25,7 +28,8 @@ type candidate struct {
 	DocType     string
 	NumberKey   string
 	PublishedAt *time.Time
-	native      int // position in the database's own order (0 = best)
+	native      int  // position in the database's own order (0 = best)
+	phrase      bool // a legal document holding the query's words as one phrase
 	score       float64
 }
 
@@ -162,10 +166,20 @@ func rank(q *Query, cs []*candidate, st stats) {
 	n := float64(max(len(cs), 30))
 	var idfSum float64
 	idfs := make([]float64, len(q.Units))
+	var required, optional float64
 	for i, u := range q.Units {
+		if u.Optional {
+			if u.Year == 0 {
+				optional++
+			}
+			continue
+		}
+		required++
 		idfs[i] = st.unitIDF(u)
 		idfSum += idfs[i]
 	}
+	years, asks := q.years(), q.asks()
+	seq, reqSeq := firstAlts(q), firstAlts(q.required())
 	score := func(c *candidate) {
 		c.score = nativeWgt * (1 - float64(c.native)/n)
 		if q.Number != "" && c.NumberKey == q.Number {
@@ -173,9 +187,29 @@ func rank(q *Query, cs []*candidate, st stats) {
 		}
 		title := rankWords(c.Title)
 		lead := pairWords(c.LeadExact, c.LeadFolded)
-		var inTitle, inLead, exactUnits, exactHits, text float64
+		if c.Kind == legalKind {
+			// A legal document whose title is not its name ("Luật của
+			// Quốc hội … số 24/2000/QH10") is named in its heading.
+			if head := legalHeading(lead); headShare(q, head) > headShare(q, title) {
+				title = head
+			}
+		}
+		var inTitle, inLead, exactUnits, exactHits, text, extra float64
 		for i, u := range q.Units {
 			nt, nl := countUnit(u, title), countUnit(u, lead)
+			if u.Optional {
+				// An everyday word found is a tie-break, a year's word a
+				// little more; the year of the document counts below.
+				switch {
+				case u.Year != 0 && nt > 0:
+					extra += 1
+				case u.Year != 0 && nl > 0:
+					extra += 0.5
+				case nt > 0 || nl > 0:
+					extra += 0.5 / optional
+				}
+				continue
+			}
 			text += idfs[i] * (2*saturate(nt, len(title), titleAvg) + saturate(nl, len(lead), leadAvg))
 			t, l := nt > 0, nl > 0 // matchesUnit, from the counts
 			if t {
@@ -193,7 +227,7 @@ func rank(q *Query, cs []*candidate, st stats) {
 				}
 			}
 		}
-		units := float64(len(q.Units))
+		units := max(required, 1)
 		if idfSum > 0 {
 			c.score += 1.5 * text / idfSum
 		}
@@ -202,15 +236,29 @@ func rank(q *Query, cs []*candidate, st stats) {
 		if exactUnits > 0 {
 			c.score += 3 * exactHits / exactUnits
 		}
-		if len(q.Units) > 1 {
-			seq := firstAlts(q)
+		c.score += extra
+		if len(seq) > 1 {
 			switch {
-			case containsSeq(title, seq):
+			case containsSeq(title, seq), len(reqSeq) > 1 && containsSeq(title, reqSeq):
 				c.score += 3
-			case containsSeq(lead, seq):
+			case containsSeq(lead, seq), len(reqSeq) > 1 && containsSeq(lead, reqSeq):
 				c.score += 2
 			default:
-				c.score += adjacentPairs(lead, seq)
+				c.score += adjacentPairs(lead, reqSeq)
+			}
+		}
+		if len(years) > 0 && slices.Contains(years, c.year()) {
+			c.score += yearBonus
+		}
+		if c.Kind == legalKind {
+			share := inTitle / units
+			c.score += lawBonus(q.Law, share)
+			if c.phrase && (q.Law || asks) {
+				// A question on a subject the law governs, in words its
+				// name does not hold: "thủ tục ly hôn", "làm hộ chiếu".
+				// The less its name holds them, the more the phrase
+				// counts: a law citing another by name is not that law.
+				c.score += lawPhraseBonus * (1 - share)
 			}
 		}
 	}
@@ -234,6 +282,90 @@ func rank(q *Query, cs []*candidate, st stats) {
 		}
 		return cs[i].ID > cs[j].ID
 	})
+}
+
+// yearBonus is what the year a query names gives the documents of that
+// year: enough to put the law of 2022 before the one of 2006 with the
+// same name ("luật điện ảnh 2022").
+const yearBonus = 6
+
+// lawPhraseBonus is what a legal document holding a question's subject
+// as one phrase gets: enough to come before the news that tell of it.
+const lawPhraseBonus = 8
+
+// headWords is how many words open a legal text with its name.
+const headWords = 40
+
+// legalHeading is the name of a legal document as its text opens: the
+// words after the national motto ("Độc lập - Tự do - Hạnh phúc") and the
+// place and date, up to the grounds ("Căn cứ …"), at most headWords; nil
+// without the motto. The motto and the country's name, in every
+// document's heading, are not the name.
+func legalHeading(lead []word) []word {
+	motto := []string{"tu", "do", "hanh", "phuc"}
+	for i := 0; i+len(motto) <= len(lead); i++ {
+		if !containsSeq(lead[i:i+len(motto)], motto) {
+			continue
+		}
+		head := lead[i+len(motto):]
+		head = head[:min(len(head), headWords)]
+		for k := 0; k+1 < len(head); k++ {
+			if head[k].folded == "can" && head[k+1].folded == "cu" {
+				return head[:k]
+			}
+		}
+		return head
+	}
+	return nil
+}
+
+// headShare is the share of q's required units in ws.
+func headShare(q *Query, head []word) float64 {
+	var n, in float64
+	for _, u := range q.Units {
+		if u.Optional {
+			continue
+		}
+		n++
+		if countUnit(u, head) > 0 {
+			in++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return in / n
+}
+
+// lawBonus lifts a legal document above the news that mention its words
+// (issue 21): by how much of the query its title holds, more when the
+// query asks for law ("luật", "nghị định", "BLTTDS"…), and when its
+// title holds the whole subject ("tạm giam": Luật Thi hành tạm giữ, tạm
+// giam) even when it does not.
+func lawBonus(law bool, titleShare float64) float64 {
+	switch {
+	case law:
+		return 2 + 4*titleShare
+	case titleShare == 1:
+		return 4
+	case titleShare >= 0.5:
+		return 2 * titleShare
+	}
+	return 0
+}
+
+// year is the year of a document: its number's, for a legal document
+// that has one, else its publication's in Viet Nam; 0 when it has none.
+func (c *candidate) year() int {
+	if c.NumberKey != "" {
+		if d, ok := vn.ParseDocNumber(c.NumberKey); ok && d.Year > 0 {
+			return d.Year
+		}
+	}
+	if c.PublishedAt != nil {
+		return c.PublishedAt.In(vietnam).Year()
+	}
+	return 0
 }
 
 // firstAlts is the query as one run of folded words (each unit's first

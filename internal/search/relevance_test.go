@@ -41,20 +41,49 @@ func corpusDocs(t testing.TB, dir string) []search.Doc {
 type judged struct {
 	Queries []struct {
 		Query    string   `json:"query"`
+		Kind     string   `json:"kind"` // the citizens' kinds of judged_citizens.json; "" for judged.json's
 		Relevant []string `json:"relevant"`
 	} `json:"queries"`
 }
 
+// The judged files: judged.json (issue 5: numbers, laws by name, news
+// topics) and judged_citizens.json (issue 21: the ways citizens type,
+// each query with its kind).
+var judgedFiles = []string{"testdata/judged.json", "testdata/judged_citizens.json"}
+
 func loadJudged(t testing.TB) judged {
-	b, err := os.ReadFile("testdata/judged.json")
-	if err != nil {
-		t.Fatal(err)
+	var all judged
+	for _, name := range judgedFiles {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var j judged
+		if err := json.Unmarshal(b, &j); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		all.Queries = append(all.Queries, j.Queries...)
 	}
-	var j judged
-	if err := json.Unmarshal(b, &j); err != nil {
-		t.Fatal(err)
-	}
-	return j
+	return all
+}
+
+// kindNames name the kinds of judged queries in the figures, with the
+// floors each must reach on both databases: recall@10 and MRR. The
+// first is issue 5's set, whose figures must not drop.
+var kindNames = []struct {
+	kind, name     string
+	recall, mrr    float64
+	minimumQueries int
+}{
+	{"", "issue 5 (numbers, laws, news)", 0.91, 0.93, 60},
+	{"viet-tat", "abbreviations", 0.8, 0.8, 15},
+	{"nam", "years", 0.8, 0.8, 15},
+	{"go-phim", "Telex/VNI keys", 0.8, 0.8, 15},
+	// PostgreSQL finds fewer legal documents holding a phrase: a tsvector
+	// keeps at most 256 positions of a word, and long laws say "doanh
+	// nghiệp" more often than that (docs/search.md).
+	{"tu-thong-thuong", "everyday words", 0.6, 0.7, 15},
+	{"tim-luat", "law-seeking", 0.8, 0.8, 15},
 }
 
 func indexAll(t testing.TB, ix *search.Index, docs []search.Doc) {
@@ -92,8 +121,14 @@ func TestRelevance(t *testing.T) {
 	dir := corpusDir(t)
 	docs := corpusDocs(t, dir)
 	j := loadJudged(t)
-	if len(j.Queries) < 60 {
-		t.Fatalf("only %d judged queries", len(j.Queries))
+	perKind := map[string]int{}
+	for _, q := range j.Queries {
+		perKind[q.Kind]++
+	}
+	for _, k := range kindNames {
+		if perKind[k.kind] < k.minimumQueries {
+			t.Fatalf("%d judged queries of kind %q; want %d", perKind[k.kind], k.name, k.minimumQueries)
+		}
 	}
 	tops := map[store.Dialect][][]string{}
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
@@ -103,7 +138,7 @@ func TestRelevance(t *testing.T) {
 		t.Logf("%s: indexed %d documents in %s", db.Dialect, len(docs), time.Since(start).Round(time.Millisecond))
 		top := top10(t, ix, j)
 		tops[db.Dialect] = top
-		var recall, mrr float64
+		recall, mrr := map[string]float64{}, map[string]float64{}
 		for i, q := range j.Queries {
 			rel := map[string]bool{}
 			for _, id := range q.Relevant {
@@ -119,19 +154,21 @@ func TestRelevance(t *testing.T) {
 				}
 			}
 			r := float64(found) / float64(min(len(rel), 10))
-			recall += r
+			recall[q.Kind] += r
 			if first > 0 {
-				mrr += 1 / float64(first)
+				mrr[q.Kind] += 1 / float64(first)
 			}
-			if r < 1 {
+			if r < 1 || first != 1 {
 				t.Logf("%s: %q recall %.2f, first relevant at %d, top: %v", db.Dialect, q.Query, r, first, top[i])
 			}
 		}
-		n := float64(len(j.Queries))
-		recall, mrr = recall/n, mrr/n
-		fmt.Printf("search relevance on %s: %d queries, recall@10 %.3f, MRR %.3f\n", db.Dialect, len(j.Queries), recall, mrr)
-		if recall < 0.9 || mrr < 0.85 {
-			t.Errorf("%s: recall@10 %.3f, MRR %.3f; floors 0.9 and 0.85", db.Dialect, recall, mrr)
+		for _, k := range kindNames {
+			n := float64(perKind[k.kind])
+			r, m := recall[k.kind]/n, mrr[k.kind]/n
+			fmt.Printf("search relevance on %s, %s: %d queries, recall@10 %.3f, MRR %.3f\n", db.Dialect, k.name, perKind[k.kind], r, m)
+			if r < k.recall || m < k.mrr {
+				t.Errorf("%s, %s: recall@10 %.3f, MRR %.3f; floors %.2f and %.2f", db.Dialect, k.name, r, m, k.recall, k.mrr)
+			}
 		}
 	})
 	a, b := tops[store.SQLite], tops[store.Postgres]

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -182,6 +183,22 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	fs := f.sql()
 	offset := (f.Page - 1) * f.PerPage
 	limit := max(minCandidates, offset+f.PerPage)
+	// The collection's figures first: they also say which words typed as
+	// Telex or VNI keys are meant as letters.
+	st, err := ix.stats(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	q.readKeys(st)
+	if q.Read != "" {
+		if st, err = ix.stats(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	// The databases are asked for the units a result must hold; the
+	// everyday words and the years only rank.
+	full := q
+	q = q.required()
 	// The last group of candidates first: when it holds fewer than it
 	// may, it is every match, and its length is the count.
 	all, err := ix.be.candidates(ctx, q, matchAll, fs, limit)
@@ -223,7 +240,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 		res.Total, res.MoreThan = countCap, true
 	}
 	if total == 0 || res.AnyWord {
-		if res.Suggestion, err = ix.suggest(ctx, q); err != nil || total == 0 {
+		if res.Suggestion, err = ix.suggest(ctx, full); err != nil || total == 0 {
 			return res, err
 		}
 	}
@@ -235,6 +252,26 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	// group, the same on both databases. The common ranking orders them.
 	var ids []int64
 	seen := map[int64]bool{}
+	add := func(got []int64) {
+		for _, id := range got {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	var legalPhrase map[int64]bool
+	if total > limit && !res.AnyWord {
+		// Not only the newest: the legal documents that hold the words
+		// (few beside the news, and what a question about the law asks
+		// for), and those of the years the query names.
+		more, phrase, err := ix.moreCandidates(ctx, full, q, f)
+		if err != nil {
+			return nil, err
+		}
+		add(more)
+		legalPhrase = phrase
+	}
 	for _, g := range []struct {
 		m matchMode
 		n int
@@ -263,22 +300,31 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 				return nil, fmt.Errorf("search: %w", err)
 			}
 		}
-		for _, id := range got {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
+		add(got)
 	}
 	cs, err := ix.load(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	st, err := ix.stats(ctx, q)
-	if err != nil {
-		return nil, err
+	if legalPhrase == nil && q.phraseable() && (full.Law || full.asks()) && total <= limit {
+		// Every match is a candidate: which legal ones hold the words as
+		// one phrase is still the ranking's question.
+		lf := f
+		lf.Kinds = []string{legalKind}
+		got, err := ix.be.candidates(ctx, q, matchPhrase, lf.sql(), legalPhraseCandidates)
+		if err != nil {
+			return nil, fmt.Errorf("search legal: %w", err)
+		}
+		legalPhrase = map[int64]bool{}
+		for _, id := range got {
+			legalPhrase[id] = true
+		}
 	}
-	rank(q, cs, st)
+	for _, c := range cs {
+		// A legal document holds a query of one unit "as a phrase".
+		c.phrase = c.Kind == legalKind && (legalPhrase[c.doc] || !q.phraseable())
+	}
+	rank(full, cs, st)
 	cs = oncePerItem(cs)
 	if offset >= len(cs) {
 		return res, nil
@@ -288,7 +334,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	if err != nil {
 		return nil, err
 	}
-	terms := q.Terms()
+	terms := full.Terms()
 	for _, c := range page {
 		res.Hits = append(res.Hits, Hit{ItemID: c.ID, SiteID: c.SiteID, Kind: c.Kind, Live: c.Live, State: c.State,
 			Title: c.Title, URL: c.URL, SourceID: c.SourceID, DocType: c.DocType, PublishedAt: c.PublishedAt,
@@ -296,6 +342,79 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	}
 	return res, nil
 }
+
+// Candidates beyond the newest matches, at most.
+const (
+	legalCandidates = 20
+	// legalPhraseCandidates is more: laws cite the subjects of others
+	// ("hộ chiếu" is in tens of laws), and the one that governs it is
+	// often not among the newest of them.
+	legalPhraseCandidates = 80
+	yearCandidates        = 30
+)
+
+// vietnam is the zone whose calendar years a query's years are.
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// moreCandidates are candidates beyond the newest matches of q (the
+// units a result must hold): the legal documents that hold them, when
+// the filter lets legal documents in, and the documents published in
+// each year the full query names.
+func (ix *Index) moreCandidates(ctx context.Context, full, q *Query, f Filter) (out []int64, phrase map[int64]bool, err error) {
+	if len(f.Kinds) == 0 || slices.Contains(f.Kinds, legalKind) {
+		lf := f
+		lf.Kinds = []string{legalKind}
+		ls := lf.sql()
+		// Those whose title holds the words, those holding them as one
+		// phrase (which the ranking weighs when the query asks about the
+		// law), then the newest of the rest.
+		for _, m := range []matchMode{matchTitle, matchPhrase, matchAll} {
+			if m == matchPhrase && !q.phraseable() {
+				continue
+			}
+			n := legalCandidates
+			if m == matchPhrase {
+				n = legalPhraseCandidates
+			}
+			got, err := ix.be.candidates(ctx, q, m, ls, n)
+			if err != nil {
+				return nil, nil, fmt.Errorf("search legal: %w", err)
+			}
+			if m == matchPhrase {
+				phrase = map[int64]bool{}
+				for _, id := range got {
+					phrase[id] = true
+				}
+			}
+			out = append(out, got...)
+		}
+	}
+	for i, y := range full.years() {
+		if i == 2 {
+			break
+		}
+		yf := f
+		from, to := time.Date(y, 1, 1, 0, 0, 0, 0, vietnam), time.Date(y+1, 1, 1, 0, 0, 0, 0, vietnam)
+		if yf.From.Before(from) {
+			yf.From = from
+		}
+		if yf.To.IsZero() || yf.To.After(to) {
+			yf.To = to
+		}
+		if !yf.From.Before(yf.To) {
+			continue
+		}
+		got, err := ix.be.candidates(ctx, q, matchAll, yf.sql(), yearCandidates)
+		if err != nil {
+			return nil, nil, fmt.Errorf("search year: %w", err)
+		}
+		out = append(out, got...)
+	}
+	return out, phrase, nil
+}
+
+// legalKind is the kind of the legal documents (content.Legal).
+const legalKind = "legal"
 
 // oncePerItem keeps the best of an item's documents (its published text
 // and its working copy, both seen by staff) and gives it the item's id.

@@ -235,7 +235,11 @@ func (ix *Index) stats(ctx context.Context, q *Query) (stats, error) {
 	}
 	var terms []any
 	for _, u := range q.Units {
-		for _, alt := range u.Alts {
+		alts := u.Alts
+		if u.Keys != "" {
+			alts = append(alts[:len(alts):len(alts)], []string{foldToken(u.Keys)})
+		}
+		for _, alt := range alts {
 			for _, w := range alt {
 				if _, ok := st.df[w]; !ok {
 					st.df[w] = 0
