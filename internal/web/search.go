@@ -343,6 +343,7 @@ type apiResults struct {
 	Page       int      `json:"page"`
 	PerPage    int      `json:"per_page"`
 	Suggestion string   `json:"suggestion,omitempty"`
+	Read       string   `json:"read,omitempty"`
 	Results    []apiHit `json:"results"`
 }
 
@@ -382,7 +383,7 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	out := apiResults{Total: res.Total, MoreThan: res.MoreThan, Page: res.Page, PerPage: res.PerPage, Suggestion: res.Suggestion, Results: []apiHit{}}
+	out := apiResults{Total: res.Total, MoreThan: res.MoreThan, Page: res.Page, PerPage: res.PerPage, Suggestion: res.Suggestion, Read: res.Query.Read, Results: []apiHit{}}
 	for _, h := range res.Hits {
 		a := apiHit{ID: h.ItemID, SourceID: h.SourceID, Type: h.Kind, Title: h.Title, URL: h.URL, Snippet: string(h.Snippet),
 			DocType: h.DocType}

@@ -24,6 +24,7 @@ type apiSearch struct {
 		PublishedAt *string `json:"published_at"`
 	} `json:"results"`
 	Error string `json:"error"`
+	Read  string `json:"read"`
 }
 
 func (a apiSearch) has(title string) bool {
@@ -69,6 +70,21 @@ func TestSearchPageAndAPI(t *testing.T) {
 		if status != 200 || res.Total == 0 || res.Results[0].SourceID == nil || res.Results[0].Snippet == nil ||
 			!strings.HasPrefix(res.Results[0].URL, "/") || res.Results[0].Type == "" {
 			t.Fatalf("API = %d %+v", status, res)
+		}
+
+		// Typed with the Vietnamese keyboard off, in Telex and in VNI: the
+		// page and the API say what they searched for (issue 21).
+		for _, typed := range []string{"chuyeenr ddooir soos", "chuye63n d9o63i so61"} {
+			p := anon.get("/tim-kiem?q=" + url.QueryEscape(typed))
+			if !strings.Contains(p.body, "đã tìm theo <strong>chuyển đổi số</strong>") || !strings.Contains(p.body, "<mark>chuyển</mark>") {
+				t.Errorf("%q: the page does not say it read the keys:\n%.3000s", typed, p.body)
+			}
+			if _, res := anon.api("/api/v1/search?q=" + url.QueryEscape(typed)); res.Read != "chuyển đổi số" || res.Total == 0 {
+				t.Errorf("%q: API read %q, %d results", typed, res.Read, res.Total)
+			}
+		}
+		if _, res := anon.api("/api/v1/search?q=chuyen+doi+so"); res.Read != "" {
+			t.Errorf("plain words read as keys: %q", res.Read)
 		}
 
 		// A draft: staff search finds it, the public does not.
