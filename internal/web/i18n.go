@@ -376,6 +376,7 @@ var messages = map[string][2]string{
 	"search.showing":         {"đang xem", "showing"},
 	"search.anyword":         {"Không có văn bản nào chứa đủ mọi từ khóa; dưới đây là các kết quả chứa một phần.", "No document holds every word; these hold some of them."},
 	"search.didyoumean":      {"Có phải bạn muốn tìm", "Did you mean"},
+	"search.kind.draft":      {"Dự thảo lấy ý kiến", "Draft for comment"},
 	"search.read":            {"Bộ gõ tiếng Việt có vẻ đang tắt; đã tìm theo", "Your Vietnamese keyboard seems to be off; searched for"},
 	"search.nowords":         {"Hãy nhập từ khóa có ít nhất một chữ hoặc số.", "Type search words with at least one letter or digit."},
 	"search.cut":             {"Từ khóa quá dài: chỉ phần đầu được dùng để tìm.", "The search text was too long: only its beginning was used."},

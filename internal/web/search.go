@@ -203,8 +203,13 @@ func (p *searchPage) Last() int { return p.First + len(p.Results.Hits) - 1 }
 
 // KindLabel names a result's kind.
 func (p *searchPage) KindLabel(k string) string {
-	if k == search.KindQA {
+	switch k {
+	case search.KindQA:
 		return translate(p.Lang, "qa.kind")
+	case search.KindDraft:
+		return translate(p.Lang, "search.kind.draft")
+	case search.KindGazette:
+		return translate(p.Lang, "gz.short")
 	}
 	return content.Kind(k).Label(p.Lang)
 }

@@ -63,6 +63,11 @@ func TestSearchPageAndAPI(t *testing.T) {
 		if p.status != 200 || !strings.Contains(p.body, "<mark>chuyển</mark>") || !strings.Contains(p.body, "kết quả") {
 			t.Fatalf("search page = %d\n%.3000s", p.status, p.body)
 		}
+		// Every kind of result is named: the demo's draft for comment is
+		// among these.
+		if !strings.Contains(p.body, "Dự thảo lấy ý kiến · Nghị quyết") {
+			t.Errorf("the draft for comment is not named as one:\n%.6000s", p.body)
+		}
 		if cc := p.header.Get("Cache-Control"); !strings.Contains(cc, "private") || xcache(p) != "bypass" {
 			t.Errorf("search page Cache-Control %q, X-Cache %q; want private, bypass", cc, xcache(p))
 		}
