@@ -13,6 +13,7 @@ import (
 	"github.com/congportal/cong/internal/consult"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/gazette"
+	"github.com/congportal/cong/internal/procedure"
 	"github.com/congportal/cong/internal/site"
 )
 
@@ -211,7 +212,11 @@ func (sm *sitemapWriter) end() error {
 
 // sitemapExtrasMax bounds what sitemapExtras writes: the list pages, 100
 // drafts, 2,000 issues and 200 gazette documents.
-const sitemapExtrasMax = 2 + 100 + 2000 + 200
+const sitemapExtrasMax = 2 + 100 + 2000 + 200 + sitemapProcedures
+
+// sitemapProcedures bounds the administrative procedures a sitemap lists
+// (a province's catalogue holds about two thousand).
+const sitemapProcedures = 5000
 
 // sitemapExtras writes the pages that are not items: the site's public
 // drafts for comment and, on the main portal, the gazette's published
@@ -228,6 +233,19 @@ func (s *Server) sitemapExtras(ctx context.Context, st *site.Site, sm *sitemapWr
 	for _, d := range drafts {
 		t := d.UpdatedAt
 		sm.entry(consult.Path(d.Slug), &t)
+	}
+	// The procedures of the site's catalogue, each with its page (the
+	// list itself is among sitemapPages).
+	procs, err := procedure.NewStore(s.db, s.now).List(ctx, st.ID)
+	if err != nil {
+		return err
+	}
+	for i, p := range procs {
+		if i == sitemapProcedures {
+			break
+		}
+		t := p.UpdatedAt
+		sm.entry("/dich-vu-cong/"+p.Code, &t)
 	}
 	if !st.Main {
 		return nil

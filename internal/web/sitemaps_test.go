@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -84,6 +85,10 @@ func TestSitemapIndexOfALargeSite(t *testing.T) {
 		if issues > 0 {
 			want += 1 + issues + docs
 		}
+		// And the procedures of its catalogue.
+		var procs int
+		db.QueryRow(context.Background(), `SELECT COUNT(*) FROM procedures WHERE site_id = ? AND removed_at IS NULL`, h.main.ID).Scan(&procs)
+		want += procs
 		if want <= 10000 {
 			t.Fatalf("the test needs a site of more than 10,000 URLs; it has %d", want)
 		}
@@ -154,6 +159,11 @@ func TestSitemapOfASmallSite(t *testing.T) {
 		p := b.get("/sitemap.xml")
 		if !strings.Contains(p.body, "<loc>"+h.srv.URL+"/tin-tuc/tinh-trien-khai-ke-hoach-chuyen-doi-so-nam-2027</loc><lastmod>") {
 			t.Errorf("the sitemap lacks a published item with its date:\n%s", p.body)
+		}
+		// Each procedure of the catalogue has its page in the sitemap.
+		if !regexp.MustCompile(`<loc>`+regexp.QuoteMeta(h.srv.URL)+`/dich-vu-cong/1\.009101</loc><lastmod>\d{4}-\d\d-\d\d</lastmod>`).MatchString(p.body) ||
+			strings.Count(p.body, "/dich-vu-cong/1.") != 10 {
+			t.Errorf("the sitemap does not list the demo's ten procedures:\n%s", p.body)
 		}
 		for _, hidden := range []string{"hoi-nghi-tong-ket", "khanh-thanh-trung-tam"} { // scheduled, awaiting approval
 			if strings.Contains(p.body, hidden) {
