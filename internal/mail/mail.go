@@ -36,6 +36,9 @@ import (
 // (Vietnamese); the headers are encoded as MIME requires.
 type Message struct {
 	To, Subject, Text string
+	// Unsubscribe is the http(s) link that ends the subscription a mail
+	// to a list is sent for, or "": it goes out as List-Unsubscribe.
+	Unsubscribe string
 }
 
 // The defaults of Options.
@@ -135,9 +138,13 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *store.Tx, m Message) error {
 		return errors.New("mail: thư không có tiêu đề (empty subject)")
 	}
 	text := norm.NFC.String(strings.ReplaceAll(m.Text, "\r\n", "\n"))
+	if u := m.Unsubscribe; u != "" && (!strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") ||
+		strings.ContainsAny(u, " \t\r\n<>,") || len(u) > 2000) {
+		return fmt.Errorf("mail: liên kết hủy đăng ký không hợp lệ (bad unsubscribe link) %q", u)
+	}
 	now := o.o.Now().UTC().Truncate(time.Microsecond)
-	_, err = tx.Exec(ctx, `INSERT INTO mail_outbox (to_addr, subject, body, status, created_at, next_at, message_id)
-		VALUES (?, ?, ?, 'queued', ?, ?, ?)`, to, subject, text, now, now, o.messageID())
+	_, err = tx.Exec(ctx, `INSERT INTO mail_outbox (to_addr, subject, body, status, created_at, next_at, message_id, unsubscribe)
+		VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)`, to, subject, text, now, now, o.messageID(), m.Unsubscribe)
 	return err
 }
 
@@ -176,6 +183,8 @@ type row struct {
 	attempts  int
 	messageID string
 	created   time.Time
+	// unsubscribe is Message.Unsubscribe.
+	unsubscribe string
 }
 
 // claimFor is how long a node holds the rows it is sending: longer than
@@ -252,7 +261,7 @@ func (o *Outbox) Deliver(ctx context.Context, now time.Time) error {
 func (o *Outbox) claim(ctx context.Context, now time.Time) ([]row, error) {
 	var out []row
 	err := o.db.InTx(ctx, func(tx *store.Tx) error {
-		rs, err := tx.Query(ctx, `SELECT id, to_addr, subject, body, attempts, message_id, created_at FROM mail_outbox
+		rs, err := tx.Query(ctx, `SELECT id, to_addr, subject, body, attempts, message_id, created_at, unsubscribe FROM mail_outbox
 			WHERE status = 'queued' AND next_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
 			ORDER BY next_at, id LIMIT ?`, now, now, o.o.Batch)
 		if err != nil {
@@ -261,7 +270,7 @@ func (o *Outbox) claim(ctx context.Context, now time.Time) ([]row, error) {
 		defer rs.Close()
 		for rs.Next() {
 			var r row
-			if err := rs.Scan(&r.id, &r.to, &r.subject, &r.body, &r.attempts, &r.messageID, &r.created); err != nil {
+			if err := rs.Scan(&r.id, &r.to, &r.subject, &r.body, &r.attempts, &r.messageID, &r.created, &r.unsubscribe); err != nil {
 				return err
 			}
 			out = append(out, r)
@@ -348,6 +357,9 @@ func (o *Outbox) build(r row) (*gomail.Msg, error) {
 	m.SetMessageIDWithValue(strings.Trim(r.messageID, "<>"))
 	m.SetDateWithValue(r.created)
 	m.SetUserAgent("Cong") // not the library's name and web address
+	if r.unsubscribe != "" {
+		m.SetGenHeader("List-Unsubscribe", "<"+r.unsubscribe+">")
+	}
 	m.SetBodyString(gomail.TypeTextPlain, r.body)
 	return m, nil
 }

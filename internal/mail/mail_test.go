@@ -47,7 +47,18 @@ func TestDeliver(t *testing.T) {
 		smtp := mailtest.Start(t)
 		o := mail.New(db, mail.Options{SMTPAddr: smtp.SMTPAddr, From: "Cổng thông tin điện tử <noreply@tinh.gov.vn>",
 			Now: func() time.Time { return day }})
-		enqueue(t, db, o, mail.Message{To: "anh.nguyen@example.vn", Subject: subject, Text: body})
+		const unsub = "https://tinh.gov.vn/nhan-tin-moi/huy/abc_DEF-123"
+		enqueue(t, db, o, mail.Message{To: "anh.nguyen@example.vn", Subject: subject, Text: body, Unsubscribe: unsub})
+		// A link that is not one http(s) address is refused: it would be
+		// a header.
+		for _, bad := range []string{"/nhan-tin-moi/huy/x", "https://a.vn/x>\r\nBcc: b@c.vn", "javascript:alert(1)"} {
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				return o.Enqueue(ctx, tx, mail.Message{To: "anh.nguyen@example.vn", Subject: subject, Text: body, Unsubscribe: bad})
+			})
+			if err == nil {
+				t.Errorf("unsubscribe link %q accepted", bad)
+			}
+		}
 
 		if err := o.Deliver(ctx, day); err != nil {
 			t.Fatalf("deliver: %v", err)
@@ -71,6 +82,9 @@ func TestDeliver(t *testing.T) {
 		}
 		if m.From.Address != "noreply@tinh.gov.vn" || m.From.Name != "Cổng thông tin điện tử" {
 			t.Errorf("from %+v", m.From)
+		}
+		if lu := m.ListUnsubscribe; lu.Header != "<"+unsub+">" || len(lu.Links) != 1 || lu.Links[0] != unsub {
+			t.Errorf("List-Unsubscribe %+v; want <%s>", lu, unsub)
 		}
 		if !strings.HasSuffix(m.MessageID, "@tinh.gov.vn") {
 			t.Errorf("message id %q", m.MessageID)

@@ -230,5 +230,9 @@ func (s *Store) mailDigest(ctx context.Context, tx *store.Tx, d dueRow, sc *scop
 		fmt.Fprintf(&b, "-- \nBạn nhận bản tin này vì đã đăng ký và xác nhận ngày %s.\n"+
 			"Hủy đăng ký chỉ với một lần bấm, không cần đăng nhập; địa chỉ của bạn sẽ bị xóa:\n%s\n", dayWords("vi", d.ConfirmedAt), unsub)
 	}
-	return s.o.Notify(ctx, tx, mail.Message{To: d.Email, Subject: subject, Text: b.String()})
+	m := mail.Message{To: d.Email, Subject: subject, Text: b.String()}
+	if strings.HasPrefix(unsub, "https://") || strings.HasPrefix(unsub, "http://") {
+		m.Unsubscribe = unsub // a header needs the whole address; a portal without a host has none
+	}
+	return s.o.Notify(ctx, tx, m)
 }

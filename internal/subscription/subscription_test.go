@@ -393,6 +393,10 @@ func TestDigest(t *testing.T) {
 				t.Errorf("the site's digest lacks %q:\n%s", want, whole.Text)
 			}
 		}
+		// Its unsubscribe link also goes out as List-Unsubscribe.
+		if m := unsubRE.FindString(whole.Text); m == "" || whole.Unsubscribe != m {
+			t.Errorf("the digest's Unsubscribe %q; want its link %q", whole.Unsubscribe, m)
+		}
 		for _, not := range []string{"Tin trước khi đăng ký", "Tin của sở", "Spring fair", "Tin sau giờ chốt", "<img", "?utm"} {
 			if strings.Contains(whole.Text, not) {
 				t.Errorf("the site's digest has %q:\n%s", not, whole.Text)

@@ -118,6 +118,11 @@ type Message struct {
 	To        []Address
 	Subject   string
 	Text      string
+	// ListUnsubscribe is mailpit's reading of the List-Unsubscribe header.
+	ListUnsubscribe struct {
+		Header string
+		Links  []string
+	}
 }
 
 // Messages returns every mail received, newest first, with its text.
