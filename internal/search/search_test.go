@@ -54,10 +54,12 @@ func ids(res *search.Results) []int64 {
 	return out
 }
 
+// day is a date as the documents of the tests carry it.
+func day(s string) *time.Time { d, _ := time.Parse("2006-01-02", s); return &d }
+
 func TestSearchBehaviour(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ix := search.New(db, time.Now)
-		day := func(s string) *time.Time { d, _ := time.Parse("2006-01-02", s); return &d }
 		put(t, ix,
 			search.Doc{Title: "Công bố quy hoạch tỉnh Đồng Nai thời kỳ 2021-2030", Body: "Quy hoạch được phê duyệt.", PublishedAt: day("2024-01-10")},
 			search.Doc{Title: "Tra cứu má số thuế", Body: "Hướng dẫn má số cho người dân.", PublishedAt: day("2024-02-10")},

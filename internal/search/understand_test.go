@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestParseUnderstands(t *testing.T) {
 			if u.Optional {
 				opt++
 			} else {
-				req = append(req, join(u.Alts[0]))
+				req = append(req, strings.Join(u.Alts[0], " "))
 			}
 			if u.Year != 0 {
 				years = append(years, u.Year)
@@ -55,23 +56,11 @@ func TestParseUnderstands(t *testing.T) {
 	}
 }
 
-func join(ws []string) string {
-	s := ""
-	for i, w := range ws {
-		if i > 0 {
-			s += " "
-		}
-		s += w
-	}
-	return s
-}
-
 // TestSearchUnderstands runs the ways citizens type against a small
 // index on both databases.
 func TestSearchUnderstands(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ix := search.New(db, time.Now)
-		day := func(s string) *time.Time { d, _ := time.Parse("2006-01-02", s); return &d }
 		put(t, ix,
 			search.Doc{ItemID: 1, Title: "Luật Điện ảnh", Body: "Luật này quy định về hoạt động điện ảnh.", Kind: "legal",
 				Number: "62/2006/QH11", DocType: "Luật", PublishedAt: day("2006-06-29")},
