@@ -17,7 +17,7 @@ func TestPostgresCountTakesTheEstimate(t *testing.T) {
 	n := surelyMore*countCap + 2000
 	if _, err := db.Exec(ctx, `INSERT INTO search_docs (item_id, site_id, kind, live, state, title, url, indexed_at, tsv, title_tsv)
 		SELECT g, 1, 'article', TRUE, 'published', 'x', '/x', now(),
-			to_tsvector('simple', CASE WHEN g % 1000 = 0 THEN 'chung hiem' ELSE 'chung' END), to_tsvector('simple', 'x')
+			to_tsvector('simple', CASE WHEN g % 1000 = 0 THEN 'chung hiem' ELSE 'chung' END || ' zzlive zzsite1'), to_tsvector('simple', 'x')
 		FROM generate_series(1, ?) g`, n); err != nil {
 		t.Fatal(err)
 	}

@@ -38,8 +38,15 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 	texts := make([]ftsText, len(docs))
 	ids := make([]int64, len(docs))
 	leads := make([][2]string, len(docs))
+	// The backend's own columns (PostgreSQL's tsvectors), written in Go.
+	extraCols, extraVals, extraArgs := ix.be.columns()
+	var extra [][]any
+	if extraArgs != nil {
+		extra = make([][]any, len(docs))
+	}
 	// Cutting and folding the texts is most of the CPU of indexing: the
-	// documents are shared among the cores, each counting its own words.
+	// documents are shared among the cores, each counting its own words
+	// and writing its documents' tsvectors.
 	workers := min(runtime.GOMAXPROCS(0), (len(docs)+63)/64)
 	parts := make([]map[string]int, workers)
 	var wg sync.WaitGroup
@@ -55,8 +62,11 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				if d.Number != "" {
 					key = legal.NumberKey(d.Number)
 				}
-				t, b := indexText(d, key)
-				texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key}
+				t, b, nf := indexText(d, key)
+				texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key, filter: nf}
+				if extraArgs != nil {
+					extra[i] = extraArgs(texts[i])
+				}
 				ids[i] = d.ItemID
 				countTerms(terms, t+" "+b)
 				leads[i][0], leads[i][1] = leadWords(d.Body)
@@ -71,7 +81,6 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 			terms[t] += n
 		}
 	}
-	extraCols, extraVals, extraArgs := ix.be.columns()
 	const cols = `item_id, site_id, kind, lang, live, state, title, body, lead_exact, lead_folded, url, source_id, doc_type, field,
 		number_key, published_at, indexed_at`
 	row := "(" + store.Placeholders(17) + extraVals + ")"
@@ -103,8 +112,8 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				lead := leads[start+i]
 				args = append(args, d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, lead[0], lead[1], d.URL,
 					d.SourceID, d.DocType, d.Field, t.key, utc(d.PublishedAt), now)
-				if extraArgs != nil {
-					args = append(args, extraArgs(t)...)
+				if extra != nil {
+					args = append(args, extra[start+i]...)
 				}
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO search_docs (`+cols+extraCols+`) VALUES `+
@@ -164,12 +173,14 @@ type ftsText struct {
 	id          int64
 	title, body string
 	key         string // its own document number's key
+	filter      int    // how many of body's last words are filter words (filterWords)
 }
 
 // indexText is what the full-text index holds for d: the folded words of
 // the title and of the body, plus one word per document number — the
-// document's own in the title, those it cites in the body.
-func indexText(d *Doc, key string) (title, body string) {
+// document's own in the title, those it cites in the body — and, last in
+// the body, the filter words, nf of them.
+func indexText(d *Doc, key string) (title, body string, nf int) {
 	title = foldedText(d.Title)
 	if key != "" {
 		title += " " + numberToken(key)
@@ -181,8 +192,9 @@ func indexText(d *Doc, key string) (title, body string) {
 	if nums := numberTokens(d.Title + "\n" + d.Body); len(nums) > 0 {
 		body += " " + strings.Join(nums, " ")
 	}
-	body += filterWords(d)
-	return title, body
+	fw := filterWords(d)
+	body += fw
+	return title, body, strings.Count(fw, " ")
 }
 
 // Remove drops items from the index.

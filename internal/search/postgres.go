@@ -4,19 +4,38 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/congportal/cong/internal/store"
 )
 
-// postgresBackend keeps the tsvector column search_docs.tsv, built with
-// the 'simple' configuration (lowercase, no stemming, no stop words) over
-// words already folded in Go; the title is weighted A.
+// postgresBackend keeps three tsvector columns of search_docs, each
+// written by Go as a tsvector literal (the words are folded already, so
+// no text search configuration decides anything, and the server parses
+// no text):
+//
+//   - tsv, under a GIN index: every word of the title and the body, the
+//     filter words, and each pair of adjacent words of the title or the
+//     body as a token of its own ("quy_hoach"), without positions. A word
+//     or a two-word phrase is then an exact GIN lookup that needs no
+//     recheck of the row. It is stored in the row (STORAGE MAIN, migration
+//     050), so that testing a row walked in key order reads no TOAST;
+//   - ptsv, not indexed: the words with their positions, as
+//     to_tsvector('simple', title) || to_tsvector('simple', body) had
+//     them, read only to check a phrase of three words or more in the
+//     rows whose pairs already match;
+//   - title_tsv, under a GIN index: the title's words with positions.
 type postgresBackend struct{ db *store.DB }
 
 func (b postgresBackend) columns() (string, string, func(ftsText) []any) {
-	return ", tsv, title_tsv", ", setweight(to_tsvector('simple', ?), 'A') || to_tsvector('simple', ?), to_tsvector('simple', ?)",
-		func(t ftsText) []any { return []any{t.title, t.body, t.title} }
+	return ", tsv, ptsv, title_tsv", ", ?::tsvector, ?::tsvector, ?::tsvector",
+		func(t ftsText) []any {
+			title, body := strings.Fields(t.title), strings.Fields(t.body)
+			words := body[:len(body)-t.filter]
+			return []any{wordsAndPairs(title, body, words), positional(title, body), positional(title, nil)}
+		}
 }
 
 func (b postgresBackend) put(context.Context, *store.Tx, []ftsText) error { return nil } // in the INSERT
@@ -25,84 +44,334 @@ func (b postgresBackend) remove(context.Context, *store.Tx, []int64) error { ret
 
 func (b postgresBackend) clear(context.Context, *store.Tx) error { return nil }
 
+// optimize vacuums and analyzes search_docs after a bulk load: ANALYZE
+// gives the planner the words' frequencies it needs to choose between
+// the GIN index and the primary key; VACUUM moves the GIN indexes'
+// pending entries (where fast updates park new rows' words, which every
+// search would otherwise read through) into the indexes proper, and marks
+// the pages all-visible, so that a count reads the GIN index alone.
 func (b postgresBackend) optimize(ctx context.Context) error {
-	_, err := b.db.Exec(ctx, `ANALYZE search_docs`)
+	_, err := b.db.Exec(ctx, `VACUUM (ANALYZE) search_docs`)
 	return err
 }
 
-// tsquery writes q as a tsquery. Only words made of letters and digits
-// reach it (see words), each quoted, so no reader's text is syntax.
-func tsquery(q *Query, anyWord bool) string {
-	return tsqueryW(q, anyWord, "")
+// PostgreSQL's limits on a tsvector: a lexeme under 2048 bytes, all lexemes
+// under 1 MB together, at most 256 positions a lexeme, positions up to
+// 16383 (to_tsvector keeps the first 255 of a word, and no position
+// past 16383; concatenation appends the body's up to 256).
+const (
+	pgMaxLexeme  = 2048
+	pgMaxLexemes = 1<<20 - 1
+	pgMaxPos     = 1<<14 - 1
+	pgMaxNumPos  = 256
+)
+
+// pairSep joins the two words of a pair token; no folded word holds it.
+const pairSep = "_"
+
+// pair is the token of two adjacent words.
+func pair(a, b string) string { return a + pairSep + b }
+
+// lexeme quotes a word for a tsvector or tsquery literal. Only letters
+// and digits reach it, but a quote or a backslash would be escaped.
+func lexeme(b *strings.Builder, w string) {
+	b.WriteByte('\'')
+	if strings.ContainsAny(w, `'\`) {
+		w = strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(w)
+	}
+	b.WriteString(w)
+	b.WriteByte('\'')
 }
 
-// tsqueryW is tsquery with every word limited to weight w ("A": the
-// title) when w is set.
-func tsqueryW(q *Query, anyWord bool, w string) string {
-	suffix := ""
-	if w != "" {
-		suffix = ":" + w
-	}
-	var units []string
-	for _, u := range q.Units {
-		var alts []string
-		for _, alt := range u.Alts {
-			ws := make([]string, len(alt))
-			for i, word := range alt {
-				ws[i] = "'" + word + "'" + suffix
-			}
-			alts = append(alts, "("+strings.Join(ws, " <-> ")+")")
+// wordsAndPairs is the tsv literal: the distinct words of title and body
+// (filter words among them), and the pairs of adjacent words of the
+// title and of words (the body without its filter words).
+func wordsAndPairs(title, body, words []string) string {
+	set := make(map[string]struct{}, 2*(len(title)+len(body)))
+	size := 0
+	add := func(w string) {
+		if len(w) >= pgMaxLexeme || size+len(w) > pgMaxLexemes {
+			return
 		}
-		units = append(units, "("+strings.Join(alts, " | ")+")")
+		if _, ok := set[w]; !ok {
+			set[w] = struct{}{}
+			size += len(w)
+		}
 	}
-	if anyWord {
-		return strings.Join(units, " | ")
+	for _, w := range title {
+		add(w)
 	}
-	return strings.Join(units, " & ")
+	for _, w := range body {
+		add(w)
+	}
+	for _, ws := range [][]string{title, words} {
+		for i := 0; i+1 < len(ws); i++ {
+			add(pair(ws[i], ws[i+1]))
+		}
+	}
+	lex := make([]string, 0, len(set))
+	for w := range set {
+		lex = append(lex, w)
+	}
+	slices.Sort(lex) // the order the server keeps them in: less for it to do
+	var b strings.Builder
+	b.Grow(size + 3*len(lex))
+	for i, w := range lex {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		lexeme(&b, w)
+	}
+	return b.String()
 }
 
-// pgQuery is the tsquery for q as m asks.
-func pgQuery(q *Query, m matchMode) string {
+// positional is the ptsv literal (or, with no body, title_tsv's): the
+// words with their positions as to_tsvector('simple', …) gives them,
+// the body's after the title's, within PostgreSQL's limits.
+func positional(title, body []string) string {
+	type entry struct {
+		w   string
+		pos []int
+	}
+	idx := map[string]int{}
+	var es []entry
+	// One text's positions, as to_tsvector keeps them: a word too long
+	// to index is left out (and takes no position), at most 255 a word,
+	// none past pgMaxPos (a word whose last position reached it takes no
+	// more).
+	text := func(ws []string) map[string][]int {
+		m := map[string][]int{}
+		n := 0
+		for _, w := range ws {
+			if len(w) >= pgMaxLexeme {
+				continue
+			}
+			n++
+			p := min(n, pgMaxPos)
+			ps := m[w]
+			if len(ps) < pgMaxNumPos-1 && (len(ps) == 0 || ps[len(ps)-1] != pgMaxPos && ps[len(ps)-1] != p) {
+				m[w] = append(ps, p)
+			}
+		}
+		return m
+	}
+	order := func(ws []string, m map[string][]int, shift int) {
+		for _, w := range ws {
+			ps, ok := m[w]
+			if !ok {
+				continue
+			}
+			delete(m, w)
+			i, seen := idx[w]
+			if !seen {
+				i = len(es)
+				idx[w] = i
+				es = append(es, entry{w: w})
+			}
+			// As tsvector concatenation adds them: shifted, up to 256
+			// positions, none after one that reached pgMaxPos.
+			for _, p := range ps {
+				e := &es[i]
+				if len(e.pos) >= pgMaxNumPos || len(e.pos) > 0 && e.pos[len(e.pos)-1] == pgMaxPos {
+					break
+				}
+				e.pos = append(e.pos, min(p+shift, pgMaxPos))
+			}
+		}
+	}
+	tm := text(title)
+	shift := 0
+	for _, ps := range tm {
+		shift = max(shift, ps[len(ps)-1])
+	}
+	order(title, tm, 0)
+	order(body, text(body), shift)
+	slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.w, b.w) })
+	var b strings.Builder
+	size := 0
+	for _, e := range es {
+		if size+len(e.w) > pgMaxLexemes {
+			break
+		}
+		size += len(e.w)
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		lexeme(&b, e.w)
+		for k, p := range e.pos {
+			if k == 0 {
+				b.WriteByte(':')
+			} else {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(p))
+		}
+	}
+	return b.String()
+}
+
+// The tsqueries are written as literals (?::tsquery) over the same folded
+// words the index holds. Only words made of letters and digits reach
+// them (see words), each quoted, so no reader's text is syntax.
+
+// unitQuery writes u's alternatives, each alt written by alt.
+func unitsQuery(units []Unit, anyWord bool, alt func(b *strings.Builder, ws []string)) string {
+	var b strings.Builder
+	for i, u := range units {
+		if i > 0 {
+			if anyWord {
+				b.WriteString(" | ")
+			} else {
+				b.WriteString(" & ")
+			}
+		}
+		b.WriteByte('(')
+		for k, ws := range u.Alts {
+			if k > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteByte('(')
+			alt(&b, ws)
+			b.WriteByte(')')
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// joined writes the words of ws joined by op.
+func joined(b *strings.Builder, ws []string, op string) {
+	for i, w := range ws {
+		if i > 0 {
+			b.WriteString(op)
+		}
+		lexeme(b, w)
+	}
+}
+
+// tsquery is q on a positional tsvector (title_tsv, ptsv): the words of
+// an alternative in a row.
+func tsquery(q *Query, anyWord bool) string {
+	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) { joined(b, ws, " <-> ") })
+}
+
+// pairsQuery is q on tsv: a word as itself, two or more words in a row as
+// their pairs. Exact for alternatives of up to two words; for longer
+// ones every pair is there but maybe not in one run, which ptsv decides
+// (see phraseCheck).
+func pairsQuery(q *Query, anyWord bool) string {
+	return unitsQuery(q.Units, anyWord, pairAlt)
+}
+
+func pairAlt(b *strings.Builder, ws []string) {
+	if len(ws) == 1 {
+		lexeme(b, ws[0])
+		return
+	}
+	for i := 0; i+1 < len(ws); i++ {
+		if i > 0 {
+			b.WriteString(" & ")
+		}
+		lexeme(b, pair(ws[i], ws[i+1]))
+	}
+}
+
+// long reports whether any alternative of q has three words or more.
+func long(units []Unit) bool {
+	for _, u := range units {
+		for _, ws := range u.Alts {
+			if len(ws) > 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// phraseCheck is the query on ptsv that, beside pairsQuery on tsv, makes
+// an alternative of three words or more a phrase: its words in a row.
+// Shorter alternatives, which tsv decides exactly, ask ptsv only for
+// their words. A unit's alternatives are either one word (the same
+// test on both columns) or a phrase, so that the two conditions
+// together are the query.
+func phraseCheck(q *Query, anyWord bool) string {
+	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) {
+		op := " & "
+		if len(ws) > 2 {
+			op = " <-> "
+		}
+		joined(b, ws, op)
+	})
+}
+
+// phraseUnits is q as one phrase of its units' first alternatives (the
+// phrase group).
+func phraseUnits(q *Query) []Unit { return []Unit{{Alts: [][]string{firstAlts(q)}}} }
+
+// match is the condition on search_docs d for q as m asks, and its
+// arguments.
+func pgMatch(q *Query, m matchMode) (string, []any) {
 	switch m {
 	case matchTitle:
-		return tsquery(q, false) // on title_tsv
+		return `d.title_tsv @@ ?::tsquery`, []any{tsquery(q, false)}
 	case matchPhrase:
-		ws := firstAlts(q)
-		for i, w := range ws {
-			ws[i] = "'" + w + "'"
+		units := phraseUnits(q)
+		if long(units) {
+			return `d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery`, []any{pairsQuery(&Query{Units: units}, false), tsquery(&Query{Units: units}, false)}
 		}
-		return strings.Join(ws, " <-> ")
-	case matchAny:
-		return tsquery(q, true)
+		return `d.tsv @@ ?::tsquery`, []any{pairsQuery(&Query{Units: units}, false)}
 	}
-	return tsquery(q, false)
+	anyWord := m == matchAny
+	if long(q.Units) {
+		return `d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery`, []any{pairsQuery(q, anyWord), phraseCheck(q, anyWord)}
+	}
+	return `d.tsv @@ ?::tsquery`, []any{pairsQuery(q, anyWord)}
 }
 
 // PostgreSQL reads the filter's conditions from the rows it fetches
-// anyway, so it needs none of the filter's index words. With statistics
-// (Optimize runs ANALYZE) the planner takes the matches of rare words
-// from the GIN index and, for common ones, walks the primary key from the
-// newest row and stops at the limit.
+// anyway. With statistics (Optimize runs ANALYZE) the planner takes the
+// matches of rare words from the GIN index and, for common ones, walks
+// the primary key from the newest row and stops at the limit; testing a
+// row so walked reads its tsv, which is in the row.
 //
-// A phrase query is different: the planner cannot tell how rare the
-// words are in a row, and walking the key would test row after row;
+// A phrase query is different: the planner cannot tell how rare a pair
+// is from its words, and walking the key would test row after row;
 // ordering on item_id + 0 makes it take the GIN matches (at most
-// countCap of them: Search asks only then) and check those. A title
-// query reads title_tsv, whose index and statistics are the title's.
+// countCap of them: Search asks only then). A title query reads
+// title_tsv, whose index and statistics are the title's.
 func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
-	col, order := "d.tsv", "d.item_id"
-	switch m {
-	case matchTitle:
-		col = "d.title_tsv"
-	case matchPhrase:
+	order := "d.item_id"
+	if m == matchPhrase {
 		order = "d.item_id + 0"
 	}
-	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d WHERE `+col+` @@ to_tsquery('simple', ?) AND `+f.where+`
-		ORDER BY `+order+` DESC LIMIT ?`, append(append([]any{pgQuery(q, m)}, f.args...), limit)...)
+	cond, args := pgMatch(q, m)
+	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d WHERE `+cond+` AND `+f.where+`
+		ORDER BY `+order+` DESC LIMIT ?`, append(append(args, f.args...), limit)...)
 	if err != nil {
 		return nil, err
 	}
 	return scanIDs(rows)
+}
+
+// countFilter is the filter as a tsquery over its index words, when they
+// say all of it (as SQLite uses them): then a count needs nothing of the
+// rows, and PostgreSQL counts the GIN matches on all-visible pages
+// without reading them.
+func countFilter(f *filterSQL) (string, bool) {
+	if f.join {
+		return "", false
+	}
+	var b strings.Builder
+	for _, g := range f.words {
+		b.WriteString(" & (")
+		joined(&b, g, " | ")
+		b.WriteByte(')')
+	}
+	for _, w := range f.not {
+		b.WriteString(" & !")
+		lexeme(&b, w)
+	}
+	return b.String(), true
 }
 
 func (b postgresBackend) count(ctx context.Context, q *Query, anyWord bool, f *filterSQL) (int, error) {
@@ -110,8 +379,15 @@ func (b postgresBackend) count(ctx context.Context, q *Query, anyWord bool, f *f
 	if anyWord {
 		m = matchAny
 	}
-	args := append([]any{pgQuery(q, m)}, f.args...)
-	match := `SELECT 1 FROM search_docs d WHERE d.tsv @@ to_tsquery('simple', ?) AND ` + f.where
+	cond, args := pgMatch(q, m)
+	where := f.where
+	if fw, ok := countFilter(f); ok {
+		args[0] = "(" + args[0].(string) + ")" + fw
+		where = "TRUE"
+	} else {
+		args = append(args, f.args...)
+	}
+	match := `SELECT FROM search_docs d WHERE ` + cond + ` AND ` + where
 	// Words in a large share of the documents make the exact count the
 	// slow part of a search (the index hands over every match: 0.3 s for
 	// words in a fifth of a million documents, measured), for a number

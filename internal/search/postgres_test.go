@@ -1,0 +1,86 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/congportal/cong/internal/store/storetest"
+)
+
+// TestPositionalIsToTsvector: ptsv and title_tsv, written in Go, are what
+// to_tsvector('simple', title) || to_tsvector('simple', body) gave
+// before (weights aside), long texts included: PostgreSQL keeps at most
+// 255 positions of a word from one text and 256 in all, none past 16383,
+// and leaves out a word of 2048 bytes or more (which takes no position).
+func TestPositionalIsToTsvector(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	var long []string
+	for i := range 20000 {
+		long = append(long, fmt.Sprintf("w%d", i%97), "chung")
+		if i == 5 {
+			long = append(long, strings.Repeat("x", 2048), strings.Repeat("y", 2047))
+		}
+	}
+	cases := []struct{ title, body string }{
+		{"quy hoach tinh dong nai", "quy hoach duoc phe duyet so43x2011xndxcp zzsite1 zzkindarticle zzlive"},
+		{"", "chi than bai zzlive"},
+		{"a a a b", ""},
+		{"chung chung x", strings.Join(long, " ")},
+		{strings.Join(long[:600], " "), strings.Join(long[:40000], " ")},
+	}
+	for i, c := range cases {
+		title, body := strings.Fields(c.title), strings.Fields(c.body)
+		var same bool
+		if err := db.QueryRow(ctx, `SELECT setweight(?::tsvector, 'D') = setweight(to_tsvector('simple', ?) || to_tsvector('simple', ?), 'D')`,
+			positional(title, body), c.title, c.body).Scan(&same); err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if !same {
+			var got, want string
+			db.QueryRow(ctx, `SELECT COALESCE(string_agg(lexeme || ':' || array_to_string(positions, ','), ' '), '') FROM (
+				SELECT lexeme, positions FROM unnest(?::tsvector) EXCEPT SELECT lexeme, positions FROM unnest(to_tsvector('simple', ?) || to_tsvector('simple', ?))) x`,
+				positional(title, body), c.title, c.body).Scan(&got)
+			db.QueryRow(ctx, `SELECT COALESCE(string_agg(lexeme || ':' || array_to_string(positions, ','), ' '), '') FROM (
+				SELECT lexeme, positions FROM unnest(to_tsvector('simple', ?) || to_tsvector('simple', ?)) EXCEPT SELECT lexeme, positions FROM unnest(?::tsvector)) x`,
+				c.title, c.body, positional(title, body)).Scan(&want)
+			t.Errorf("case %d: ptsv differs from to_tsvector\n only in ptsv: %.2000s\n only in to_tsvector: %.2000s", i, got, want)
+		}
+	}
+}
+
+// TestWordsAndPairs: tsv holds the words, the filter words, and the pairs
+// of adjacent words within the title and within the body (not across
+// them, nor with the filter words), once each.
+func TestWordsAndPairs(t *testing.T) {
+	body := strings.Fields("quy hoach tinh quy hoach zzsite1 zzlive")
+	got := wordsAndPairs(strings.Fields("ban hanh quy"), body, body[:5])
+	want := "'ban' 'ban_hanh' 'hanh' 'hanh_quy' 'hoach' 'hoach_tinh' 'quy' 'quy_hoach' 'tinh' 'tinh_quy' 'zzlive' 'zzsite1'"
+	if got != want {
+		t.Errorf("wordsAndPairs = %s\nwant %s", got, want)
+	}
+}
+
+// TestPgQueries: the tsqueries of each kind of query.
+func TestPgQueries(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		m    matchMode
+		want string
+	}{
+		{"quy hoạch", matchAll, "d.tsv @@ ?::tsquery [(('quy')) & (('hoach'))]"},
+		{"quy hoạch", matchPhrase, "d.tsv @@ ?::tsquery [(('quy_hoach'))]"},
+		{`"quy hoạch" tỉnh`, matchAll, "d.tsv @@ ?::tsquery [(('quy_hoach')) & (('tinh'))]"},
+		{"ubnd tỉnh", matchAll, "d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery [(('ubnd') | ('uy_ban' & 'ban_nhan' & 'nhan_dan')) & (('tinh')) (('ubnd') | ('uy' <-> 'ban' <-> 'nhan' <-> 'dan')) & (('tinh'))]"},
+		{"ubnd tỉnh", matchTitle, "d.title_tsv @@ ?::tsquery [(('ubnd') | ('uy' <-> 'ban' <-> 'nhan' <-> 'dan')) & (('tinh'))]"},
+		{"giá xăng dầu", matchPhrase, "d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery [(('gia_xang' & 'xang_dau')) (('gia' <-> 'xang' <-> 'dau'))]"},
+		{"giá xăng", matchAny, "d.tsv @@ ?::tsquery [(('gia')) | (('xang'))]"},
+	} {
+		cond, args := pgMatch(Parse(c.q), c.m)
+		if got := fmt.Sprintf("%s %v", cond, args); got != c.want {
+			t.Errorf("%q mode %d: %s\nwant %s", c.q, c.m, got, c.want)
+		}
+	}
+}
