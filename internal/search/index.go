@@ -62,8 +62,8 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				if d.Number != "" {
 					key = legal.NumberKey(d.Number)
 				}
-				t, b, nf := indexText(d, key)
-				texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key, filter: nf}
+				t, b := indexText(d, key)
+				texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key}
 				if extraArgs != nil {
 					extra[i] = extraArgs(texts[i])
 				}
@@ -173,14 +173,12 @@ type ftsText struct {
 	id          int64
 	title, body string
 	key         string // its own document number's key
-	filter      int    // how many of body's last words are filter words (filterWords)
 }
 
 // indexText is what the full-text index holds for d: the folded words of
 // the title and of the body, plus one word per document number — the
-// document's own in the title, those it cites in the body — and, last in
-// the body, the filter words, nf of them.
-func indexText(d *Doc, key string) (title, body string, nf int) {
+// document's own in the title, those it cites in the body.
+func indexText(d *Doc, key string) (title, body string) {
 	title = foldedText(d.Title)
 	if key != "" {
 		title += " " + numberToken(key)
@@ -192,9 +190,8 @@ func indexText(d *Doc, key string) (title, body string, nf int) {
 	if nums := numberTokens(d.Title + "\n" + d.Body); len(nums) > 0 {
 		body += " " + strings.Join(nums, " ")
 	}
-	fw := filterWords(d)
-	body += fw
-	return title, body, strings.Count(fw, " ")
+	body += filterWords(d)
+	return title, body
 }
 
 // Remove drops items from the index.

@@ -16,16 +16,15 @@ import (
 // no text search configuration decides anything, and the server parses
 // no text):
 //
-//   - tsv, under a GIN index: every word of the title and the body, the
-//     filter words, and each pair of adjacent words of the title or the
-//     body as a token of its own ("quy_hoach"), without positions. A word
-//     or a two-word phrase is then an exact GIN lookup that needs no
-//     recheck of the row. It is stored in the row (STORAGE MAIN, migration
-//     050), so that testing a row walked in key order reads no TOAST;
+//   - tsv, under a GIN index: the distinct words of the title and the
+//     body, the document numbers and the filter words, without positions.
+//     It is stored in the row (STORAGE MAIN, migration 050), so that a
+//     row walked in key order is tested without a read of TOAST, and a
+//     query of words needs no recheck of the GIN matches;
 //   - ptsv, not indexed: the words with their positions, as
 //     to_tsvector('simple', title) || to_tsvector('simple', body) had
-//     them, read only to check a phrase of three words or more in the
-//     rows whose pairs already match;
+//     them, read only to check the phrases (words in a row) in the rows
+//     whose words already match;
 //   - title_tsv, under a GIN index: the title's words with positions.
 type postgresBackend struct{ db *store.DB }
 
@@ -33,8 +32,7 @@ func (b postgresBackend) columns() (string, string, func(ftsText) []any) {
 	return ", tsv, ptsv, title_tsv", ", ?::tsvector, ?::tsvector, ?::tsvector",
 		func(t ftsText) []any {
 			title, body := strings.Fields(t.title), strings.Fields(t.body)
-			words := body[:len(body)-t.filter]
-			return []any{wordsAndPairs(title, body, words), positional(title, body), positional(title, nil)}
+			return []any{distinctWords(title, body), positional(title, body), positional(title, nil)}
 		}
 }
 
@@ -66,12 +64,6 @@ const (
 	pgMaxNumPos  = 256
 )
 
-// pairSep joins the two words of a pair token; no folded word holds it.
-const pairSep = "_"
-
-// pair is the token of two adjacent words.
-func pair(a, b string) string { return a + pairSep + b }
-
 // lexeme quotes a word for a tsvector or tsquery literal. Only letters
 // and digits reach it, but a quote or a backslash would be escaped.
 func lexeme(b *strings.Builder, w string) {
@@ -83,41 +75,30 @@ func lexeme(b *strings.Builder, w string) {
 	b.WriteByte('\'')
 }
 
-// wordsAndPairs is the tsv literal: the distinct words of title and body
-// (filter words among them), and the pairs of adjacent words of the
-// title and of words (the body without its filter words).
-func wordsAndPairs(title, body, words []string) string {
-	set := make(map[string]struct{}, 2*(len(title)+len(body)))
-	size := 0
-	add := func(w string) {
-		if len(w) >= pgMaxLexeme || size+len(w) > pgMaxLexemes {
-			return
+// distinctWords is the tsv literal: the distinct words of the texts,
+// sorted.
+func distinctWords(texts ...[]string) string {
+	n := 0
+	for _, ws := range texts {
+		n += len(ws)
+	}
+	lex := make([]string, 0, n)
+	for _, ws := range texts {
+		for _, w := range ws {
+			if len(w) < pgMaxLexeme {
+				lex = append(lex, w)
+			}
 		}
-		if _, ok := set[w]; !ok {
-			set[w] = struct{}{}
-			size += len(w)
-		}
-	}
-	for _, w := range title {
-		add(w)
-	}
-	for _, w := range body {
-		add(w)
-	}
-	for _, ws := range [][]string{title, words} {
-		for i := 0; i+1 < len(ws); i++ {
-			add(pair(ws[i], ws[i+1]))
-		}
-	}
-	lex := make([]string, 0, len(set))
-	for w := range set {
-		lex = append(lex, w)
 	}
 	slices.Sort(lex) // the order the server keeps them in: less for it to do
+	lex = slices.Compact(lex)
 	var b strings.Builder
-	b.Grow(size + 3*len(lex))
-	for i, w := range lex {
-		if i > 0 {
+	size := 0
+	for _, w := range lex {
+		if size += len(w); size > pgMaxLexemes {
+			break
+		}
+		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		lexeme(&b, w)
@@ -255,32 +236,18 @@ func tsquery(q *Query, anyWord bool) string {
 	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) { joined(b, ws, " <-> ") })
 }
 
-// pairsQuery is q on tsv: a word as itself, two or more words in a row as
-// their pairs. Exact for alternatives of up to two words; for longer
-// ones every pair is there but maybe not in one run, which ptsv decides
-// (see phraseCheck).
-func pairsQuery(q *Query, anyWord bool) string {
-	return unitsQuery(q.Units, anyWord, pairAlt)
+// wordsQuery is q on tsv, which has no positions: the words of an
+// alternative anywhere. With phrases (alternatives of several words) it
+// is more than the query, and phraseCheck on ptsv is needed beside it.
+func wordsQuery(q *Query, anyWord bool) string {
+	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) { joined(b, ws, " & ") })
 }
 
-func pairAlt(b *strings.Builder, ws []string) {
-	if len(ws) == 1 {
-		lexeme(b, ws[0])
-		return
-	}
-	for i := 0; i+1 < len(ws); i++ {
-		if i > 0 {
-			b.WriteString(" & ")
-		}
-		lexeme(b, pair(ws[i], ws[i+1]))
-	}
-}
-
-// long reports whether any alternative of q has three words or more.
-func long(units []Unit) bool {
-	for _, u := range units {
+// phrases reports whether any alternative of q has several words.
+func phrases(q *Query) bool {
+	for _, u := range q.Units {
 		for _, ws := range u.Alts {
-			if len(ws) > 2 {
+			if len(ws) > 1 {
 				return true
 			}
 		}
@@ -288,44 +255,23 @@ func long(units []Unit) bool {
 	return false
 }
 
-// phraseCheck is the query on ptsv that, beside pairsQuery on tsv, makes
-// an alternative of three words or more a phrase: its words in a row.
-// Shorter alternatives, which tsv decides exactly, ask ptsv only for
-// their words. A unit's alternatives are either one word (the same
-// test on both columns) or a phrase, so that the two conditions
-// together are the query.
-func phraseCheck(q *Query, anyWord bool) string {
-	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) {
-		op := " & "
-		if len(ws) > 2 {
-			op = " <-> "
-		}
-		joined(b, ws, op)
-	})
-}
-
-// phraseUnits is q as one phrase of its units' first alternatives (the
-// phrase group).
-func phraseUnits(q *Query) []Unit { return []Unit{{Alts: [][]string{firstAlts(q)}}} }
-
-// match is the condition on search_docs d for q as m asks, and its
-// arguments.
+// pgMatch is the condition on search_docs d for q as m asks, and its
+// arguments. A query with phrases is wordsQuery on tsv, which the GIN
+// index answers exactly, and the query itself on ptsv, read only from
+// the rows that pass the first: for each unit, (A | B&C) and (A | B<->C)
+// are A | B<->C.
 func pgMatch(q *Query, m matchMode) (string, []any) {
 	switch m {
 	case matchTitle:
 		return `d.title_tsv @@ ?::tsquery`, []any{tsquery(q, false)}
 	case matchPhrase:
-		units := phraseUnits(q)
-		if long(units) {
-			return `d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery`, []any{pairsQuery(&Query{Units: units}, false), tsquery(&Query{Units: units}, false)}
-		}
-		return `d.tsv @@ ?::tsquery`, []any{pairsQuery(&Query{Units: units}, false)}
+		q = &Query{Units: []Unit{{Alts: [][]string{firstAlts(q)}}}}
 	}
 	anyWord := m == matchAny
-	if long(q.Units) {
-		return `d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery`, []any{pairsQuery(q, anyWord), phraseCheck(q, anyWord)}
+	if phrases(q) {
+		return `d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery`, []any{wordsQuery(q, anyWord), tsquery(q, anyWord)}
 	}
-	return `d.tsv @@ ?::tsquery`, []any{pairsQuery(q, anyWord)}
+	return `d.tsv @@ ?::tsquery`, []any{wordsQuery(q, anyWord)}
 }
 
 // PostgreSQL reads the filter's conditions from the rows it fetches
@@ -334,10 +280,10 @@ func pgMatch(q *Query, m matchMode) (string, []any) {
 // the primary key from the newest row and stops at the limit; testing a
 // row so walked reads its tsv, which is in the row.
 //
-// A phrase query is different: the planner cannot tell how rare a pair
-// is from its words, and walking the key would test row after row;
+// A phrase query is different: the planner cannot tell how rare the
+// words are in a row, and walking the key would test row after row;
 // ordering on item_id + 0 makes it take the GIN matches (at most
-// countCap of them: Search asks only then). A title query reads
+// countCap of them: Search asks only then) and check those. A title query reads
 // title_tsv, whose index and statistics are the title's.
 func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
 	order := "d.item_id"
