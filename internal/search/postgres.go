@@ -17,10 +17,12 @@ import (
 // no text):
 //
 //   - tsv, under a GIN index: the distinct words of the title and the
-//     body, the document numbers and the filter words, without positions.
-//     It is stored in the row (STORAGE MAIN, migration 050), so that a
-//     row walked in key order is tested without a read of TOAST, and a
-//     query of words needs no recheck of the GIN matches;
+//     body, the document numbers and the filter words, without positions,
+//     and a token for each of the known phrases (indexedPhrases) the title
+//     or the body holds ("uy_ban_nhan_dan"). It is stored in the row
+//     (STORAGE MAIN, migration 050), so that a row walked in key order is
+//     tested without a read of TOAST, and a query of words or known
+//     phrases needs no recheck of the GIN matches;
 //   - ptsv, not indexed: the words with their positions, as
 //     to_tsvector('simple', title) || to_tsvector('simple', body) had
 //     them, read only to check the phrases (words in a row) in the rows
@@ -32,7 +34,7 @@ func (b postgresBackend) columns() (string, string, func(ftsText) []any) {
 	return ", tsv, ptsv, title_tsv", ", ?::tsvector, ?::tsvector, ?::tsvector",
 		func(t ftsText) []any {
 			title, body := strings.Fields(t.title), strings.Fields(t.body)
-			return []any{distinctWords(title, body), positional(title, body), positional(title, nil)}
+			return []any{distinctWords(title, body, phraseTokens(title), phraseTokens(body)), positional(title, body), positional(title, nil)}
 		}
 }
 
@@ -47,7 +49,7 @@ func (b postgresBackend) clear(context.Context, *store.Tx) error { return nil }
 // the GIN index and the primary key; VACUUM moves the GIN indexes'
 // pending entries (where fast updates park new rows' words, which every
 // search would otherwise read through) into the indexes proper, and marks
-// the pages all-visible, so that a count reads the GIN index alone.
+// the pages all-visible.
 func (b postgresBackend) optimize(ctx context.Context) error {
 	_, err := b.db.Exec(ctx, `VACUUM (ANALYZE) search_docs`)
 	return err
@@ -191,11 +193,61 @@ func positional(title, body []string) string {
 	return b.String()
 }
 
+// indexedPhrases are the phrases that tsv holds as tokens of their own:
+// the long forms of the abbreviations (abbrev.go) as they stood when the
+// index was designed, which every "UBND", "NĐ", "TP.HCM"… of a query asks
+// for. The list is fixed here, not read from abbrev.go: a document
+// indexed before a change would lack the new tokens. A phrase not in it
+// is checked on ptsv. Changing it needs `cong search reindex`.
+var indexedPhrases = func() map[string][][]string {
+	m := map[string][][]string{}
+	for _, p := range []string{
+		"uy ban nhan dan", "hoi dong nhan dan", "uy ban mat tran to quoc", "mat tran to quoc", "nghi dinh", "quyet dinh",
+		"thong tu", "thong tu lien tich", "nghi quyet", "chi thi", "cong van", "ke hoach", "thong bao", "chinh phu",
+		"thu tuong", "quoc hoi", "uy ban thuong vu quoc hoi", "bao hiem xa hoi", "bao hiem y te", "bao hiem that nghiep",
+		"thu tuc hanh chinh", "cai cach hanh chinh", "thanh pho ho chi minh", "ho chi minh", "thanh pho",
+		"an toan giao thong", "canh sat giao thong", "giao thong van tai", "tai nguyen moi truong",
+		"nong nghiep phat trien nong thon", "giao duc dao tao", "trung hoc pho thong", "trung hoc co so", "kinh te xa hoi",
+		"quyen su dung dat", "giay chung nhan", "dau tu xay dung", "xa hoi chu nghia", "cong san viet nam", "viet nam",
+		"dai bieu quoc hoi",
+	} {
+		ws := strings.Fields(p)
+		m[ws[0]] = append(m[ws[0]], ws)
+	}
+	return m
+}()
+
+// phraseToken is the tsv token of a phrase of indexedPhrases, or "".
+func phraseToken(ws []string) string {
+	if len(ws) < 2 {
+		return ""
+	}
+	for _, p := range indexedPhrases[ws[0]] {
+		if slices.Equal(p, ws) {
+			return strings.Join(ws, "_")
+		}
+	}
+	return ""
+}
+
+// phraseTokens lists the tokens of the known phrases in a text's words.
+func phraseTokens(ws []string) []string {
+	var out []string
+	for i, w := range ws {
+		for _, p := range indexedPhrases[w] {
+			if i+len(p) <= len(ws) && slices.Equal(p, ws[i:i+len(p)]) {
+				out = append(out, strings.Join(p, "_"))
+			}
+		}
+	}
+	return out
+}
+
 // The tsqueries are written as literals (?::tsquery) over the same folded
 // words the index holds. Only words made of letters and digits reach
 // them (see words), each quoted, so no reader's text is syntax.
 
-// unitQuery writes u's alternatives, each alt written by alt.
+// unitsQuery writes the units' alternatives, each alt written by alt.
 func unitsQuery(units []Unit, anyWord bool, alt func(b *strings.Builder, ws []string)) string {
 	var b strings.Builder
 	for i, u := range units {
@@ -236,18 +288,40 @@ func tsquery(q *Query, anyWord bool) string {
 	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) { joined(b, ws, " <-> ") })
 }
 
-// wordsQuery is q on tsv, which has no positions: the words of an
-// alternative anywhere. With phrases (alternatives of several words) it
-// is more than the query, and phraseCheck on ptsv is needed beside it.
+// wordsQuery is q on tsv, which has no positions: a known phrase as its
+// token, the words of another alternative anywhere. With other phrases
+// it is more than the query, and phraseCheck on ptsv is needed beside it.
 func wordsQuery(q *Query, anyWord bool) string {
-	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) { joined(b, ws, " & ") })
+	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) {
+		if t := phraseToken(ws); t != "" {
+			lexeme(b, t)
+			return
+		}
+		joined(b, ws, " & ")
+	})
 }
 
-// phrases reports whether any alternative of q has several words.
+// phraseCheck is q on ptsv: the words of a phrase not known to tsv in a
+// row, those of another alternative anywhere (tsv has decided them).
+// Beside wordsQuery on tsv it makes the query: a unit's alternatives
+// are one word, or one phrase and maybe its abbreviation, and for each
+// unit (A | B&C) and (A | B<->C) are A | B<->C.
+func phraseCheck(q *Query, anyWord bool) string {
+	return unitsQuery(q.Units, anyWord, func(b *strings.Builder, ws []string) {
+		op := " & "
+		if phraseToken(ws) == "" {
+			op = " <-> "
+		}
+		joined(b, ws, op)
+	})
+}
+
+// phrases reports whether an alternative of q is a phrase that tsv does
+// not hold as a token.
 func phrases(q *Query) bool {
 	for _, u := range q.Units {
 		for _, ws := range u.Alts {
-			if len(ws) > 1 {
+			if len(ws) > 1 && phraseToken(ws) == "" {
 				return true
 			}
 		}
@@ -256,10 +330,9 @@ func phrases(q *Query) bool {
 }
 
 // pgMatch is the condition on search_docs d for q as m asks, and its
-// arguments. A query with phrases is wordsQuery on tsv, which the GIN
-// index answers exactly, and the query itself on ptsv, read only from
-// the rows that pass the first: for each unit, (A | B&C) and (A | B<->C)
-// are A | B<->C.
+// arguments: wordsQuery on tsv, which the GIN index answers exactly, and
+// when q has other phrases, phraseCheck on ptsv, read only from the rows
+// that pass the first.
 func pgMatch(q *Query, m matchMode) (string, []any) {
 	switch m {
 	case matchTitle:
@@ -269,7 +342,7 @@ func pgMatch(q *Query, m matchMode) (string, []any) {
 	}
 	anyWord := m == matchAny
 	if phrases(q) {
-		return `d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery`, []any{wordsQuery(q, anyWord), tsquery(q, anyWord)}
+		return `d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery`, []any{wordsQuery(q, anyWord), phraseCheck(q, anyWord)}
 	}
 	return `d.tsv @@ ?::tsquery`, []any{wordsQuery(q, anyWord)}
 }
@@ -283,7 +356,8 @@ func pgMatch(q *Query, m matchMode) (string, []any) {
 // A phrase query is different: the planner cannot tell how rare the
 // words are in a row, and walking the key would test row after row;
 // ordering on item_id + 0 makes it take the GIN matches (at most
-// countCap of them: Search asks only then) and check those. A title query reads
+// countCap of them: Search asks only then) and check those. A title
+// query reads
 // title_tsv, whose index and statistics are the title's.
 func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
 	order := "d.item_id"
@@ -300,9 +374,9 @@ func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, 
 }
 
 // countFilter is the filter as a tsquery over its index words, when they
-// say all of it (as SQLite uses them): then a count needs nothing of the
-// rows, and PostgreSQL counts the GIN matches on all-visible pages
-// without reading them.
+// say all of it (as SQLite uses them): then the GIN index leaves out the
+// documents of other sites and kinds, and a count reads only the rows
+// that are counted.
 func countFilter(f *filterSQL) (string, bool) {
 	if f.join {
 		return "", false

@@ -51,10 +51,13 @@ func TestPositionalIsToTsvector(t *testing.T) {
 	}
 }
 
-// TestDistinctWords: tsv holds each word once, sorted.
+// TestDistinctWords: tsv holds each word once, sorted, and the tokens of
+// the known phrases found in the title or the body.
 func TestDistinctWords(t *testing.T) {
-	got := distinctWords(strings.Fields("ban hanh quy"), strings.Fields("quy hoach tinh quy hoach zzsite1 zzlive"))
-	want := "'ban' 'hanh' 'hoach' 'quy' 'tinh' 'zzlive' 'zzsite1'"
+	title, body := strings.Fields("ban hanh uy ban"), strings.Fields("nhan dan tinh uy ban nhan dan thanh pho ho chi minh zzsite1 zzlive")
+	got := distinctWords(title, body, phraseTokens(title), phraseTokens(body))
+	want := "'ban' 'chi' 'dan' 'hanh' 'ho' 'ho_chi_minh' 'minh' 'nhan' 'pho' 'thanh' 'thanh_pho' 'thanh_pho_ho_chi_minh' 'tinh' 'uy' " +
+		"'uy_ban_nhan_dan' 'zzlive' 'zzsite1'"
 	if got != want {
 		t.Errorf("distinctWords = %s\nwant %s", got, want)
 	}
@@ -70,7 +73,9 @@ func TestPgQueries(t *testing.T) {
 		{"quy hoạch", matchAll, "d.tsv @@ ?::tsquery [(('quy')) & (('hoach'))]"},
 		{"quy hoạch", matchPhrase, "d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery [(('quy' & 'hoach')) (('quy' <-> 'hoach'))]"},
 		{`"quy hoạch" tỉnh`, matchAll, "d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery [(('quy' & 'hoach')) & (('tinh')) (('quy' <-> 'hoach')) & (('tinh'))]"},
-		{"ubnd tỉnh", matchAll, "d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery [(('ubnd') | ('uy' & 'ban' & 'nhan' & 'dan')) & (('tinh')) (('ubnd') | ('uy' <-> 'ban' <-> 'nhan' <-> 'dan')) & (('tinh'))]"},
+		{"ubnd tỉnh", matchAll, "d.tsv @@ ?::tsquery [(('ubnd') | ('uy_ban_nhan_dan')) & (('tinh'))]"},
+		{`"quy hoạch" ubnd`, matchAll, "d.tsv @@ ?::tsquery AND d.ptsv @@ ?::tsquery [(('quy' & 'hoach')) & (('ubnd') | ('uy_ban_nhan_dan')) (('quy' <-> 'hoach')) & (('ubnd') | ('uy' & 'ban' & 'nhan' & 'dan'))]"},
+		{"ủy ban nhân dân tỉnh", matchAll, "d.tsv @@ ?::tsquery [(('uy_ban_nhan_dan') | ('ubnd')) & (('tinh'))]"},
 		{"ubnd tỉnh", matchTitle, "d.title_tsv @@ ?::tsquery [(('ubnd') | ('uy' <-> 'ban' <-> 'nhan' <-> 'dan')) & (('tinh'))]"},
 		{"giá xăng", matchAny, "d.tsv @@ ?::tsquery [(('gia')) | (('xang'))]"},
 	} {
