@@ -77,26 +77,106 @@ func lexeme(b *strings.Builder, w string) {
 	b.WriteByte('\'')
 }
 
-// distinctWords is the tsv literal: the distinct words of the texts,
-// sorted.
+// distinctWords is the tsv literal: the distinct words of the texts
+// (the server sorts them).
 func distinctWords(texts ...[]string) string {
 	n := 0
 	for _, ws := range texts {
 		n += len(ws)
 	}
-	lex := make([]string, 0, n)
+	seen := make(map[string]struct{}, n/2)
+	var b strings.Builder
+	size := 0
 	for _, ws := range texts {
 		for _, w := range ws {
-			if len(w) < pgMaxLexeme {
-				lex = append(lex, w)
+			if len(w) >= pgMaxLexeme {
+				continue
+			}
+			if _, ok := seen[w]; ok {
+				continue
+			}
+			if size += len(w); size > pgMaxLexemes {
+				return b.String()
+			}
+			seen[w] = struct{}{}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			lexeme(&b, w)
+		}
+	}
+	return b.String()
+}
+
+// positional is the ptsv literal (or, with no body, title_tsv's): the
+// words with their positions as to_tsvector('simple', …) gives them,
+// the body's after the title's, within PostgreSQL's limits. The server
+// sorts the words; here they are only grouped, by one map from word to
+// group and a counting sort of the positions by group.
+func positional(title, body []string) string {
+	type wp struct {
+		g    int32 // the word's group
+		p    int32 // position in its own text
+		body bool
+	}
+	group := make(map[string]int32, (len(title)+len(body))/2)
+	var names []string
+	all := make([]wp, 0, len(title)+len(body))
+	for k, ws := range [][]string{title, body} {
+		n := 0
+		for _, w := range ws {
+			// A word too long to index is left out and takes no position.
+			if len(w) >= pgMaxLexeme {
+				continue
+			}
+			n++
+			g, ok := group[w]
+			if !ok {
+				g = int32(len(names))
+				group[w] = g
+				names = append(names, w)
+			}
+			all = append(all, wp{g: g, p: int32(min(n, pgMaxPos)), body: k == 1})
+		}
+	}
+	// Counting sort by group: each group's title positions, then its
+	// body's, each in order.
+	start := make([]int32, len(names)+1)
+	for _, e := range all {
+		start[e.g+1]++
+	}
+	for g := range names {
+		start[g+1] += start[g]
+	}
+	next := slices.Clone(start[:len(names)])
+	es := make([]wp, len(all))
+	for _, e := range all {
+		es[next[e.g]] = e
+		next[e.g]++
+	}
+	// Each text's positions as to_tsvector keeps them: at most 255 a
+	// word, none past pgMaxPos (a word whose last position reached it
+	// takes no more). The body's are shifted by the title's last.
+	keep := make([]bool, len(es))
+	shift := int32(0)
+	for g := range names {
+		n, last, body := 0, int32(0), false
+		for i := start[g]; i < start[g+1]; i++ {
+			e := es[i]
+			if e.body != body {
+				body, n, last = e.body, 0, 0
+			}
+			if n < pgMaxNumPos-1 && (n == 0 || last != pgMaxPos && last != e.p) {
+				keep[i], n, last = true, n+1, e.p
+				if !e.body {
+					shift = max(shift, e.p)
+				}
 			}
 		}
 	}
-	slices.Sort(lex) // the order the server keeps them in: less for it to do
-	lex = slices.Compact(lex)
 	var b strings.Builder
 	size := 0
-	for _, w := range lex {
+	for g, w := range names {
 		if size += len(w); size > pgMaxLexemes {
 			break
 		}
@@ -104,90 +184,25 @@ func distinctWords(texts ...[]string) string {
 			b.WriteByte(' ')
 		}
 		lexeme(&b, w)
-	}
-	return b.String()
-}
-
-// positional is the ptsv literal (or, with no body, title_tsv's): the
-// words with their positions as to_tsvector('simple', …) gives them,
-// the body's after the title's, within PostgreSQL's limits.
-func positional(title, body []string) string {
-	type entry struct {
-		w   string
-		pos []int
-	}
-	idx := map[string]int{}
-	var es []entry
-	// One text's positions, as to_tsvector keeps them: a word too long
-	// to index is left out (and takes no position), at most 255 a word,
-	// none past pgMaxPos (a word whose last position reached it takes no
-	// more).
-	text := func(ws []string) map[string][]int {
-		m := map[string][]int{}
-		n := 0
-		for _, w := range ws {
-			if len(w) >= pgMaxLexeme {
+		// As tsvector concatenation adds them: up to 256 positions, none
+		// after one that reached pgMaxPos.
+		n, last := 0, int32(0)
+		for i := start[g]; i < start[g+1]; i++ {
+			e := es[i]
+			if !keep[i] || n >= pgMaxNumPos || last == pgMaxPos {
 				continue
 			}
-			n++
-			p := min(n, pgMaxPos)
-			ps := m[w]
-			if len(ps) < pgMaxNumPos-1 && (len(ps) == 0 || ps[len(ps)-1] != pgMaxPos && ps[len(ps)-1] != p) {
-				m[w] = append(ps, p)
+			p := e.p
+			if e.body {
+				p = min(p+shift, pgMaxPos)
 			}
-		}
-		return m
-	}
-	order := func(ws []string, m map[string][]int, shift int) {
-		for _, w := range ws {
-			ps, ok := m[w]
-			if !ok {
-				continue
-			}
-			delete(m, w)
-			i, seen := idx[w]
-			if !seen {
-				i = len(es)
-				idx[w] = i
-				es = append(es, entry{w: w})
-			}
-			// As tsvector concatenation adds them: shifted, up to 256
-			// positions, none after one that reached pgMaxPos.
-			for _, p := range ps {
-				e := &es[i]
-				if len(e.pos) >= pgMaxNumPos || len(e.pos) > 0 && e.pos[len(e.pos)-1] == pgMaxPos {
-					break
-				}
-				e.pos = append(e.pos, min(p+shift, pgMaxPos))
-			}
-		}
-	}
-	tm := text(title)
-	shift := 0
-	for _, ps := range tm {
-		shift = max(shift, ps[len(ps)-1])
-	}
-	order(title, tm, 0)
-	order(body, text(body), shift)
-	slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.w, b.w) })
-	var b strings.Builder
-	size := 0
-	for _, e := range es {
-		if size+len(e.w) > pgMaxLexemes {
-			break
-		}
-		size += len(e.w)
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		lexeme(&b, e.w)
-		for k, p := range e.pos {
-			if k == 0 {
+			if n == 0 {
 				b.WriteByte(':')
 			} else {
 				b.WriteByte(',')
 			}
-			b.WriteString(strconv.Itoa(p))
+			b.WriteString(strconv.Itoa(int(p)))
+			n, last = n+1, p
 		}
 	}
 	return b.String()
