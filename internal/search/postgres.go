@@ -372,8 +372,7 @@ func pgMatch(q *Query, m matchMode) (string, []any) {
 // words are in a row, and walking the key would test row after row;
 // ordering on item_id + 0 makes it take the GIN matches (at most
 // countCap of them: Search asks only then) and check those. A title
-// query reads
-// title_tsv, whose index and statistics are the title's.
+// query reads title_tsv, whose index and statistics are the title's.
 func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
 	order := "d.item_id"
 	if m == matchPhrase {
