@@ -32,6 +32,17 @@ func TestPostgresCountTakesTheEstimate(t *testing.T) {
 	if got, err := be.count(ctx, Parse("hiem"), false, f); err != nil || got != n/1000 {
 		t.Errorf("count of a rare word = %d, %v; want %d, exactly", got, err, n/1000)
 	}
+	// Staff: the filter's words leave out the kinds that are not items.
+	staff := Filter{SiteIDs: []int64{1}, Staff: true}.sql()
+	if got, err := be.count(ctx, Parse("hiem"), false, staff); err != nil || got != n/1000 {
+		t.Errorf("staff count of a rare word = %d, %v; want %d", got, err, n/1000)
+	}
+	if _, err := db.Exec(ctx, `UPDATE search_docs SET tsv = tsv || 'zzkindhoidap'::tsvector WHERE item_id = 1000`); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := be.count(ctx, Parse("hiem"), false, staff); err != nil || got != n/1000-1 {
+		t.Errorf("staff count without the published answer = %d, %v; want %d", got, err, n/1000-1)
+	}
 }
 
 func TestEstimatedRows(t *testing.T) {
