@@ -27,6 +27,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congportal/cong/internal/search"
@@ -39,7 +40,9 @@ func main() {
 	dbKind := flag.String("db", "sqlite", "sqlite or postgres")
 	n := flag.Int("n", 100000, "documents to generate")
 	corpus := flag.String("corpus", "../shared/corpus/news.jsonl", "the news corpus")
-	pg := flag.String("pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL server (a database cong_bench_search is made on it)")
+	pg := flag.String("pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL server (the database -pgdb is made on it)")
+	pgDB := flag.String("pgdb", "cong_bench_search", "PostgreSQL database the benchmark makes (dropped first) or, with -reuse, reads")
+	explain := flag.String("explain", "", "PostgreSQL: write to this file the statements of the median, p90, p99 and slowest queries with their EXPLAIN (ANALYZE, BUFFERS)")
 	dir := flag.String("dir", "", "SQLite folder (default: a temporary one, removed after)")
 	queries := flag.Int("queries", 300, "two-word queries to time")
 	likeQueries := flag.Int("like", 20, "queries to time with the LIKE scan (0: none)")
@@ -58,7 +61,7 @@ func main() {
 	ctx := context.Background()
 
 	titles, paras := readCorpus(*corpus)
-	db := open(ctx, *dbKind, *pg, *dir, *reuse)
+	db := open(ctx, *dbKind, *pg, *pgDB, *dir, *reuse)
 	defer db.Close()
 	ix := search.New(db, time.Now)
 
@@ -128,18 +131,29 @@ func main() {
 	for _, q := range qs[:min(20, len(qs))] { // warm the caches
 		search1(ctx, ix, q)
 	}
-	var lat []time.Duration
+	type timed struct {
+		q string
+		d time.Duration
+	}
+	var lat []timed
 	var hits int
 	for _, q := range qs {
 		t := time.Now()
 		total := search1(ctx, ix, q)
-		lat = append(lat, time.Since(t))
+		lat = append(lat, timed{q, time.Since(t)})
 		if total > 0 {
 			hits++
 		}
 	}
-	slices.Sort(lat)
-	med, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+	slices.SortFunc(lat, func(a, b timed) int { return int(a.d - b.d) })
+	med, p99 := lat[len(lat)/2].d, lat[len(lat)*99/100].d
+	if *explain != "" {
+		var picked []string
+		for _, i := range []int{len(lat) / 2, len(lat) * 9 / 10, len(lat) * 99 / 100, len(lat) - 1} {
+			picked = append(picked, fmt.Sprintf("%s (%s)", lat[i].q, ms(lat[i].d)))
+		}
+		explainQueries(ctx, db, ix, picked, *explain)
+	}
 
 	// The naive scan: every row's title and body folded by LIKE.
 	var likeMed time.Duration
@@ -206,6 +220,53 @@ func like(ctx context.Context, db *store.DB, q string) {
 	rows.Close()
 }
 
+// explainQueries runs each query (written "text (time)") again, records
+// the statements Search runs, and writes each with the plan EXPLAIN
+// (ANALYZE, BUFFERS) gives it to file.
+func explainQueries(ctx context.Context, db *store.DB, ix *search.Index, picked []string, file string) {
+	type stmt struct {
+		query string
+		args  []any
+	}
+	var b strings.Builder
+	for _, p := range picked {
+		q := p[:strings.LastIndex(p, " (")]
+		var mu sync.Mutex
+		var stmts []stmt
+		stop := db.Trace(func(query string, args []any) {
+			mu.Lock()
+			stmts = append(stmts, stmt{query, slices.Clone(args)})
+			mu.Unlock()
+		})
+		search1(ctx, ix, q)
+		stop()
+		fmt.Fprintf(&b, "=== query %q, timed %s\n", q, p[len(q)+1:])
+		for _, s := range stmts {
+			if !strings.HasPrefix(strings.TrimSpace(s.query), "SELECT") || strings.Contains(s.query, "search_terms") || strings.Contains(s.query, "pg_class") {
+				continue
+			}
+			fmt.Fprintf(&b, "\n-- %s\n-- args: %v\n", strings.Join(strings.Fields(s.query), " "), s.args)
+			if db.Dialect != store.Postgres {
+				continue
+			}
+			rows, err := db.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+s.query, s.args...)
+			if err != nil {
+				log.Fatal(err)
+			}
+			for rows.Next() {
+				var line string
+				rows.Scan(&line)
+				b.WriteString(line + "\n")
+			}
+			rows.Close()
+		}
+		b.WriteString("\n")
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
 func readCorpus(path string) (titles, paras []string) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -231,7 +292,7 @@ func readCorpus(path string) (titles, paras []string) {
 	return titles, paras
 }
 
-func open(ctx context.Context, kind, pg, dir string, reuse bool) *store.DB {
+func open(ctx context.Context, kind, pg, pgDB, dir string, reuse bool) *store.DB {
 	var db *store.DB
 	var err error
 	switch kind {
@@ -249,15 +310,15 @@ func open(ctx context.Context, kind, pg, dir string, reuse bool) *store.DB {
 			log.Fatal(err)
 		}
 		if !reuse {
-			if _, err := admin.Exec("DROP DATABASE IF EXISTS cong_bench_search WITH (FORCE)"); err != nil {
+			if _, err := admin.Exec("DROP DATABASE IF EXISTS " + pgDB + " WITH (FORCE)"); err != nil {
 				log.Fatal(err)
 			}
-			if _, err := admin.Exec("CREATE DATABASE cong_bench_search"); err != nil {
+			if _, err := admin.Exec("CREATE DATABASE " + pgDB); err != nil {
 				log.Fatal(err)
 			}
 		}
 		admin.Close()
-		u := pg[:strings.LastIndex(pg[:strings.IndexByte(pg+"?", '?')], "/")] + "/cong_bench_search"
+		u := pg[:strings.LastIndex(pg[:strings.IndexByte(pg+"?", '?')], "/")] + "/" + pgDB
 		if i := strings.IndexByte(pg, '?'); i >= 0 {
 			u += pg[i:]
 		}

@@ -38,8 +38,15 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 	texts := make([]ftsText, len(docs))
 	ids := make([]int64, len(docs))
 	leads := make([][2]string, len(docs))
+	// The backend's own columns (PostgreSQL's tsvectors), written in Go.
+	extraCols, extraVals, extraArgs := ix.be.columns()
+	var extra [][]any
+	if extraArgs != nil {
+		extra = make([][]any, len(docs))
+	}
 	// Cutting and folding the texts is most of the CPU of indexing: the
-	// documents are shared among the cores, each counting its own words.
+	// documents are shared among the cores, each counting its own words
+	// and writing its documents' tsvectors.
 	workers := min(runtime.GOMAXPROCS(0), (len(docs)+63)/64)
 	parts := make([]map[string]int, workers)
 	var wg sync.WaitGroup
@@ -57,6 +64,9 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				}
 				t, b := indexText(d, key)
 				texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key}
+				if extraArgs != nil {
+					extra[i] = extraArgs(texts[i])
+				}
 				ids[i] = d.ItemID
 				countTerms(terms, t+" "+b)
 				leads[i][0], leads[i][1] = leadWords(d.Body)
@@ -71,7 +81,6 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 			terms[t] += n
 		}
 	}
-	extraCols, extraVals, extraArgs := ix.be.columns()
 	const cols = `item_id, site_id, kind, lang, live, state, title, body, lead_exact, lead_folded, url, source_id, doc_type, field,
 		number_key, published_at, indexed_at`
 	row := "(" + store.Placeholders(17) + extraVals + ")"
@@ -103,8 +112,8 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				lead := leads[start+i]
 				args = append(args, d.ItemID, d.SiteID, d.Kind, nonEmpty(d.Lang, "vi"), d.Live, d.State, d.Title, d.Body, lead[0], lead[1], d.URL,
 					d.SourceID, d.DocType, d.Field, t.key, utc(d.PublishedAt), now)
-				if extraArgs != nil {
-					args = append(args, extraArgs(t)...)
+				if extra != nil {
+					args = append(args, extra[start+i]...)
 				}
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO search_docs (`+cols+extraCols+`) VALUES `+
