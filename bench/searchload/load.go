@@ -96,7 +96,7 @@ func measure(ctx context.Context, o options, nodes []*node, queries []string, pg
 		clients[i] = &client{
 			http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 				MaxIdleConnsPerHost: 1, IdleConnTimeout: 5 * time.Minute}},
-			rng:  rand.New(rand.NewPCG(o.seed, uint64(1000+i))),
+			rng:  rand.New(rand.NewPCG(o.seed, uint64(1000+i))), // #nosec G404 -- queries reproducible from -seed
 			next: i % len(nodes),
 		}
 	}
@@ -233,7 +233,7 @@ func (c *client) one(ctx context.Context, nodes []*node, queries []string) {
 		return
 	}
 	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	d := time.Since(t)
 	switch {
 	case err != nil:

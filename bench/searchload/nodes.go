@@ -57,12 +57,12 @@ func startNodes(ctx context.Context, c *congCmd, count int, pprofAddr string) ([
 			n.cmd.Env = append(n.cmd.Env, "CONG_PPROF_ADDR="+pprofAddr)
 		}
 		if err := n.cmd.Start(); err != nil {
-			f.Close()
+			_ = f.Close()
 			return nodes, err
 		}
 		go func() {
-			n.cmd.Wait()
-			f.Close()
+			_ = n.cmd.Wait() // its exit shows in done; its log says why
+			_ = f.Close()
 			close(n.done)
 		}()
 		nodes = append(nodes, n)
@@ -89,8 +89,8 @@ func waitUp(ctx context.Context, n *node) error {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, n.base+path, nil)
 			resp, err := c.Do(req)
 			if err == nil {
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
+				_, _ = io.Copy(io.Discard, resp.Body)
+				_ = resp.Body.Close()
 				if resp.StatusCode == http.StatusOK {
 					break
 				}
@@ -108,14 +108,14 @@ func waitUp(ctx context.Context, n *node) error {
 func stopNodes(nodes []*node) {
 	for _, n := range nodes {
 		if !n.exited() {
-			n.cmd.Process.Signal(syscall.SIGTERM)
+			_ = n.cmd.Process.Signal(syscall.SIGTERM)
 		}
 	}
 	for _, n := range nodes {
 		select {
 		case <-n.done:
 		case <-time.After(10 * time.Second):
-			n.cmd.Process.Kill()
+			_ = n.cmd.Process.Kill()
 			<-n.done
 		}
 	}
@@ -134,7 +134,7 @@ func freePort() (int, error) {
 }
 
 func logTail(path string, n int) string {
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) // #nosec G304 -- a node's log in this program's temporary folder
 	if err != nil {
 		return err.Error()
 	}
@@ -151,7 +151,7 @@ type logSummary struct {
 
 func readLog(path string) logSummary {
 	var s logSummary
-	f, err := os.Open(path)
+	f, err := os.Open(path) // #nosec G304 -- a node's log in this program's temporary folder
 	if err != nil {
 		return s
 	}
