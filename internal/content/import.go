@@ -40,7 +40,12 @@ func (s *Store) Import(ctx context.Context, siteID int64, sourceID string, e Edi
 	var id int64
 	outcome := Unchanged
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT id FROM items WHERE site_id = ? AND source_id = ?`, siteID, sourceID).Scan(&id)
+		// "source_id <> ''" lets every plan use the partial index
+		// items_source: a generic plan of the prepared statement cannot
+		// know that the id given is not empty, and read every item of the
+		// site (15 ms a record at 11,000 items on PostgreSQL without
+		// statistics, bench/searchload).
+		err := tx.QueryRow(ctx, `SELECT id FROM items WHERE site_id = ? AND source_id = ? AND source_id <> ''`, siteID, sourceID).Scan(&id)
 		if err != nil { // a new record
 			slug, err := uniqueSlug(ctx, tx, siteID, e.Lang, e.Slug, e.Title, 0)
 			if err != nil {
