@@ -36,6 +36,8 @@ import (
 	"github.com/congportal/cong/internal/demo"
 	"github.com/congportal/cong/internal/search"
 	"github.com/congportal/cong/internal/store"
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 func main() {
@@ -98,7 +100,7 @@ func run() error {
 	if err := fillDemo(ctx, db, o.dataDir); err != nil {
 		return err
 	}
-	fmt.Printf("database %s (%s); load average %s\n", db.Location, db.Dialect, loadAvg())
+	fmt.Printf("database %s (%s); load average %s\n", db.Location, db.Dialect, machine.LoadAvg())
 
 	t0 := time.Now()
 	text, err := readCorpus(o.corpus)
@@ -162,7 +164,7 @@ func run() error {
 	rep.finish = time.Since(t)
 	fmt.Printf("%d items (%d rows) and %d citizen requests (%d rows) in %s: content %s, search index %s, requests %s, finishing %s; load average %s\n",
 		o.n, rep.rows, o.feedback, fbRows, since(start), rep.content.Round(time.Second), rep.search.Round(time.Second),
-		rep.feedback.Round(time.Second), rep.finish.Round(time.Second), loadAvg())
+		rep.feedback.Round(time.Second), rep.finish.Round(time.Second), machine.LoadAvg())
 	return nil
 }
 
@@ -213,16 +215,3 @@ func finish(ctx context.Context, db *store.DB) error {
 }
 
 func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
-
-// loadAvg is the machine's load average, to print beside the figures.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}

@@ -59,6 +59,8 @@ import (
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 func main() {
@@ -141,7 +143,7 @@ func run() error {
 		fmt.Printf("  portal CPU: %.1f s over %.1f s = %.2f cores; %.2f ms per acknowledged submission\n",
 			cpu.Seconds(), res.elapsed.Seconds(), cpu.Seconds()/res.elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(res.acked(), 1)))
 	}
-	fmt.Printf("  load average at the end: %s\n", loadAvg())
+	fmt.Printf("  load average at the end: %s\n", machine.LoadAvg())
 
 	fmt.Println("the database, after the last answer:")
 	bad, err := check(context.Background(), db, d.ID, runID, res)
@@ -544,14 +546,4 @@ func portalCPU(pid int) time.Duration {
 	ut, _ := strconv.ParseInt(f[11], 10, 64)
 	st, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
-}
-
-// loadAvg is the machine's load, to judge figures taken on a shared one.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	return strings.Join(f[:min(3, len(f))], " ")
 }

@@ -48,6 +48,8 @@ import (
 	"github.com/congportal/cong/internal/feedback"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/web"
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 func main() {
@@ -132,7 +134,7 @@ func run() error {
 	res.print()
 	fmt.Printf("  CPU of this process (generator%s): %.1f s over %.1f s = %.2f cores; %.2f ms per accepted submission; load average %s\n",
 		map[bool]string{true: " and portal", false: ""}[c.target == ""], cpu.Seconds(), res.elapsed.Seconds(),
-		cpu.Seconds()/res.elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(res.ok(), 1)), loadAvg())
+		cpu.Seconds()/res.elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(max(res.ok(), 1)), machine.LoadAvg())
 
 	// Phase 2: a flood from one address.
 	var flood *result
@@ -495,14 +497,4 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// loadAvg is the machine's load, to judge figures taken on a shared one.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	return strings.Join(f[:min(3, len(f))], " ")
 }

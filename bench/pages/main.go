@@ -44,6 +44,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 func main() {
@@ -121,7 +123,7 @@ func run() error {
 	if only != nil {
 		pages = slices.DeleteFunc(pages, func(p *page) bool { return !only.MatchString(p.name) })
 	}
-	fmt.Fprintf(os.Stderr, "%s, %d pages × %d rounds; load average %s\n", o.base, len(pages), o.rounds, loadAvg())
+	fmt.Fprintf(os.Stderr, "%s, %d pages × %d rounds; load average %s\n", o.base, len(pages), o.rounds, machine.LoadAvg())
 	start := time.Now()
 	for round := range o.rounds {
 		for _, p := range pages {
@@ -135,7 +137,7 @@ func run() error {
 			}
 		}
 	}
-	fmt.Fprintf(os.Stderr, "done in %s; load average %s\n", time.Since(start).Round(time.Second), loadAvg())
+	fmt.Fprintf(os.Stderr, "done in %s; load average %s\n", time.Since(start).Round(time.Second), machine.LoadAvg())
 	printTable(os.Stdout, pages, o.markdown)
 	if o.jsonOut != "" {
 		return writeJSON(o.jsonOut, o.base, pages)
@@ -202,17 +204,4 @@ func signIn(o options, login string) (*http.Client, error) {
 			user, resp.Status, resp.Header.Get("Location"))
 	}
 	return c, nil
-}
-
-// loadAvg is the machine's load average, to print beside the figures.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 // ms writes an answer's time: milliseconds, or what ended it.
@@ -131,7 +133,7 @@ func writeJSON(path, base string, pages []*page) error {
 		Load  string     `json:"load_average"`
 		At    time.Time  `json:"at"`
 		Pages []pageJSON `json:"pages"`
-	}{Base: base, Load: loadAvg(), At: time.Now().UTC()}
+	}{Base: base, Load: machine.LoadAvg(), At: time.Now().UTC()}
 	for _, p := range pages {
 		f := p.first()
 		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -48,6 +48,8 @@ import (
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/web"
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 func main() {
@@ -112,7 +114,7 @@ func run() error {
 	cpu := cpuTime() - cpu0
 	steady.print()
 	fmt.Printf("  CPU of this process (generator and portal): %.1f s = %.2f cores; load average %s\n",
-		cpu.Seconds(), cpu.Seconds()/steady.elapsed.Seconds(), loadAvg())
+		cpu.Seconds(), cpu.Seconds()/steady.elapsed.Seconds(), machine.LoadAvg())
 
 	var flood *result
 	if c.flood > 0 {
@@ -329,12 +331,4 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
-}
-
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Join(strings.Fields(string(b))[:3], " ")
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 // client is one of the concurrent clients: its own http.Client (so its
@@ -111,7 +113,7 @@ func measure(ctx context.Context, o options, nodes []*node, queries []string, pg
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	res.loadBefore = loadAvg()
+	res.loadBefore = machine.LoadAvg()
 	cpu0 := make([]time.Duration, len(nodes))
 	for i, n := range nodes {
 		cpu0[i] = cpuOf(n.pid())
@@ -143,7 +145,7 @@ func measure(ctx context.Context, o options, nodes []*node, queries []string, pg
 		res.newSessions = pg.sessions(ctx) - sessions0
 	}
 	res.self = selfCPU() - self0
-	res.loadAfter = loadAvg()
+	res.loadAfter = machine.LoadAvg()
 	if profiled != nil {
 		if err := profiled(); err != nil {
 			logf("CPU profile: %v", err)

@@ -67,6 +67,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
+
+	"github.com/congportal/cong/bench/internal/machine"
 )
 
 // options are the command's flags.
@@ -111,7 +113,7 @@ func main() {
 }
 
 func run(ctx context.Context, o options) (err error) {
-	o.loadStart = loadAvg()
+	o.loadStart = machine.LoadAvg()
 	if _, err := os.Stat("cmd/cong"); err != nil {
 		return errors.New("run it from the module root (go run ./bench/searchload)")
 	}
@@ -300,17 +302,4 @@ func withDB(pg, name string) string {
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
-}
-
-// loadAvg is the machine's load average.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }
