@@ -134,7 +134,7 @@ func TestHTMLValidity(t *testing.T) {
 	save(anon, feedback.LinkPath(req.Code, token)+"?moi=1")
 	save(anon, "/tim-kiem")
 	save(anon, "/tim-kiem?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91")
-	save(anon, "/tim-kiem?q=chuyen+doi+sox")
+	save(anon, "/tim-kiem?q=chuyen+doi+sok")
 	save(anon, "/so-khcn/tim-kiem?q=khoa+hoc&pham-vi=all")
 
 	h.person("bientap-hop-le", account.Editor, "dong-nai")
