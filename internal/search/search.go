@@ -309,9 +309,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	if legalPhrase == nil && q.phraseable() && (full.Law || full.asks()) && total <= limit {
 		// Every match is a candidate: which legal ones hold the words as
 		// one phrase is still the ranking's question.
-		lf := f
-		lf.Kinds = []string{legalKind}
-		got, err := ix.be.candidates(ctx, q, matchPhrase, lf.sql(), legalPhraseCandidates)
+		got, err := ix.be.candidates(ctx, q, matchPhrase, f.legalOnly(), legalPhraseCandidates)
 		if err != nil {
 			return nil, fmt.Errorf("search legal: %w", err)
 		}
@@ -362,9 +360,7 @@ var vietnam = time.FixedZone("ICT", 7*3600)
 // each year the full query names.
 func (ix *Index) moreCandidates(ctx context.Context, full, q *Query, f Filter) (out []int64, phrase map[int64]bool, err error) {
 	if len(f.Kinds) == 0 || slices.Contains(f.Kinds, legalKind) {
-		lf := f
-		lf.Kinds = []string{legalKind}
-		ls := lf.sql()
+		ls := f.legalOnly()
 		// Those whose title holds the words, those holding them as one
 		// phrase (which the ranking weighs when the query asks about the
 		// law), then the newest of the rest.
@@ -415,6 +411,12 @@ func (ix *Index) moreCandidates(ctx context.Context, full, q *Query, f Filter) (
 
 // legalKind is the kind of the legal documents (content.Legal).
 const legalKind = "legal"
+
+// legalOnly is f narrowed to the legal documents, as the backends use it.
+func (f Filter) legalOnly() *filterSQL {
+	f.Kinds = []string{legalKind}
+	return f.sql()
+}
 
 // oncePerItem keeps the best of an item's documents (its published text
 // and its working copy, both seen by staff) and gives it the item's id.
