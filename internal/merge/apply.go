@@ -64,6 +64,7 @@ func (m *Merger) apply(ctx context.Context, tx *store.Tx, rec *Record, o Order, 
 		{"senders", func() error { return m.tellSenders(ctx, tx, o, target, src) }},
 		{"tables", func() error { return moveTables(ctx, tx, target.ID, src.ID) }},
 		{"reports", func() error { return sp.applyReports(ctx, tx, target) }},
+		{"public", func() error { return m.applyPublic(ctx, tx, o, target, sp) }},
 		{"slugs", func() error { return sp.applySlugs(ctx, tx, target) }},
 		{"roles", func() error { return sp.applyRoles(ctx, tx, target, now) }},
 		{"site", func() error {
@@ -100,8 +101,12 @@ func (sp *SourcePlan) applyCategories(ctx context.Context, tx *store.Tx, mode Mo
 	}
 	for _, c := range sp.cats {
 		if c.into != 0 { // joins the receiving site's section of the same address
-			if _, err := tx.Exec(ctx, `UPDATE items SET category_id = ? WHERE category_id = ?`, c.into, c.id); err != nil {
-				return err
+			// (a subscription to it follows it; applyPublic drops one the
+			// reader already holds there)
+			for _, q := range []string{`UPDATE items SET category_id = ? WHERE category_id = ?`, `UPDATE subscribers SET category_id = ? WHERE category_id = ?`} {
+				if _, err := tx.Exec(ctx, q, c.into, c.id); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.Exec(ctx, `DELETE FROM categories WHERE id = ?`, c.id); err != nil {
 				return err
@@ -465,10 +470,12 @@ func (sp *SourcePlan) savePaths(ctx context.Context, tx *store.Tx) error {
 func (sp *SourcePlan) detail(o Order, target *site.Site) string {
 	c := sp.Counts
 	return fmt.Sprintf("%s → %s (%s); QĐ %s ngày %s; %d bài (%d văn bản), %d chuyên mục, %d tệp, %d phản ánh, %d dự thảo, %d vai trò, "+
-		"%d đánh giá, %d hồ sơ phát ngôn, %d lượt xem, %d đăng ký báo cáo (%d trùng, bỏ); %d địa chỉ đổi; %d vướng mắc",
+		"%d đánh giá, %d hồ sơ phát ngôn, %d lượt xem, %d đăng ký báo cáo (%d trùng, bỏ), %d thủ tục (%d trùng mã), %d kênh, "+
+		"%d mục công khai, %d mục lịch công tác, %d người nhận tin, %d dòng nhuận bút; %d địa chỉ đổi; %d vướng mắc",
 		sp.Site.Name, target.Name, o.Mode, o.DecisionNo, o.EffectiveAt.In(vn.ICT).Format("02/01/2006"), c.Items, c.Legal, c.Categories,
 		c.Media, c.FeedbackOpen+c.FeedbackClosed, c.Drafts, c.Roles, c.Ratings, c.Conferences+c.Events+c.PressQuestions+c.Corrections,
-		c.PageViews, c.Subscriptions, c.SubscriptionsDropped, len(sp.Paths), len(sp.Conflicts))
+		c.PageViews, c.Subscriptions, c.SubscriptionsDropped, c.Procedures, c.ProceduresShared, c.Channels,
+		c.Disclosure, c.ScheduleEntries, c.Subscribers, c.RoyaltyLines, len(sp.Paths), len(sp.Conflicts))
 }
 
 // Summary is the merge's report in one line, for the audit log.

@@ -45,6 +45,13 @@ func (c Counts) Lines(lang string) []Line {
 		{apperr.Msg{VI: "Địa chỉ có lượt xem được đổi theo địa chỉ mới", EN: "Counted addresses mapped to their new address"}, c.ViewPaths},
 		{apperr.Msg{VI: "Đăng ký nhận báo cáo định kỳ", EN: "Subscriptions to periodic reports"}, c.Subscriptions},
 		{apperr.Msg{VI: "Đăng ký trùng với đăng ký trên trang nhận (bỏ)", EN: "Subscriptions already held on the receiving site (dropped)"}, c.SubscriptionsDropped},
+		{apperr.Msg{VI: "Thủ tục hành chính", EN: "Administrative procedures"}, c.Procedures},
+		{apperr.Msg{VI: "Thủ tục cùng mã đã có trên trang nhận (cộng số liệu)", EN: "Procedures of a code the receiving site lists (figures added)"}, c.ProceduresShared},
+		{apperr.Msg{VI: "Kênh thông tin chính thức", EN: "Official channels"}, c.Channels},
+		{apperr.Msg{VI: "Mục trong danh mục thông tin phải công khai", EN: "Entries of the disclosure catalogue"}, c.Disclosure},
+		{apperr.Msg{VI: "Mục trong lịch công tác", EN: "Entries of the leaders' schedule"}, c.ScheduleEntries},
+		{apperr.Msg{VI: "Người nhận tin qua thư điện tử (được báo qua thư)", EN: "Mail subscribers (told by mail)"}, c.Subscribers},
+		{apperr.Msg{VI: "Dòng nhuận bút", EN: "Royalty lines"}, c.RoyaltyLines},
 	}
 	out := make([]Line, 0, len(all))
 	for _, x := range all {

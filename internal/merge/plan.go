@@ -48,6 +48,12 @@ type Counts struct {
 	// Subscriptions to its periodic reports; SubscriptionsDropped those
 	// the same person already has to the receiving site's.
 	Subscriptions, SubscriptionsDropped int
+	// What a portal must publish besides its items: administrative
+	// procedures (ProceduresShared: of a code the receiving site lists),
+	// official channels, the disclosure catalogue's entries, the leaders'
+	// schedule's entries; confirmed mail subscribers; royalty lines.
+	Procedures, ProceduresShared, Channels, Disclosure, ScheduleEntries int
+	Subscribers, RoyaltyLines                                           int
 }
 
 // Path is one address of a merged site that changes: Old within the
@@ -147,7 +153,7 @@ func planSource(ctx context.Context, q querier, mode Mode, target, src *site.Sit
 		return sp, nil
 	}
 	for _, step := range []func(context.Context, querier, Mode, *site.Site, *site.Site) error{
-		sp.countAll, sp.planCategories, sp.planItems, sp.planHistory, sp.planMedia, sp.planSlugs, sp.planRoles, sp.planDirectory,
+		sp.countAll, sp.countPublic, sp.planCategories, sp.planItems, sp.planHistory, sp.planMedia, sp.planSlugs, sp.planRoles, sp.planDirectory,
 		sp.planViews, // last: it maps the counted addresses through every path above
 	} {
 		if err := step(ctx, q, mode, target, src); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/schedule"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
@@ -120,9 +121,39 @@ func TestSiteMergeCrawl(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// What the department publishes besides its items (issue 20): a
+		// procedure of its own, an official channel, a disclosure entry and
+		// this week's published schedule.
+		now := h.clock.Now().UTC()
+		week := schedule.WeekOf(h.clock.Now())
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`INSERT INTO procedures (site_id, code, name, field, level, agency, service_level, created_at, updated_at)
+				VALUES (?, '9.999001', 'Cấp giấy phép thử nghiệm khoa học', 'Khoa học', 'tinh', 'Sở Khoa học và Công nghệ', 'toan-trinh', ?, ?)`, []any{dept.ID, now, now}},
+			{`INSERT INTO official_channels (site_id, kind, name, link, verified_on, created_at, updated_at)
+				VALUES (?, 'social', 'Trang Zalo của Sở Khoa học', 'https://zalo.me/so-khcn-thu', '2026-01-05', ?, ?)`, []any{dept.ID, now, now}},
+			{`INSERT INTO disclosure_entries (site_id, name, form, published_on, created_at, updated_at)
+				VALUES (?, 'Kế hoạch ứng dụng khoa học năm 2026', 'Đăng trên cổng', '2026-01-05', ?, ?)`, []any{dept.ID, now, now}},
+			{`INSERT INTO schedule_weeks (site_id, week_start, published_at, published_by_name, created_at) VALUES (?, ?, ?, 'Thư ký', ?)`,
+				[]any{dept.ID, week, now, now}},
+			{`INSERT INTO schedule_entries (site_id, week_start, day, start_time, leader_name, content, created_at, updated_at)
+				VALUES (?, ?, ?, '08:00', 'Giám đốc Sở', 'Họp giao ban khoa học', ?, ?)`, []any{dept.ID, week, week, now, now}},
+		} {
+			if _, err := db.Exec(ctx, q.sql, q.args...); err != nil {
+				t.Fatalf("%s: %v", q.sql, err)
+			}
+		}
 		visitor := h.browser()
+		for p, want := range map[string]string{"/dich-vu-cong/9.999001": "Cấp giấy phép thử nghiệm khoa học", "/kenh-chinh-thuc": "Trang Zalo của Sở Khoa học",
+			"/tiep-can-thong-tin": "Kế hoạch ứng dụng khoa học năm 2026", "/lich-cong-tac": "Họp giao ban khoa học"} {
+			if pg := visitor.get("/so-khcn" + p); pg.status != 200 || !strings.Contains(pg.body, want) {
+				t.Fatalf("before the merge /so-khcn%s = %d, without %q", p, pg.status, want)
+			}
+		}
 		paths := crawlDept(t, visitor, feedback.LinkPath(req.Code, token), "/tin-tuc/"+mainSlug, "/chuyen-muc/tin-khoa-hoc",
-			"/chuyen-muc/tin-khoa-hoc/feed.atom")
+			"/chuyen-muc/tin-khoa-hoc/feed.atom", "/dich-vu-cong", "/dich-vu-cong/9.999001", "/kenh-chinh-thuc", "/tiep-can-thong-tin", "/lich-cong-tac")
 		if len(paths) < 20 {
 			t.Fatalf("only %d addresses found before the merge: %v", len(paths), paths)
 		}
@@ -188,6 +219,12 @@ func TestSiteMergeCrawl(t *testing.T) {
 		}
 		if got := visitor.get("/so-khcn/tin-tuc/" + mainSlug); got.location != "/tin-tuc/"+mainSlug+"-so-khcn" {
 			t.Errorf("the item whose address was taken leads to %q", got.location)
+		}
+		for p, want := range map[string]string{"/dich-vu-cong/9.999001": "Cấp giấy phép thử nghiệm khoa học", "/kenh-chinh-thuc": "Trang Zalo của Sở Khoa học",
+			"/tiep-can-thong-tin": "Kế hoạch ứng dụng khoa học năm 2026", "/lich-cong-tac": "Họp giao ban khoa học"} {
+			if pg := visitor.get(p); pg.status != 200 || !strings.Contains(pg.body, want) {
+				t.Errorf("after the merge the province's %s = %d, without the department's %q", p, pg.status, want)
+			}
 		}
 		if got := visitor.get("/so-khcn/chuyen-muc/tin-khoa-hoc/feed.atom"); got.location != "/chuyen-muc/tin-khoa-hoc/feed.atom" {
 			t.Errorf("the section's feed leads to %q", got.location)
