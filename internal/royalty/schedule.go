@@ -120,6 +120,10 @@ type Schedule struct {
 	// unclaimed (its amount goes to the next year's fund); 0 when the
 	// schedule sets none, and then no line of it can be closed so.
 	UnclaimedNotices int
+	// Unchecked names the kinds and add-ons with a value not found in the
+	// texts read (a default, rules.Unchecked in the rule's note), in the
+	// set's order: the proposal form shows them to the editor.
+	Unchecked []string
 }
 
 // SortedKinds returns the schedule's kinds by slug order of the set.
@@ -167,12 +171,18 @@ func FromSet(set *rules.Set) (*Schedule, error) {
 				return nil, bad(r)
 			}
 			s.Kinds[slug] = Kind{Slug: slug, Name: ruleName(r.Note, slug), Range: rg, Note: r.Note}
+			if strings.Contains(r.Note, rules.Unchecked) {
+				s.Unchecked = append(s.Unchecked, s.Kinds[slug].Name)
+			}
 		case "ratio", "bonus":
 			rg, err := parseRange(r.Value)
 			if err != nil || (prefix == "ratio" && (rg.Min <= 0 || rg.Max > 100_000)) {
 				return nil, bad(r)
 			}
 			s.AddOns[slug] = AddOn{Slug: slug, Name: ruleName(r.Note, slug), Ratio: prefix == "ratio", Range: rg}
+			if strings.Contains(r.Note, rules.Unchecked) {
+				s.Unchecked = append(s.Unchecked, s.AddOns[slug].Name)
+			}
 		case "pay":
 			if slug != "due_days" && slug != "unclaimed_notices" {
 				continue

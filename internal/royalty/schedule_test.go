@@ -2,6 +2,7 @@ package royalty
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/congportal/cong/internal/apperr"
@@ -47,6 +48,11 @@ func TestAmountDecree18(t *testing.T) {
 	if s.UnitPercent != 10_000 || s.DueDays != 60 || len(s.Kinds) != 9 {
 		t.Fatalf("schedule read as %+v", s)
 	}
+	// The nine kinds' minimum and the foreign-language add-on are defaults
+	// not found in the texts read: named for the editor.
+	if len(s.Unchecked) != 10 || !slices.Contains(s.Unchecked, "Tác phẩm viết trực tiếp bằng tiếng nước ngoài, tiếng dân tộc thiểu số") {
+		t.Errorf("unchecked values = %q", s.Unchecked)
+	}
 	const old, cur = 2_340_000, 2_530_000
 	for _, c := range []struct {
 		name   string
@@ -70,6 +76,9 @@ func TestAmountDecree18(t *testing.T) {
 		// = 2,530,000; × 50 % = 1,265,000; × 200 % = 2,530,000.
 		{"translated commentary in difficult conditions", cur, Work{Kind: "binh-luan", Coefficient: 10000,
 			AddOns: []AddOnUse{{"dich", 50000}, {"dieu-kien-kho-khan", 100000}}}, 10000, 2_530_000},
+		// Written directly in a minority language (the default add-on,
+		// 10–20 %): 8 × 253,000 = 2,024,000; + 20 % = 2,428,800.
+		{"news written in a minority language", cur, Work{Kind: "tin", Coefficient: 8000, AddOns: []AddOnUse{{"viet-truc-tiep-ngoai-ngu", 20000}}}, 10000, 2_428_800},
 		// A photo credited on its own: 3 × 253,000 = 759,000.
 		{"photo", cur, Work{Kind: "anh", Coefficient: 3000}, 10000, 759_000},
 		{"drawing at the maximum", old, Work{Kind: "tranh", Coefficient: 10000}, 10000, 2_340_000},

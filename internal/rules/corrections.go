@@ -46,7 +46,28 @@ func corrections() []correction {
 			}},
 			adds:   []string{FeedbackDecree43, FeedbackCurrent},
 			reason: "Sửa ngày theo REGULATIONS.md: thời hạn trả lời 15 ngày làm việc là của Nghị định 43/2011/NĐ-CP (01/08/2011 – 15/08/2022), không phải từ 2008; Nghị định 20/2008 áp dụng một mình đến 31/07/2011"},
+		{legacy: without(RoyaltiesDecree18, decree18ForeignLanguage().Key),
+			reason: "Thêm mức cộng thêm cho tác phẩm viết trực tiếp bằng tiếng nước ngoài, tiếng dân tộc thiểu số (REGULATIONS.md REQ-50; mức mặc định, chưa đối chiếu văn bản)"},
 	}
+}
+
+// without is the default set code as it was shipped before the rule key
+// was added to it.
+func without(code, key string) *Set {
+	for _, d := range Defaults() {
+		if d.Code != code {
+			continue
+		}
+		old := *d
+		old.Rules = nil
+		for _, r := range d.Rules {
+			if r.Key != key {
+				old.Rules = append(old.Rules, r)
+			}
+		}
+		return &old
+	}
+	panic("rules: no default set " + code)
 }
 
 // sameSet reports whether a set in the database is still as shipped.
@@ -161,6 +182,20 @@ func (s *Store) PendingCorrections(ctx context.Context) ([]PendingCorrection, er
 			return nil, err
 		}
 		if n > 0 {
+			continue
+		}
+		if len(c.adds) == 0 {
+			// A correction of the rules alone: pending while the set lacks
+			// one of the corrected set's rules.
+			if err := s.loadRules(ctx, s.db, set); err != nil {
+				return nil, err
+			}
+			for _, r := range without(c.legacy.Code, "").Rules {
+				if set.Rule(r.Key) == nil {
+					out = append(out, PendingCorrection{Code: c.legacy.Code, Reason: c.reason})
+					break
+				}
+			}
 			continue
 		}
 		var m int

@@ -49,8 +49,25 @@ const (
 	BaseSalaryDecree161  = "base-salary-nd161-2026"
 	decree18             = "Nghị định 18/2014/NĐ-CP"
 	decree18Annex        = decree18 + " Điều 7 và Phụ lục (khung nhuận bút tác phẩm báo in, báo điện tử)"
-	decree18MinUnchecked = "; hệ số tối đa theo REGULATIONS.md REQ-50, hệ số tối thiểu 1 chưa đối chiếu văn bản — quản trị viên kiểm tra lại theo Phụ lục"
+	decree18MinUnchecked = "; hệ số tối đa theo REGULATIONS.md REQ-50, hệ số tối thiểu 1 " + Unchecked + " — quản trị viên kiểm tra lại theo Phụ lục"
 )
+
+// Unchecked, in a rule's note, says that its value was not found in the
+// texts read (REGULATIONS.md: "not found" numbers are configurable, with
+// a sensible default, and the UI says so): the royalty form lists such
+// values for the editor, and an administrator corrects them from the text.
+const Unchecked = "chưa đối chiếu văn bản"
+
+// decree18ForeignLanguage is the add-on for a work written directly in a
+// foreign language or an ethnic minority's language: REGULATIONS.md
+// (REQ-50) names it without its figure, so its range is a default, the
+// same as the works for children or ethnic minorities, marked Unchecked.
+// A new Rule each call: saving a set writes its rules' ids.
+func decree18ForeignLanguage() *Rule {
+	return &Rule{Key: "bonus.viet-truc-tiep-ngoai-ngu", Value: "10-20",
+		Note: "Tác phẩm viết trực tiếp bằng tiếng nước ngoài, tiếng dân tộc thiểu số — cộng thêm; " + decree18 +
+			" (REGULATIONS.md REQ-50 không ghi mức); mức 10–20% là mặc định, " + Unchecked + " — quản trị viên kiểm tra lại"}
+}
 
 func royaltyDefaults() []*Set {
 	kind := func(slug, maxCoef, name string) *Rule {
@@ -84,6 +101,7 @@ func royaltyDefaults() []*Set {
 				{Key: "ratio.dich", Value: "40-65", Note: "Tác phẩm dịch — 40–65% nhuận bút của tác phẩm sáng tác cùng thể loại; " + decree18 + " (REGULATIONS.md REQ-50)"},
 				{Key: "ratio.phu-de", Value: "20-50", Note: "Tác giả lời bình, lời thoại, phụ đề — 20–50%; " + decree18 + " (REGULATIONS.md REQ-50)"},
 				{Key: "bonus.thieu-nhi-dan-toc", Value: "10-20", Note: "Tác phẩm cho thiếu nhi, đồng bào dân tộc thiểu số — cộng thêm 10–20%; " + decree18 + " (REGULATIONS.md REQ-50)"},
+				decree18ForeignLanguage(),
 				{Key: "bonus.dieu-kien-kho-khan", Value: "0-100", Note: "Tác phẩm thực hiện trong điều kiện khó khăn, nguy hiểm — cộng thêm đến 100%; " + decree18 + " (REGULATIONS.md REQ-50)"},
 				{Key: "pay.due_days", Value: "60", Unit: CalendarDays, Note: "Trả nhuận bút chậm nhất 60 ngày kể từ ngày tác phẩm được đăng — " + decree18 + " (REGULATIONS.md REQ-50)"},
 				{Key: "pay.unclaimed_notices", Value: "3", Note: "Sau 03 lần thông báo mà tác giả không nhận, nhuận bút chuyển vào quỹ nhuận bút năm sau — " + decree18 + " (REGULATIONS.md REQ-50)"},

@@ -290,5 +290,49 @@ func TestCorrectionOfShippedSets(t *testing.T) {
 		if err != nil || len(pending) != 1 || pending[0].Code != rules.FeedbackDecree20 {
 			t.Errorf("pending corrections = %+v, %v", pending, err)
 		}
+		// Royalties: the Decree 18 schedule as shipped gets the add-on for
+		// works written directly in a foreign or minority language, marked
+		// unchecked, once.
+		r18, _ := rs.InForce(ctx, rules.KindRoyalties, "2026-08-01")
+		if r18.Code != rules.RoyaltiesDecree18 || r18.Rule("bonus.viet-truc-tiep-ngoai-ngu") == nil ||
+			!strings.Contains(r18.Rule("bonus.viet-truc-tiep-ngoai-ngu").Note, rules.Unchecked) {
+			t.Errorf("the Decree 18 schedule lacks the foreign-language add-on: %+v", r18)
+		}
+		if hist, _ := rs.History(ctx, r18.ID); len(hist) == 0 || hist[0].Action != rules.ActCorrect || !strings.Contains(hist[0].Reason, "tiếng nước ngoài") {
+			t.Errorf("the added add-on is not in the history: %+v", hist)
+		}
+	})
+}
+
+// TestRoyaltyAddOnNotForcedOnEditedSchedule: an administrator who already
+// changed the Decree 18 schedule keeps it as made; the page is told.
+func TestRoyaltyAddOnNotForcedOnEditedSchedule(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		rs := rules.NewStore(db, time.Now)
+		for _, s := range rules.LegacyForTest() {
+			if err := rs.Save(ctx, s, audit.Actor{Name: "system", IP: "local"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r18, _ := rs.InForce(ctx, rules.KindRoyalties, "2026-08-01")
+		if err := rs.SetValue(ctx, r18.ID, "kind.tin", "2-10", "Phụ lục Nghị định 18/2014", audit.Actor{ID: 3, Name: "quantri"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.EnsureDefaults(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := rs.ByID(ctx, r18.ID)
+		if got.Rule("bonus.viet-truc-tiep-ngoai-ngu") != nil || got.Rule("kind.tin").Value != "2-10" {
+			t.Errorf("an edited schedule was rewritten: %+v", got)
+		}
+		pending, _ := rs.PendingCorrections(ctx)
+		var listed bool
+		for _, p := range pending {
+			listed = listed || p.Code == rules.RoyaltiesDecree18
+		}
+		if !listed {
+			t.Errorf("pending corrections = %+v; want the Decree 18 schedule listed", pending)
+		}
 	})
 }

@@ -37,6 +37,8 @@ func init() {
 		"royalty.coefficient":     {"Hệ số", "Coefficient"},
 		"royalty.range":           {"khung", "range"},
 		"royalty.addons":          {"Khoản cộng thêm", "Add-ons"},
+		"royalty.unchecked": {"Các mức sau là giá trị mặc định, chưa đối chiếu với văn bản của khung (quản trị viên sửa tại “Quy định” khi có văn bản):",
+			"These values are defaults not yet checked against the schedule's text (an administrator corrects them under “Rules” from the text):"},
 		"royalty.addons.hint":     {"Ghi tỷ lệ phần trăm trong khung cho khoản áp dụng; để trống nếu không áp dụng.", "Give a percentage within the range for each add-on that applies; leave blank otherwise."},
 		"royalty.ratio":           {"tỷ lệ thay thế", "ratio"},
 		"royalty.bonus":           {"cộng thêm", "bonus"},

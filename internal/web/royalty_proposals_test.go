@@ -89,7 +89,10 @@ func TestRoyaltyProposalsOverHTTP(t *testing.T) {
 
 		// The form shows the schedule of the publication day.
 		p := editor.get(base(august))
-		for _, want := range []string{"royalties-nd18-2014", `value="tin"`, "1–10", "2.530.000 đồng", `name="a4_share"`, `name="p3_coef"`} {
+		// Values not found in the texts read are named as defaults: the
+		// minimum coefficients and the foreign-language add-on.
+		for _, want := range []string{"royalties-nd18-2014", `value="tin"`, "1–10", "2.530.000 đồng", `name="a4_share"`, `name="p3_coef"`,
+			"chưa đối chiếu với văn bản", `name="addon.viet-truc-tiep-ngoai-ngu"`, "Tác phẩm viết trực tiếp bằng tiếng nước ngoài, tiếng dân tộc thiểu số"} {
 			if !strings.Contains(p.body, want) {
 				t.Errorf("the form lacks %q", want)
 			}
