@@ -186,4 +186,3 @@ func TestMergeCarriesPublicInformation(t *testing.T) {
 		}
 	})
 }
-
