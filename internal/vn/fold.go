@@ -137,3 +137,8 @@ func foldSlow(b *strings.Builder, r rune) {
 func isMark(r rune) bool {
 	return unicode.In(r, unicode.Mn, unicode.Me)
 }
+
+// FoldRune is Fold of one rune when a table gives it (every Latin letter
+// and digit Vietnamese text uses), or 0 when r needs Fold itself. A
+// scanner that folds word by word uses it to fold without allocating.
+func FoldRune(r rune) rune { return tableFold(r) }
