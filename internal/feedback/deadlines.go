@@ -129,9 +129,24 @@ func (s *Store) Watch(ctx context.Context, now time.Time) (reminded, escalated i
 	if err != nil {
 		return 0, 0, err
 	}
-	remind, err := s.feedbackRule(ctx, vn.Day(now), "feedback.remind")
-	if err != nil {
-		return 0, 0, err
+	// The reminder's lead is the rule of the set in force on the day the
+	// request arrived, for its category (REQ-48), as its deadlines are.
+	sets := map[string]*rules.Set{}
+	remindOf := func(r *Request) (*rules.Rule, error) {
+		day := vn.Day(r.ReceivedAt)
+		set := sets[day]
+		if set == nil {
+			var err error
+			if set, err = s.o.Rules.InForce(ctx, rules.KindFeedback, day); err != nil {
+				return nil, err
+			}
+			sets[day] = set
+		}
+		rule := categoryRule(set, "feedback.remind", r.Category)
+		if rule == nil {
+			return nil, fmt.Errorf("rule set %s has no feedback.remind", set.Code)
+		}
+		return rule, nil
 	}
 	type open struct {
 		r                   *Request
@@ -139,7 +154,7 @@ func (s *Store) Watch(ctx context.Context, now time.Time) (reminded, escalated i
 	}
 	rows, err := s.db.Query(ctx, `SELECT `+columns+`, reminded_at IS NOT NULL, escalated_at IS NOT NULL FROM feedback_requests
 		WHERE state IN ('held', 'received', 'registered', 'in_scope', 'assigned')
-		AND escalated_at IS NULL ORDER BY id`)
+		AND escalated_at IS NULL AND site_id NOT IN (SELECT id FROM sites WHERE status = 'archived') ORDER BY id`)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -166,7 +181,14 @@ func (s *Store) Watch(ctx context.Context, now time.Time) (reminded, escalated i
 				return reminded, escalated, err
 			}
 			escalated++
-		case !o.reminded && !now.Before(remindFrom(due, remind, cal)):
+		case !o.reminded:
+			remind, err := remindOf(o.r)
+			if err != nil {
+				return reminded, escalated, err
+			}
+			if now.Before(remindFrom(due, remind, cal)) {
+				continue
+			}
 			if err := s.remind(ctx, o.r, now); err != nil {
 				return reminded, escalated, err
 			}

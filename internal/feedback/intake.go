@@ -2,7 +2,9 @@ package feedback
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html"
 	"net/mail"
@@ -181,7 +183,47 @@ func Screen(ctx context.Context, q store.Querier, siteID int64, texts ...string)
 // Submit stores a new request with its attachments, deadlines, first
 // timeline entry, audit entry and confirmation mail in one transaction,
 // and returns it with the secret of its private link (shown once).
+// msgArchivedSite refuses a request to an archived site.
+var msgArchivedSite = apperr.Msg{
+	VI: "Trang này đã ngừng cập nhật và được lưu trữ, không nhận phản ánh, kiến nghị. Xin gửi đến cổng thông tin chính.",
+	EN: "This site is archived and accepts no feedback. Please write to the main portal."}
+
+// openSite is the site that takes a request sent to siteID: a merged
+// site's goes to the site it was merged into (today's, after several
+// merges), and an archived site takes none. Every way in — the form, the
+// Open311 API — passes through Submit, so that no request lands where
+// nobody handles it.
+func (s *Store) openSite(ctx context.Context, siteID int64) (int64, error) {
+	for range 16 { // a merge never makes a cycle; 16 is far more than any chain
+		var status string
+		var into sql.NullInt64
+		err := s.db.QueryRow(ctx, `SELECT status, merged_into FROM sites WHERE id = ?`, siteID).Scan(&status, &into)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, apperr.New(apperr.NotFound, "Không tìm thấy trang nhận phản ánh.", "No such site.")
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case into.Valid:
+			siteID = into.Int64
+		case status == "archived":
+			return 0, apperr.New(apperr.Forbidden, msgArchivedSite.VI, msgArchivedSite.EN)
+		default:
+			return siteID, nil
+		}
+	}
+	return 0, fmt.Errorf("site %d: merged into a chain of more than 16 sites", siteID)
+}
+
 func (s *Store) Submit(ctx context.Context, sub Submission) (*Request, string, error) {
+	// Whether the site takes requests at all comes first: the sender of a
+	// request nobody would handle is told that, not what to fill in.
+	siteID, err := s.openSite(ctx, sub.SiteID)
+	if err != nil {
+		return nil, "", err
+	}
+	sub.SiteID = siteID
 	if err := sub.validate(); err != nil {
 		return nil, "", err
 	}

@@ -65,3 +65,43 @@ func TestDeadlinesFollowTheSetOfArrival(t *testing.T) {
 		}
 	})
 }
+
+// TestReminderFollowsTheSetOfArrival: the reminder before the deadline
+// comes as early as the set in force on the day the request arrived says,
+// not as today's set says.
+func TestReminderFollowsTheSetOfArrival(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rs := rules.NewStore(db, f.clock.Now)
+		admin := audit.Actor{ID: 1, Name: "quantri"}
+		old, err := rs.InForce(ctx, rules.KindFeedback, "2026-02-13")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := old.Rule("feedback.remind"); r == nil || r.Value != "2" || r.Unit != rules.WorkingDays {
+			t.Fatalf("the shipped reminder rule: %+v", r)
+		}
+		next, err := rs.Supersede(ctx, old.ID, rules.Supersession{Code: "feedback-2026-03", From: "2026-03-02", Reason: "Quy chế mới"}, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.SetRule(ctx, next.ID, rules.Rule{Key: "feedback.remind", Value: "5", Unit: rules.WorkingDays}, "Quy chế mới: nhắc sớm hơn", admin); err != nil {
+			t.Fatal(err)
+		}
+		// Friday 27 February 2026, the old set: to be classified and
+		// forwarded by Friday 6 March (5 working days), reminded from
+		// Wednesday 4 March (2 working days before); the new set would
+		// remind from the day it arrived.
+		f.clock.Set(time.Date(2026, 2, 27, 10, 0, 0, 0, ict))
+		if _, _, err := f.fb.Submit(ctx, f.submission()); err != nil {
+			t.Fatal(err)
+		}
+		if n, _, err := f.fb.Watch(ctx, time.Date(2026, 3, 2, 10, 0, 0, 0, ict)); err != nil || n != 0 {
+			t.Errorf("on 2 March: %d reminded, %v; want none (the set of arrival says 2 working days)", n, err)
+		}
+		if n, _, err := f.fb.Watch(ctx, time.Date(2026, 3, 4, 10, 0, 0, 0, ict)); err != nil || n != 1 {
+			t.Errorf("on 4 March: %d reminded, %v; want 1", n, err)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,9 +173,29 @@ func TestReadOnlyArchivedSite(t *testing.T) {
 			t.Fatalf("staff POST on the archived site: %d\n%s", p.status, p.body)
 		}
 		for _, path := range []string{"/bien-hoa/", "/bien-hoa/gioi-thieu", "/bien-hoa/en/"} {
-			if p := citizen.get(path); p.status != http.StatusOK {
-				t.Fatalf("GET %s on the archived site: %d", path, p.status)
+			if p := citizen.get(path); p.status != http.StatusOK || !strings.Contains(p.body, `class="archived-banner"`) {
+				t.Fatalf("GET %s on the archived site: %d, banner shown: %v", path, p.status, strings.Contains(p.body, "archived-banner"))
 			}
+		}
+		// A comment on a draft, and a request through Open311 naming the
+		// archived site: refused, nothing stored.
+		if p := citizen.post("/bien-hoa/lay-y-kien/du-thao-bat-ky/gop-y", url.Values{"body": {"Góp ý"}}); p.status != http.StatusForbidden {
+			t.Errorf("a comment on the archived site: %d", p.status)
+		}
+		km := regexp.MustCompile(`<code class="secret">([A-Za-z0-9_-]+)</code>`).FindStringSubmatch(admin.post("/quan-tri/open311", url.Values{"name": {"Ứng dụng thử"}}).body)
+		if km == nil {
+			t.Fatal("no Open311 key issued")
+		}
+		before := countRows(t, h, `SELECT COUNT(*) FROM feedback_requests`)
+		form := url.Values{"api_key": {km[1]}, "jurisdiction_id": {"bien-hoa"}, "service_code": {"vuong-mac"}, "description": {"Hồ sơ chậm trả kết quả."},
+			"first_name": {"Lê"}, "last_name": {"Văn Cường"}, "email": {"cuong@example.vn"}, "address_string": {"1 Đồng Khởi"}}
+		req, _ := http.NewRequest("POST", h.srv.URL+"/open311/v2/requests.json", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if p := citizen.do(req); p.status != http.StatusForbidden || !strings.Contains(p.body, "lưu trữ") {
+			t.Errorf("Open311 to the archived site: %d %s", p.status, p.body)
+		}
+		if n := countRows(t, h, `SELECT COUNT(*) FROM feedback_requests`); n != before {
+			t.Errorf("Open311 stored %d requests on the archived site", n-before)
 		}
 		// An active site: the same forms reach their handlers.
 		if p := citizen.post("/so-khcn/phan-anh-kien-nghi", url.Values{}); p.status == http.StatusForbidden {
@@ -184,4 +205,13 @@ func TestReadOnlyArchivedSite(t *testing.T) {
 			t.Fatal("staff POST on an active site refused as archived")
 		}
 	})
+}
+
+func countRows(t *testing.T, h *harness, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := h.db.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
