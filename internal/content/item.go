@@ -113,6 +113,7 @@ type Item struct {
 	PublishedAt      *time.Time
 	OverrideReason   string // why a board head published over failed checks
 	SourceSiteID     int64  // for copies accepted through the inbox
+	OriginSiteID     int64  // the site that published it before a merge moved it here; 0: this one
 	SourceItemID     int64
 	Version          int // optimistic lock: a save names the version it edited
 	CreatedBy        int64

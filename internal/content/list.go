@@ -195,7 +195,7 @@ func scanItemWithRev(row interface{ Scan(...any) error }) (*Item, error) {
 	var pub, unpub, first, published sql.NullTime
 	err := row.Scan(&it.ID, &it.SiteID, &it.Kind, &it.State, &it.Lang, &it.Slug, &it.CategoryID, &it.CurrentRev,
 		&it.PublishedRev, &it.Live, &it.Featured, &pub, &unpub, &first, &published, &it.OverrideReason,
-		&it.SourceSiteID, &it.SourceItemID, &it.Version, &it.CreatedBy, &it.CreatedAt, &it.UpdatedAt,
+		&it.SourceSiteID, &it.SourceItemID, &it.Version, &it.CreatedBy, &it.CreatedAt, &it.UpdatedAt, &it.OriginSiteID,
 		&r.ID, &r.ItemID, &r.Number, &r.Title, &r.Summary, &r.Body, &r.Author, &r.Source, &r.Tags,
 		&r.CoverMediaID, &r.CoverAlt, &r.Minor, &r.Conflict, &r.Note, &r.CreatedBy, &r.CreatedByName, &r.CreatedAt)
 	if err != nil {

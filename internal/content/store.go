@@ -314,14 +314,14 @@ var errNoItem = apperr.New(apperr.NotFound, "Không tìm thấy nội dung.", "I
 const itemColumns = `i.id, i.site_id, i.kind, i.state, i.lang, i.slug, COALESCE(i.category_id, 0), COALESCE(i.current_rev, 0),
 	COALESCE(i.published_rev, 0), i.live, i.featured, i.publish_at, i.unpublish_at, i.first_published_at, i.published_at,
 	i.override_reason, COALESCE(i.source_site_id, 0), COALESCE(i.source_item_id, 0), i.version, COALESCE(i.created_by, 0),
-	i.created_at, i.updated_at`
+	i.created_at, i.updated_at, COALESCE(i.origin_site_id, 0)`
 
 func scanItem(row interface{ Scan(...any) error }) (*Item, error) {
 	var it Item
 	var pub, unpub, first, published sql.NullTime
 	err := row.Scan(&it.ID, &it.SiteID, &it.Kind, &it.State, &it.Lang, &it.Slug, &it.CategoryID, &it.CurrentRev,
 		&it.PublishedRev, &it.Live, &it.Featured, &pub, &unpub, &first, &published, &it.OverrideReason,
-		&it.SourceSiteID, &it.SourceItemID, &it.Version, &it.CreatedBy, &it.CreatedAt, &it.UpdatedAt)
+		&it.SourceSiteID, &it.SourceItemID, &it.Version, &it.CreatedBy, &it.CreatedAt, &it.UpdatedAt, &it.OriginSiteID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoItem
 	}

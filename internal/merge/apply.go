@@ -161,6 +161,12 @@ func (sp *SourcePlan) applyItems(ctx context.Context, tx *store.Tx, target *site
 			}
 		}
 	}
+	// An item published before the merge keeps the merged site as its
+	// publisher (an item merged twice, the first): its page names it.
+	if _, err := tx.Exec(ctx, `UPDATE items SET origin_site_id = site_id WHERE site_id = ? AND origin_site_id IS NULL
+		AND first_published_at IS NOT NULL`, src.ID); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`UPDATE items SET site_id = ? WHERE site_id = ?`,
 		`UPDATE slug_history SET site_id = ? WHERE site_id = ?`,

@@ -79,10 +79,7 @@ func (s *Server) printable(r *http.Request, slug string) (*printPage, bool, erro
 	tagPage(r, itemTag(it.ID))
 	title := translate(langOf(r), "pr.title") + ": " + it.Rev.Title
 	p := &printPage{Page: s.publicPage(r, title), Item: it, Canonical: s.baseURL(r) + st.URL(it.URL()), Links: printLinksOf(it)}
-	p.Publisher = st.DisplayName(langOf(r))
-	if it.FirstPublishedAt != nil {
-		p.Publisher = st.NameOn(*it.FirstPublishedAt, langOf(r))
-	}
+	p.Publisher = s.publisherOf(r, st, it)
 	if it.Kind == content.Legal {
 		if p.Legal, err = s.legal.Get(r.Context(), it.ID); err == nil {
 			p.Status = p.Legal.StatusOn(legal.Today(s.now()))
@@ -195,4 +192,21 @@ func itemDoc(p *printPage, main *site.Site) *document.Doc {
 	}
 	doc.Blocks = append(doc.Blocks, document.Paragraph{Text: p.T("pr.from") + " " + p.Canonical, Italic: true})
 	return doc
+}
+
+// publisherOf is the name an item's page gives as its publisher (byline,
+// DC.publisher, JSON-LD, print view): the name of the site that published
+// it — the site a merge moved it from, if one did — as that site was
+// named on the day it was first published (issue 17).
+func (s *Server) publisherOf(r *http.Request, st *site.Site, it *content.Item) string {
+	lang := langOf(r)
+	if it.FirstPublishedAt == nil {
+		return st.DisplayName(lang)
+	}
+	if it.OriginSiteID != 0 && it.OriginSiteID != st.ID {
+		if o, err := s.sites.ByID(r.Context(), it.OriginSiteID); err == nil {
+			return o.NameOn(*it.FirstPublishedAt, lang)
+		}
+	}
+	return st.NameOn(*it.FirstPublishedAt, lang)
 }

@@ -76,10 +76,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) error {
 	p := &articlePage{Page: s.publicPage(r, it.Rev.Title), Item: it, Canonical: s.baseURL(r) + st.URL(it.URL()), base: s.baseURL(r),
 		Reported: r.URL.Query().Get("da-bao-loi") != "", Rated: r.URL.Query().Get("danh-gia") != ""}
 	p.Path = "/" // the other language has its own items: switch to its home
-	p.Publisher = st.DisplayName(langOf(r))
-	if it.FirstPublishedAt != nil {
-		p.Publisher = st.NameOn(*it.FirstPublishedAt, langOf(r))
-	}
+	p.Publisher = s.publisherOf(r, st, it)
 	p.Description = it.Rev.Summary
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"sort"
@@ -219,6 +220,31 @@ func TestSiteMergeCrawl(t *testing.T) {
 		}
 		if got := visitor.get("/so-khcn/tin-tuc/" + mainSlug); got.location != "/tin-tuc/"+mainSlug+"-so-khcn" {
 			t.Errorf("the item whose address was taken leads to %q", got.location)
+		}
+		// The department's item, now the province's, still names the
+		// department as its publisher (byline, DC.publisher, JSON-LD, print).
+		item := visitor.get("/tin-tuc/" + mainSlug + "-so-khcn")
+		if !strings.Contains(item.body, `<meta name="DC.publisher" content="`+dept.Name+`">`) || !strings.Contains(item.body, dept.Name+"</p>") {
+			t.Errorf("the merged item's publisher is not %q:\n%.3000s", dept.Name, item.body)
+		}
+		var publishers []string
+		for _, block := range jsonLD(item.body) {
+			var ld struct{ Publisher struct{ Name string } }
+			if err := json.Unmarshal([]byte(block), &ld); err != nil {
+				t.Errorf("JSON-LD %s: %v", block, err)
+			} else if ld.Publisher.Name != "" {
+				publishers = append(publishers, ld.Publisher.Name)
+			}
+		}
+		if len(publishers) != 1 || publishers[0] != dept.Name {
+			t.Errorf("the merged item's JSON-LD publisher: %v; want %q", publishers, dept.Name)
+		}
+		if pr := visitor.get("/in/tin-tuc/" + mainSlug + "-so-khcn"); pr.status != 200 || !strings.Contains(pr.body, dept.Name) {
+			t.Errorf("the print view of the merged item: %d, without %q", pr.status, dept.Name)
+		}
+		// The province's own item keeps the province.
+		if own := visitor.get("/tin-tuc/" + mainSlug); !strings.Contains(own.body, `<meta name="DC.publisher" content="`+h.main.Name+`">`) {
+			t.Errorf("the province's item lost its publisher")
 		}
 		for p, want := range map[string]string{"/dich-vu-cong/9.999001": "Cấp giấy phép thử nghiệm khoa học", "/kenh-chinh-thuc": "Trang Zalo của Sở Khoa học",
 			"/tiep-can-thong-tin": "Kế hoạch ứng dụng khoa học năm 2026", "/lich-cong-tac": "Họp giao ban khoa học"} {
