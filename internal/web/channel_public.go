@@ -23,6 +23,7 @@ type channelGroup struct {
 type channelsPage struct {
 	*Page
 	Groups []channelGroup
+	list   []*channel.Channel
 	ld     template.JS
 }
 
@@ -37,17 +38,20 @@ func (p *channelsPage) TelURL(c *channel.Channel) template.URL { return template
 // Day writes a day (YYYY-MM-DD) in words in the page's language.
 func (p *channelsPage) Day(day string) string { return dayWords(p.Page, day) }
 
-func (s *Server) channelsPublic(w http.ResponseWriter, r *http.Request) error {
-	st := siteOf(r)
-	list, err := s.channels().List(r.Context(), st.ID)
+// channelsSection is the slug of the required section "Kênh thông tin
+// chính thức" (rules/defaults.go), whose page lists the channels too.
+const channelsSection = "kenh-thong-tin-chinh-thuc"
+
+// channelGroups reads the site's official channels, grouped by kind, for
+// page pg.
+func (s *Server) channelGroups(r *http.Request, pg *Page) (*channelsPage, error) {
+	list, err := s.channels().List(r.Context(), siteOf(r).ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	lang := langOf(r)
-	p := &channelsPage{Page: s.publicPage(r, translate(lang, "ch.title"))}
-	p.Description = translate(lang, "ch.lead.short") + " " + st.DisplayName(lang) + "."
+	p := &channelsPage{Page: pg, list: list}
 	for _, k := range channel.Kinds {
-		g := channelGroup{Kind: k, Label: k.Label(lang)}
+		g := channelGroup{Kind: k, Label: k.Label(pg.Lang)}
 		for _, c := range list {
 			if c.Kind == k {
 				g.Channels = append(g.Channels, c)
@@ -57,7 +61,18 @@ func (s *Server) channelsPublic(w http.ResponseWriter, r *http.Request) error {
 			p.Groups = append(p.Groups, g)
 		}
 	}
-	p.ld = orgJSONLD(st, lang, s.baseURL(r), list)
+	return p, nil
+}
+
+func (s *Server) channelsPublic(w http.ResponseWriter, r *http.Request) error {
+	st := siteOf(r)
+	lang := langOf(r)
+	p, err := s.channelGroups(r, s.publicPage(r, translate(lang, "ch.title")))
+	if err != nil {
+		return err
+	}
+	p.Description = translate(lang, "ch.lead.short") + " " + st.DisplayName(lang) + "."
+	p.ld = orgJSONLD(st, lang, s.baseURL(r), p.list)
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -322,6 +323,25 @@ func TestAccessStatementOverHTTP(t *testing.T) {
 		}
 		if got := h.auditCount("a11y.statement.save") - saves; got != 1 {
 			t.Errorf("audited %d saves, want 1", got)
+		}
+	})
+}
+
+// TestChannelsSectionShowsTheList: the required section "Kênh thông tin
+// chính thức" is not an empty list of items: its page shows the site's
+// official channels, as /kenh-chinh-thuc does.
+func TestChannelsSectionShowsTheList(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		var name, link string
+		if err := db.QueryRow(context.Background(), `SELECT name, link FROM official_channels WHERE site_id = ? AND kind = 'social' ORDER BY id LIMIT 1`,
+			h.main.ID).Scan(&name, &link); err != nil {
+			t.Fatalf("the demo's province has no channel: %v", err)
+		}
+		p := h.browser().get("/chuyen-muc/kenh-thong-tin-chinh-thuc")
+		body := html.UnescapeString(p.body)
+		if p.status != 200 || !strings.Contains(body, name) || !strings.Contains(body, `href="`+link+`"`) || !strings.Contains(p.body, `href="/kenh-chinh-thuc"`) {
+			t.Errorf("the section's page: %d, without %q (%s) or the link to the list:\n%.3000s", p.status, name, link, p.body)
 		}
 	})
 }

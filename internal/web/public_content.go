@@ -137,6 +137,7 @@ type listPage struct {
 	PageNo   int
 	Prev     string
 	Next     string
+	Channels *channelsPage // the section of the official channels: the list itself
 }
 
 func (s *Server) category(w http.ResponseWriter, r *http.Request) error {
@@ -162,6 +163,11 @@ func (s *Server) category(w http.ResponseWriter, r *http.Request) error {
 	}
 	if more {
 		p.Next = p.Link(c.URL("vi")) + "?trang=" + strconv.Itoa(n+1)
+	}
+	if c.Slug == channelsSection { // the required section shows the list itself
+		if p.Channels, err = s.channelGroups(r, p.Page); err != nil {
+			return err
+		}
 	}
 	if err := s.loadMenu(r, p.Page); err != nil {
 		return err
