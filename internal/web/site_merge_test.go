@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
@@ -12,7 +14,9 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/corpus"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/schedule"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
@@ -27,10 +31,15 @@ var (
 // crawlDept collects every public address of the department's site that
 // the public can find: its sitemaps, feeds, home and list pages (items,
 // categories, legal documents, media), plus the fixed pages and a
-// feedback tracking link; paths within the site.
-func crawlDept(t *testing.T, b *browser, extra ...string) []string {
+// feedback tracking link; paths within the site. Every address found is
+// asked, until no page links to a new one: each answers 200, or (moved)
+// a 302 to another page of the department, the English address of a text
+// that has only its Vietnamese one (itemPage); moved maps those to where
+// they led before the merge.
+func crawlDept(t *testing.T, b *browser, extra ...string) (paths []string, moved map[string]string) {
 	t.Helper()
-	seen := map[string]bool{}
+	seen, asked := map[string]bool{}, map[string]bool{}
+	moved = map[string]string{}
 	add := func(p string) {
 		if u, err := url.Parse(p); err == nil && u.Host != "" {
 			p = u.RequestURI()
@@ -48,20 +57,37 @@ func crawlDept(t *testing.T, b *browser, extra ...string) []string {
 		"/phan-anh-kien-nghi", "/phan-anh-kien-nghi/tra-cuu", "/hoi-dap", "/lay-y-kien", "/en/", "/feed.atom", "/sitemap.xml", "/robots.txt"}, extra...) {
 		seen[p] = true
 	}
-	// Two rounds: the pages found link to more (categories → items).
-	for round := 0; round < 2; round++ {
+	// Rounds until nothing new: the pages found link to more (categories
+	// → items → their English addresses).
+	for round := 0; ; round++ {
 		var list []string
 		for p := range seen {
-			list = append(list, p)
+			if !asked[p] {
+				list = append(list, p)
+			}
+		}
+		if len(list) == 0 {
+			break
+		}
+		if round == 8 {
+			t.Fatalf("the crawl still finds new addresses after %d rounds: %v", round, list)
 		}
 		sort.Strings(list)
 		for _, p := range list {
+			asked[p] = true
 			if strings.HasPrefix(p, "/media/") {
+				if pg := b.get(p); pg.status != 200 {
+					t.Fatalf("before the merge %s = %d", p, pg.status)
+				}
 				continue
 			}
 			pg := b.get("/so-khcn" + p)
+			if pg.status == http.StatusFound && strings.HasPrefix(p, "/en/") && strings.HasPrefix(pg.location, "/so-khcn/") {
+				moved[p] = pg.location
+				continue
+			}
 			if pg.status != 200 {
-				t.Fatalf("before the merge /so-khcn%s = %d", p, pg.status)
+				t.Fatalf("before the merge /so-khcn%s = %d %q", p, pg.status, pg.location)
 			}
 			for _, m := range locRE.FindAllStringSubmatch(pg.body, -1) {
 				add(m[1])
@@ -74,13 +100,20 @@ func crawlDept(t *testing.T, b *browser, extra ...string) []string {
 			}
 		}
 	}
-	var out []string
 	for p := range seen {
-		out = append(out, p)
+		paths = append(paths, p)
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(paths)
+	return paths, moved
 }
+
+// deptLegalDoc is a legal document of the department's, in the corpus's
+// format (`cong import legal`).
+const deptLegalDoc = `{"id": "thu-nghiem-khcn-qd-2025-15", "number": "15/2025/QĐ-UBND", "type": "Quyết định", "issuer": "Ủy ban nhân dân tỉnh Đồng Nai", ` +
+	`"signer": "Nguyễn Văn Thử", "issued_at": "2025-03-10", "effective_at": "2025-03-20", ` +
+	`"title": "Quyết định ban hành Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh", "field": "Khoa học, công nghệ", ` +
+	`"body": "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\nQUYẾT ĐỊNH\nBan hành Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh.\nĐiều 2. Quyết định này có hiệu lực từ ngày 20 tháng 3 năm 2025."}
+`
 
 // TestSiteMergeCrawl: the department merged into the province by the
 // admin screen — preview first (nothing changes), then the merge. Every
@@ -113,6 +146,28 @@ func TestSiteMergeCrawl(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := db.Exec(ctx, `UPDATE items SET slug = ? WHERE id = ?`, mainSlug, deptItem); err != nil {
+			t.Fatal(err)
+		}
+		// A legal document of the department's own, imported as `cong
+		// import legal --site so-khcn` does, and a file it shows: an image
+		// its editor uploads, the cover of its item.
+		cs := content.NewStore(db, h.clock.Now)
+		im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, h.clock.Now), SiteID: dept.ID, SiteCode: dept.Code, Kind: "legal", Actor: audit.CLI}
+		if c, err := cs.CategoryBySlug(ctx, dept.ID, "van-ban-phap-luat"); err == nil {
+			im.CategoryID = c.ID
+		}
+		if err := im.Run(ctx, strings.NewReader(deptLegalDoc), 1, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		h.person("btv-khcn-sapnhap", account.Editor, "so-khcn")
+		deptEditor := h.browser()
+		deptEditor.signIn("btv-khcn-sapnhap")
+		deptEditor.uploadTo("so-khcn", "anh-phong-thi-nghiem.png", tinyPNG(17), "Phòng thí nghiệm của Sở")
+		var cover int64
+		if err := db.QueryRow(ctx, `SELECT id FROM media WHERE site_id = ? ORDER BY id DESC LIMIT 1`, dept.ID).Scan(&cover); err != nil {
+			t.Fatalf("the department's upload: %v", err)
+		}
+		if _, err := db.Exec(ctx, `UPDATE revisions SET cover_media_id = ?, cover_alt = 'Phòng thí nghiệm của Sở' WHERE item_id = ?`, cover, deptItem); err != nil {
 			t.Fatal(err)
 		}
 		fb := feedback.NewStore(db, feedback.Options{Now: h.clock.Now})
@@ -153,13 +208,24 @@ func TestSiteMergeCrawl(t *testing.T) {
 				t.Fatalf("before the merge /so-khcn%s = %d, without %q", p, pg.status, want)
 			}
 		}
-		paths := crawlDept(t, visitor, feedback.LinkPath(req.Code, token), "/tin-tuc/"+mainSlug, "/chuyen-muc/tin-khoa-hoc",
+		paths, moved := crawlDept(t, visitor, feedback.LinkPath(req.Code, token), "/tin-tuc/"+mainSlug, "/chuyen-muc/tin-khoa-hoc",
 			"/chuyen-muc/tin-khoa-hoc/feed.atom", "/dich-vu-cong", "/dich-vu-cong/9.999001", "/kenh-chinh-thuc", "/tiep-can-thong-tin", "/lich-cong-tac")
 		if len(paths) < 20 {
 			t.Fatalf("only %d addresses found before the merge: %v", len(paths), paths)
 		}
+		// The crawl must reach the department's legal documents and files,
+		// so that the check after the merge covers them.
+		for _, kind := range []string{"/van-ban/", "/media/"} {
+			found := false
+			for _, p := range paths {
+				found = found || strings.HasPrefix(p, kind)
+			}
+			if !found {
+				t.Fatalf("no %s address among the %d found before the merge: %v", kind, len(paths), paths)
+			}
+		}
 
-		t.Logf("%d public addresses of the department before the merge", len(paths))
+		t.Logf("%d public addresses of the department before the merge, %d of them English addresses that lead to the Vietnamese page", len(paths), len(moved))
 
 		// Who may: the administrator only.
 		h.person("qt-sapnhap", account.Admin, "dong-nai")
@@ -214,8 +280,19 @@ func TestSiteMergeCrawl(t *testing.T) {
 				continue
 			}
 			where, next := visitor.followOnce("", got)
+			if before, ok := moved[path]; ok {
+				// An English address that led to the Vietnamese page before
+				// does so at its new place: the 301, then that same 302 to
+				// where the old Vietnamese page now is, a 200.
+				vi := visitor.get(before)
+				if next.status != http.StatusFound || vi.status != 301 || next.location != vi.location {
+					t.Errorf("%s → %s = %d %q; want the 302 it answered before, to %q (where %s now leads)", old, where, next.status, next.location, vi.location, before)
+					continue
+				}
+				where, next = visitor.followOnce("", next)
+			}
 			if next.status != 200 {
-				t.Errorf("%s → %s = %d; want 200 in one step", old, where, next.status)
+				t.Errorf("%s → %s = %d %q; want 200 in one step", old, where, next.status, next.location)
 			}
 		}
 		if got := visitor.get("/so-khcn/tin-tuc/" + mainSlug); got.location != "/tin-tuc/"+mainSlug+"-so-khcn" {
