@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,7 +16,9 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
+	"github.com/congportal/cong/internal/corpus"
 	"github.com/congportal/cong/internal/feedback"
+	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
@@ -80,6 +84,25 @@ func TestSiteRenameRedirects(t *testing.T) {
 			Name: "Tin khoa học", NameEN: "Science news", Position: 1, InMenu: true}, audit.CLI); err != nil {
 			t.Fatal(err)
 		}
+		// A legal document of the department's own (as `cong import legal
+		// --site so-khcn` does) and a file it shows, below: an image its
+		// editor uploads, the cover of its item.
+		cs := content.NewStore(db, h.clock.Now)
+		im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, h.clock.Now), SiteID: dept.ID, SiteCode: dept.Code, Kind: "legal", Actor: audit.CLI}
+		if c, err := cs.CategoryBySlug(ctx, dept.ID, "van-ban-phap-luat"); err == nil {
+			im.CategoryID = c.ID
+		}
+		if err := im.Run(ctx, strings.NewReader(deptLegalDoc), 1, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		h.person("btv-khcn-doiten", account.Editor, "so-khcn")
+		deptEditor := h.browser()
+		deptEditor.signIn("btv-khcn-doiten")
+		deptEditor.uploadTo("so-khcn", "anh-phong-thi-nghiem.png", tinyPNG(23), "Phòng thí nghiệm của Sở")
+		var cover int64
+		if err := db.QueryRow(ctx, `SELECT id FROM media WHERE site_id = ? ORDER BY id DESC LIMIT 1`, dept.ID).Scan(&cover); err != nil {
+			t.Fatalf("the department's upload: %v", err)
+		}
 		home := visitor.get("/so-khcn/")
 		if home.status != 200 {
 			t.Fatalf("department home: %d", home.status)
@@ -96,6 +119,27 @@ func TestSiteRenameRedirects(t *testing.T) {
 			t.Fatalf("no item link on the department's home:\n%.3000s", home.body)
 		}
 		paths = append(paths, item)
+		if _, err := db.Exec(ctx, `UPDATE revisions SET cover_media_id = ?, cover_alt = 'Phòng thí nghiệm của Sở'
+			WHERE item_id = (SELECT id FROM items WHERE site_id = ? AND slug = ?)`, cover, dept.ID, path.Base(item)); err != nil {
+			t.Fatal(err)
+		}
+		// The department's legal document and its item's cover: a
+		// /van-ban/ address under its prefix, a /media/ one (outside any
+		// prefix: checked under the main portal's old hosts, below).
+		var deptMedia string
+		if m := mediaRE.FindStringSubmatch(visitor.get("/so-khcn" + item).body); m != nil {
+			deptMedia = m[1]
+		}
+		deptLegal := ""
+		for _, m := range itemLinkRE.FindAllStringSubmatch(visitor.get("/so-khcn/van-ban").body, -1) {
+			if strings.HasPrefix(m[1], "van-ban/") && deptLegal == "" {
+				deptLegal = "/" + m[1]
+			}
+		}
+		if deptMedia == "" || deptLegal == "" {
+			t.Fatalf("the department shows no file (%q) or no legal document (%q)", deptMedia, deptLegal)
+		}
+		paths = append(paths, deptLegal)
 		fb := feedback.NewStore(db, feedback.Options{Now: h.clock.Now})
 		req, token, err := fb.Submit(ctx, feedback.Submission{SiteID: dept.ID, Category: feedback.Unsuitable,
 			Title: "Kiến nghị về thủ tục cấp phép", Body: "Hồ sơ phải nộp quá nhiều bản sao.",
@@ -183,7 +227,7 @@ func TestSiteRenameRedirects(t *testing.T) {
 		if lm == nil {
 			t.Fatalf("no legal document on /van-ban:\n%.2000s", legal.body)
 		}
-		mainPaths := []string{"/", "/" + lm[1], "/feed.atom", "/en/", "/so-khcn-dong-nai" + item}
+		mainPaths := []string{"/", "/" + lm[1], "/feed.atom", "/en/", "/so-khcn-dong-nai" + item, "/so-khcn-dong-nai" + deptLegal, deptMedia}
 		if m := mediaRE.FindStringSubmatch(visitor.get("/").body); m != nil {
 			mainPaths = append(mainPaths, m[1])
 		}
