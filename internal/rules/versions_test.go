@@ -220,6 +220,13 @@ func TestShippedDates(t *testing.T) {
 			has                  bool
 		}{
 			{rules.KindDeadlines, "2015-01-01", rules.DeadlinesDecree43, "deadline.nguoi-phat-ngon", false},
+			// 2018-07-01 to 2022-08-15 both Decree 43/2011 and Law 104/2016
+			// applied: the Law 104 set, the later valid_from, is the one in
+			// force (defaults.go), without the decree's per-type limits.
+			{rules.KindDeadlines, "2018-06-30", rules.DeadlinesDecree43, "deadline.van-ban-phap-luat", true},
+			{rules.KindDeadlines, "2018-07-01", rules.DeadlinesLaw104, "deadline.default", true},
+			{rules.KindDeadlines, "2019-03-15", rules.DeadlinesLaw104, "deadline.default", true},
+			{rules.KindDeadlines, "2019-03-15", rules.DeadlinesLaw104, "deadline.van-ban-phap-luat", false},
 			{rules.KindDeadlines, "2020-01-01", rules.DeadlinesLaw104, "deadline.nguoi-phat-ngon", false},
 			{rules.KindDeadlines, "2024-01-01", rules.DeadlinesLaw104, "deadline.nguoi-phat-ngon", false},
 			{rules.KindDeadlines, "2026-06-30", rules.DeadlinesLaw104, "deadline.nguoi-phat-ngon", false},
