@@ -12,7 +12,7 @@ func init() {
 		"ch.warn":          {"Kênh mang tên cơ quan nhưng không có trong danh sách này không phải là kênh chính thức; thông tin trên đó không do cơ quan cung cấp.", "An account bearing the agency's name that is not on this list is not official; the agency does not publish what it says."},
 		"ch.none.public":   {"Cơ quan chưa công bố kênh thông tin nào ngoài cổng thông tin điện tử này.", "The agency has announced no channel besides this portal."},
 		"ch.report":        {"Thấy một kênh giả mạo tên cơ quan? Hãy báo cho chúng tôi qua trang", "Seen an account impersonating the agency? Tell us through the page"},
-		"ch.verified.on":   {"Kiểm tra ngày", "Verified on"},
+		"ch.verified.on":   {"Kiểm tra", "Verified on"}, // the day in words begins with "ngày"
 		"ch.public":        {"Xem trang công khai", "Public page"},
 		"ch.staff.lead":    {"Danh sách được công bố tại trang “Kênh thông tin chính thức” của trang và trong dữ liệu mô tả (JSON-LD, sameAs) để công cụ tìm kiếm nhận biết tài khoản thật của cơ quan. Mọi thay đổi được ghi nhật ký.", "The list is published on the site's “Official channels” page and in its JSON-LD description (sameAs), so that search engines know the agency's real accounts. Every change is logged."},
 		"ch.name":          {"Tên kênh", "Name"},

@@ -165,10 +165,13 @@ func TestChannelPublishedEverywhere(t *testing.T) {
 		}
 		p := visitor.get("/phuong-tran-bien/kenh-chinh-thuc")
 		for _, want := range []string{`href="https://www.facebook.com/sokhcn.thu"`, "Trang Facebook của Sở", `href="tel:02513822999"`, "Giờ hành chính",
-			"Mạng xã hội", "Đường dây nóng, tổng đài", "Kiểm tra ngày", "ngày 5 tháng 1 năm 2026"} {
+			"Mạng xã hội", "Đường dây nóng, tổng đài", "Kiểm tra <time", "ngày 5 tháng 1 năm 2026"} {
 			if !strings.Contains(p.body, want) {
 				t.Errorf("public page lacks %q", want)
 			}
+		}
+		if strings.Contains(p.body, "ngày <time") {
+			t.Errorf("the day of a check reads “ngày ngày”")
 		}
 		checkLD := func(path string) {
 			t.Helper()

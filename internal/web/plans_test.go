@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -426,12 +428,28 @@ func visit(t *testing.T, h *harness, people map[string]*browser, stops []stop) {
 			t.Errorf("%s %s: %v", s.who, s.path, err)
 			continue
 		}
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode >= 500 {
 			t.Errorf("%s %s = %d", s.who, s.path, resp.StatusCode)
 		}
+		// A label before a day in words ("Kiểm tra ngày" + "ngày 4 tháng
+		// 11…") reads "ngày ngày": every page of the tour is read for it.
+		if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			text := strings.Join(strings.Fields(html.UnescapeString(tagRE.ReplaceAllString(string(body), " "))), " ")
+			if m := dayTwiceRE.FindStringIndex(text); m != nil {
+				t.Errorf("%s %s reads “ngày ngày”: …%s…", s.who, s.path, strings.ToValidUTF8(text[max(0, m[0]-60):min(len(text), m[1]+40)], ""))
+			}
+		}
 	}
 }
+
+// tagRE matches an HTML tag, to read a page's text; dayTwiceRE a label
+// ending in "ngày" before a day that begins with it.
+var (
+	tagRE      = regexp.MustCompile(`<[^>]*>`)
+	dayTwiceRE = regexp.MustCompile(`(?i)ngày ngày \d`)
+)
 
 // changes makes the writes whose reads matter: an item written, taken
 // through the workflow and published, a reader's report, a request

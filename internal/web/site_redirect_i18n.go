@@ -8,7 +8,7 @@ func init() {
 		"site.formerly":       {"Lịch sử tên gọi", "Former names"},
 		"site.formerly.was":   {"Trước đây là", "Formerly"},
 		"site.formerly.from":  {"từ", "from"},
-		"site.formerly.until": {"đến hết ngày", "until"},
+		"site.formerly.until": {"đến hết", "until"}, // the day in words begins with "ngày"
 		"site.formerly.by":    {"đổi tên theo", "renamed under"},
 		"site.rename":         {"Đổi tên, địa chỉ trang", "Rename the site"},
 		"site.rename.lead": {"Theo quyết định sắp xếp đơn vị hành chính hoặc tổ chức lại cơ quan. Từ ngày có hiệu lực, trang dùng tên và địa chỉ mới; mọi địa chỉ cũ (tên miền, tiền tố) chuyển hướng vĩnh viễn (301) đến cùng trang ở địa chỉ mới; tin bài đăng trước giữ tên cơ quan tại thời điểm đăng.",
