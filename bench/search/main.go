@@ -78,22 +78,31 @@ func main() {
 	}
 	var textBytes int64
 	start := time.Now()
-	for done := 0; done < *n && !*reuse; done += batch {
+	// As cong search reindex does (Index.PutAll): a batch is generated and
+	// prepared while the one before is written.
+	next := 0
+	err := ix.PutAll(ctx, func() ([]search.Doc, error) {
+		if *reuse || next >= *n {
+			return nil, nil
+		}
 		var docs []search.Doc
 		if *realCorpus {
-			docs = realDocs[done:min(*n, done+batch)]
+			docs = realDocs[next:min(*n, next+batch)]
 		} else {
-			docs = generate(rng, done, min(*n, done+batch), titles, paras)
+			docs = generate(rng, next, min(*n, next+batch), titles, paras)
 		}
 		for _, d := range docs {
 			textBytes += int64(len(d.Title) + len(d.Body))
 		}
-		if err := ix.Put(ctx, docs); err != nil {
-			log.Fatal(err)
+		next += len(docs)
+		return docs, nil
+	}, func(done int) {
+		if (done/batch-1)%50 == 0 {
+			log.Printf("indexed %d (%.0f docs/s)", done, float64(done)/time.Since(start).Seconds())
 		}
-		if (done/batch)%50 == 0 {
-			log.Printf("indexed %d (%.0f docs/s)", done+len(docs), float64(done+len(docs))/time.Since(start).Seconds())
-		}
+	})
+	if err != nil {
+		log.Fatal(err)
 	}
 	indexSecs := time.Since(start).Seconds()
 	start = time.Now()

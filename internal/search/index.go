@@ -33,21 +33,82 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 	if len(docs) == 0 {
 		return nil
 	}
+	return ix.write(ctx, ix.prepare(docs))
+}
+
+// PutAll writes the batches next gives (until an empty one) as Put does,
+// one transaction each, and preparing a batch — cutting, folding, the
+// backend's tsvectors, all CPU — while the one before is written, which
+// is all database: a rebuild then keeps both the cores and the database
+// busy instead of taking turns. done, if not nil, is told after each
+// batch is written, with how many documents were.
+func (ix *Index) PutAll(ctx context.Context, next func() ([]Doc, error), done func(n int)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type batch struct {
+		p   *prepared
+		n   int
+		err error
+	}
+	ready := make(chan batch, 1)
+	go func() {
+		defer close(ready)
+		for {
+			docs, err := next()
+			if err != nil || len(docs) == 0 {
+				if err != nil {
+					ready <- batch{err: err}
+				}
+				return
+			}
+			select {
+			case ready <- batch{p: ix.prepare(docs), n: len(docs)}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	total := 0
+	for b := range ready {
+		if b.err != nil {
+			return b.err
+		}
+		if err := ix.write(ctx, b.p); err != nil {
+			return err
+		}
+		total += b.n
+		if done != nil {
+			done(total)
+		}
+	}
+	return nil
+}
+
+// prepared is a batch of documents ready to be written: their texts cut
+// and folded, their words counted, the backend's columns made.
+type prepared struct {
+	docs  []Doc
+	texts []ftsText
+	ids   []int64
+	leads [][2]string
+	extra [][]any
+	terms map[string]int
+}
+
+// prepare readies docs for write; it is the CPU of indexing, and touches
+// no database.
+func (ix *Index) prepare(docs []Doc) *prepared {
 	docs = lastOfEach(docs)
-	now := ix.now().UTC()
-	texts := make([]ftsText, len(docs))
-	ids := make([]int64, len(docs))
-	leads := make([][2]string, len(docs))
+	p := &prepared{docs: docs, texts: make([]ftsText, len(docs)), ids: make([]int64, len(docs)), leads: make([][2]string, len(docs))}
 	// The backend's own columns (PostgreSQL's tsvectors), written in Go.
-	extraCols, extraVals, extraArgs := ix.be.columns()
-	var extra [][]any
+	_, _, extraArgs := ix.be.columns()
 	if extraArgs != nil {
-		extra = make([][]any, len(docs))
+		p.extra = make([][]any, len(docs))
 	}
 	// Cutting and folding the texts is most of the CPU of indexing: the
 	// documents are shared among the cores, each counting its own words
 	// and writing its documents' tsvectors.
-	workers := min(runtime.GOMAXPROCS(0), (len(docs)+63)/64)
+	workers := max(1, min(runtime.GOMAXPROCS(0), (len(docs)+63)/64))
 	parts := make([]map[string]int, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -63,24 +124,32 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 					key = legal.NumberKey(d.Number)
 				}
 				t, b := indexText(d, key)
-				texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key}
+				p.texts[i] = ftsText{id: d.ItemID, title: t, body: b, key: key}
 				if extraArgs != nil {
-					extra[i] = extraArgs(texts[i])
+					p.extra[i] = extraArgs(p.texts[i])
 				}
-				ids[i] = d.ItemID
+				p.ids[i] = d.ItemID
 				countTerms(terms, t+" "+b)
-				leads[i][0], leads[i][1] = leadWords(d.Body)
+				p.leads[i][0], p.leads[i][1] = leadWords(d.Body)
 			}
 			parts[w] = terms
 		}()
 	}
 	wg.Wait()
-	terms := parts[0]
-	for _, p := range parts[1:] {
-		for t, n := range p {
-			terms[t] += n
+	p.terms = parts[0]
+	for _, part := range parts[1:] {
+		for t, n := range part {
+			p.terms[t] += n
 		}
 	}
+	return p
+}
+
+// write writes a prepared batch in one transaction.
+func (ix *Index) write(ctx context.Context, p *prepared) error {
+	now := ix.now().UTC()
+	docs, texts, ids, leads, extra := p.docs, p.texts, p.ids, p.leads, p.extra
+	extraCols, extraVals, _ := ix.be.columns()
 	const cols = `item_id, site_id, kind, lang, live, state, title, body, lead_exact, lead_folded, url, source_id, doc_type, field,
 		number_key, published_at, indexed_at`
 	row := "(" + store.Placeholders(17) + extraVals + ")"
@@ -121,7 +190,7 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				return err
 			}
 		}
-		if err := ix.addTerms(ctx, tx, terms); err != nil {
+		if err := ix.addTerms(ctx, tx, p.terms); err != nil {
 			return err
 		}
 		// The full-text rows last, few to a statement: SQLite's FTS5
@@ -270,47 +339,46 @@ func (ix *Index) Reindex(ctx context.Context, progress func(done int)) (int, err
 	ix.vmu.Lock()
 	ix.vocab, ix.docCountAt = nil, time.Time{}
 	ix.vmu.Unlock()
+	// The items, a batch read and prepared while the one before is
+	// written.
 	done := 0
 	var last int64
-	for {
+	err = ix.PutAll(ctx, func() ([]Doc, error) {
 		docs, err := ix.read(ctx, "i.id > ? ORDER BY i.id LIMIT "+fmt.Sprint(batchSize), last)
-		if err != nil {
-			return done, err
-		}
-		if len(docs) == 0 {
-			// Then the published answers of citizens' requests.
-			items := done
-			n, err := ix.reindexQA(ctx, func(n int) {
-				if progress != nil {
-					progress(items + n)
-				}
-			})
-			if err != nil {
-				return items + n, err
-			}
-			// Then the drafts posted for comment.
-			nd, err := ix.reindexDrafts(ctx)
-			if err != nil {
-				return items + n + nd, err
-			}
-			// And the gazette's published documents.
-			ng, err := ix.reindexGazette(ctx)
-			if err != nil {
-				return items + n + nd + ng, err
-			}
-			return items + n + nd + ng, ix.Optimize(ctx)
-		}
-		if err := ix.Put(ctx, docs); err != nil {
-			return done, err
-		}
-		done += len(docs)
 		for _, d := range docs {
 			last = max(last, d.ItemID)
 		}
+		return docs, err
+	}, func(n int) {
+		done = n
 		if progress != nil {
-			progress(done)
+			progress(n)
 		}
+	})
+	if err != nil {
+		return done, err
 	}
+	// Then the published answers of citizens' requests.
+	items := done
+	n, err := ix.reindexQA(ctx, func(n int) {
+		if progress != nil {
+			progress(items + n)
+		}
+	})
+	if err != nil {
+		return items + n, err
+	}
+	// Then the drafts posted for comment.
+	nd, err := ix.reindexDrafts(ctx)
+	if err != nil {
+		return items + n + nd, err
+	}
+	// And the gazette's published documents.
+	ng, err := ix.reindexGazette(ctx)
+	if err != nil {
+		return items + n + nd + ng, err
+	}
+	return items + n + nd + ng, ix.Optimize(ctx)
 }
 
 // Optimize tidies the index after a bulk load (Reindex runs it): SQLite
