@@ -100,8 +100,6 @@ func marked(text string, terms map[string]bool) (hits []span) {
 			continue
 		}
 		switch f := vn.FoldRune(r); {
-		case f != 0 && f < utf8.RuneSelf:
-			buf = append(buf, byte(f))
 		case f != 0:
 			buf = utf8.AppendRune(buf, f)
 		case unicode.Is(unicode.Mn, r):
