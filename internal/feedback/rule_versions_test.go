@@ -20,16 +20,8 @@ func TestDeadlinesFollowTheSetOfArrival(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		rs := rules.NewStore(db, f.clock.Now)
+		rs, _, next := newSetFrom2March(t, f)
 		admin := audit.Actor{ID: 1, Name: "quantri"}
-		old, err := rs.InForce(ctx, rules.KindFeedback, "2026-02-13")
-		if err != nil {
-			t.Fatal(err)
-		}
-		next, err := rs.Supersede(ctx, old.ID, rules.Supersession{Code: "feedback-2026-03", From: "2026-03-02", Reason: "Quy chế mới"}, admin)
-		if err != nil {
-			t.Fatal(err)
-		}
 		if err := rs.SetRule(ctx, next.ID, rules.Rule{Key: "feedback.answer", Value: "10", Unit: rules.WorkingDays}, "Quy chế mới Điều 3", admin); err != nil {
 			t.Fatal(err)
 		}
@@ -73,18 +65,10 @@ func TestReminderFollowsTheSetOfArrival(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()
-		rs := rules.NewStore(db, f.clock.Now)
+		rs, old, next := newSetFrom2March(t, f)
 		admin := audit.Actor{ID: 1, Name: "quantri"}
-		old, err := rs.InForce(ctx, rules.KindFeedback, "2026-02-13")
-		if err != nil {
-			t.Fatal(err)
-		}
 		if r := old.Rule("feedback.remind"); r == nil || r.Value != "2" || r.Unit != rules.WorkingDays {
 			t.Fatalf("the shipped reminder rule: %+v", r)
-		}
-		next, err := rs.Supersede(ctx, old.ID, rules.Supersession{Code: "feedback-2026-03", From: "2026-03-02", Reason: "Quy chế mới"}, admin)
-		if err != nil {
-			t.Fatal(err)
 		}
 		if err := rs.SetRule(ctx, next.ID, rules.Rule{Key: "feedback.remind", Value: "5", Unit: rules.WorkingDays}, "Quy chế mới: nhắc sớm hơn", admin); err != nil {
 			t.Fatal(err)
@@ -104,4 +88,22 @@ func TestReminderFollowsTheSetOfArrival(t *testing.T) {
 			t.Errorf("on 4 March: %d reminded, %v; want 1", n, err)
 		}
 	})
+}
+
+// newSetFrom2March supersedes the feedback set in force in February 2026
+// by a copy from Monday 2 March 2026, which the tests then change.
+func newSetFrom2March(t *testing.T, f *fixture) (rs *rules.Store, old, next *rules.Set) {
+	t.Helper()
+	ctx := context.Background()
+	rs = rules.NewStore(f.db, f.clock.Now)
+	old, err := rs.InForce(ctx, rules.KindFeedback, "2026-02-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err = rs.Supersede(ctx, old.ID, rules.Supersession{Code: "feedback-2026-03", From: "2026-03-02", Reason: "Quy chế mới"},
+		audit.Actor{ID: 1, Name: "quantri"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs, old, next
 }

@@ -249,19 +249,26 @@ func TestShippedDates(t *testing.T) {
 	})
 }
 
+// legacyStore is a rule store holding the sets as they were shipped before
+// their corrections (corrections.go).
+func legacyStore(t *testing.T, db *store.DB) *rules.Store {
+	t.Helper()
+	rs := rules.NewStore(db, time.Now)
+	for _, s := range rules.LegacyForTest() {
+		if err := rs.Save(context.Background(), s, audit.Actor{Name: "system", IP: "local"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rs
+}
+
 // TestCorrectionOfShippedSets: a database with the sets as shipped before
 // is corrected; one an administrator changed is left alone, and the
 // page is told.
 func TestCorrectionOfShippedSets(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		rs := rules.NewStore(db, time.Now)
-		// The sets as shipped before the correction.
-		for _, s := range rules.LegacyForTest() {
-			if err := rs.Save(ctx, s, audit.Actor{Name: "system", IP: "local"}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		rs := legacyStore(t, db)
 		// An administrator changed the feedback one.
 		fb, _ := rs.InForce(ctx, rules.KindFeedback, "2020-01-01")
 		if err := rs.SetValue(ctx, fb.ID, "feedback.answer", "12", "Quy chế của tỉnh", audit.Actor{ID: 3, Name: "quantri"}); err != nil {
@@ -316,12 +323,7 @@ func TestCorrectionOfShippedSets(t *testing.T) {
 func TestRoyaltyAddOnNotForcedOnEditedSchedule(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		rs := rules.NewStore(db, time.Now)
-		for _, s := range rules.LegacyForTest() {
-			if err := rs.Save(ctx, s, audit.Actor{Name: "system", IP: "local"}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		rs := legacyStore(t, db)
 		r18, _ := rs.InForce(ctx, rules.KindRoyalties, "2026-08-01")
 		if err := rs.SetValue(ctx, r18.ID, "kind.tin", "2-10", "Phụ lục Nghị định 18/2014", audit.Actor{ID: 3, Name: "quantri"}); err != nil {
 			t.Fatal(err)

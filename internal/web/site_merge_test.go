@@ -151,22 +151,7 @@ func TestSiteMergeCrawl(t *testing.T) {
 		// A legal document of the department's own, imported as `cong
 		// import legal --site so-khcn` does, and a file it shows: an image
 		// its editor uploads, the cover of its item.
-		cs := content.NewStore(db, h.clock.Now)
-		im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, h.clock.Now), SiteID: dept.ID, SiteCode: dept.Code, Kind: "legal", Actor: audit.CLI}
-		if c, err := cs.CategoryBySlug(ctx, dept.ID, "van-ban-phap-luat"); err == nil {
-			im.CategoryID = c.ID
-		}
-		if err := im.Run(ctx, strings.NewReader(deptLegalDoc), 1, io.Discard); err != nil {
-			t.Fatal(err)
-		}
-		h.person("btv-khcn-sapnhap", account.Editor, "so-khcn")
-		deptEditor := h.browser()
-		deptEditor.signIn("btv-khcn-sapnhap")
-		deptEditor.uploadTo("so-khcn", "anh-phong-thi-nghiem.png", tinyPNG(17), "Phòng thí nghiệm của Sở")
-		var cover int64
-		if err := db.QueryRow(ctx, `SELECT id FROM media WHERE site_id = ? ORDER BY id DESC LIMIT 1`, dept.ID).Scan(&cover); err != nil {
-			t.Fatalf("the department's upload: %v", err)
-		}
+		cover := deptDocAndCover(t, h, dept, "btv-khcn-sapnhap", 17)
 		if _, err := db.Exec(ctx, `UPDATE revisions SET cover_media_id = ?, cover_alt = 'Phòng thí nghiệm của Sở' WHERE item_id = ?`, cover, deptItem); err != nil {
 			t.Fatal(err)
 		}
@@ -341,4 +326,31 @@ func TestSiteMergeCrawl(t *testing.T) {
 			t.Errorf("the site list does not say the department was merged")
 		}
 	})
+}
+
+// deptDocAndCover gives the department a legal document of its own,
+// imported as `cong import legal --site so-khcn` does, and an image its
+// editor (username, made here) uploads; it returns the image's media id,
+// for a cover. The renaming and merge tests then look for both kinds of
+// address.
+func deptDocAndCover(t *testing.T, h *harness, dept *site.Site, username string, seed int) int64 {
+	t.Helper()
+	ctx := context.Background()
+	cs := content.NewStore(h.db, h.clock.Now)
+	im := &corpus.Importer{Content: cs, Legal: legal.NewStore(h.db, h.clock.Now), SiteID: dept.ID, SiteCode: dept.Code, Kind: "legal", Actor: audit.CLI}
+	if c, err := cs.CategoryBySlug(ctx, dept.ID, "van-ban-phap-luat"); err == nil {
+		im.CategoryID = c.ID
+	}
+	if err := im.Run(ctx, strings.NewReader(deptLegalDoc), 1, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	h.person(username, account.Editor, "so-khcn")
+	editor := h.browser()
+	editor.signIn(username)
+	editor.uploadTo("so-khcn", "anh-phong-thi-nghiem.png", tinyPNG(seed), "Phòng thí nghiệm của Sở")
+	var cover int64
+	if err := h.db.QueryRow(ctx, `SELECT id FROM media WHERE site_id = ? ORDER BY id DESC LIMIT 1`, dept.ID).Scan(&cover); err != nil {
+		t.Fatalf("the department's upload: %v", err)
+	}
+	return cover
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -16,9 +15,7 @@ import (
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
-	"github.com/congportal/cong/internal/corpus"
 	"github.com/congportal/cong/internal/feedback"
-	"github.com/congportal/cong/internal/legal"
 	"github.com/congportal/cong/internal/site"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
@@ -87,22 +84,7 @@ func TestSiteRenameRedirects(t *testing.T) {
 		// A legal document of the department's own (as `cong import legal
 		// --site so-khcn` does) and a file it shows, below: an image its
 		// editor uploads, the cover of its item.
-		cs := content.NewStore(db, h.clock.Now)
-		im := &corpus.Importer{Content: cs, Legal: legal.NewStore(db, h.clock.Now), SiteID: dept.ID, SiteCode: dept.Code, Kind: "legal", Actor: audit.CLI}
-		if c, err := cs.CategoryBySlug(ctx, dept.ID, "van-ban-phap-luat"); err == nil {
-			im.CategoryID = c.ID
-		}
-		if err := im.Run(ctx, strings.NewReader(deptLegalDoc), 1, io.Discard); err != nil {
-			t.Fatal(err)
-		}
-		h.person("btv-khcn-doiten", account.Editor, "so-khcn")
-		deptEditor := h.browser()
-		deptEditor.signIn("btv-khcn-doiten")
-		deptEditor.uploadTo("so-khcn", "anh-phong-thi-nghiem.png", tinyPNG(23), "Phòng thí nghiệm của Sở")
-		var cover int64
-		if err := db.QueryRow(ctx, `SELECT id FROM media WHERE site_id = ? ORDER BY id DESC LIMIT 1`, dept.ID).Scan(&cover); err != nil {
-			t.Fatalf("the department's upload: %v", err)
-		}
+		cover := deptDocAndCover(t, h, dept, "btv-khcn-doiten", 23)
 		home := visitor.get("/so-khcn/")
 		if home.status != 200 {
 			t.Fatalf("department home: %d", home.status)
