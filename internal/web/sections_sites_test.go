@@ -120,12 +120,21 @@ func TestArchivedSiteOutOfQueues(t *testing.T) {
 		}
 		fb := feedback.NewStore(db, feedback.Options{Now: h.clock.Now})
 		titles := map[int64]string{bh.ID: "Đèn đường hỏng ở khu phố cũ", ward.ID: "Rác thải ùn ứ ở chợ phường"}
+		// Biên Hòa's request came before the site was archived: an
+		// archived site takes none (feedback.Submit refuses it).
+		setStatus := func(st site.Status) {
+			if _, err := db.Exec(ctx, `UPDATE sites SET status = ? WHERE id = ?`, string(st), bh.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		setStatus(site.Active)
 		for id, title := range titles {
 			if _, _, err := fb.Submit(ctx, feedback.Submission{SiteID: id, Category: feedback.Other, Title: title,
 				Body: "Xin cơ quan xem xét giải quyết.", Name: "Người Gửi", Address: "Đồng Nai", Phone: "0900000017"}); err != nil {
 				t.Fatal(err)
 			}
 		}
+		setStatus(site.Archived)
 		lead := h.person("tt17", account.TeamLead, "bien-hoa")
 		if err := h.users.Grant(ctx, lead.ID, ward.ID, account.TeamLead, audit.CLI); err != nil {
 			t.Fatal(err)
