@@ -51,23 +51,28 @@ func corrections() []correction {
 	}
 }
 
+// shipped is the default set of code, as Defaults gives it.
+func shipped(code string) *Set {
+	for _, d := range Defaults() {
+		if d.Code == code {
+			return d
+		}
+	}
+	panic("rules: no default set " + code)
+}
+
 // without is the default set code as it was shipped before the rule key
 // was added to it.
 func without(code, key string) *Set {
-	for _, d := range Defaults() {
-		if d.Code != code {
-			continue
+	d := shipped(code)
+	old := *d
+	old.Rules = nil
+	for _, r := range d.Rules {
+		if r.Key != key {
+			old.Rules = append(old.Rules, r)
 		}
-		old := *d
-		old.Rules = nil
-		for _, r := range d.Rules {
-			if r.Key != key {
-				old.Rules = append(old.Rules, r)
-			}
-		}
-		return &old
 	}
-	panic("rules: no default set " + code)
+	return &old
 }
 
 // sameSet reports whether a set in the database is still as shipped.
@@ -190,7 +195,7 @@ func (s *Store) PendingCorrections(ctx context.Context) ([]PendingCorrection, er
 			if err := s.loadRules(ctx, s.db, set); err != nil {
 				return nil, err
 			}
-			for _, r := range without(c.legacy.Code, "").Rules {
+			for _, r := range shipped(c.legacy.Code).Rules {
 				if set.Rule(r.Key) == nil {
 					out = append(out, PendingCorrection{Code: c.legacy.Code, Reason: c.reason})
 					break
