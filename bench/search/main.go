@@ -49,6 +49,7 @@ func main() {
 	realCorpus := flag.Bool("real", false, "index the corpus itself (legal.jsonl and news.jsonl as `cong import` stores them) instead of -n generated documents")
 	reuse := flag.Bool("reuse", false, "query the index already built (SQLite: in -dir; PostgreSQL: cong_bench_search), without indexing")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	phases := flag.Bool("phases", false, "print where the timed queries' wall time went: from each statement's start to the next one's (or to the end of the search), by statement, and the statements a search ran")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -146,14 +147,18 @@ func main() {
 	}
 	var lat []timed
 	var hits int
+	ph := newPhases(db, *phases)
 	for _, q := range qs {
 		t := time.Now()
+		ph.begin(t)
 		total := search1(ctx, ix, q)
+		ph.end()
 		lat = append(lat, timed{q, time.Since(t)})
 		if total > 0 {
 			hits++
 		}
 	}
+	ph.print(len(qs))
 	slices.SortFunc(lat, func(a, b timed) int { return int(a.d - b.d) })
 	med, p99 := lat[len(lat)/2].d, lat[len(lat)*99/100].d
 	if *explain != "" {
@@ -251,7 +256,7 @@ func explainQueries(ctx context.Context, db *store.DB, ix *search.Index, picked 
 		stop()
 		fmt.Fprintf(&b, "=== query %q, timed %s\n", q, p[len(q)+1:])
 		for _, s := range stmts {
-			if !strings.HasPrefix(strings.TrimSpace(s.query), "SELECT") || strings.Contains(s.query, "search_terms") || strings.Contains(s.query, "pg_class") {
+			if q := strings.TrimSpace(s.query); !strings.HasPrefix(q, "SELECT") && !strings.HasPrefix(q, "WITH") || strings.Contains(s.query, "search_terms") || strings.Contains(s.query, "pg_class") {
 				continue
 			}
 			fmt.Fprintf(&b, "\n-- %s\n-- args: %v\n", strings.Join(strings.Fields(s.query), " "), s.args)

@@ -374,6 +374,16 @@ func pgMatch(q *Query, m matchMode) (string, []any) {
 // countCap of them: Search asks only then) and check those. A title
 // query reads title_tsv, whose index and statistics are the title's.
 func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, f *filterSQL, limit int) ([]int64, error) {
+	query, args := candidateSQL(q, m, f, limit)
+	rows, err := b.db.QueryPlanned(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
+}
+
+// candidateSQL is the statement of candidates, and its arguments.
+func candidateSQL(q *Query, m matchMode, f *filterSQL, limit int) (string, []any) {
 	order := "d.item_id"
 	if m == matchPhrase {
 		order = "d.item_id + 0"
@@ -395,12 +405,8 @@ func (b postgresBackend) candidates(ctx context.Context, q *Query, m matchMode, 
 			args[0] = "(" + args[0].(string) + ")" + kw
 		}
 	}
-	rows, err := b.db.Query(ctx, `SELECT d.item_id FROM search_docs d WHERE `+cond+` AND `+f.where+`
-		ORDER BY `+order+` DESC LIMIT ?`, append(append(args, f.args...), limit)...)
-	if err != nil {
-		return nil, err
-	}
-	return scanIDs(rows)
+	return `SELECT d.item_id FROM search_docs d WHERE ` + cond + ` AND ` + f.where + `
+		ORDER BY ` + order + ` DESC LIMIT ?`, append(append(args, f.args...), limit)
 }
 
 // countFilter is the filter as a tsquery over its index words, when they

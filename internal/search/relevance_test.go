@@ -138,6 +138,9 @@ func TestRelevance(t *testing.T) {
 		t.Logf("%s: indexed %d documents in %s", db.Dialect, len(docs), time.Since(start).Round(time.Millisecond))
 		top := top10(t, ix, j)
 		tops[db.Dialect] = top
+		if db.Dialect == store.Postgres {
+			gatherIsSteps(t, ix, docs, j)
+		}
 		recall, mrr := map[string]float64{}, map[string]float64{}
 		for i, q := range j.Queries {
 			rel := map[string]bool{}

@@ -138,6 +138,10 @@ type Index struct {
 	vocabAt    time.Time
 	docCount   int // documents in the index, counted at docCountAt
 	docCountAt time.Time
+
+	// stepwise has PostgreSQL run Search's statements one by one as
+	// SQLite does, instead of gather's one: for the test that they agree.
+	stepwise bool
 }
 
 // New returns the index on db, with the backend of its dialect.
@@ -199,42 +203,19 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	// everyday words and the years only rank.
 	full := q
 	q = q.required()
-	// The last group of candidates first: when it holds fewer than it
-	// may, it is every match, and its length is the count.
-	all, err := ix.be.candidates(ctx, q, matchAll, fs, limit)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	total := min(len(all), countCap+1)
-	var title []int64 // matchTitle's, when read beside the count
-	titleRead := false
-	if len(all) >= limit {
-		// The matches may be more than the last group holds, and then
-		// the title group is wanted too: it is read on a second
-		// connection while the count runs, and dropped if not wanted.
-		var titleErr error
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			title, titleErr = ix.be.candidates(ctx, q, matchTitle, fs, titleCandidates)
-		}()
-		total, err = ix.be.count(ctx, q, false, fs)
-		wg.Wait()
-		if err != nil {
-			return nil, fmt.Errorf("search count: %w", err)
-		}
-		if titleErr != nil {
-			return nil, fmt.Errorf("search: %w", titleErr)
-		}
-		titleRead = true
-	}
-	if total == 0 && len(q.Units) > 1 {
-		res.AnyWord = true
-		if total, err = ix.be.count(ctx, q, true, fs); err != nil {
-			return nil, fmt.Errorf("search count: %w", err)
+	var g gathered
+	done := false
+	if pg, ok := ix.be.(postgresBackend); ok && !ix.stepwise {
+		if g, done, err = pg.gather(ctx, full, q, f, fs, limit); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
+	if !done {
+		if g, err = ix.steps(ctx, full, q, f, fs, limit, offset, res); err != nil {
+			return nil, err
+		}
+	}
+	total := g.total
 	res.Total = total
 	if total > countCap {
 		res.Total, res.MoreThan = countCap, true
@@ -247,80 +228,10 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	if offset >= total {
 		return res, nil
 	}
-	// The candidates: the documents whose title holds the query, those
-	// holding it as one phrase, then the others, newest first in each
-	// group, the same on both databases. The common ranking orders them.
-	var ids []int64
-	seen := map[int64]bool{}
-	add := func(got []int64) {
-		for _, id := range got {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	var legalPhrase map[int64]bool
-	if total > limit && !res.AnyWord {
-		// Not only the newest: the legal documents that hold the words
-		// (few beside the news, and what a question about the law asks
-		// for), and those of the years the query names.
-		more, phrase, err := ix.moreCandidates(ctx, full, q, f)
-		if err != nil {
-			return nil, err
-		}
-		add(more)
-		legalPhrase = phrase
-	}
-	for _, g := range []struct {
-		m matchMode
-		n int
-	}{{matchTitle, titleCandidates}, {matchPhrase, phraseCandidates}, {matchAll, limit}} {
-		if g.m == matchPhrase && !q.phraseable() {
-			continue
-		}
-		if g.m != matchAll && total <= limit {
-			continue // the last group holds every match anyway
-		}
-		if g.m == matchPhrase && total > countCap {
-			// Finding the matches with the words in a row costs a look at
-			// each on PostgreSQL (its index knows no positions): with very
-			// many, the last group serves.
-			continue
-		}
-		m := g.m
-		if res.AnyWord && m == matchAll {
-			m = matchAny
-		}
-		got := all // matchAll's, read above
-		if m == matchTitle && titleRead {
-			got = title
-		} else if m != matchAll {
-			if got, err = ix.be.candidates(ctx, q, m, fs, g.n); err != nil {
-				return nil, fmt.Errorf("search: %w", err)
-			}
-		}
-		add(got)
-	}
-	cs, err := ix.load(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	if legalPhrase == nil && q.phraseable() && (full.Law || full.asks()) && total <= limit {
-		// Every match is a candidate: which legal ones hold the words as
-		// one phrase is still the ranking's question.
-		got, err := ix.be.candidates(ctx, q, matchPhrase, f.legalOnly(), legalPhraseCandidates)
-		if err != nil {
-			return nil, fmt.Errorf("search legal: %w", err)
-		}
-		legalPhrase = map[int64]bool{}
-		for _, id := range got {
-			legalPhrase[id] = true
-		}
-	}
+	cs := g.cs
 	for _, c := range cs {
 		// A legal document holds a query of one unit "as a phrase".
-		c.phrase = c.Kind == legalKind && (legalPhrase[c.doc] || !q.phraseable())
+		c.phrase = c.Kind == legalKind && (g.legalPhrase[c.doc] || !q.phraseable())
 	}
 	rank(full, cs, st)
 	cs = oncePerItem(cs)
@@ -339,6 +250,126 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 			Snippet: Snippet(bodies[c.doc], terms, 240)})
 	}
 	return res, nil
+}
+
+// steps finds the count and the candidates statement by statement, on
+// either database: the last group of candidates first (when it holds
+// fewer than it may, it is every match, and its length is the count),
+// then the count, then the groups beyond the newest matches, then the
+// candidates' rows. It returns with the count alone when no candidate is
+// wanted (nothing matched, or the page is past the matches), and sets
+// res.AnyWord when no document held every unit and the candidates are
+// those holding any.
+func (ix *Index) steps(ctx context.Context, full, q *Query, f Filter, fs *filterSQL, limit, offset int, res *Results) (gathered, error) {
+	var g gathered
+	all, err := ix.be.candidates(ctx, q, matchAll, fs, limit)
+	if err != nil {
+		return g, fmt.Errorf("search: %w", err)
+	}
+	total := min(len(all), countCap+1)
+	var title []int64 // matchTitle's, when read beside the count
+	titleRead := false
+	if len(all) >= limit {
+		// The matches may be more than the last group holds, and then
+		// the title group is wanted too: it is read on a second
+		// connection while the count runs, and dropped if not wanted.
+		var titleErr error
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			title, titleErr = ix.be.candidates(ctx, q, matchTitle, fs, titleCandidates)
+		}()
+		total, err = ix.be.count(ctx, q, false, fs)
+		wg.Wait()
+		if err != nil {
+			return g, fmt.Errorf("search count: %w", err)
+		}
+		if titleErr != nil {
+			return g, fmt.Errorf("search: %w", titleErr)
+		}
+		titleRead = true
+	}
+	if total == 0 && len(q.Units) > 1 {
+		res.AnyWord = true
+		if total, err = ix.be.count(ctx, q, true, fs); err != nil {
+			return g, fmt.Errorf("search count: %w", err)
+		}
+	}
+	g.total = total
+	if total == 0 || offset >= total {
+		return g, nil
+	}
+	// The candidates: the documents whose title holds the query, those
+	// holding it as one phrase, then the others, newest first in each
+	// group, the same on both databases. The common ranking orders them.
+	var ids []int64
+	seen := map[int64]bool{}
+	add := func(got []int64) {
+		for _, id := range got {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if total > limit && !res.AnyWord {
+		// Not only the newest: the legal documents that hold the words
+		// (few beside the news, and what a question about the law asks
+		// for), and those of the years the query names.
+		more, phrase, err := ix.moreCandidates(ctx, full, q, f)
+		if err != nil {
+			return g, err
+		}
+		add(more)
+		g.legalPhrase = phrase
+	}
+	for _, gr := range []struct {
+		m matchMode
+		n int
+	}{{matchTitle, titleCandidates}, {matchPhrase, phraseCandidates}, {matchAll, limit}} {
+		if gr.m == matchPhrase && !q.phraseable() {
+			continue
+		}
+		if gr.m != matchAll && total <= limit {
+			continue // the last group holds every match anyway
+		}
+		if gr.m == matchPhrase && total > countCap {
+			// Finding the matches with the words in a row costs a look at
+			// each on PostgreSQL (its index knows no positions): with very
+			// many, the last group serves.
+			continue
+		}
+		m := gr.m
+		if res.AnyWord && m == matchAll {
+			m = matchAny
+		}
+		got := all // matchAll's, read above
+		if m == matchTitle && titleRead {
+			got = title
+		} else if m != matchAll {
+			if got, err = ix.be.candidates(ctx, q, m, fs, gr.n); err != nil {
+				return g, fmt.Errorf("search: %w", err)
+			}
+		}
+		add(got)
+	}
+	if g.cs, err = ix.load(ctx, ids); err != nil {
+		return g, err
+	}
+	if g.legalPhrase == nil && q.phraseable() && (full.Law || full.asks()) && total <= limit {
+		// Every match is a candidate: which legal ones hold the words as
+		// one phrase is still the ranking's question.
+		got, err := ix.be.candidates(ctx, q, matchPhrase, f.legalOnly(), legalPhraseCandidates)
+		if err != nil {
+			return g, fmt.Errorf("search legal: %w", err)
+		}
+		g.legalPhrase = map[int64]bool{}
+		for _, id := range got {
+			g.legalPhrase[id] = true
+		}
+	}
+	return g, nil
 }
 
 // Candidates beyond the newest matches, at most.
@@ -385,21 +416,7 @@ func (ix *Index) moreCandidates(ctx context.Context, full, q *Query, f Filter) (
 			out = append(out, got...)
 		}
 	}
-	for i, y := range full.years() {
-		if i == 2 {
-			break
-		}
-		yf := f
-		from, to := time.Date(y, 1, 1, 0, 0, 0, 0, vietnam), time.Date(y+1, 1, 1, 0, 0, 0, 0, vietnam)
-		if yf.From.Before(from) {
-			yf.From = from
-		}
-		if yf.To.IsZero() || yf.To.After(to) {
-			yf.To = to
-		}
-		if !yf.From.Before(yf.To) {
-			continue
-		}
+	for _, yf := range yearFilters(full, f) {
 		got, err := ix.be.candidates(ctx, q, matchAll, yf.sql(), yearCandidates)
 		if err != nil {
 			return nil, nil, fmt.Errorf("search year: %w", err)
@@ -530,14 +547,13 @@ func (ix *Index) load(ctx context.Context, ids []int64) ([]*candidate, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
 	pos := map[int64]int{}
 	for i, id := range ids {
-		args[i] = id
 		pos[id] = i
 	}
+	in, args := ix.db.InIDs("item_id", ids)
 	rows, err := ix.db.Query(ctx, `SELECT item_id, site_id, kind, live, state, title, lead_exact, lead_folded,
-		url, source_id, doc_type, number_key, published_at FROM search_docs WHERE item_id IN (`+store.Placeholders(len(ids))+`)`, args...)
+		url, source_id, doc_type, number_key, published_at FROM search_docs WHERE `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search load: %w", err)
 	}
@@ -570,12 +586,13 @@ func (ix *Index) bodies(ctx context.Context, cs []*candidate) (map[int64]string,
 	if len(cs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(cs))
+	ids := make([]int64, len(cs))
 	for i, c := range cs {
-		args[i] = c.doc
+		ids[i] = c.doc
 	}
+	in, args := ix.db.InIDs("item_id", ids)
 	rows, err := ix.db.Query(ctx, `SELECT item_id, substr(body, 1, `+fmt.Sprint(snippetRunes)+`) FROM search_docs
-		WHERE item_id IN (`+store.Placeholders(len(cs))+`)`, args...)
+		WHERE `+in, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -206,7 +206,8 @@ func (db *DB) forDialect(stmt string) (string, bool) {
 }
 
 // splitStatements cuts a migration at semicolons that end a line; our
-// migrations keep one statement per such semicolon and no procedures.
+// migrations keep one statement per such semicolon (a function's body
+// keeps its own semicolons within its lines: 053).
 func splitStatements(s string) []string {
 	var out []string
 	for _, part := range strings.Split(s, ";\n") {
