@@ -33,7 +33,7 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	return ix.write(ctx, ix.prepare(docs))
+	return ix.write(ctx, ix.prepare(docs), false)
 }
 
 // PutAll writes the batches next gives (until an empty one) as Put does,
@@ -68,20 +68,53 @@ func (ix *Index) PutAll(ctx context.Context, next func() ([]Doc, error), done fu
 			}
 		}
 	}()
-	total := 0
-	for b := range ready {
-		if b.err != nil {
-			return b.err
-		}
-		if err := ix.write(ctx, b.p); err != nil {
-			return err
-		}
-		total += b.n
-		if done != nil {
-			done(total)
-		}
+	// PostgreSQL writes two batches at once: one backend parsing the
+	// tsvectors and filling the GIN indexes was the bound (the words'
+	// counts, which both update, then wait for each other's commit).
+	// SQLite has one writer.
+	writers := 1
+	if ix.db.Dialect == store.Postgres {
+		writers = 2
 	}
-	return nil
+	var (
+		mu    sync.Mutex
+		total int
+		first error
+		wg    sync.WaitGroup
+	)
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range ready {
+				// The source's error ends the batches (next is not called
+				// again) and leaves the one being written to finish; a
+				// write's error stops the other.
+				err := b.err
+				if err == nil {
+					if err = ctx.Err(); err == nil {
+						err = ix.write(ctx, b.p, true)
+					}
+				}
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+					if b.err == nil {
+						cancel()
+					}
+				}
+				if err == nil && first == nil {
+					total += b.n
+					if done != nil {
+						done(total)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return first
 }
 
 // prepared is a batch of documents ready to be written: their texts cut
@@ -146,7 +179,13 @@ func (ix *Index) prepare(docs []Doc) *prepared {
 }
 
 // write writes a prepared batch in one transaction.
-func (ix *Index) write(ctx context.Context, p *prepared) error {
+// bulk is a batch of PutAll (a rebuild): on PostgreSQL its commit does
+// not wait for the write-ahead log to reach the disk (synchronous_commit
+// off, for that transaction only). A crash may lose the last batches
+// written, as if it had come a moment earlier: an interrupted rebuild is
+// incomplete either way, and its batches hold no one's edit, only what
+// the items say.
+func (ix *Index) write(ctx context.Context, p *prepared, bulk bool) error {
 	now := ix.now().UTC()
 	docs, texts, ids, leads, extra := p.docs, p.texts, p.ids, p.leads, p.extra
 	extraCols, extraVals, _ := ix.be.columns()
@@ -154,6 +193,11 @@ func (ix *Index) write(ctx context.Context, p *prepared) error {
 		number_key, published_at, indexed_at`
 	row := "(" + store.Placeholders(17) + extraVals + ")"
 	return ix.db.InTx(ctx, func(tx *store.Tx) error {
+		if bulk && tx.Dialect() == store.Postgres {
+			if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+				return err
+			}
+		}
 		// Only the documents already indexed have rows to delete: a
 		// delete from the full-text index costs a look into it even for
 		// an id it does not hold.

@@ -12,9 +12,10 @@ import (
 	"github.com/congportal/cong/internal/store/storetest"
 )
 
-// TestPutAll: the batches are written in order, each found after; the
-// count told grows batch by batch; a failing batch source stops it with
-// its error, what was written before staying written.
+// TestPutAll: the batches are written (two at once on PostgreSQL), each
+// found after; the count told grows batch by batch; a failing batch
+// source stops it with its error, what was written before staying
+// written.
 func TestPutAll(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/congportal/cong/internal/vn"
 )
@@ -63,7 +64,10 @@ func leadWords(body string) (exact, folded string) {
 	return strings.Join(e, " "), strings.Join(f, " ")
 }
 
-func pairWords(exact, folded string) []word {
+// pairWords puts a lead's words back together, into buf's space when it
+// has enough (the ranking reuses one buffer for all the leads a core
+// reads: 160 words are 7.5 KB).
+func pairWords(exact, folded string, buf []word) []word {
 	// The leads are words joined by single spaces (see leadWords): cut at
 	// the spaces, without strings.Fields' look at every rune of the text
 	// with its tones.
@@ -71,7 +75,10 @@ func pairWords(exact, folded string) []word {
 	if n != strings.Count(folded, " ")+1 {
 		return rankWords(exact)
 	}
-	out := make([]word, 0, n)
+	out := buf[:0]
+	if cap(out) < n {
+		out = make([]word, 0, n)
+	}
 	for restE, restF := exact, folded; restE != "" || restF != ""; {
 		var e, f string
 		e, restE, _ = strings.Cut(restE, " ")
@@ -180,13 +187,14 @@ func rank(q *Query, cs []*candidate, st stats) {
 	}
 	years, asks := q.years(), q.asks()
 	seq, reqSeq := firstAlts(q), firstAlts(q.required())
-	score := func(c *candidate) {
+	score := func(c *candidate, buf *[2][]word) {
 		c.score = nativeWgt * (1 - float64(c.native)/n)
 		if q.Number != "" && c.NumberKey == q.Number {
 			c.score += 100
 		}
-		title := rankWords(c.Title)
-		lead := pairWords(c.LeadExact, c.LeadFolded)
+		title := rankWordsInto(c.Title, buf[0])
+		lead := pairWords(c.LeadExact, c.LeadFolded, buf[1])
+		buf[0], buf[1] = title, lead
 		if c.Kind == legalKind {
 			// A legal document whose title is not its name ("Luật của
 			// Quốc hội … số 24/2000/QH10") is named in its heading.
@@ -270,8 +278,9 @@ func rank(q *Query, cs []*candidate, st stats) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf [2][]word // the title's and the lead's words, reused
 			for i := w; i < len(cs); i += workers {
-				score(cs[i])
+				score(cs[i], &buf)
 			}
 		}()
 	}
@@ -399,15 +408,32 @@ outer:
 // same tones.
 func hasExact(exact []string, ws []word) bool {
 	for _, e := range exact {
-		found := false
-		for _, w := range ws {
-			if w.exact == e || strings.EqualFold(w.exact, e) {
-				found = true
+		if slices.ContainsFunc(ws, func(w word) bool { return w.exact == e }) {
+			continue
+		}
+		if foldsOnlyToItself(e) ||
+			!slices.ContainsFunc(ws, func(w word) bool { return strings.EqualFold(w.exact, e) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// foldsOnlyToItself reports whether a lowercased word (the words of the
+// texts are strings.ToLower's) can equal e under strings.EqualFold only
+// by being e: every rune that any rune of e folds with lowercases to
+// that rune of e. So it is for the letters of Vietnamese; not for "s"
+// (ſ is a lowercase letter of its own) nor for a capital. It spares
+// strings.EqualFold over every word of the text when e is not in it.
+func foldsOnlyToItself(e string) bool {
+	for _, r := range e {
+		for x := unicode.SimpleFold(r); ; x = unicode.SimpleFold(x) {
+			if unicode.ToLower(x) != r {
+				return false
+			}
+			if x == r {
 				break
 			}
-		}
-		if !found {
-			return false
 		}
 	}
 	return true

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -167,31 +168,54 @@ func maybeNumber(f string) bool {
 // rankWords is words without the offsets, for ranking: the text is
 // lowercased and folded whole (much faster than word by word), and the
 // two runs of words are paired; should they not pair up, words decides.
-func rankWords(s string) []word {
-	exact := spaceFields(strings.Map(keepWordRune, strings.ToLower(s)))
-	folded := spaceFields(strings.Map(keepWordRune, vn.Fold(s)))
-	if len(exact) != len(folded) {
-		return words(s)
+func rankWords(s string) []word { return rankWordsInto(s, nil) }
+
+// rankWordsInto is rankWords into buf's space when it has enough. The
+// words are cut from the lowercased and the folded text where
+// keepWordRune would put a space, without writing those texts again.
+func rankWordsInto(s string, buf []word) []word {
+	out := buf[:0]
+	lower := strings.ToLower(s)
+	for w := range wordRuns(lower) {
+		out = append(out, word{exact: w})
 	}
-	out := make([]word, len(exact))
-	for i := range exact {
-		out[i] = word{exact: exact[i], folded: folded[i]}
+	i := 0
+	for w := range wordRuns(vn.Fold(s)) {
+		if i == len(out) {
+			return words(s)
+		}
+		out[i].folded = w
+		i++
+	}
+	if i != len(out) {
+		return words(s)
 	}
 	return out
 }
 
-// spaceFields is strings.Fields for a text whose only white space is
-// ASCII spaces (keepWordRune's output), without a look at every rune.
-func spaceFields(s string) []string {
-	out := make([]string, 0, strings.Count(s, " ")/2+1)
-	for s != "" {
-		var f string
-		f, s, _ = strings.Cut(s, " ")
-		if f != "" {
-			out = append(out, f)
+// wordRuns yields the runs of s that keepWordRune keeps, in order: the
+// fields of strings.Map(keepWordRune, s).
+func wordRuns(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i, r := range s {
+			if keepWordRune(r) != ' ' {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				if !yield(s[start:i]) {
+					return
+				}
+				start = -1
+			}
+		}
+		if start >= 0 {
+			yield(s[start:])
 		}
 	}
-	return out
 }
 
 // keepWordRune maps every rune that is not part of a word to a space.
