@@ -82,11 +82,14 @@ func (b postgresBackend) gather(ctx context.Context, full, q *Query, f Filter, f
 		append(append([]any{limit, countCap + 1, cargs[0], phrases, float64(surelyMore * countCap), countCap + 1}, cargs...), countCap+1)...)
 	// A group runs when the server finds its condition true.
 	groups := []string{fmt.Sprintf("SELECT %d AS g, item_id FROM a", groupAll)}
-	group := func(id int, when string, m matchMode, gf *filterSQL, n int) {
+	groupSQL := func(id int, when, query string, a []any) {
 		name := "g" + strconv.Itoa(id)
-		query, a := candidateSQL(q, m, gf, n)
 		part(name, `SELECT * FROM (`+query+`) x WHERE `+when, a...)
 		groups = append(groups, fmt.Sprintf("SELECT %d AS g, item_id FROM %s", id, name))
+	}
+	group := func(id int, when string, m matchMode, gf *filterSQL, n int) {
+		query, a := candidateSQL(q, m, gf, n)
+		groupSQL(id, when, query, a)
 	}
 	more := "(SELECT n FROM t) > " + strconv.Itoa(limit)
 	if len(f.Kinds) == 0 || slices.Contains(f.Kinds, legalKind) {
@@ -108,7 +111,16 @@ func (b postgresBackend) gather(ctx context.Context, full, q *Query, f Filter, f
 	}
 	group(groupTitle, more, matchTitle, fs, titleCandidates)
 	if q.phraseable() {
-		group(groupPhrase, more+" AND (SELECT n FROM t) <= "+strconv.Itoa(countCap), matchPhrase, fs, phraseCandidates)
+		// It runs only when the matches are countCap or fewer, and the
+		// count has just found them (the count's condition, with the
+		// filter as index words): the phrase is checked in those rows.
+		// Planned alone, on data where the words are in most rows, the
+		// phrase group was a scan of the whole table.
+		pcond, pargs := pgMatch(q, matchPhrase)
+		query := `SELECT d.item_id FROM search_docs d WHERE d.item_id = ANY(ARRAY(SELECT d.item_id FROM search_docs d WHERE ` + cond + ` LIMIT ?))
+			AND ` + pcond + ` AND ` + fs.where + ` ORDER BY d.item_id DESC LIMIT ?`
+		a := append(append(append(append(slices.Clone(cargs), countCap+1), pargs...), fs.args...), phraseCandidates)
+		groupSQL(groupPhrase, more+" AND (SELECT n FROM t) <= "+strconv.Itoa(countCap), query, a)
 	}
 	part("u", strings.Join(groups, "\nUNION ALL "))
 	// A candidate's place is its first group's, and its place there
@@ -117,28 +129,35 @@ func (b postgresBackend) gather(ctx context.Context, full, q *Query, f Filter, f
 	part("x", `SELECT item_id, min(ord) FILTER (WHERE g <> ? OR (SELECT n FROM t) > ?) AS ord, bool_or(g = ?) AS phrase
 		FROM (SELECT g, item_id, g::bigint * 1000000 + row_number() OVER (PARTITION BY g ORDER BY item_id DESC) AS ord FROM u) r
 		GROUP BY item_id`, groupLegalPhrase, limit, groupLegalPhrase)
+	// The count's row first, then the candidates' in their order.
 	sb.WriteString(`
-SELECT t.n, x.phrase, d.item_id, d.site_id, d.kind, d.live, d.state, d.title, d.lead_exact, d.lead_folded,
+SELECT 0 AS ord, n, NULL AS phrase, NULL AS item_id, NULL AS site_id, NULL AS kind, NULL AS live, NULL AS state, NULL AS title,
+	NULL AS lead_exact, NULL AS lead_folded, NULL AS url, NULL AS source_id, NULL AS doc_type, NULL AS number_key, NULL AS published_at
+FROM t
+UNION ALL
+SELECT x.ord, NULL, x.phrase, d.item_id, d.site_id, d.kind, d.live, d.state, d.title, d.lead_exact, d.lead_folded,
 	d.url, d.source_id, d.doc_type, d.number_key, d.published_at
-FROM t LEFT JOIN x ON x.ord IS NOT NULL LEFT JOIN search_docs d ON d.item_id = x.item_id
-ORDER BY x.ord`)
+FROM x JOIN search_docs d ON d.item_id = x.item_id WHERE x.ord IS NOT NULL
+ORDER BY ord`)
 	rows, err := b.db.QueryPlanned(ctx, sb.String(), args...)
 	if err != nil {
 		return g, false, err
 	}
 	defer rows.Close()
 	for rows.Next() {
+		var ord, total sql.NullInt64
 		var phrase sql.NullBool
 		var id, site sql.NullInt64
 		var kind, state, title, leadE, leadF, url, source, docType, number sql.NullString
 		var live sql.NullBool
 		var pub sql.NullTime
-		if err := rows.Scan(&g.total, &phrase, &id, &site, &kind, &live, &state, &title, &leadE, &leadF,
+		if err := rows.Scan(&ord, &total, &phrase, &id, &site, &kind, &live, &state, &title, &leadE, &leadF,
 			&url, &source, &docType, &number, &pub); err != nil {
 			return g, false, err
 		}
 		if !id.Valid {
-			continue // the count's row, with no candidate
+			g.total = int(total.Int64) // the count's row
+			continue
 		}
 		c := &candidate{ID: id.Int64, doc: id.Int64, SiteID: site.Int64, Kind: kind.String, Live: live.Bool, State: state.String,
 			Title: title.String, LeadExact: leadE.String, LeadFolded: leadF.String, URL: url.String, SourceID: source.String,
