@@ -93,6 +93,20 @@ func pairWords(exact, folded string, buf []word) []word {
 	return out
 }
 
+// foldedWords is pairWords without the words' tones: each word's exact
+// is left empty.
+func foldedWords(folded string, buf []word) []word {
+	out := buf[:0]
+	for rest := folded; rest != ""; {
+		var f string
+		f, rest, _ = strings.Cut(rest, " ")
+		if f != "" {
+			out = append(out, word{folded: f})
+		}
+	}
+	return out
+}
+
 // stats are the collection figures the common ranking needs, the same on
 // both databases because they come from search_terms, which Put fills
 // identically: how many documents there are and how many hold each word.
@@ -185,7 +199,7 @@ func rank(q *Query, cs []*candidate, st stats) {
 		idfs[i] = st.unitIDF(u)
 		idfSum += idfs[i]
 	}
-	years, asks := q.years(), q.asks()
+	years, asks, tones := q.years(), q.asks(), q.typedTones()
 	seq, reqSeq := firstAlts(q), firstAlts(q.required())
 	score := func(c *candidate, buf *[2][]word) {
 		c.score = nativeWgt * (1 - float64(c.native)/n)
@@ -193,7 +207,15 @@ func rank(q *Query, cs []*candidate, st stats) {
 			c.score += 100
 		}
 		title := rankWordsInto(c.Title, buf[0])
-		lead := pairWords(c.LeadExact, c.LeadFolded, buf[1])
+		var lead []word
+		if tones {
+			lead = pairWords(c.LeadExact, c.LeadFolded, buf[1])
+		} else {
+			// Without a word typed with its tones nothing reads the
+			// lead's words with theirs, which PostgreSQL's gather does
+			// not send then.
+			lead = foldedWords(c.LeadFolded, buf[1])
+		}
 		buf[0], buf[1] = title, lead
 		if c.Kind == legalKind {
 			// A legal document whose title is not its name ("Luật của

@@ -215,6 +215,18 @@ func (q *Query) readKeys(st stats) {
 }
 
 // asks reports whether q is worded as a question: it has everyday words
+// typedTones reports whether a unit of q was typed with its tones, which
+// the ranking then looks for in the texts (hasExact): only then does it
+// read the words with their tones.
+func (q *Query) typedTones() bool {
+	for _, u := range q.Units {
+		if len(u.Exact) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // around its subject ("thủ tục … như thế nào").
 func (q *Query) asks() bool {
 	for _, u := range q.Units {
