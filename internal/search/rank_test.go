@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/congportal/cong/internal/testenv"
 	"github.com/congportal/cong/internal/vn"
 )
 
@@ -21,7 +22,7 @@ func BenchmarkRank(b *testing.B) {
 	_, file, _, _ := runtime.Caller(0)
 	f, err := os.Open(filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus", "news.jsonl"))
 	if err != nil {
-		b.Skip("the shared corpus is not here:", err)
+		testenv.Missing(b, "the shared corpus is not here: %v", err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
