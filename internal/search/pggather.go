@@ -64,22 +64,38 @@ func (b postgresBackend) gather(ctx context.Context, full, q *Query, f Filter, f
 		sb.WriteString(name + " AS (" + query + ")")
 		args = append(args, a...)
 	}
-	// The newest matches, and the count: theirs when they are fewer than
-	// the group may hold, else the planner's estimate when it is far
-	// beyond countCap (search_estimate, migration 053), else the matches
-	// counted up to countCap+1 — as count does.
-	all, allArgs := candidateSQL(q, matchAll, fs, limit)
-	part("a", all, allArgs...)
+	// The planner's estimate of the matches (search_estimate, migration
+	// 053), and the matches themselves, up to countCap+1, read once by
+	// the GIN index when that estimate is not far beyond countCap: the
+	// count, the newest matches and the phrase group are then all read
+	// from those rows. Each read them again before (three scans of the
+	// same matches: half of the execution of the median search at
+	// 100,000 documents, bench/search -explain).
 	cond, cargs := pgMatch(q, matchAll)
 	cargs[0] = "(" + cargs[0].(string) + ")" + fw
 	var phrases any // NULL: no phrase to check on ptsv
 	if len(cargs) > 1 {
 		phrases = cargs[1]
 	}
+	part("e", `SELECT search_estimate(?::tsquery, ?::tsquery) AS est`, cargs[0], phrases)
+	part("m", `SELECT d.item_id FROM search_docs d WHERE `+cond+` LIMIT ?`, append(slices.Clone(cargs), countCap+1)...)
+	// few: the rows of m are every match.
+	few := "(SELECT est FROM e) < ? AND (SELECT count(*) FROM m) <= ?"
+	fewArgs := []any{float64(surelyMore * countCap), countCap}
+	// The newest matches: the newest of m when they are every match,
+	// else as the planner finds them (most often walking the key, newest
+	// first, testing the words in the rows); and the count: theirs when
+	// they are fewer than the group may hold, else the estimate when it
+	// is far beyond countCap, else the matches up to countCap+1 — as
+	// count does.
+	all, allArgs := candidateSQL(q, matchAll, fs, limit)
+	part("a", `(SELECT item_id FROM m WHERE `+few+` ORDER BY item_id DESC LIMIT ?)
+		UNION ALL (SELECT * FROM (`+all+`) w WHERE NOT (`+few+`))`,
+		append(append(append(slices.Clone(fewArgs), limit), allArgs...), fewArgs...)...)
 	part("t", `SELECT CASE WHEN (SELECT count(*) FROM a) < ? THEN least((SELECT count(*) FROM a), ?)
-		WHEN search_estimate(?::tsquery, ?::tsquery) >= ? THEN ?
-		ELSE (SELECT count(*) FROM (SELECT FROM search_docs d WHERE `+cond+` LIMIT ?) c) END AS n`,
-		append(append([]any{limit, countCap + 1, cargs[0], phrases, float64(surelyMore * countCap), countCap + 1}, cargs...), countCap+1)...)
+		WHEN (SELECT est FROM e) >= ? THEN ?
+		ELSE least((SELECT count(*) FROM m), ?) END AS n`,
+		limit, countCap+1, float64(surelyMore*countCap), countCap+1, countCap+1)
 	// A group runs when the server finds its condition true.
 	groups := []string{fmt.Sprintf("SELECT %d AS g, item_id FROM a", groupAll)}
 	groupSQL := func(id int, when, query string, a []any) {
@@ -112,14 +128,13 @@ func (b postgresBackend) gather(ctx context.Context, full, q *Query, f Filter, f
 	group(groupTitle, more, matchTitle, fs, titleCandidates)
 	if q.phraseable() {
 		// It runs only when the matches are countCap or fewer, and the
-		// count has just found them (the count's condition, with the
-		// filter as index words): the phrase is checked in those rows.
-		// Planned alone, on data where the words are in most rows, the
-		// phrase group was a scan of the whole table.
+		// count has just found them in m: the phrase is checked in those
+		// rows. Planned alone, on data where the words are in most rows,
+		// the phrase group was a scan of the whole table.
 		pcond, pargs := pgMatch(q, matchPhrase)
-		query := `SELECT d.item_id FROM search_docs d WHERE d.item_id = ANY(ARRAY(SELECT d.item_id FROM search_docs d WHERE ` + cond + ` LIMIT ?))
+		query := `SELECT d.item_id FROM search_docs d WHERE d.item_id = ANY(ARRAY(SELECT item_id FROM m))
 			AND ` + pcond + ` AND ` + fs.where + ` ORDER BY d.item_id DESC LIMIT ?`
-		a := append(append(append(append(slices.Clone(cargs), countCap+1), pargs...), fs.args...), phraseCandidates)
+		a := append(append(slices.Clone(pargs), fs.args...), phraseCandidates)
 		groupSQL(groupPhrase, more+" AND (SELECT n FROM t) <= "+strconv.Itoa(countCap), query, a)
 	}
 	part("u", strings.Join(groups, "\nUNION ALL "))
