@@ -3,6 +3,7 @@ package media
 import (
 	"image"
 	"image/color"
+	"math"
 	"runtime"
 	"testing"
 
@@ -58,14 +59,24 @@ func TestResizeIsCatmullRom(t *testing.T) {
 // largest variant allocates its two full-size buffers and bounded
 // scratch, where draw.CatmullRom.Scale takes 32 bytes for every pixel
 // (1600 × 6000 × 32 = 307 MB here).
+//
+// TotalAlloc counts the whole process: what other goroutines allocate
+// meanwhile (the package's parallel tests, on a loaded machine) lands in
+// it too (87 MB against 85 once in CI, the web and browser tests beside).
+// The fewest bytes of three runs is the resize's own.
 func TestResizeScratchIsBounded(t *testing.T) {
 	src := photo(1601, 6000)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	dst := resize(src, 1600, 5996)
-	runtime.ReadMemStats(&after)
+	var dst image.Image
+	got := uint64(math.MaxUint64)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		dst = resize(src, 1600, 5996)
+		runtime.ReadMemStats(&after)
+		got = min(got, after.TotalAlloc-before.TotalAlloc)
+	}
 	buffers := uint64(4 * 1600 * (6000 + 5996))
-	if got, most := after.TotalAlloc-before.TotalAlloc, buffers+2*scratchBytes+4<<20; got > most {
+	if most := buffers + 2*scratchBytes + 4<<20; got > most {
 		t.Errorf("resizing 1601×6000 to 1600×5996 allocated %d MB; want at most %d MB", got>>20, most>>20)
 	}
 	if dst.Bounds().Dx() != 1600 || dst.Bounds().Dy() != 5996 {
