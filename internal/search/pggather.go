@@ -94,8 +94,8 @@ func (b postgresBackend) gather(ctx context.Context, full, q *Query, f Filter, f
 		append(append(append(slices.Clone(fewArgs), limit), allArgs...), fewArgs...)...)
 	part("t", `SELECT CASE WHEN (SELECT count(*) FROM a) < ? THEN least((SELECT count(*) FROM a), ?)
 		WHEN (SELECT est FROM e) >= ? THEN ?
-		ELSE least((SELECT count(*) FROM m), ?) END AS n`,
-		limit, countCap+1, float64(surelyMore*countCap), countCap+1, countCap+1)
+		ELSE (SELECT count(*) FROM m) END AS n`,
+		limit, countCap+1, float64(surelyMore*countCap), countCap+1)
 	// A group runs when the server finds its condition true.
 	groups := []string{fmt.Sprintf("SELECT %d AS g, item_id FROM a", groupAll)}
 	groupSQL := func(id int, when, query string, a []any) {
