@@ -1,6 +1,7 @@
 // Package storetest gives tests a real, migrated, empty database on each
 // backend the portal supports: a SQLite file in a temporary folder and a
-// fresh PostgreSQL database created for the test and dropped after it.
+// fresh PostgreSQL database created for the test and dropped after it,
+// each a copy of one migrated once (template.go).
 package storetest
 
 import (
@@ -8,7 +9,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"os"
 	"strings"
 	"testing"
 
@@ -30,10 +30,15 @@ func Backends(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
-// SQLite opens a migrated SQLite database in t.TempDir().
+// SQLite opens a migrated SQLite database in t.TempDir(): a copy of one
+// migrated once (template.go), migrated again (a no-op).
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), "", t.TempDir())
+	dir := t.TempDir()
+	if err := copySQLiteTemplate(dir); err != nil {
+		t.Fatalf("the migrated SQLite template: %v", err)
+	}
+	db, err := store.Open(context.Background(), "", dir)
 	if err != nil {
 		t.Fatalf("open sqlite: %v", err)
 	}
@@ -42,11 +47,12 @@ func SQLite(t testing.TB) *store.DB {
 	return db
 }
 
-// Postgres creates a database with a random name on the test server,
-// migrates it, and drops it when the test ends.
+// Postgres creates a migrated database with a random name on the test
+// server (a copy of one migrated once, template.go, migrated again: a
+// no-op), and drops it when the test ends.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
-	url := PostgresURL(t)
+	url := newDatabase(t, func(conn *sql.DB, name string) { createFromTemplate(t, conn, name) })
 	db, err := store.Open(context.Background(), url, "")
 	if err != nil {
 		t.Fatalf("open postgres: %v", err)
@@ -59,10 +65,18 @@ func Postgres(t testing.TB) *store.DB {
 // PostgresURL creates an empty database for the test and returns its URL.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
-	admin := os.Getenv("CONG_TEST_POSTGRES")
-	if admin == "" {
-		admin = DefaultPostgres
-	}
+	return newDatabase(t, func(conn *sql.DB, name string) {
+		if _, err := conn.Exec("CREATE DATABASE " + name); err != nil {
+			t.Fatalf("create database: %v", err)
+		}
+	})
+}
+
+// newDatabase makes a database with a random name on the test server
+// (create makes it), drops it when the test ends, and returns its URL.
+func newDatabase(t testing.TB, create func(conn *sql.DB, name string)) string {
+	t.Helper()
+	admin := adminURL()
 	conn, err := sql.Open("pgx", admin)
 	if err == nil {
 		err = conn.Ping()
@@ -71,14 +85,11 @@ func PostgresURL(t testing.TB) string {
 		testenv.Missing(t, "PostgreSQL unreachable (%v); set CONG_TEST_POSTGRES", err)
 	}
 	name := "cong_t_" + randomHex(6)
-	if _, err := conn.Exec("CREATE DATABASE " + name); err != nil {
-		conn.Close()
-		t.Fatalf("create database: %v", err)
-	}
 	t.Cleanup(func() {
 		conn.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 		conn.Close()
 	})
+	create(conn, name)
 	return replaceDBName(admin, name)
 }
 
