@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
+	"testing"
 
 	"golang.org/x/crypto/argon2"
 
@@ -25,6 +27,25 @@ const (
 	argonSaltLen = 16
 )
 
+// testMemory, when not zero, is the memory of the hashes made from now
+// on, in KiB: LowerCostForTests sets it in a test binary.
+var testMemory atomic.Uint32
+
+// LowerCostForTests makes the password hashes made from now on cheap
+// (64 KiB instead of 64 MiB), for the test binaries that create and sign
+// in hundreds of accounts: at 64 MiB each hash and each sign-in cost
+// 50–150 ms of a loaded CI machine, most of the web tests' setup (the
+// demo content alone hashes a dozen passwords). Verification is the
+// same code either way, since a hash names its own parameters. It panics
+// outside a test binary, so no portal can run with weak hashes; the
+// account package's own tests keep the real cost.
+func LowerCostForTests() {
+	if !testing.Testing() {
+		panic("account.LowerCostForTests outside a test binary")
+	}
+	testMemory.Store(64)
+}
+
 // MinPasswordLen is the shortest password the portal accepts.
 const MinPasswordLen = 10
 
@@ -37,9 +58,13 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	memory := uint32(argonMemory)
+	if m := testMemory.Load(); m != 0 {
+		memory = m
+	}
+	key := argon2.IDKey([]byte(password), salt, argonTime, memory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memory, argonTime,
 		argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
