@@ -27,24 +27,16 @@ const (
 	argonSaltLen = 16
 )
 
-// testMemory, when not zero, is the memory of the hashes made from now
-// on, in KiB: LowerCostForTests sets it in a test binary.
-var testMemory atomic.Uint32
+// In a test binary (testing.Testing) new hashes cost 64 KiB instead of
+// 64 MiB: the tests create and sign in thousands of accounts, and at
+// 64 MiB each hash and each sign-in cost 50–150 ms of a loaded CI machine
+// (argon2 was 63 % of the demo content's CPU, most of the web tests'
+// setup). Verification is the same code either way, since a hash names
+// its own parameters. A portal is never a test binary; the account
+// package's own tests set fullCost and check the real parameters.
+const testMemory = 64
 
-// LowerCostForTests makes the password hashes made from now on cheap
-// (64 KiB instead of 64 MiB), for the test binaries that create and sign
-// in hundreds of accounts: at 64 MiB each hash and each sign-in cost
-// 50–150 ms of a loaded CI machine, most of the web tests' setup (the
-// demo content alone hashes a dozen passwords). Verification is the
-// same code either way, since a hash names its own parameters. It panics
-// outside a test binary, so no portal can run with weak hashes; the
-// account package's own tests keep the real cost.
-func LowerCostForTests() {
-	if !testing.Testing() {
-		panic("account.LowerCostForTests outside a test binary")
-	}
-	testMemory.Store(64)
-}
+var fullCost atomic.Bool
 
 // MinPasswordLen is the shortest password the portal accepts.
 const MinPasswordLen = 10
@@ -59,8 +51,8 @@ func HashPassword(password string) (string, error) {
 		return "", err
 	}
 	memory := uint32(argonMemory)
-	if m := testMemory.Load(); m != 0 {
-		memory = m
+	if testing.Testing() && !fullCost.Load() {
+		memory = testMemory
 	}
 	key := argon2.IDKey([]byte(password), salt, argonTime, memory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding

@@ -1,25 +1,33 @@
 package account
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
 
-// LowerCostForTests lowers the cost of the hashes made after it, and a
-// cheap hash and a full one both verify (a hash names its parameters).
-func TestLowerCostForTests(t *testing.T) {
+// The account package's tests hash at the real cost; every other test
+// binary at the low one (password.go).
+func TestMain(m *testing.M) {
+	fullCost.Store(true)
+	os.Exit(m.Run())
+}
+
+// In a test binary hashes are cheap unless fullCost is set, and a cheap
+// hash and a full one both verify (a hash names its parameters).
+func TestTestBinaryCost(t *testing.T) {
 	full, err := HashPassword("mật khẩu đủ dài")
 	if err != nil {
 		t.Fatal(err)
 	}
-	LowerCostForTests()
-	t.Cleanup(func() { testMemory.Store(0) })
+	fullCost.Store(false)
+	t.Cleanup(func() { fullCost.Store(true) })
 	cheap, err := HashPassword("mật khẩu đủ dài")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(full, "$argon2id$v=19$m=65536,t=1,p=4$") || !strings.HasPrefix(cheap, "$argon2id$v=19$m=64,t=1,p=4$") {
-		t.Fatalf("hashes before and after LowerCostForTests: %s, %s", full, cheap)
+		t.Fatalf("hashes at the full and the test cost: %s, %s", full, cheap)
 	}
 	for _, h := range []string{full, cheap} {
 		if ok, err := CheckPassword(h, "mật khẩu đủ dài"); !ok || err != nil {

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/audit"
 	"github.com/congportal/cong/internal/content"
 	"github.com/congportal/cong/internal/corpus"
@@ -41,9 +40,6 @@ var corpusPortal struct {
 
 // TestMain removes the corpus benchmarks' database after the run.
 func TestMain(m *testing.M) {
-	// The accounts these tests make hash their passwords cheaply: the
-	// tests are about the portal, not argon2 (account.LowerCostForTests).
-	account.LowerCostForTests()
 	code := m.Run()
 	if corpusPortal.dir != "" {
 		os.RemoveAll(corpusPortal.dir)
