@@ -44,3 +44,49 @@ func TestWeekdayNames(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDay(t *testing.T) {
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, ICT) }
+	good := map[string]time.Time{
+		"13/06/2011": day(2011, 6, 13),
+		"13/6/2011":  day(2011, 6, 13),
+		"1/1/2020":   day(2020, 1, 1),
+		"01-12-2019": day(2019, 12, 1),
+		"29.02.2024": day(2024, 2, 29),
+		"2011-06-13": day(2011, 6, 13),
+		"31/12/2026": day(2026, 12, 31),
+	}
+	for in, want := range good {
+		got, ok := ParseDay(in)
+		if !ok || !got.Equal(want) || got.Location() != ICT {
+			t.Errorf("ParseDay(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "13/06", "13/06/11", "31/02/2024", "29/02/2023", "0/1/2020", "1/0/2020", "1/13/2020",
+		"13/06-2011", "13//2011", "/06/2011", "13/06/2011/", "13 06 2011", "2011/06/13", "2011-6-13", "06/13/2011",
+		"13/06/20111", "١٣/٠٦/٢٠١١", "13/06/0999", "ngày 13", "123/06/2011", "13/006/2011"} {
+		if got, ok := ParseDay(in); ok {
+			t.Errorf("ParseDay(%q) = %v, true; want false", in, got)
+		}
+	}
+}
+
+func FuzzParseDay(f *testing.F) {
+	for _, s := range []string{"13/06/2011", "2011-06-13", "1.1.2020", "31/02/2024", "", "//", "9/9/9999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := ParseDay(s)
+		if !ok {
+			return
+		}
+		// A day read is a midnight in Viet Nam, and writing it day first
+		// and reading it again gives the same day.
+		if d.Location() != ICT || d.Hour() != 0 || d.Minute() != 0 {
+			t.Fatalf("ParseDay(%q) = %v: not a midnight in Viet Nam", s, d)
+		}
+		if again, ok := ParseDay(DateShort(d)); !ok || !again.Equal(d) {
+			t.Fatalf("ParseDay(%q) = %v, but ParseDay(%q) = %v, %v", s, d, DateShort(d), again, ok)
+		}
+	})
+}

@@ -95,10 +95,10 @@ func (s *Server) searchFilter(ctx context.Context, q url.Values, names searchPar
 		if v == "" {
 			continue
 		}
-		day, err := time.ParseInLocation("2006-01-02", v, vn.ICT)
-		if err != nil {
-			errs = append(errs, apperr.Msg{VI: "Ngày “" + clip(v) + "” phải có dạng năm-tháng-ngày, ví dụ 2024-06-13.",
-				EN: "The date “" + clip(v) + "” must be year-month-day, e.g. 2024-06-13."})
+		day, ok := vn.ParseDay(v)
+		if !ok {
+			errs = append(errs, apperr.Msg{VI: "Ngày “" + clip(v) + "” phải có dạng ngày/tháng/năm, ví dụ 13/06/2024 (hoặc 2024-06-13).",
+				EN: "The date “" + clip(v) + "” must be day/month/year, e.g. 13/06/2024 (or 2024-06-13)."})
 			continue
 		}
 		*d.t = day.AddDate(0, 0, d.add) // "to" includes its whole day
@@ -117,6 +117,17 @@ func (s *Server) searchFilter(ctx context.Context, q url.Values, names searchPar
 		}
 	}
 	return f, errs
+}
+
+// dayField is a date for a field readers type in, day first
+// ("13/06/2024", as vn.ParseDay reads it back), whatever form the link
+// gave it in; what is not a date stays as typed, beside its error.
+func dayField(v string) string {
+	v = strings.TrimSpace(v)
+	if d, ok := vn.ParseDay(v); ok {
+		return vn.DateShort(d)
+	}
+	return v
 }
 
 // clip shortens what a reader typed before it is quoted back.
@@ -228,7 +239,7 @@ func (s *Server) searchPublic(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &searchPage{Page: s.publicPage(r, translate(lang, "search")), Query: vn.Clean(strings.ToValidUTF8(q.Get("q"), "")),
 		Kinds: content.Kinds, Sites: sites, SiteOf: byID, Kind: q.Get("loai"), SiteCode: q.Get("don-vi"),
-		From: q.Get("tu-ngay"), To: q.Get("den-ngay")}
+		From: dayField(q.Get("tu-ngay")), To: dayField(q.Get("den-ngay"))}
 	p.Scope = q.Get("pham-vi")
 	if p.Scope != "site" && p.Scope != "all" {
 		p.Scope = "site"

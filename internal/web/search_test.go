@@ -155,3 +155,57 @@ func TestSearchPageAndAPI(t *testing.T) {
 		}
 	})
 }
+
+// The public search's dates are typed day first, as Vietnamese readers
+// write them, and read in the year-first form of older links too: both
+// filter alike, the field shows the day first, and a date that is not one
+// gets a message saying the form, never a 500.
+func TestSearchDatesDayFirst(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		h := newHarness(t, db)
+		anon := h.browser()
+		const q = "/tim-kiem?q=%C4%90%E1%BB%93ng+Nai"
+		// The results: the page after the form.
+		hits := func(p page) string {
+			t.Helper()
+			i, j := strings.Index(p.body, "</form>"), strings.LastIndex(p.body, "</main>")
+			if p.status != 200 || i < 0 || j < i {
+				t.Fatalf("search = %d:\n%.1500s", p.status, p.body)
+			}
+			return p.body[i:j]
+		}
+		for _, c := range []struct{ typed, iso, shown string }{
+			{"1/1/2000", "2000-01-01", "01/01/2000"},
+			{"01.01.2999", "2999-01-01", "01/01/2999"},
+		} {
+			typed, link := anon.get(q+"&tu-ngay="+url.QueryEscape(c.typed)), anon.get(q+"&tu-ngay="+c.iso)
+			if hits(typed) != hits(link) {
+				t.Errorf("from %s and from %s give different results", c.typed, c.iso)
+			}
+			for _, p := range []page{typed, link} {
+				if !strings.Contains(p.body, `name="tu-ngay" type="text"`) || strings.Contains(p.body, `type="date"`) {
+					t.Errorf("the date fields are not text fields")
+				}
+				if !strings.Contains(p.body, `value="`+c.shown+`"`) || strings.Contains(p.body, "phải có dạng") {
+					t.Errorf("from %s: the field does not show %s, or the date is refused", c.typed, c.shown)
+				}
+			}
+		}
+		if strings.Contains(hits(anon.get(q+"&tu-ngay=01/01/2000")), "Không tìm thấy") ||
+			!strings.Contains(hits(anon.get(q+"&tu-ngay=01/01/2999")), "Không tìm thấy") {
+			t.Errorf("the date filter does not filter: the demo's articles are all after 2000, none after 2999")
+		}
+		for _, bad := range []string{"31/02/2024", "13/2024", "2024/06/13", "hôm qua"} {
+			p := anon.get(q + "&den-ngay=" + url.QueryEscape(bad))
+			if p.status != 200 || !strings.Contains(p.body, "phải có dạng ngày/tháng/năm, ví dụ 13/06/2024") {
+				t.Errorf("to %q = %d, without the message", bad, p.status)
+			}
+			if en := anon.get("/en" + q + "&den-ngay=" + url.QueryEscape(bad)); en.status != 200 || !strings.Contains(en.body, "must be day/month/year") {
+				t.Errorf("to %q in English = %d, without the English message", bad, en.status)
+			}
+		}
+		if p := anon.get(q); !strings.Contains(p.body, "ngày/tháng/năm") {
+			t.Errorf("the form does not say how to write a date")
+		}
+	})
+}
