@@ -197,8 +197,9 @@ func TestSearchDatesDayFirst(t *testing.T) {
 		}
 		for _, bad := range []string{"31/02/2024", "13/2024", "2024/06/13", "hôm qua"} {
 			p := anon.get(q + "&den-ngay=" + url.QueryEscape(bad))
-			if p.status != 200 || !strings.Contains(p.body, "phải có dạng ngày/tháng/năm, ví dụ 13/06/2024") {
-				t.Errorf("to %q = %d, without the message", bad, p.status)
+			if p.status != 200 || !strings.Contains(p.body, `<div class="errors" role="alert"><ul><li>Ngày “`) ||
+				!strings.Contains(p.body, "phải có dạng ngày/tháng/năm, ví dụ 13/06/2024") {
+				t.Errorf("to %q = %d, without the message in the page's error box", bad, p.status)
 			}
 			if en := anon.get("/en" + q + "&den-ngay=" + url.QueryEscape(bad)); en.status != 200 || !strings.Contains(en.body, "must be day/month/year") {
 				t.Errorf("to %q in English = %d, without the English message", bad, en.status)
