@@ -59,53 +59,12 @@ func Day(t time.Time) string { return t.In(ICT).Format("2006-01-02") }
 // midnight of that day in Viet Nam, and false for anything else,
 // impossible days ("31/02/2024") and years before 1000 included.
 func ParseDay(s string) (time.Time, bool) {
-	if len(s) > 10 {
-		return time.Time{}, false
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, ICT); err == nil {
-		if t.Year() < 1000 {
-			return time.Time{}, false
-		}
-		return t, true
-	}
-	var parts [3]int
-	n, digits := 0, 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			parts[n] = parts[n]*10 + int(s[i]-'0')
-			digits++
-			continue
-		}
-		// A separator, or the end: the part just read is whole.
-		if max := [3]int{2, 2, 4}[n]; digits == 0 || digits > max || (n == 2 && digits != 4) {
-			return time.Time{}, false
-		}
-		if i == len(s) {
-			break
-		}
-		if n == 2 || (s[i] != '/' && s[i] != '-' && s[i] != '.') || (n == 1 && s[i] != sepOf(s)) {
-			return time.Time{}, false
-		}
-		n, digits = n+1, 0
-	}
-	if n != 2 {
-		return time.Time{}, false
-	}
-	d, m, y := parts[0], parts[1], parts[2]
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, ICT)
-	if m < 1 || m > 12 || d < 1 || t.Day() != d || y < 1000 {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
-// sepOf is the first separator of s: the second must be the same
-// ("13/06-2011" is not a date).
-func sepOf(s string) byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' || s[i] == '-' || s[i] == '.' {
-			return s[i]
+	// Go's "2" and "1" take one or two digits, "01" and "02" two, "2006"
+	// four; a day the month does not have is refused.
+	for _, layout := range []string{"2/1/2006", "2-1-2006", "2.1.2006", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, ICT); err == nil && t.Year() >= 1000 {
+			return t, true
 		}
 	}
-	return 0
+	return time.Time{}, false
 }

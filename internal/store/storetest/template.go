@@ -147,26 +147,10 @@ var postgresTemplate = sync.OnceValues(func() (string, error) {
 		return name, nil
 	}
 	// A template half built by a process that died holding the lock.
-	rows, err := c.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'cong\_tplbuild\_%'`)
-	if err != nil {
+	build := "cong_tplbuild_" + key
+	if _, err := c.ExecContext(ctx, "DROP DATABASE IF EXISTS "+build+" WITH (FORCE)"); err != nil {
 		return "", err
 	}
-	var stale []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return "", err
-		}
-		stale = append(stale, s)
-	}
-	rows.Close()
-	for _, s := range stale {
-		if _, err := c.ExecContext(ctx, "DROP DATABASE IF EXISTS "+s+" WITH (FORCE)"); err != nil {
-			return "", err
-		}
-	}
-	build := "cong_tplbuild_" + key
 	if _, err := c.ExecContext(ctx, "CREATE DATABASE "+build); err != nil {
 		return "", err
 	}
