@@ -8,6 +8,7 @@ import (
 
 	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/audit"
+	"github.com/congportal/cong/internal/rules"
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/vn"
 )
@@ -50,39 +51,61 @@ func (s *Store) erase(ctx context.Context, r *Request, by audit.Actor, why strin
 	})
 }
 
-// EraseExpired erases the contacts of requests closed longer ago than the
-// retention rule in force (a job), and returns how many it erased.
+// EraseExpired erases the contacts of requests closed longer ago than
+// their retention (a job), and returns how many it erased. Each request
+// keeps the retention of the rule set in force on the day it arrived,
+// as its deadlines do: a set adopted later, shorter or longer, applies
+// to the requests received under it. Every closed request still holding
+// contacts is looked at (three columns each), since with retentions
+// that differ by arrival day the oldest closed need not be the first due.
 func (s *Store) EraseExpired(ctx context.Context, now time.Time) (int, error) {
-	rule, err := s.feedbackRule(ctx, vn.Day(now), "feedback.retention")
+	type closed struct {
+		id                 int64
+		received, closedAt time.Time
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, received_at, closed_at FROM feedback_requests
+		WHERE erased_at IS NULL AND closed_at IS NOT NULL AND closed_at <= ? ORDER BY closed_at, id`, now.UTC())
 	if err != nil {
 		return 0, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+columns+` FROM feedback_requests WHERE erased_at IS NULL AND closed_at IS NOT NULL ORDER BY closed_at LIMIT 500`)
-	if err != nil {
-		return 0, err
-	}
-	var list []*Request
+	var list []closed
 	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
+		var c closed
+		if err := rows.Scan(&c.id, &c.received, &c.closedAt); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		list = append(list, r)
+		list = append(list, c)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
 	cal, err := s.calendar(ctx)
 	if err != nil {
 		return 0, err
 	}
+	ruleOn := map[string]*rules.Rule{} // by arrival day
 	n := 0
-	for _, r := range list {
-		until, err := Due(*r.ClosedAt, rule, cal)
+	for _, c := range list {
+		day := vn.Day(c.received)
+		rule, ok := ruleOn[day]
+		if !ok {
+			if rule, err = s.feedbackRule(ctx, day, "feedback.retention"); err != nil {
+				return n, err
+			}
+			ruleOn[day] = rule
+		}
+		until, err := Due(c.closedAt, rule, cal)
 		if err != nil {
 			return n, err
 		}
 		if now.Before(until) {
 			continue
+		}
+		r, err := s.Get(ctx, c.id)
+		if err != nil {
+			return n, err
 		}
 		if err := s.erase(ctx, r, systemActor, "retention "+rule.Value+" "+string(rule.Unit)); err != nil {
 			return n, err

@@ -107,3 +107,54 @@ func newSetFrom2March(t *testing.T, f *fixture) (rs *rules.Store, old, next *rul
 	}
 	return rs, old, next
 }
+
+// TestRetentionFollowsTheSetOfArrival: a request's contacts are kept for
+// the retention of the set in force on the day it arrived, counted from
+// its closing; a later set with a shorter retention erases only the
+// requests received under it, even when they closed after an older one
+// that is still kept.
+func TestRetentionFollowsTheSetOfArrival(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		rs, _, next := newSetFrom2March(t, f)
+		if err := rs.SetRule(ctx, next.ID, rules.Rule{Key: "feedback.retention", Value: "365", Unit: rules.CalendarDays},
+			"Quy chế mới: lưu một năm", audit.Actor{ID: 1, Name: "quantri"}); err != nil {
+			t.Fatal(err)
+		}
+		receive := func(at time.Time) int64 {
+			t.Helper()
+			f.clock.Set(at)
+			r, _, err := f.fb.Submit(ctx, f.submission())
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.step("bientap", feedback.StepRequest{ID: r.ID, Action: feedback.Reject, Reason: "Không phải quy định hành chính"})
+			return r.ID
+		}
+		// Closed on 27 February 2026 under the old set (730 days), then
+		// on 3 March under the new one (365 days).
+		old := receive(time.Date(2026, 2, 27, 10, 0, 0, 0, ict))
+		recent := receive(time.Date(2026, 3, 3, 10, 0, 0, 0, ict))
+		erased := func(id int64) bool {
+			t.Helper()
+			r, err := f.fb.Get(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ErasedAt != nil
+		}
+		// 5 March 2027: the recent one's year has passed, the old one's
+		// two years have not.
+		if n, err := f.fb.EraseExpired(ctx, time.Date(2027, 3, 5, 10, 0, 0, 0, ict)); err != nil || n != 1 {
+			t.Fatalf("on 5 March 2027: erased %d, %v; want 1", n, err)
+		}
+		if erased(old) || !erased(recent) {
+			t.Errorf("on 5 March 2027: old erased %v, recent erased %v; want false, true", erased(old), erased(recent))
+		}
+		// 1 March 2028: the old one's 730 days have passed too.
+		if n, err := f.fb.EraseExpired(ctx, time.Date(2028, 3, 1, 10, 0, 0, 0, ict)); err != nil || n != 1 || !erased(old) {
+			t.Errorf("on 1 March 2028: erased %d, %v; want the old one", n, err)
+		}
+	})
+}
