@@ -21,6 +21,7 @@ import (
 	"github.com/congportal/cong/internal/jobs"
 	"github.com/congportal/cong/internal/mail"
 	"github.com/congportal/cong/internal/media"
+	"github.com/congportal/cong/internal/pdfdoc"
 	"github.com/congportal/cong/internal/web"
 )
 
@@ -45,6 +46,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := newLogger(c.LogFormat, stderr)
 	tuneGC(getenv)
+	roots, nroots, err := pdfdoc.LoadRoots(c.GazetteRoots)
+	if err != nil {
+		return fmt.Errorf("--gazette-roots: %w", err)
+	}
+	if roots != nil {
+		log.Info("gazette trusted roots", "file", c.GazetteRoots, "certificates", nroots)
+	}
 	db, err := openDB(ctx, c)
 	if err != nil {
 		return err
@@ -92,7 +100,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
-		MediaDir: mediaDir, Media: files, Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key,
+		MediaDir: mediaDir, Media: files, Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key, GazetteRoots: roots,
 		MetricsToken: metricsToken, WriteTimeout: writeTimeout, RequestTimeout: web.DefaultRequestTimeout, ReadOnly: *readOnly})
 	if err != nil {
 		ln.Close()

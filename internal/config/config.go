@@ -48,6 +48,12 @@ type Config struct {
 	// SecretKeyFile holds the key that seals TOTP secrets in the database
 	// (internal/account/seal.go); empty means secret.key in DataDir.
 	SecretKeyFile string // --secret-key-file, CONG_SECRET_KEY_FILE
+
+	// GazetteRoots is a PEM file of the root certificates whose
+	// signatures the gazette trusts (the national root CA and the
+	// government's specialised CA, say); empty checks a signed PDF for
+	// integrity only.
+	GazetteRoots string // --gazette-roots, CONG_GAZETTE_ROOTS
 }
 
 // FlagSet declares the flags every subcommand shares and returns a
@@ -80,6 +86,7 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 		env("smtp-addr", "CONG_SMTP_ADDR", &c.SMTPAddr)
 		env("mail-from", "CONG_MAIL_FROM", &c.MailFrom)
 		env("secret-key-file", "CONG_SECRET_KEY_FILE", &c.SecretKeyFile)
+		env("gazette-roots", "CONG_GAZETTE_ROOTS", &c.GazetteRoots)
 		c.SMTPUser = getenv("CONG_SMTP_USER")
 		c.SMTPPassword = getenv("CONG_SMTP_PASSWORD")
 		if v := getenv("CONG_CAPTCHA_MAX_NUMBER"); v != "" && !set["captcha-max-number"] {
@@ -97,13 +104,15 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 }
 
 // ServeFlags declares the flags that only `cong serve` takes: outgoing
-// mail, the captcha's difficulty and the secret key file. Call it before parsing; the function
+// mail, the captcha's difficulty, the secret key file and the gazette's
+// trusted roots. Call it before parsing; the function
 // FlagSet returned applies their environment variables too.
 func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", "", "máy chủ SMTP HOST:PORT để gửi thư; trống thì thư chờ trong hàng đợi [CONG_SMTP_ADDR]")
 	fs.StringVar(&c.MailFrom, "mail-from", "", "địa chỉ người gửi thư, ví dụ \"Cổng TTĐT <noreply@tinh.gov.vn>\" [CONG_MAIL_FROM]")
 	fs.IntVar(&c.CaptchaMaxNumber, "captcha-max-number", 0, "độ khó của captcha: số lớn nhất, trình duyệt thử trung bình một nửa; 0 là mặc định [CONG_CAPTCHA_MAX_NUMBER]")
 	fs.StringVar(&c.SecretKeyFile, "secret-key-file", "", "tệp khóa niêm phong bí mật TOTP; trống là secret.key trong --data [CONG_SECRET_KEY_FILE]")
+	fs.StringVar(&c.GazetteRoots, "gazette-roots", "", "tệp PEM các chứng thư gốc mà Công báo tin cậy khi kiểm tra chữ ký số; trống thì chỉ kiểm tra tài liệu không bị sửa [CONG_GAZETTE_ROOTS]")
 }
 
 // KeyFile is the secret key file's path.

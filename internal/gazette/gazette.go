@@ -43,9 +43,17 @@ type SigStatus string
 
 // The results of the check.
 const (
-	SigVerified SigStatus = "verified" // signed, nothing changed since
-	SigUnsigned SigStatus = "unsigned" // no digital signature
-	SigAltered  SigStatus = "altered"  // signed, but changed after signing (or the check failed)
+	// SigVerified: signed, nothing changed since; whose certificate it
+	// is was not checked (the server trusts no roots).
+	SigVerified SigStatus = "verified"
+	// SigTrusted: as SigVerified, and the signer's certificate chains to
+	// a root the server trusts, every link valid at the time of signing.
+	SigTrusted SigStatus = "trusted"
+	// SigUntrusted: intact, but the certificate does not chain to a
+	// trusted root (self-made, another authority, a link expired).
+	SigUntrusted SigStatus = "untrusted"
+	SigUnsigned  SigStatus = "unsigned" // no digital signature
+	SigAltered   SigStatus = "altered"  // signed, but changed after signing (or the check failed)
 	// SigCertInvalid: intact, but the signer's certificate was not valid
 	// (expired, or not yet valid) at the time of signing.
 	SigCertInvalid SigStatus = "cert_invalid"
@@ -56,10 +64,16 @@ var sigLabels = map[SigStatus]apperr.Msg{
 	SigUnsigned:    {VI: "Không có chữ ký số", EN: "Not signed"},
 	SigAltered:     {VI: "Tài liệu đã bị thay đổi sau khi ký", EN: "Changed after signing"},
 	SigCertInvalid: {VI: "Chứng thư số không còn hiệu lực lúc ký", EN: "The certificate was not valid when signed"},
+	SigTrusted:     {VI: "Chữ ký số hợp lệ, chứng thư do tổ chức được tin cậy cấp", EN: "Signature verified, certificate from a trusted authority"},
+	SigUntrusted:   {VI: "Chứng thư số không do tổ chức được tin cậy cấp", EN: "The certificate is not from a trusted authority"},
 }
 
 // Label is the result's name for people.
 func (s SigStatus) Label(lang string) string { return sigLabels[s].In(lang) }
+
+// OK reports whether the signature stands on its own: intact, and from a
+// trusted authority when the server trusts any.
+func (s SigStatus) OK() bool { return s == SigVerified || s == SigTrusted }
 
 // Doc is a document received for the gazette.
 type Doc struct {
@@ -109,7 +123,7 @@ type Relation struct {
 
 // Publishable reports whether the document may go into an issue: its
 // signature verified, or the override recorded.
-func (d *Doc) Publishable() bool { return d.SigStatus == SigVerified || d.Override != "" }
+func (d *Doc) Publishable() bool { return d.SigStatus.OK() || d.Override != "" }
 
 // Overdue reports whether the document is still waiting on a day after
 // its last day.

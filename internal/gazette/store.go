@@ -3,6 +3,7 @@ package gazette
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
@@ -33,6 +34,11 @@ type Options struct {
 	// Changed is told after a publication or withdrawal (the page cache
 	// and the search index follow); nil tells no one.
 	Changed func(siteID int64, docIDs []int64)
+	// Roots are the certification authorities whose signatures the
+	// gazette trusts (pdfdoc.LoadRoots of --gazette-roots): a document
+	// signed with a certificate that does not chain to one of them needs
+	// the override to be published. Nil checks integrity only.
+	Roots *x509.CertPool
 }
 
 // Store keeps the gazette.
@@ -200,7 +206,7 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 		ReceivedAt: s.o.Now().UTC()}
 	sum := sha256.Sum256(in.PDF)
 	d.PDFSHA256 = hex.EncodeToString(sum[:])
-	d.signature(info)
+	d.signature(info, s.o.Roots, s.o.Now())
 	due, code, err := s.dueOn(ctx, d.SignedOn)
 	if err != nil {
 		return nil, err
@@ -247,11 +253,20 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 	return d, nil
 }
 
-// signature records what the check of the PDF's signatures found.
-func (d *Doc) signature(info *pdfdoc.Info) {
+// signature records what the check of the PDF's signatures found; with
+// roots, whether each signer's certificate chains to one of them.
+func (d *Doc) signature(info *pdfdoc.Info, roots *x509.CertPool, now time.Time) {
 	certOK := true
 	for _, sg := range info.Signatures {
 		certOK = certOK && sg.CertValidAt
+	}
+	var untrusted string // the first signature's reason
+	if roots != nil {
+		for _, sg := range info.Signatures {
+			if m := sg.Trust(roots, now); m.VI != "" && untrusted == "" {
+				untrusted = m.VI
+			}
+		}
 	}
 	switch {
 	case len(info.Signatures) == 0:
@@ -262,6 +277,10 @@ func (d *Doc) signature(info *pdfdoc.Info) {
 		// Intact, but signed with a certificate outside its validity:
 		// not a valid signature, whatever the bytes say.
 		d.SigStatus = SigCertInvalid
+	case untrusted != "":
+		d.SigStatus = SigUntrusted
+	case roots != nil:
+		d.SigStatus = SigTrusted
 	default:
 		d.SigStatus = SigVerified
 	}
@@ -279,6 +298,9 @@ func (d *Doc) signature(info *pdfdoc.Info) {
 			d.SigProblem = "Chứng thư số của người ký đã hết hạn hoặc chưa có hiệu lực tại thời điểm ký."
 			break
 		}
+	}
+	if d.SigStatus == SigUntrusted {
+		d.SigProblem = untrusted
 	}
 }
 

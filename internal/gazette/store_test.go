@@ -3,6 +3,7 @@ package gazette_test
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -316,6 +317,52 @@ func TestExpiredCertificate(t *testing.T) {
 		}
 		if d.SigStatus != gazette.SigCertInvalid || d.Publishable() || !strings.Contains(d.SigProblem, "hết hạn") {
 			t.Errorf("expired certificate: %q %q", d.SigStatus, d.SigProblem)
+		}
+	})
+}
+
+// TestTrustedRoots: with the roots the server trusts, a document signed
+// under one of them is "trusted" and may be published; one signed with a
+// certificate of its own making, intact as it is, is "untrusted", says
+// why, and needs the override like an unsigned one. Without roots the
+// same file is "verified" (integrity only), as before.
+func TestTrustedRoots(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		signedAt := time.Date(2026, 3, 8, 9, 0, 0, 0, ict)
+		root := pdfdoctest.NewCA(t, "Root CA thử nghiệm", signedAt.AddDate(-5, 0, 0), signedAt.AddDate(15, 0, 0))
+		ca := root.IssueCA(t, "CA chuyên dùng Chính phủ thử nghiệm", signedAt.AddDate(-3, 0, 0), signedAt.AddDate(10, 0, 0))
+		signer := ca.Issue(t, "Nguyễn Văn A", "UBND tỉnh", signedAt.AddDate(-1, 0, 0), signedAt.AddDate(2, 0, 0))
+		self := pdfdoctest.NewCert(t, "Nguyễn Văn A", "UBND tỉnh", signedAt.AddDate(-1, 0, 0), signedAt.AddDate(2, 0, 0))
+		roots := x509.NewCertPool()
+		roots.AddCert(root.Cert)
+		trusting := gazette.NewStore(db, gazette.Options{Now: f.clock.Now, Roots: roots})
+		receive := func(st *gazette.Store, number string, c pdfdoctest.Cert) *gazette.Doc {
+			t.Helper()
+			pdf := pdfdoctest.Sign(t, pdfdoctest.Unsigned(t, "Quyết định số "+number), c, signedAt)
+			d, err := st.Receive(ctx, f.site.ID, f.intake(number, "2026-03-08", pdf), f.people["congbao"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		d := receive(trusting, "31/2026/QĐ-UBND", signer)
+		if d.SigStatus != gazette.SigTrusted || !d.Publishable() || d.SigProblem != "" || d.SigIssuer != "CA chuyên dùng Chính phủ thử nghiệm" {
+			t.Errorf("signed under a trusted root: %q %q issuer %q", d.SigStatus, d.SigProblem, d.SigIssuer)
+		}
+		d = receive(trusting, "32/2026/QĐ-UBND", self)
+		if d.SigStatus != gazette.SigUntrusted || d.Publishable() || !strings.Contains(d.SigProblem, "không do tổ chức chứng thực được tin cậy cấp") {
+			t.Errorf("self-made certificate: %q %q", d.SigStatus, d.SigProblem)
+		}
+		if err := trusting.Override(ctx, d.ID, "Đã đối chiếu bản gốc giấy có chữ ký, đóng dấu.", f.people["congbao"]); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := trusting.Get(ctx, d.ID); err != nil || got.SigStatus != gazette.SigUntrusted || !got.Publishable() {
+			t.Errorf("after the override: %+v, %v", got, err)
+		}
+		if d := receive(f.gz, "33/2026/QĐ-UBND", self); d.SigStatus != gazette.SigVerified || !d.Publishable() {
+			t.Errorf("without roots: %q", d.SigStatus)
 		}
 	})
 }

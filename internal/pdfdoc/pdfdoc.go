@@ -20,6 +20,7 @@ package pdfdoc
 
 import (
 	"bytes"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -57,6 +58,11 @@ type Signature struct {
 	WholeFile   bool       // the byte ranges cover the whole file except the signature value (nothing appended after signing)
 	CertValidAt bool       // the certificate was within its validity at SigningTime
 	Problem     apperr.Msg // empty when Intact && WholeFile; otherwise why, in Vietnamese and English
+
+	// The signer's certificate and the others the signature carries, as
+	// read: Trust builds the chain from them.
+	cert  *x509.Certificate
+	certs []*x509.Certificate
 }
 
 // Info is what Inspect reads of an accepted PDF.

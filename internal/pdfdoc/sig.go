@@ -154,6 +154,7 @@ func verify(data []byte, sd sigDict) (s Signature) {
 			}
 		}
 	}
+	s.cert, s.certs = cert, slices.Clone(p7.Certificates)
 	if cert != nil {
 		s.Signer = signerName(cert)
 		s.Issuer = cert.Issuer.CommonName

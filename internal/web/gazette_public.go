@@ -19,7 +19,7 @@ import (
 // withdrawal the main portal's pages are dropped from the cache and the
 // documents indexed again.
 func (s *Server) setupGazette() {
-	s.gazette = gazette.NewStore(s.db, gazette.Options{Now: s.now, Rules: s.rules, Content: s.content, Legal: s.legal,
+	s.gazette = gazette.NewStore(s.db, gazette.Options{Now: s.now, Rules: s.rules, Content: s.content, Legal: s.legal, Roots: s.gazetteRoots,
 		Changed: func(siteID int64, ids []int64) {
 			s.contentChanged(siteID, 0)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
@@ -28,6 +29,7 @@ import (
 	"github.com/congportal/cong/internal/store"
 	"github.com/congportal/cong/internal/store/storetest"
 	"github.com/congportal/cong/internal/vn"
+	"github.com/congportal/cong/internal/web"
 )
 
 // gazetteKit prepares gazette documents and issues through the server's
@@ -173,7 +175,7 @@ func TestGazetteOfficePath(t *testing.T) {
 			t.Errorf("stored as %q, signature %s by %q", d15.Number, d15.SigStatus, d15.SigSigner)
 		}
 		staff := office.get(p.location)
-		for _, want := range []string{"15/2026/QĐ-UBND", "Chữ ký số hợp lệ", signer, abs15} {
+		for _, want := range []string{"15/2026/QĐ-UBND", "Chữ ký số hợp lệ", signer, abs15, "chưa được cấu hình chứng thư gốc tin cậy"} {
 			if staff.status != http.StatusOK || !strings.Contains(staff.body, want) {
 				t.Errorf("the staff page of the signed document lacks %q (%d)", want, staff.status)
 			}
@@ -667,4 +669,68 @@ func TestGazetteWithdrawAndVerify(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGazetteTrustedRoots: a server given the roots it trusts
+// (Options.GazetteRoots, cong serve --gazette-roots) says of a document
+// signed under one of them that its certificate is from a trusted
+// authority, on the staff page and, once published, on the public page;
+// a document signed with a certificate of the signer's own making is
+// flagged with the reason and offered the override, and the publication
+// of an issue holding it is refused until then.
+func TestGazetteTrustedRoots(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		now := time.Now()
+		root := pdfdoctest.NewCA(t, "Root CA thử nghiệm", now.AddDate(-5, 0, 0), now.AddDate(15, 0, 0))
+		ca := root.IssueCA(t, "CA chuyên dùng Chính phủ thử nghiệm", now.AddDate(-3, 0, 0), now.AddDate(10, 0, 0))
+		roots := x509.NewCertPool()
+		roots.AddCert(root.Cert)
+		h := newHarness(t, db, trustLoopback, func(o *web.Options) { o.GazetteRoots = roots })
+		k := newGazetteKit(h)
+		office := k.officer("gz-tin-cay")
+		today := k.today()
+		sign := func(text string, c pdfdoctest.Cert) []byte {
+			return pdfdoctest.Sign(t, pdfdoctest.Unsigned(t, text), c, time.Now())
+		}
+		good := sign("Quyết định về bảng giá đất.", ca.Issue(t, "Lê Văn Ấn", "UBND tỉnh Đồng Nai", now.AddDate(-1, 0, 0), now.AddDate(2, 0, 0)))
+		self := sign("Quyết định tự ký.", pdfdoctest.NewCert(t, "Lê Văn Ấn", "UBND tỉnh Đồng Nai", time.Time{}, time.Time{}))
+
+		p := receiveOver(office, intakeForm("41/2026/QĐ-UBND", today, "Ủy ban nhân dân tỉnh", "Quyết định", "Ban hành bảng giá đất"), good)
+		idGood := idFrom(t, gazDocLocRE, p)
+		if d := k.doc(idGood); d.SigStatus != gazette.SigTrusted {
+			t.Errorf("signed under the trusted root: %s %q", d.SigStatus, d.SigProblem)
+		}
+		if staff := office.get(p.location); !strings.Contains(staff.body, "Chữ ký số hợp lệ, chứng thư do tổ chức được tin cậy cấp") ||
+			strings.Contains(staff.body, "/cho-dang") || strings.Contains(staff.body, "chưa được cấu hình chứng thư gốc") {
+			t.Errorf("the staff page of the trusted document:\n%.3000s", staff.body)
+		}
+		p = receiveOver(office, intakeForm("42/2026/QĐ-UBND", today, "Ủy ban nhân dân tỉnh", "Quyết định", "Văn bản tự ký"), self)
+		idSelf := idFrom(t, gazDocLocRE, p)
+		if staff := office.get(p.location); !strings.Contains(staff.body, "Chứng thư số không do tổ chức được tin cậy cấp") ||
+			!strings.Contains(staff.body, "không do tổ chức chứng thực được tin cậy cấp") || !strings.Contains(staff.body, "/cho-dang") {
+			t.Errorf("the staff page of the self-signed document does not flag it or offer the override:\n%.3000s", staff.body)
+		}
+		p = office.post("/quan-tri/cong-bao/so", url.Values{"year": {strconv.Itoa(k.year())}, "num_from": {"7"},
+			"issue_date": {today}, "doc": {itoa(idGood), itoa(idSelf)}})
+		issueID := idFrom(t, gazIssueLocRE, p)
+		if p = office.post("/quan-tri/cong-bao/so/"+itoa(issueID)+"/phat-hanh", nil); p.status != http.StatusConflict ||
+			!strings.Contains(p.body, "42/2026/QĐ-UBND") {
+			t.Errorf("publishing with the self-signed document: %d\n%.3000s", p.status, p.body)
+		}
+		if p = office.post("/quan-tri/cong-bao/van-ban/"+itoa(idSelf)+"/cho-dang", url.Values{"reason": {"Đã đối chiếu bản gốc giấy."}}); p.status != http.StatusSeeOther {
+			t.Fatalf("override: %d", p.status)
+		}
+		if p = office.post("/quan-tri/cong-bao/so/"+itoa(issueID)+"/phat-hanh", nil); p.status != http.StatusSeeOther {
+			t.Fatalf("publish: %d\n%.3000s", p.status, p.body)
+		}
+		anon := h.browser()
+		if dp := anon.get(gazette.DocPath(k.doc(idGood))); dp.status != http.StatusOK ||
+			!strings.Contains(dp.body, "tài liệu không bị thay đổi sau khi ký; chứng thư số do CA chuyên dùng Chính phủ thử nghiệm cấp, xác thực được đến chứng thư gốc được tin cậy.") {
+			t.Errorf("the public page of the trusted document: %d\n%.4000s", dp.status, dp.body)
+		}
+		if dp := anon.get(gazette.DocPath(k.doc(idSelf))); !strings.Contains(dp.body, "Chứng thư số không do tổ chức được tin cậy cấp") ||
+			strings.Contains(dp.body, "Đã ký số bởi") {
+			t.Errorf("the public page of the overridden document:\n%.4000s", dp.body)
+		}
+	})
 }

@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"github.com/prometheus/client_golang/prometheus"
 	"log/slog"
@@ -78,6 +79,9 @@ type Options struct {
 	// cong serve reads it from the key file. Without it they are kept in
 	// clear, as tests and tools do.
 	SecretKey []byte
+	// GazetteRoots are the certification authorities the gazette trusts
+	// for signed documents (pdfdoc.LoadRoots); nil checks integrity only.
+	GazetteRoots *x509.CertPool
 	// WriteTimeout is the HTTP server's (0: DefaultWriteTimeout);
 	// RequestTimeout bounds a request's work on the database (0:
 	// DefaultRequestTimeout) and must end a sixth of WriteTimeout before
@@ -102,6 +106,7 @@ type Server struct {
 
 	db           *store.DB
 	log          *slog.Logger
+	gazetteRoots *x509.CertPool // Options.GazetteRoots
 	now          func() time.Time
 	behindTLS    bool
 	accessLogAll bool
@@ -191,16 +196,17 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		views: report.NewCounter(),
 		node:  node,
 		db:    o.DB, log: o.Log, now: o.Now, behindTLS: o.BehindTLS, accessLogAll: o.AccessLogAll, version: o.Version, proxies: o.TrustedProxies,
-		sites:    site.NewSites(o.DB, o.Now),
-		users:    account.NewUsers(o.DB, o.Now),
-		sessions: account.NewSessions(o.DB, o.Now),
-		content:  content.NewStore(o.DB, o.Now),
-		legal:    legal.NewStore(o.DB, o.Now),
-		dir:      directory.NewStore(o.DB, o.Now),
-		media:    media.NewStoreOn(o.DB, mediaFiles(o), o.Now, media.DefaultLimits()),
-		metrics:  newMetrics(o.MetricsToken, o.TrustedProxies),
-		limits:   newLimiter(10, time.Minute),
-		pages:    newPageCache(o),
+		gazetteRoots: o.GazetteRoots,
+		sites:        site.NewSites(o.DB, o.Now),
+		users:        account.NewUsers(o.DB, o.Now),
+		sessions:     account.NewSessions(o.DB, o.Now),
+		content:      content.NewStore(o.DB, o.Now),
+		legal:        legal.NewStore(o.DB, o.Now),
+		dir:          directory.NewStore(o.DB, o.Now),
+		media:        media.NewStoreOn(o.DB, mediaFiles(o), o.Now, media.DefaultLimits()),
+		metrics:      newMetrics(o.MetricsToken, o.TrustedProxies),
+		limits:       newLimiter(10, time.Minute),
+		pages:        newPageCache(o),
 	}
 	if err := s.setupCaptchaMail(o); err != nil {
 		return nil, err

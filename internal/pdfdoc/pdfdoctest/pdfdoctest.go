@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"regexp"
@@ -57,16 +58,47 @@ func Write(t testing.TB, d *document.Doc) []byte {
 	return b.Bytes()
 }
 
-// Cert is a throwaway self-signed certificate and its key.
+// Cert is a throwaway certificate and its key, with the certificates
+// that issued it (its issuer first; empty when it is self-signed).
 type Cert struct {
-	Key  crypto.Signer
-	Cert *x509.Certificate
+	Key   crypto.Signer
+	Cert  *x509.Certificate
+	Chain []*x509.Certificate
 }
 
 // NewCert makes a self-signed ECDSA P-256 certificate whose subject's
 // common name is cn, valid from notBefore to notAfter (zero: an hour
 // ago to a year on).
 func NewCert(t testing.TB, cn, org string, notBefore, notAfter time.Time) Cert {
+	t.Helper()
+	return makeCert(t, cn, org, notBefore, notAfter, false, nil)
+}
+
+// NewCA makes a self-signed certification authority (a root).
+func NewCA(t testing.TB, cn string, notBefore, notAfter time.Time) Cert {
+	t.Helper()
+	return makeCert(t, cn, "", notBefore, notAfter, true, nil)
+}
+
+// Issue makes a signer's certificate issued by ca.
+func (ca Cert) Issue(t testing.TB, cn, org string, notBefore, notAfter time.Time) Cert {
+	t.Helper()
+	return makeCert(t, cn, org, notBefore, notAfter, false, &ca)
+}
+
+// IssueCA makes an intermediate authority issued by ca.
+func (ca Cert) IssueCA(t testing.TB, cn string, notBefore, notAfter time.Time) Cert {
+	t.Helper()
+	return makeCert(t, cn, "", notBefore, notAfter, true, &ca)
+}
+
+// PEM is the certificate in PEM, as an installation's trusted roots file
+// holds it.
+func (c Cert) PEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Cert.Raw})
+}
+
+func makeCert(t testing.TB, cn, org string, notBefore, notAfter time.Time, isCA bool, parent *Cert) Cert {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -94,7 +126,17 @@ func NewCert(t testing.TB, cn, org string, notBefore, notAfter time.Time) Cert {
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if isCA {
+		tmpl.KeyUsage, tmpl.ExtKeyUsage = x509.KeyUsageCertSign|x509.KeyUsageCRLSign, nil
+		tmpl.IsCA, tmpl.BasicConstraintsValid = true, true
+	}
+	issuer, signer := tmpl, crypto.Signer(key)
+	var chain []*x509.Certificate
+	if parent != nil {
+		issuer, signer = parent.Cert, parent.Key
+		chain = append([]*x509.Certificate{parent.Cert}, parent.Chain...)
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, &key.PublicKey, signer)
 	if err != nil {
 		t.Fatalf("pdfdoctest: certificate: %v", err)
 	}
@@ -102,7 +144,7 @@ func NewCert(t testing.TB, cn, org string, notBefore, notAfter time.Time) Cert {
 	if err != nil {
 		t.Fatalf("pdfdoctest: certificate: %v", err)
 	}
-	return Cert{Key: key, Cert: cert}
+	return Cert{Key: key, Cert: cert, Chain: chain}
 }
 
 // Signed returns a PDF containing text signed with a throwaway
@@ -113,7 +155,7 @@ func Signed(t testing.TB, text, signer string) []byte {
 }
 
 // Sign signs pdf with c (an approval signature, SHA-256, invisible),
-// giving at as the signing time.
+// giving at as the signing time; the signature carries c's chain.
 func Sign(t testing.TB, in []byte, c Cert, at time.Time) []byte {
 	t.Helper()
 	rdr, err := pdf.NewReader(bytes.NewReader(in), int64(len(in)))
@@ -128,9 +170,10 @@ func Sign(t testing.TB, in []byte, c Cert, at time.Time) []byte {
 				Name: c.Cert.Subject.CommonName, Location: "Đồng Nai", Reason: "Ban hành văn bản", Date: at,
 			},
 		},
-		Signer:          c.Key,
-		DigestAlgorithm: crypto.SHA256,
-		Certificate:     c.Cert,
+		Signer:            c.Key,
+		DigestAlgorithm:   crypto.SHA256,
+		Certificate:       c.Cert,
+		CertificateChains: [][]*x509.Certificate{append([]*x509.Certificate{c.Cert}, c.Chain...)},
 	})
 	if err != nil {
 		t.Fatalf("pdfdoctest: sign: %v", err)
