@@ -141,8 +141,8 @@ func (s *Statement) validate(today string) error {
 		}
 	}
 	if _, err := time.Parse("2006-01-02", s.ReviewedOn); err != nil {
-		return apperr.Field("reviewed_on", "Hãy nhập ngày đánh giá theo dạng năm-tháng-ngày, ví dụ 2026-11-20.",
-			"Give the day of the review (year-month-day).")
+		return apperr.Field("reviewed_on", "Hãy nhập ngày đánh giá theo dạng ngày/tháng/năm, ví dụ 20/11/2026.",
+			"Give the day of the review as day/month/year, e.g. 20/11/2026.")
 	}
 	if s.ReviewedOn > today {
 		return apperr.Field("reviewed_on", "Ngày đánh giá không thể sau hôm nay.", "The day of the review cannot be after today.")

@@ -107,8 +107,7 @@ func TestConsultationJourney(t *testing.T) {
 	if err != nil || !strings.HasPrefix(draftPath, "/quan-tri/s/dong-nai/lay-y-kien/") {
 		t.Fatalf("after saving, the editor is at %s: %s", draftPath, alertText(t, editor))
 	}
-	opens := time.Now().In(vnTime).Format("2006-01-02T15:04")
-	do(t, editor, chromedp.SetValue(chromedp.ID("cs-opens"), opens))
+	retype(t, editor, "cs-opens", time.Now().In(vnTime).Format("02/01/2006 15:04"))
 	followClick(t, editor, chromedp.Click(chromedp.CSS(`form[action$="/mo"] button[type="submit"]`)))
 	if got := textOf(t, editor, ".facts dd strong"); got != "Đang lấy ý kiến" {
 		t.Fatalf("after opening, the draft is %q: %s", got, alertText(t, editor))

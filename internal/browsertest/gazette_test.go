@@ -74,7 +74,7 @@ func TestGazetteJourney(t *testing.T) {
 	if err := os.WriteFile(pdfFile, pdfdoctest.Signed(t, gazetteText, gazetteSigner), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().In(vnTime).Format("2006-01-02")
+	todayTyped := time.Now().In(vnTime).Format("2/1/2006") // as an officer types it
 
 	// Intake: the form, the PDF chosen in the file input.
 	officer := p.signIn(t, Start(t), "congbao")
@@ -88,8 +88,8 @@ func TestGazetteJourney(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("gz-issuer"), "Ủy ban nhân dân tỉnh"),
 		chromedp.SendKeys(chromedp.ID("gz-signer"), gazetteSigner),
 		chromedp.SendKeys(chromedp.ID("gz-field"), "Xây dựng"),
-		chromedp.SetValue(chromedp.ID("gz-signed"), today),
-		chromedp.SetValue(chromedp.ID("gz-effective"), today),
+		chromedp.SendKeys(chromedp.ID("gz-signed"), todayTyped),
+		chromedp.SendKeys(chromedp.ID("gz-effective"), todayTyped),
 		chromedp.SendKeys(chromedp.ID("gz-abstract"), gazetteAbstract),
 		chromedp.SetValue(chromedp.ID("gz-rel"), "amends"),
 		chromedp.SendKeys(chromedp.ID("gz-rel-no"), "25/2026/QĐ-UBND"),

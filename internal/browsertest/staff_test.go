@@ -274,13 +274,8 @@ func writeArticle(t *testing.T, ctx context.Context, base, code string, a articl
 	retype(t, ctx, "author", a.Author)
 	retype(t, ctx, "source", a.Source)
 	if !a.PublishAt.IsZero() {
-		// A datetime-local field is typed segment by segment in the
-		// locale's order; set its value the way a date picker would.
-		v := a.PublishAt.In(vnTime).Format("2006-01-02T15:04")
-		do(t, ctx, chromedp.SetValue(chromedp.ID("publish_at"), v))
-		if got := eval[string](t, ctx, `document.getElementById("publish_at").value`); got != v {
-			t.Fatalf("publish_at holds %q, want %q", got, v)
-		}
+		// Typed day first, as the field's hint says.
+		retype(t, ctx, "publish_at", a.PublishAt.In(vnTime).Format("02/01/2006 15:04"))
 	}
 	saveItem(t, ctx)
 	path := eval[string](t, ctx, `location.pathname`)

@@ -111,8 +111,8 @@ func (c *Channel) validate(today string) error {
 		return err
 	}
 	if _, err := time.Parse("2006-01-02", c.VerifiedOn); err != nil {
-		return apperr.Field("verified_on", "Hãy nhập ngày kiểm tra kênh theo dạng năm-tháng-ngày, ví dụ 2026-11-20.",
-			"Give the day the channel was verified (year-month-day).")
+		return apperr.Field("verified_on", "Hãy nhập ngày kiểm tra kênh theo dạng ngày/tháng/năm, ví dụ 20/11/2026.",
+			"Give the day the channel was verified as day/month/year, e.g. 20/11/2026.")
 	}
 	if c.VerifiedOn > today {
 		return apperr.Field("verified_on", "Ngày kiểm tra không thể sau hôm nay.", "The day of verification cannot be after today.")

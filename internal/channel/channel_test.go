@@ -138,7 +138,7 @@ func TestChannelBadInput(t *testing.T) {
 			{"name", channel.Channel{Kind: channel.Social, Name: "  ", Link: "https://a.vn"}, "name", "tên kênh"},
 			{"long name", channel.Channel{Kind: channel.Social, Name: strings.Repeat("ắ", 201), Link: "https://a.vn"}, "name", "200"},
 			{"future", channel.Channel{Kind: channel.Social, Name: "X", Link: "https://a.vn", VerifiedOn: "2026-12-04"}, "verified_on", "sau hôm nay"},
-			{"bad day", channel.Channel{Kind: channel.Social, Name: "X", Link: "https://a.vn", VerifiedOn: "20/11/2026"}, "verified_on", "năm-tháng-ngày"},
+			{"bad day", channel.Channel{Kind: channel.Social, Name: "X", Link: "https://a.vn", VerifiedOn: "hôm qua"}, "verified_on", "ngày/tháng/năm"},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				ch := c.ch

@@ -149,7 +149,7 @@ func (f fields) date(field, value string, optional bool) {
 		return
 	}
 	if _, err := time.Parse(DateLayout, value); err != nil {
-		f.add(field, "Ngày phải có dạng năm-tháng-ngày (2026-07-01).", "Dates are year-month-day (2026-07-01).")
+		f.add(field, "Ngày phải có dạng ngày/tháng/năm, ví dụ 01/07/2026.", "Dates are day/month/year, e.g. 01/07/2026.")
 	}
 }
 

@@ -97,7 +97,7 @@ func (s *Store) CreateIssue(ctx context.Context, siteID int64, req IssueRequest,
 		e.Fields["num"] = apperr.Msg{VI: "Số Công báo không hợp lệ (một số, hoặc vài số liền nhau cho một số gộp).", EN: "Not a valid issue number (one number, or a few in a row for a combined issue)."}
 	}
 	if !validDay(req.IssueDate) {
-		e.Fields["issue_date"] = apperr.Msg{VI: "Ngày phát hành phải có dạng năm-tháng-ngày.", EN: "The issue date is year-month-day."}
+		e.Fields["issue_date"] = apperr.Msg{VI: "Ngày phát hành phải có dạng ngày/tháng/năm, ví dụ 02/12/2026.", EN: "The issue date is day/month/year, e.g. 02/12/2026."}
 	}
 	if len(req.DocIDs) == 0 {
 		e.Fields["docs"] = apperr.Msg{VI: "Xin chọn các văn bản của số Công báo.", EN: "Choose the documents of the issue."}

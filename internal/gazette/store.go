@@ -162,12 +162,12 @@ func (s *Store) Receive(ctx context.Context, siteID int64, in Intake, p Person) 
 	today := s.Today()
 	switch {
 	case !validDay(in.SignedOn):
-		add("signed_on", "Ngày ký phải có dạng năm-tháng-ngày (2026-12-02).", "The signing date is year-month-day (2026-12-02).")
+		add("signed_on", "Ngày ký phải có dạng ngày/tháng/năm, ví dụ 02/12/2026.", "The signing date is day/month/year, e.g. 02/12/2026.")
 	case in.SignedOn > today:
 		add("signed_on", "Ngày ký ở tương lai: xin kiểm tra lại.", "The signing date is in the future.")
 	}
 	if in.EffectiveOn != "" && !validDay(in.EffectiveOn) {
-		add("effective_on", "Ngày có hiệu lực phải có dạng năm-tháng-ngày.", "The date of effect is year-month-day.")
+		add("effective_on", "Ngày có hiệu lực phải có dạng ngày/tháng/năm, ví dụ 02/12/2026.", "The date of effect is day/month/year, e.g. 02/12/2026.")
 	}
 	for i, r := range in.Relations {
 		in.Relations[i].Number = clean(r.Number)

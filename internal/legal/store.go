@@ -60,7 +60,7 @@ func clean(d *Doc) error {
 		*day = vn.Clean(*day)
 		if *day != "" {
 			if _, err := time.Parse("2006-01-02", *day); err != nil {
-				return apperr.Field("date", "Ngày phải có dạng năm-tháng-ngày (2019-11-20).", "Dates are year-month-day (2019-11-20).")
+				return apperr.Field("date", "Ngày phải có dạng ngày/tháng/năm, ví dụ 20/11/2019.", "Dates are day/month/year, e.g. 20/11/2019.")
 			}
 		}
 	}

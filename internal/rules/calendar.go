@@ -77,7 +77,7 @@ type CalendarDay struct {
 func (s *Store) SetCalendarDay(ctx context.Context, d CalendarDay, by audit.Actor) error {
 	day, err := time.Parse(DateLayout, strings.TrimSpace(d.Day))
 	if err != nil {
-		return apperr.Field("day", "Ngày không hợp lệ (năm-tháng-ngày).", "The date is not valid (year-month-day).")
+		return apperr.Field("day", "Ngày không hợp lệ: hãy ghi ngày/tháng/năm, ví dụ 02/09/2026.", "The date is not valid: write day/month/year, e.g. 02/09/2026.")
 	}
 	d.Name = vn.Clean(d.Name)
 	if d.Name == "" {
@@ -122,7 +122,7 @@ func (s *Store) SetCalendarDay(ctx context.Context, d CalendarDay, by audit.Acto
 func (s *Store) RemoveCalendarDay(ctx context.Context, day string, by audit.Actor) error {
 	t, err := time.Parse(DateLayout, day)
 	if err != nil {
-		return apperr.Field("day", "Ngày không hợp lệ (năm-tháng-ngày).", "The date is not valid (year-month-day).")
+		return apperr.Field("day", "Ngày không hợp lệ: hãy ghi ngày/tháng/năm, ví dụ 02/09/2026.", "The date is not valid: write day/month/year, e.g. 02/09/2026.")
 	}
 	err = s.db.InTx(ctx, func(tx *store.Tx) error {
 		set, err := scanSet(tx.QueryRow(ctx, `SELECT `+setColumns+` FROM rule_sets WHERE code = ?`, calendarCode(t.Year())))

@@ -68,3 +68,24 @@ func ParseDay(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// ParseMoment reads a date and time as people type them in Viet Nam, day
+// first and the time after a space ("13/6/2026 14:30", "13/06/2026
+// 8:05", seconds allowed), or year first as links and the browsers'
+// date-time fields give them ("2026-06-13T14:30", "2026-06-13 14:30"),
+// in Viet Nam's time. False for anything else, a date alone included.
+func ParseMoment(s string) (time.Time, bool) {
+	for _, layout := range []string{"2/1/2006 15:04", "2/1/2006 15:04:05", "2-1-2006 15:04", "2.1.2006 15:04",
+		"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, ICT); err == nil && t.Year() >= 1000 {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// MomentShort writes t in Viet Nam as "13/06/2026 14:30", the form
+// ParseMoment reads back.
+func MomentShort(t time.Time) string {
+	return t.In(ICT).Format("02/01/2006 15:04")
+}

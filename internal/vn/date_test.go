@@ -90,3 +90,53 @@ func FuzzParseDay(f *testing.F) {
 		}
 	})
 }
+
+func TestParseMoment(t *testing.T) {
+	at := func(y, m, d, h, min, sec int) time.Time { return time.Date(y, time.Month(m), d, h, min, sec, 0, ICT) }
+	good := map[string]time.Time{
+		"13/06/2026 14:30":    at(2026, 6, 13, 14, 30, 0),
+		"13/6/2026 8:05":      at(2026, 6, 13, 8, 5, 0),
+		"1/1/2027 00:00":      at(2027, 1, 1, 0, 0, 0),
+		"13/06/2026 14:30:15": at(2026, 6, 13, 14, 30, 15),
+		"13-06-2026 14:30":    at(2026, 6, 13, 14, 30, 0),
+		"2026-06-13T14:30":    at(2026, 6, 13, 14, 30, 0),
+		"2026-06-13T14:30:15": at(2026, 6, 13, 14, 30, 15),
+		"2026-06-13 14:30":    at(2026, 6, 13, 14, 30, 0),
+	}
+	for in, want := range good {
+		got, ok := ParseMoment(in)
+		if !ok || !got.Equal(want) || got.Location() != ICT {
+			t.Errorf("ParseMoment(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+		if again, ok := ParseMoment(MomentShort(got)); !ok || !again.Equal(want.Truncate(time.Minute)) {
+			t.Errorf("ParseMoment(MomentShort(%v)) = %v, %v", got, again, ok)
+		}
+	}
+	for _, in := range []string{"", "13/06/2026", "2026-06-13", "13/06/2026 25:00", "13/06/2026 14:60", "31/02/2026 10:00",
+		"06/13/2026 2:30 PM", "13/06/2026T14:30", "14:30", "13/06/0999 10:00"} {
+		if got, ok := ParseMoment(in); ok {
+			t.Errorf("ParseMoment(%q) = %v, true; want false", in, got)
+		}
+	}
+	if got := MomentShort(time.Date(2026, 6, 13, 7, 30, 0, 0, time.UTC)); got != "13/06/2026 14:30" {
+		t.Errorf("MomentShort in UTC = %q; want the time in Viet Nam", got)
+	}
+}
+
+func FuzzParseMoment(f *testing.F) {
+	for _, s := range []string{"13/06/2026 14:30", "2026-06-13T14:30", "1/1/2020 0:00", "31/02/2024 10:00", "", "// :"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, ok := ParseMoment(s)
+		if !ok {
+			return
+		}
+		if m.Location() != ICT {
+			t.Fatalf("ParseMoment(%q) = %v: not in Viet Nam's time", s, m)
+		}
+		if again, ok := ParseMoment(MomentShort(m)); !ok || !again.Equal(m.Truncate(time.Minute)) {
+			t.Fatalf("ParseMoment(%q) = %v, but ParseMoment(%q) = %v, %v", s, m, MomentShort(m), again, ok)
+		}
+	})
+}

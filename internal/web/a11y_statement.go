@@ -89,7 +89,7 @@ func (s *Server) statementSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostFormValue
 	stmt := &a11y.Statement{SiteID: st.ID, Standard: f("standard"), Level: f("level"), Methods: f("methods"),
-		KnownIssues: f("known_issues"), Contact: f("contact"), ReviewedOn: f("reviewed_on")}
+		KnownIssues: f("known_issues"), Contact: f("contact"), ReviewedOn: isoDay(f("reviewed_on"))}
 	if err := s.statements().Save(r.Context(), stmt, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
 			fr, msgs := withInvalid(r, e)

@@ -117,7 +117,7 @@ func (s *Server) calendarSave(w http.ResponseWriter, r *http.Request) error {
 		s.deny(r, 0, "lich-nghi", "calendar.save")
 		return errForbidden
 	}
-	d := rules.CalendarDay{Day: r.PostFormValue("day"), Off: r.PostFormValue("type") != "worked",
+	d := rules.CalendarDay{Day: isoDay(r.PostFormValue("day")), Off: r.PostFormValue("type") != "worked",
 		Name: r.PostFormValue("name"), Source: r.PostFormValue("source")}
 	year := s.yearOf(d.Day)
 	if err := s.rules.SetCalendarDay(r.Context(), d, s.actor(r)); err != nil {
@@ -137,7 +137,7 @@ func (s *Server) calendarRemove(w http.ResponseWriter, r *http.Request) error {
 		s.deny(r, 0, "lich-nghi", "calendar.remove")
 		return errForbidden
 	}
-	day := r.PostFormValue("day")
+	day := isoDay(r.PostFormValue("day"))
 	if err := s.rules.RemoveCalendarDay(r.Context(), day, s.actor(r)); err != nil {
 		return err
 	}

@@ -275,14 +275,15 @@ func draftFromForm(r *http.Request) (content.Edit, error) {
 	return d, err
 }
 
-// formTime reads a datetime-local field, in Vietnam's time.
+// formTime reads a date and time typed in a form (formMoment).
 func formTime(v, field string) (*time.Time, error) {
 	if v = strings.TrimSpace(v); v == "" {
 		return nil, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02T15:04", v, vn.ICT)
-	if err != nil {
-		return nil, apperr.Field(field, "Thời điểm không hợp lệ (ngày/tháng/năm giờ:phút).", "Invalid date and time.")
+	t, ok := formMoment(v)
+	if !ok {
+		return nil, apperr.Field(field, "Thời điểm không hợp lệ: hãy ghi ngày/tháng/năm giờ:phút, ví dụ 13/06/2026 14:30.",
+			"Invalid date and time: write day/month/year hour:minute, e.g. 13/06/2026 14:30.")
 	}
 	return &t, nil
 }

@@ -46,7 +46,7 @@ func (s *Server) legalSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostFormValue
 	d := legal.Doc{ItemID: it.ID, Number: f("number"), Type: f("doc_type"), Issuer: f("issuer"), Signer: f("signer"),
-		Field: f("field"), Issued: f("issued"), Effective: f("effective"), Expires: f("expires"), Original: f("original"), National: f("national")}
+		Field: f("field"), Issued: isoDay(f("issued")), Effective: isoDay(f("effective")), Expires: isoDay(f("expires")), Original: f("original"), National: f("national")}
 	if err := s.legal.SaveBy(r.Context(), d, st.ID, s.actor(r)); err != nil {
 		return s.legalError(w, r, st, it, err)
 	}

@@ -93,7 +93,7 @@ func (s *Server) channelSave(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	c := &channel.Channel{ID: id, SiteID: st.ID, Kind: channel.Kind(f("kind")), Name: f("name"), Link: f("link"),
-		VerifiedOn: f("verified_on"), Note: f("note")}
+		VerifiedOn: isoDay(f("verified_on")), Note: f("note")}
 	if err := s.channels().Save(r.Context(), c, s.actor(r)); err != nil {
 		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid {
 			fr, msgs := withInvalid(r, e)

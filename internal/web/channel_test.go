@@ -310,7 +310,7 @@ func TestAccessStatementOverHTTP(t *testing.T) {
 			{"methods", "  ", "Hãy ghi cách đã kiểm tra"},
 			{"contact", "", "Hãy ghi địa chỉ liên hệ"},
 			{"reviewed_on", "2999-01-01", "không thể sau hôm nay"},
-			{"reviewed_on", "05/01/2026", "năm-tháng-ngày"},
+			{"reviewed_on", "01/13/2026", "ngày/tháng/năm"}, // month first: no 13th month
 			{"known_issues", strings.Repeat("x", 4001), "tối đa 4000 ký tự"},
 		} {
 			f := url.Values{}

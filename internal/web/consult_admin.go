@@ -229,8 +229,8 @@ func (s *Server) renderConsultDraft(w http.ResponseWriter, r *http.Request, stat
 	if p.MinDays, p.RuleCode, err = s.consult.MinPeriod(ctx, opens); err != nil {
 		return err
 	}
-	p.OpensAt = opens.Format("2006-01-02T15:04")
-	p.ClosesAt = opens.AddDate(0, 0, p.MinDays).Format("2006-01-02T15:04")
+	p.OpensAt = vn.MomentShort(opens)
+	p.ClosesAt = vn.MomentShort(opens.AddDate(0, 0, p.MinDays))
 	if p.State != consult.Preparing {
 		p.PublicURL = st.URL(consult.Path(d.Slug))
 	}
@@ -350,12 +350,10 @@ func (s *Server) consultVersion(w http.ResponseWriter, r *http.Request) error {
 	return consultDone(w, r, st, d.ID, "toan-van")
 }
 
-// parseLocal reads a datetime-local field as Vietnam's time.
+// parseLocal reads a date and time typed in a form (formMoment), the
+// zero time when it cannot.
 func parseLocal(v string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02T15:04", strings.TrimSpace(v), vn.ICT)
-	if err != nil {
-		return time.Time{}
-	}
+	t, _ := formMoment(v)
 	return t
 }
 

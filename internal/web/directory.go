@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
@@ -267,7 +266,7 @@ func (s *Server) directoryEdit(r *http.Request, st *site.Site) (string, map[stri
 		v["decision"], v["appointed_on"], v["valid_until"] = sp.Decision, sp.AppointedOn, sp.ValidUntil
 		v["delegated_by"], v["case"] = sp.DelegatedBy, sp.Case
 		if sp.DecidedAt != nil {
-			v["decided_at"] = sp.DecidedAt.In(vn.ICT).Format(dateTimeLocal)
+			v["decided_at"] = vn.MomentShort(*sp.DecidedAt)
 		}
 		return kind, v, nil
 	case "unit", "person":
@@ -295,9 +294,6 @@ func (s *Server) directoryEdit(r *http.Request, st *site.Site) (string, map[stri
 	}
 	return "", nil, notFound
 }
-
-// dateTimeLocal is the value format of <input type="datetime-local">.
-const dateTimeLocal = "2006-01-02T15:04"
 
 func (s *Server) renderDirectoryAdmin(w http.ResponseWriter, r *http.Request, status int, st *site.Site, notice, form string, values map[string]string, errs []string) error {
 	ctx := r.Context()
@@ -357,9 +353,9 @@ func (s *Server) directorySave(w http.ResponseWriter, r *http.Request) error {
 			Title: f("title"), Phone: f("phone"), Email: f("email"), Leader: f("is_leader") == "1", Position: position}, s.actor(r))
 	case "spokesperson":
 		sp := &directory.Spokesperson{ID: id, SiteID: st.ID, Kind: f("kind"), FullName: f("full_name"),
-			Title: f("title"), Phone: f("phone"), Email: f("email"), Decision: f("decision"), AppointedOn: f("appointed_on"),
-			ValidUntil: f("valid_until"), DelegatedBy: f("delegated_by"), Case: f("case"), Publish: f("publish") == "1"}
-		if t, perr := time.ParseInLocation(dateTimeLocal, strings.TrimSpace(f("decided_at")), vn.ICT); perr == nil {
+			Title: f("title"), Phone: f("phone"), Email: f("email"), Decision: f("decision"), AppointedOn: isoDay(f("appointed_on")),
+			ValidUntil: isoDay(f("valid_until")), DelegatedBy: f("delegated_by"), Case: f("case"), Publish: f("publish") == "1"}
+		if t, ok := formMoment(f("decided_at")); ok && !t.IsZero() {
 			sp.DecidedAt = &t
 		}
 		err = s.dir.SaveSpokesperson(r.Context(), sp, s.actor(r))

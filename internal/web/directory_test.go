@@ -184,7 +184,7 @@ func TestSpokespersonAlertsEditingAndStatements(t *testing.T) {
 			!strings.Contains(p.body, "Sửa người phát ngôn") {
 			t.Fatalf("edit form not filled:\n%.3000s", p.body)
 		}
-		decidedAt := regexp.MustCompile(`name="decided_at" type="datetime-local" required value="([^"]+)"`).FindStringSubmatch(p.body)
+		decidedAt := regexp.MustCompile(`name="decided_at" type="text" autocomplete="off" size="16" maxlength="19" required value="(\d\d/\d\d/\d{4} \d\d:\d\d)"`).FindStringSubmatch(p.body)
 		if decidedAt == nil {
 			t.Fatal("the decision time is not in the edit form")
 		}

@@ -148,7 +148,7 @@ func (s *Server) gazetteReceive(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostFormValue
 	in := gazette.Intake{Number: f("number"), DocType: f("type"), Issuer: f("issuer"), Signer: f("signer"), Field: f("field"),
-		SignedOn: f("signed_on"), EffectiveOn: f("effective_on"), Abstract: f("abstract"), Text: f("text")}
+		SignedOn: isoDay(f("signed_on")), EffectiveOn: isoDay(f("effective_on")), Abstract: f("abstract"), Text: f("text")}
 	in.CorrectsID, _ = strconv.ParseInt(f("corrects"), 10, 64)
 	if n := strings.TrimSpace(f("relation_number")); n != "" {
 		in.Relations = []gazette.Relation{{Kind: legal.Kind(f("relation_kind")), Number: n, Partial: f("relation_partial") == "1"}}
@@ -301,7 +301,7 @@ func (s *Server) gazetteIssueCreate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	f := r.PostFormValue
-	req := gazette.IssueRequest{IssueDate: f("issue_date")}
+	req := gazette.IssueRequest{IssueDate: isoDay(f("issue_date"))}
 	req.Year, _ = strconv.Atoi(f("year"))
 	req.NumFrom, _ = strconv.Atoi(f("num_from"))
 	req.NumTo, _ = strconv.Atoi(f("num_to"))

@@ -370,6 +370,8 @@ var messages = map[string][2]string{
 	"search.field":           {"Lĩnh vực", "Field"},
 	"search.from":            {"Từ ngày", "From"},
 	"search.to":              {"Đến ngày", "To"},
+	"fmt.day":                {"ngày/tháng/năm, ví dụ 13/06/2026", "day/month/year, e.g. 13/06/2026"},
+	"fmt.moment":             {"ngày/tháng/năm giờ:phút, ví dụ 13/06/2026 14:30", "day/month/year hour:minute, e.g. 13/06/2026 14:30"},
 	"search.date.hint":       {"Ngày viết theo ngày/tháng/năm, ví dụ 13/06/2024.", "Dates are day/month/year, e.g. 13/06/2024."},
 	"search.results":         {"Kết quả tìm kiếm", "Search results"},
 	"search.none":            {"Không tìm thấy kết quả nào.", "Nothing found."},

@@ -76,22 +76,31 @@ func TestLegalRelationsThroughTheForms(t *testing.T) {
 		if p := anon.get("/van-ban/luat-thue-tieu-thu-dac-biet"); strings.Contains(p.body, "Bị thay thế bởi") {
 			t.Error("the removed relation is still shown")
 		}
-		// Details edited; a bad date refused with the message.
+		// Details edited, the dates typed day first; a bad date refused
+		// with the message.
 		form := url.Values{"number": {"45/2009/QH12"}, "doc_type": {"Luật"}, "issuer": {"Quốc hội"}, "signer": {"Nguyễn Phú Trọng"},
-			"field": {"Thuế, phí, lệ phí"}, "issued": {"2009-11-25"}, "effective": {"2010-07-01"}}
+			"field": {"Thuế, phí, lệ phí"}, "issued": {"25/11/2009"}, "effective": {"1/7/2010"}}
 		bad := url.Values{}
 		for k, v := range form {
 			bad[k] = v
 		}
-		bad.Set("effective", "1/7/2010")
-		if p := head.post(path+"/van-ban", bad); p.status != 422 || !strings.Contains(p.body, "năm-tháng-ngày") {
-			t.Errorf("bad date = %d", p.status)
+		bad.Set("effective", "31/02/2010")
+		if p := head.post(path+"/van-ban", bad); p.status != 422 || !strings.Contains(p.body, "ngày/tháng/năm") {
+			t.Errorf("bad date = %d: not refused with the message", p.status)
 		}
 		if p := head.post(path+"/van-ban", form); p.status != 303 {
 			t.Fatalf("save details = %d\n%.2000s", p.status, p.body)
 		}
 		if p := anon.get("/van-ban/luat-thue-tai-nguyen"); !strings.Contains(p.body, "Thuế, phí, lệ phí") {
 			t.Error("the edited field is not shown publicly")
+		}
+		var issued, effective string
+		if err := db.QueryRow(context.Background(), `SELECT issued_on, effective_on FROM legal_docs WHERE number = ?`, "45/2009/QH12").Scan(&issued, &effective); err != nil ||
+			issued != "2009-11-25" || effective != "2010-07-01" {
+			t.Errorf("dates typed day first stored as %q, %q (%v); want 2009-11-25, 2010-07-01", issued, effective, err)
+		}
+		if p := head.get(path); !strings.Contains(p.body, `value="25/11/2009"`) || !strings.Contains(p.body, `value="01/07/2010"`) {
+			t.Error("the edit form does not show the stored dates day first")
 		}
 		// The search index follows at once: the new field filters it.
 		if _, res := anon.api("/api/v1/search?q=thue+tai+nguyen&field=" + url.QueryEscape("Thuế, phí, lệ phí")); !res.has("Luật Thuế tài nguyên") {

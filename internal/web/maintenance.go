@@ -117,14 +117,11 @@ func (s *Server) announcementURL(ctx context.Context, itemID int64) string {
 	return main.URL(it.URL())
 }
 
-// datetimeLocal reads an <input type="datetime-local"> as Vietnam's time.
+// datetimeLocal reads a date and time typed in a form (formMoment), the
+// zero time when it cannot.
 func datetimeLocal(v string) time.Time {
-	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
-		if t, err := time.ParseInLocation(layout, strings.TrimSpace(v), vn.ICT); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
+	t, _ := formMoment(v)
+	return t
 }
 
 // maintenanceSchedule is POST /quan-tri/bao-tri: start, end, services,

@@ -184,7 +184,7 @@ func (s *Server) recordSave(w http.ResponseWriter, r *http.Request) error {
 	switch typ {
 	case "du-an":
 		p := &records.Project{ItemID: it.ID, Code: f("pj_code"), Objective: f("pj_objective"), Field: f("pj_field"),
-			Type: f("pj_type"), Location: f("pj_location"), Start: f("pj_start"), End: f("pj_end"), BudgetText: f("pj_budget"),
+			Type: f("pj_type"), Location: f("pj_location"), Start: isoDay(f("pj_start")), End: isoDay(f("pj_end")), BudgetText: f("pj_budget"),
 			Funding: f("pj_funding"), Donor: f("pj_donor"), Investor: f("pj_investor"), Status: f("pj_status"),
 			Contractor: f("pj_contractor"), ContractText: f("pj_contract_value"), Results: f("pj_results")}
 		typed, err = p, rs.SaveProject(ctx, p, st.ID, by)
@@ -205,12 +205,12 @@ func (s *Server) recordSave(w http.ResponseWriter, r *http.Request) error {
 		typed, err = x, rs.SaveStatistic(ctx, x, st.ID, by)
 	case "khoa-hoc":
 		x := &records.Science{ItemID: it.ID, Code: f("sc_code"), Level: f("sc_level"), Field: f("sc_field"), Host: f("sc_host"),
-			Leader: f("sc_leader"), Start: f("sc_start"), End: f("sc_end"), BudgetText: f("sc_budget"), Status: f("sc_status"),
+			Leader: f("sc_leader"), Start: isoDay(f("sc_start")), End: isoDay(f("sc_end")), BudgetText: f("sc_budget"), Status: f("sc_status"),
 			Results: f("sc_results")}
 		typed, err = x, rs.SaveScience(ctx, x, st.ID, by)
 	case "ke-hoach":
 		x := &records.Plan{ItemID: it.ID, Type: f("pl_type"), FromText: f("pl_from"), ToText: f("pl_to"), Decision: f("pl_decision"),
-			Decided: f("pl_decided"), Results: f("pl_results")}
+			Decided: isoDay(f("pl_decided")), Results: f("pl_results")}
 		typed, err = x, rs.SavePlan(ctx, x, st.ID, by)
 	}
 	if err != nil {

@@ -180,6 +180,10 @@ var funcs = template.FuncMap{
 		}
 		return t.In(vn.ICT).Format("2006-01-02T15:04")
 	},
+	// The fields of dates in forms, day first (formdates.go).
+	"dayField":   dayField,
+	"momentText": momentText,
+	"momentOf":   momentOf,
 	"queueList": func(p *workspacePage, key string, items []*content.Item) queueBlock {
 		return queueBlock{Page: p.AdminPage, Work: p.Work, Key: key, Items: items}
 	},

@@ -119,17 +119,6 @@ func (s *Server) searchFilter(ctx context.Context, q url.Values, names searchPar
 	return f, errs
 }
 
-// dayField is a date for a field readers type in, day first
-// ("13/06/2024", as vn.ParseDay reads it back), whatever form the link
-// gave it in; what is not a date stays as typed, beside its error.
-func dayField(v string) string {
-	v = strings.TrimSpace(v)
-	if d, ok := vn.ParseDay(v); ok {
-		return vn.DateShort(d)
-	}
-	return v
-}
-
 // clip shortens what a reader typed before it is quoted back.
 func clip(s string) string {
 	s = strings.ToValidUTF8(s, "")

@@ -108,13 +108,14 @@ func renameOrder(r *http.Request) (site.RenameOrder, error) {
 // minute in Viet Nam ("2025-07-01"), or a date and time ("2025-07-01 08:00").
 func parseEffective(v string) (time.Time, error) {
 	v = strings.TrimSpace(v)
-	for _, layout := range []string{time.DateOnly, "2006-01-02 15:04", "2006-01-02T15:04", "02/01/2006"} {
-		if t, err := time.ParseInLocation(layout, v, vn.ICT); err == nil {
-			return t, nil
-		}
+	if t, ok := vn.ParseDay(v); ok {
+		return t, nil
 	}
-	return time.Time{}, apperr.Field("effective", "Ngày có hiệu lực phải có dạng năm-tháng-ngày (ví dụ 2025-07-01).",
-		"The effective date must be year-month-day (e.g. 2025-07-01).")
+	if t, ok := vn.ParseMoment(v); ok {
+		return t, nil
+	}
+	return time.Time{}, apperr.Field("effective", "Ngày có hiệu lực phải là một ngày, ví dụ 01/07/2025 (ngày/tháng/năm).",
+		"The effective date must be a day, e.g. 01/07/2025 (day/month/year).")
 }
 
 // ParseEffective is parseEffective for the command line.

@@ -18,7 +18,7 @@ func init() {
 		"site.rename.host":      {"Tên miền mới", "New host name"},
 		"site.rename.prefix":    {"Tiền tố đường dẫn mới", "New path prefix"},
 		"site.rename.kind":      {"Loại trang", "Kind of site"},
-		"site.rename.effective": {"Ngày có hiệu lực (năm-tháng-ngày)", "Effective date (year-month-day)"},
+		"site.rename.effective": {"Ngày có hiệu lực", "Effective date"},
 		"site.rename.decision":  {"Số, ký hiệu quyết định", "Decision number"},
 		"site.rename.text":      {"Trích yếu quyết định", "Decision summary"},
 		"site.rename.go":        {"Đổi tên", "Rename"},

@@ -203,13 +203,7 @@ func spokesEdit(v string, rec *spokes.Records) (string, map[string]string, error
 		return "", nil, errNotFound
 	}
 	form, vals := v[:i], map[string]string{"id": strconv.FormatInt(id, 10)}
-	local := func(t time.Time) string { return t.In(vn.ICT).Format(dateTimeLocal) }
-	localPtr := func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return local(*t)
-	}
+	local, localPtr := vn.MomentShort, momentOf
 	switch form {
 	case formMeeting:
 		for _, m := range rec.Meetings {
@@ -239,7 +233,7 @@ func spokesEdit(v string, rec *spokes.Records) (string, map[string]string, error
 	case formCorrection:
 		for _, c := range rec.Corrections {
 			if c.ID == id {
-				vals["dated_at"], vals["outlet"], vals["false_info"] = c.DatedAt.In(vn.ICT).Format(directory.DateLayout), c.Outlet, c.FalseInfo
+				vals["dated_at"], vals["outlet"], vals["false_info"] = vn.DateShort(c.DatedAt.In(vn.ICT)), c.Outlet, c.FalseInfo
 				if c.Sent {
 					vals["sent"] = "1"
 				}
@@ -257,13 +251,13 @@ func whenField(r *http.Request, field string) (*time.Time, error) {
 	if v == "" {
 		return nil, nil
 	}
-	layout := dateTimeLocal
-	if len(v) == len(directory.DateLayout) {
-		layout = directory.DateLayout
+	t, ok := vn.ParseMoment(v)
+	if !ok {
+		t, ok = vn.ParseDay(v)
 	}
-	t, err := time.ParseInLocation(layout, v, vn.ICT)
-	if err != nil {
-		return nil, apperr.Field(field, "Ngày, giờ không hợp lệ (năm-tháng-ngày giờ:phút).", "Invalid date and time (year-month-day hour:minute).")
+	if !ok {
+		return nil, apperr.Field(field, "Ngày, giờ không hợp lệ: hãy ghi ngày/tháng/năm giờ:phút, ví dụ 13/06/2026 14:30.",
+			"Invalid date and time: write day/month/year hour:minute, e.g. 13/06/2026 14:30.")
 	}
 	return &t, nil
 }

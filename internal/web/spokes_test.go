@@ -137,7 +137,7 @@ func TestSpokesOverHTTP(t *testing.T) {
 		// The second event's statement, recorded later through its edit form.
 		ev := one(`SELECT CAST(id AS TEXT) FROM spokes_events WHERE title = ?`, "Sạt lở bờ sông")
 		p = board.get(base + "?nam=2026&sua=su-kien-" + ev)
-		if p.status != 200 || !strings.Contains(p.body, `name="id" value="`+ev+`"`) || !strings.Contains(p.body, `value="2026-08-10T09:00"`) {
+		if p.status != 200 || !strings.Contains(p.body, `name="id" value="`+ev+`"`) || !strings.Contains(p.body, `value="10/08/2026 09:00"`) {
 			t.Fatalf("edit form of the event: %d", p.status)
 		}
 		send("su-kien", url.Values{"id": {ev}, "title": {"Sạt lở bờ sông"}, "received_at": {"2026-08-10T09:00"}, "stated_at": {"2026-08-12T09:00"}}, 2026)
