@@ -260,12 +260,14 @@ func (d *Doc) signature(info *pdfdoc.Info, roots *x509.CertPool, now time.Time) 
 	for _, sg := range info.Signatures {
 		certOK = certOK && sg.CertValidAt
 	}
-	var untrusted string // the first signature's reason
-	if roots != nil {
-		for _, sg := range info.Signatures {
-			if m := sg.Trust(roots, now); m.VI != "" && untrusted == "" {
-				untrusted = m.VI
-			}
+	var untrusted string // the first untrusted signature's reason
+	for _, sg := range info.Signatures {
+		if roots == nil {
+			break
+		}
+		if m := sg.Trust(roots, now); m.VI != "" {
+			untrusted = m.VI
+			break
 		}
 	}
 	switch {

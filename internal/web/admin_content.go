@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/apperr"
@@ -273,19 +271,6 @@ func draftFromForm(r *http.Request) (content.Edit, error) {
 	}
 	d.UnpublishAt, err = formTime(r.PostFormValue("unpublish_at"), "unpublish_at")
 	return d, err
-}
-
-// formTime reads a date and time typed in a form (formMoment).
-func formTime(v, field string) (*time.Time, error) {
-	if v = strings.TrimSpace(v); v == "" {
-		return nil, nil
-	}
-	t, ok := formMoment(v)
-	if !ok {
-		return nil, apperr.Field(field, "Thời điểm không hợp lệ: hãy ghi ngày/tháng/năm giờ:phút, ví dụ 13/06/2026 14:30.",
-			"Invalid date and time: write day/month/year hour:minute, e.g. 13/06/2026 14:30.")
-	}
-	return &t, nil
 }
 
 func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) error {

@@ -350,20 +350,13 @@ func (s *Server) consultVersion(w http.ResponseWriter, r *http.Request) error {
 	return consultDone(w, r, st, d.ID, "toan-van")
 }
 
-// parseLocal reads a date and time typed in a form (formMoment), the
-// zero time when it cannot.
-func parseLocal(v string) time.Time {
-	t, _ := formMoment(v)
-	return t
-}
-
 func (s *Server) consultOpen(w http.ResponseWriter, r *http.Request) error {
 	st, d, err := s.consultDraft(r)
 	if err != nil {
 		return err
 	}
 	f := r.PostFormValue
-	req := consult.OpenRequest{OpensAt: parseLocal(f("opens_at")), ClosesAt: parseLocal(f("closes_at")),
+	req := consult.OpenRequest{OpensAt: momentOrZero(f("opens_at")), ClosesAt: momentOrZero(f("closes_at")),
 		Shortened: f("shortened") == "1", Basis: f("basis")}
 	if f("closes_at") != "" && req.ClosesAt.IsZero() {
 		return s.consultFail(w, r, st, d, apperr.Field("closes_at", "Thời điểm kết thúc không hợp lệ.", "The closing time is not valid."), "opens_at", "closes_at", "basis")
@@ -436,7 +429,7 @@ func (s *Server) consultEnter(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostFormValue
 	sub := consult.Submission{DraftID: d.ID, Anchor: f("muc"), AuthorKind: consult.AuthorKind(f("author_kind")), Name: f("name"),
 		Organisation: f("organisation"), Display: consult.Display(f("display")), Email: f("email"), Phone: f("phone"),
-		Body: f("comment"), Channel: consult.Channel(f("channel")), ReceivedAt: parseLocal(f("received_at"))}
+		Body: f("comment"), Channel: consult.Channel(f("channel")), ReceivedAt: momentOrZero(f("received_at"))}
 	if r.MultipartForm != nil && len(r.MultipartForm.File["file"]) > 0 {
 		fh := r.MultipartForm.File["file"][0]
 		file, err := fh.Open()

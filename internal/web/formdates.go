@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/congportal/cong/internal/apperr"
 	"github.com/congportal/cong/internal/vn"
 )
 
@@ -34,6 +35,28 @@ func formMoment(v string) (time.Time, bool) {
 		return time.Time{}, true
 	}
 	return vn.ParseMoment(v)
+}
+
+// formTime reads a date and time typed in a form (formMoment): nil for
+// none, a field error for what cannot be read.
+func formTime(v, field string) (*time.Time, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return nil, nil
+	}
+	t, ok := formMoment(v)
+	if !ok {
+		return nil, apperr.Field(field, "Thời điểm không hợp lệ: hãy ghi ngày/tháng/năm giờ:phút, ví dụ 13/06/2026 14:30.",
+			"Invalid date and time: write day/month/year hour:minute, e.g. 13/06/2026 14:30.")
+	}
+	return &t, nil
+}
+
+// momentOrZero is formMoment for the forms whose stores refuse the zero
+// time with their own message (a consultation's period, a maintenance
+// window).
+func momentOrZero(v string) time.Time {
+	t, _ := formMoment(v)
+	return t
 }
 
 // dayField is a day for a form's field, day first ("13/06/2024", as

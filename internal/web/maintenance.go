@@ -117,20 +117,13 @@ func (s *Server) announcementURL(ctx context.Context, itemID int64) string {
 	return main.URL(it.URL())
 }
 
-// datetimeLocal reads a date and time typed in a form (formMoment), the
-// zero time when it cannot.
-func datetimeLocal(v string) time.Time {
-	t, _ := formMoment(v)
-	return t
-}
-
 // maintenanceSchedule is POST /quan-tri/bao-tri: start, end, services,
 // reason, force (1), force_reason.
 func (s *Server) maintenanceSchedule(w http.ResponseWriter, r *http.Request) error {
 	if !s.mayManageMaintenance(r, "maintenance.schedule") {
 		return errForbidden
 	}
-	in := maintenance.Input{Start: datetimeLocal(r.PostFormValue("start")), End: datetimeLocal(r.PostFormValue("end")),
+	in := maintenance.Input{Start: momentOrZero(r.PostFormValue("start")), End: momentOrZero(r.PostFormValue("end")),
 		Services: r.PostFormValue("services"), Reason: r.PostFormValue("reason"),
 		ForceMajeure: r.PostFormValue("force") == "1", ForceReason: r.PostFormValue("force_reason")}
 	n, err := s.maint.Schedule(r.Context(), in, s.actor(r))

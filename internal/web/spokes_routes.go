@@ -244,22 +244,14 @@ func spokesEdit(v string, rec *spokes.Records) (string, map[string]string, error
 	return "", nil, apperr.New(apperr.NotFound, "Không tìm thấy bản ghi cần sửa trong năm báo cáo này.", "The record to edit is not in this report year.")
 }
 
-// whenField parses a datetime-local field in Vietnam's time: "" is no
-// time, anything else that is not one a field error.
+// whenField reads a date and time, or a day alone (its midnight), typed
+// in a form: "" is no time, anything else that is not one a field error.
 func whenField(r *http.Request, field string) (*time.Time, error) {
-	v := strings.TrimSpace(r.PostFormValue(field))
-	if v == "" {
-		return nil, nil
+	v := r.PostFormValue(field)
+	if d, ok := vn.ParseDay(strings.TrimSpace(v)); ok {
+		return &d, nil
 	}
-	t, ok := vn.ParseMoment(v)
-	if !ok {
-		t, ok = vn.ParseDay(v)
-	}
-	if !ok {
-		return nil, apperr.Field(field, "Ngày, giờ không hợp lệ: hãy ghi ngày/tháng/năm giờ:phút, ví dụ 13/06/2026 14:30.",
-			"Invalid date and time: write day/month/year hour:minute, e.g. 13/06/2026 14:30.")
-	}
-	return &t, nil
+	return formTime(v, field)
 }
 
 // valueOf is the time or the zero time, which the store refuses by field.
