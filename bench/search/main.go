@@ -24,6 +24,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -49,6 +50,7 @@ func main() {
 	realCorpus := flag.Bool("real", false, "index the corpus itself (legal.jsonl and news.jsonl as `cong import` stores them) instead of -n generated documents")
 	reuse := flag.Bool("reuse", false, "query the index already built (SQLite: in -dir; PostgreSQL: cong_bench_search), without indexing")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	useMirror := flag.Bool("mirror", false, "PostgreSQL: hold the index's words in memory (Index.UseMirror) and answer from them; the time to read them and the heap they take are printed")
 	phases := flag.Bool("phases", false, "print where the timed queries' wall time went: from each statement's start to the next one's (or to the end of the search), by statement, and the statements a search ran")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -137,6 +139,9 @@ func main() {
 			q = vn.Fold(q)
 		}
 		qs = append(qs, q)
+	}
+	if *useMirror {
+		waitMirror(ctx, ix)
 	}
 	for _, q := range qs[:min(20, len(qs))] { // warm the caches
 		search1(ctx, ix, q)
@@ -350,4 +355,28 @@ func open(ctx context.Context, kind, pg, pgDB, dir string, reuse bool) *store.DB
 		log.Fatal(err)
 	}
 	return db
+}
+
+// waitMirror has ix read its words into memory and waits until it
+// answers from them, printing how long that took and the heap it holds.
+func waitMirror(ctx context.Context, ix *search.Index) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	ix.UseMirror()
+	for {
+		ok, err := ix.MirrorReady(ctx)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if ok {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	took := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	fmt.Printf("mirror: read in %.1f s, %.0f MB of heap\n", took.Seconds(), float64(after.HeapAlloc-before.HeapAlloc)/1e6)
 }

@@ -24,30 +24,7 @@ func gatherIsSteps(t *testing.T, ix *search.Index, docs []search.Doc, j judged) 
 	if err := ix.Optimize(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	var queries []string
-	for _, q := range j.Queries {
-		queries = append(queries, q.Query)
-	}
-	for i := 0; i < len(docs) && len(queries) < 240; i += 61 {
-		ws := strings.Fields(strings.ToLower(docs[i].Title))
-		if len(ws) < 4 {
-			continue
-		}
-		k := i % (len(ws) - 3)
-		switch i % 4 {
-		case 0:
-			queries = append(queries, ws[k]+" "+ws[k+1])
-		case 1:
-			queries = append(queries, ws[k]+" "+ws[k+1]+" "+ws[k+2])
-		case 2:
-			queries = append(queries, `"`+ws[k]+" "+ws[k+1]+`" `+ws[k+3])
-		default:
-			queries = append(queries, vn.Fold(ws[k]+" "+ws[k+1]))
-		}
-	}
-	queries = append(queries, "xyzzy quasar", "luật", "2019", "cho tôi hỏi thủ tục ly hôn", "hiện nay")
-	from, to := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2018, 7, 1, 0, 0, 0, 0, time.UTC)
-	filters := []search.Filter{{}, {Page: 2}, {Kinds: []string{"legal"}}, {SiteIDs: []int64{1}, Staff: true}, {From: from, To: to}}
+	queries, filters := comparedSearches(docs, j)
 	ctx := context.Background()
 	compared, moreThan, legal := 0, 0, 0
 	for _, text := range queries {
@@ -88,4 +65,35 @@ func describe(res *search.Results) string {
 		fmt.Fprintf(&b, " %d", h.ItemID)
 	}
 	return b.String()
+}
+
+// comparedSearches are the searches on which two ways of searching must
+// agree: the judged queries and queries cut from the corpus's titles
+// (two and three words, quoted, without tones), with five filters.
+func comparedSearches(docs []search.Doc, j judged) ([]string, []search.Filter) {
+	var queries []string
+	for _, q := range j.Queries {
+		queries = append(queries, q.Query)
+	}
+	for i := 0; i < len(docs) && len(queries) < 240; i += 61 {
+		ws := strings.Fields(strings.ToLower(docs[i].Title))
+		if len(ws) < 4 {
+			continue
+		}
+		k := i % (len(ws) - 3)
+		switch i % 4 {
+		case 0:
+			queries = append(queries, ws[k]+" "+ws[k+1])
+		case 1:
+			queries = append(queries, ws[k]+" "+ws[k+1]+" "+ws[k+2])
+		case 2:
+			queries = append(queries, `"`+ws[k]+" "+ws[k+1]+`" `+ws[k+3])
+		default:
+			queries = append(queries, vn.Fold(ws[k]+" "+ws[k+1]))
+		}
+	}
+	queries = append(queries, "xyzzy quasar", "luật", "2019", "cho tôi hỏi thủ tục ly hôn", "hiện nay")
+	from, to := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2018, 7, 1, 0, 0, 0, 0, time.UTC)
+	filters := []search.Filter{{}, {Page: 2}, {Kinds: []string{"legal"}}, {SiteIDs: []int64{1}, Staff: true}, {From: from, To: to}}
+	return queries, filters
 }

@@ -140,6 +140,7 @@ func TestRelevance(t *testing.T) {
 		tops[db.Dialect] = top
 		if db.Dialect == store.Postgres {
 			gatherIsSteps(t, ix, docs, j)
+			mirrorIsSteps(t, db, docs, j)
 		}
 		recall, mrr := map[string]float64{}, map[string]float64{}
 		for i, q := range j.Queries {

@@ -142,6 +142,28 @@ type Index struct {
 	// stepwise has PostgreSQL run Search's statements one by one as
 	// SQLite does, instead of gather's one: for the test that they agree.
 	stepwise bool
+	// mirror holds the index's words in memory on PostgreSQL, once
+	// UseMirror asked for it (mirror.go).
+	mirror *mirror
+}
+
+// MirrorReady brings the words in memory up to date and reports whether
+// they answer (false until read, or without UseMirror).
+func (ix *Index) MirrorReady(ctx context.Context) (bool, error) {
+	if ix.mirror == nil {
+		return false, nil
+	}
+	return ix.mirror.ready(ctx)
+}
+
+// UseMirror has the index on PostgreSQL hold its words in memory and
+// answer searches from them (mirror.go): about 25 MB for 100,000
+// documents, read in the background from the first search on. On SQLite
+// it does nothing (FTS5 answers in the process already).
+func (ix *Index) UseMirror() {
+	if ix.db.Dialect == store.Postgres && ix.mirror == nil {
+		ix.mirror = newMirror(ix.db)
+	}
 }
 
 // New returns the index on db, with the backend of its dialect.
@@ -205,13 +227,26 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 	q = q.required()
 	var g gathered
 	done := false
-	if pg, ok := ix.be.(postgresBackend); ok && !ix.stepwise {
+	be := ix.be
+	if ix.mirror != nil {
+		// The words in memory answer, once up to date; until they are
+		// read, the statements do.
+		ok, err := ix.mirror.ready(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if ok {
+			be = mirrorBackend{postgresBackend: postgresBackend{db: ix.db, exact: true}, m: ix.mirror}
+			ix.mirror.answered.Add(1)
+		}
+	}
+	if pg, ok := be.(postgresBackend); ok && !ix.stepwise {
 		if g, done, err = pg.gather(ctx, full, q, f, fs, limit); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
 	if !done {
-		if g, err = ix.steps(ctx, full, q, f, fs, limit, offset, res); err != nil {
+		if g, err = ix.steps(ctx, be, full, q, f, fs, limit, offset, res); err != nil {
 			return nil, err
 		}
 	}
@@ -260,9 +295,9 @@ func (ix *Index) Search(ctx context.Context, q *Query, f Filter) (*Results, erro
 // wanted (nothing matched, or the page is past the matches), and sets
 // res.AnyWord when no document held every unit and the candidates are
 // those holding any.
-func (ix *Index) steps(ctx context.Context, full, q *Query, f Filter, fs *filterSQL, limit, offset int, res *Results) (gathered, error) {
+func (ix *Index) steps(ctx context.Context, be Backend, full, q *Query, f Filter, fs *filterSQL, limit, offset int, res *Results) (gathered, error) {
 	var g gathered
-	all, err := ix.be.candidates(ctx, q, matchAll, fs, limit)
+	all, err := be.candidates(ctx, q, matchAll, fs, limit)
 	if err != nil {
 		return g, fmt.Errorf("search: %w", err)
 	}
@@ -278,9 +313,9 @@ func (ix *Index) steps(ctx context.Context, full, q *Query, f Filter, fs *filter
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			title, titleErr = ix.be.candidates(ctx, q, matchTitle, fs, titleCandidates)
+			title, titleErr = be.candidates(ctx, q, matchTitle, fs, titleCandidates)
 		}()
-		total, err = ix.be.count(ctx, q, false, fs)
+		total, err = be.count(ctx, q, false, fs)
 		wg.Wait()
 		if err != nil {
 			return g, fmt.Errorf("search count: %w", err)
@@ -292,7 +327,7 @@ func (ix *Index) steps(ctx context.Context, full, q *Query, f Filter, fs *filter
 	}
 	if total == 0 && len(q.Units) > 1 {
 		res.AnyWord = true
-		if total, err = ix.be.count(ctx, q, true, fs); err != nil {
+		if total, err = be.count(ctx, q, true, fs); err != nil {
 			return g, fmt.Errorf("search count: %w", err)
 		}
 	}
@@ -317,7 +352,7 @@ func (ix *Index) steps(ctx context.Context, full, q *Query, f Filter, fs *filter
 		// Not only the newest: the legal documents that hold the words
 		// (few beside the news, and what a question about the law asks
 		// for), and those of the years the query names.
-		more, phrase, err := ix.moreCandidates(ctx, full, q, f)
+		more, phrase, err := ix.moreCandidates(ctx, be, full, q, f)
 		if err != nil {
 			return g, err
 		}
@@ -348,7 +383,7 @@ func (ix *Index) steps(ctx context.Context, full, q *Query, f Filter, fs *filter
 		if m == matchTitle && titleRead {
 			got = title
 		} else if m != matchAll {
-			if got, err = ix.be.candidates(ctx, q, m, fs, gr.n); err != nil {
+			if got, err = be.candidates(ctx, q, m, fs, gr.n); err != nil {
 				return g, fmt.Errorf("search: %w", err)
 			}
 		}
@@ -360,7 +395,7 @@ func (ix *Index) steps(ctx context.Context, full, q *Query, f Filter, fs *filter
 	if g.legalPhrase == nil && q.phraseable() && (full.Law || full.asks()) && total <= limit {
 		// Every match is a candidate: which legal ones hold the words as
 		// one phrase is still the ranking's question.
-		got, err := ix.be.candidates(ctx, q, matchPhrase, f.legalOnly(), legalPhraseCandidates)
+		got, err := be.candidates(ctx, q, matchPhrase, f.legalOnly(), legalPhraseCandidates)
 		if err != nil {
 			return g, fmt.Errorf("search legal: %w", err)
 		}
@@ -389,7 +424,7 @@ var vietnam = time.FixedZone("ICT", 7*3600)
 // units a result must hold): the legal documents that hold them, when
 // the filter lets legal documents in, and the documents published in
 // each year the full query names.
-func (ix *Index) moreCandidates(ctx context.Context, full, q *Query, f Filter) (out []int64, phrase map[int64]bool, err error) {
+func (ix *Index) moreCandidates(ctx context.Context, be Backend, full, q *Query, f Filter) (out []int64, phrase map[int64]bool, err error) {
 	if len(f.Kinds) == 0 || slices.Contains(f.Kinds, legalKind) {
 		ls := f.legalOnly()
 		// Those whose title holds the words, those holding them as one
@@ -403,7 +438,7 @@ func (ix *Index) moreCandidates(ctx context.Context, full, q *Query, f Filter) (
 			if m == matchPhrase {
 				n = legalPhraseCandidates
 			}
-			got, err := ix.be.candidates(ctx, q, m, ls, n)
+			got, err := be.candidates(ctx, q, m, ls, n)
 			if err != nil {
 				return nil, nil, fmt.Errorf("search legal: %w", err)
 			}
@@ -417,7 +452,7 @@ func (ix *Index) moreCandidates(ctx context.Context, full, q *Query, f Filter) (
 		}
 	}
 	for _, yf := range yearFilters(full, f) {
-		got, err := ix.be.candidates(ctx, q, matchAll, yf.sql(), yearCandidates)
+		got, err := be.candidates(ctx, q, matchAll, yf.sql(), yearCandidates)
 		if err != nil {
 			return nil, nil, fmt.Errorf("search year: %w", err)
 		}
@@ -464,6 +499,12 @@ type filterSQL struct {
 	// not are index words a document must not hold (said by where too).
 	not  []string
 	join bool // where has conditions the words do not cover
+	// What the words do not say, for the mirror (mirrormatch.go): the
+	// item ids only (below qaBase), the publication range, and whether
+	// where has conditions on other columns (the type, the field).
+	items    bool
+	from, to time.Time
+	cols     bool
 }
 
 // The index words that carry the filterable facts of a document, which
@@ -495,6 +536,7 @@ func (f Filter) sql() *filterSQL {
 		// Staff search the items they work on; the published answers of
 		// citizens' requests have their own pages (qa.go).
 		where = append(where, "d.item_id < "+strconv.FormatInt(qaBase, 10))
+		fs.items = true
 		fs.not = append(fs.not, kindWord+foldToken(KindQA), kindWord+foldToken(KindDraft), kindWord+foldToken(KindGazette))
 	}
 	if len(f.SiteIDs) > 0 {
@@ -518,22 +560,22 @@ func (f Filter) sql() *filterSQL {
 	if f.DocType != "" {
 		where = append(where, "d.doc_type = ?")
 		fs.args = append(fs.args, f.DocType)
-		fs.join = true
+		fs.join, fs.cols = true, true
 	}
 	if f.Field != "" {
 		where = append(where, "d.field = ?")
 		fs.args = append(fs.args, f.Field)
-		fs.join = true
+		fs.join, fs.cols = true, true
 	}
 	if !f.From.IsZero() {
 		where = append(where, "d.published_at >= ?")
 		fs.args = append(fs.args, f.From.UTC())
-		fs.join = true
+		fs.join, fs.from = true, f.From.UTC()
 	}
 	if !f.To.IsZero() {
 		where = append(where, "d.published_at < ?")
 		fs.args = append(fs.args, f.To.UTC())
-		fs.join = true
+		fs.join, fs.to = true, f.To.UTC()
 	}
 	fs.where = "TRUE"
 	if len(where) > 0 {
