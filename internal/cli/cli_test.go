@@ -86,6 +86,7 @@ func TestBadInputGivesOneClearLine(t *testing.T) {
 		{"bad captcha difficulty", []string{"serve", "--data", data}, map[string]string{"CONG_CAPTCHA_MAX_NUMBER": "nhieu"}, "--captcha-max-number", 2},
 		{"gazette roots missing", []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--gazette-roots", filepath.Join(data, "khong-co.pem")}, nil, "không đọc được tệp chứng thư gốc", 1},
 		{"gazette roots not PEM", []string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, map[string]string{"CONG_GAZETTE_ROOTS": file}, "không chứa chứng thư PEM nào", 1},
+		{"bad search memory", []string{"serve", "--data", data}, map[string]string{"CONG_SEARCH_MEMORY": "co"}, "--search-memory", 2},
 		{"role without site", []string{"user", "add", "--data", data, "--username", "abc", "--name", "A", "--role", "editor"}, nil, "--site và --role", 2},
 	}
 	for _, tt := range tests {

@@ -101,7 +101,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	srv, err := web.New(ctx, web.Options{DB: db, Log: log, BehindTLS: c.BehindTLS, TrustedProxies: proxies, AccessLogAll: c.AccessLog == "all",
 		MediaDir: mediaDir, Media: files, Version: Version, Captcha: issuer, Mail: outbox, SecretKey: key, GazetteRoots: roots,
-		MetricsToken: metricsToken, WriteTimeout: writeTimeout, RequestTimeout: web.DefaultRequestTimeout, ReadOnly: *readOnly})
+		MetricsToken: metricsToken, WriteTimeout: writeTimeout, RequestTimeout: web.DefaultRequestTimeout, ReadOnly: *readOnly,
+		SearchStatements: c.SearchMemory == "off"})
 	if err != nil {
 		ln.Close()
 		return err

@@ -54,6 +54,11 @@ type Config struct {
 	// government's specialised CA, say); empty checks a signed PDF for
 	// integrity only.
 	GazetteRoots string // --gazette-roots, CONG_GAZETTE_ROOTS
+
+	// SearchMemory is "on" (the default) to have the search on
+	// PostgreSQL hold the index's words in memory, "off" to answer from
+	// the statements only (internal/search/mirror.go).
+	SearchMemory string // --search-memory, CONG_SEARCH_MEMORY
 }
 
 // FlagSet declares the flags every subcommand shares and returns a
@@ -87,6 +92,7 @@ func FlagSet(name string, stderr io.Writer, getenv func(string) string) (*flag.F
 		env("mail-from", "CONG_MAIL_FROM", &c.MailFrom)
 		env("secret-key-file", "CONG_SECRET_KEY_FILE", &c.SecretKeyFile)
 		env("gazette-roots", "CONG_GAZETTE_ROOTS", &c.GazetteRoots)
+		env("search-memory", "CONG_SEARCH_MEMORY", &c.SearchMemory)
 		c.SMTPUser = getenv("CONG_SMTP_USER")
 		c.SMTPPassword = getenv("CONG_SMTP_PASSWORD")
 		if v := getenv("CONG_CAPTCHA_MAX_NUMBER"); v != "" && !set["captcha-max-number"] {
@@ -113,6 +119,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.CaptchaMaxNumber, "captcha-max-number", 0, "độ khó của captcha: số lớn nhất, trình duyệt thử trung bình một nửa; 0 là mặc định [CONG_CAPTCHA_MAX_NUMBER]")
 	fs.StringVar(&c.SecretKeyFile, "secret-key-file", "", "tệp khóa niêm phong bí mật TOTP; trống là secret.key trong --data [CONG_SECRET_KEY_FILE]")
 	fs.StringVar(&c.GazetteRoots, "gazette-roots", "", "tệp PEM các chứng thư gốc mà Công báo tin cậy khi kiểm tra chữ ký số; trống thì chỉ kiểm tra tài liệu không bị sửa [CONG_GAZETTE_ROOTS]")
+	fs.StringVar(&c.SearchMemory, "search-memory", "on", "on: tìm kiếm trên PostgreSQL giữ các từ của chỉ mục trong bộ nhớ (khoảng 25 MB cho 100.000 tài liệu); off: chỉ dùng câu lệnh SQL [CONG_SEARCH_MEMORY]")
 }
 
 // KeyFile is the secret key file's path.
@@ -140,6 +147,9 @@ func (c *Config) Validate() error {
 		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 			return fmt.Errorf("--mail-from %q không phải địa chỉ thư hợp lệ (not a valid mail address)", c.MailFrom)
 		}
+	}
+	if c.SearchMemory != "" && c.SearchMemory != "on" && c.SearchMemory != "off" {
+		return fmt.Errorf("--search-memory phải là on hoặc off (must be on or off; got %q)", c.SearchMemory)
 	}
 	if c.SMTPAddr != "" && c.MailFrom == "" {
 		return fmt.Errorf("--smtp-addr cần --mail-from: địa chỉ người gửi (--smtp-addr needs --mail-from)")

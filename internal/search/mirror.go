@@ -173,6 +173,15 @@ func (m *mirror) apply(changed map[int64]*mirrorDoc, xmin string) {
 	m.xmin = xmin
 }
 
+// rebuild starts building a new base, unless one is being built.
+func (m *mirror) rebuild() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.building {
+		m.rebuildLocked()
+	}
+}
+
 // rebuildLocked builds a new base in the background; m.mu is held. The
 // new base is read in one snapshot, then brought up to date with the
 // changes since under syncMu, so that no search sees it before it holds
@@ -215,12 +224,18 @@ func (m *mirror) rebuildLocked() {
 // one statement, so one snapshot. With more than overlayMax documents
 // changed it reads none of them and says so with a nil map.
 func readChanges(ctx context.Context, db *store.DB, xmin string) (map[int64]*mirrorDoc, string, bool, error) {
+	// The changes are read by their index up to overlayMax+1 of them
+	// (more, and the node builds its copy again rather than read them),
+	// and each document's row by its key (LIMIT 1 keeps the planner from
+	// hashing the whole table for a few thousand ids).
 	rows, err := db.Query(ctx, `SELECT NULL::bigint, pg_snapshot_xmin(pg_current_snapshot())::text, NULL::text, NULL::text, NULL::timestamp,
-		(SELECT xid > ?::xid8 FROM search_horizon)
+		(SELECT xid > ?::xid8 FROM search_horizon),
+		(SELECT count(*) > ? FROM (SELECT FROM search_changes WHERE xid >= ?::xid8 ORDER BY xid LIMIT ?) l)
 	UNION ALL
-	SELECT c.item_id, NULL, d.tsv::text, d.title_tsv::text, d.published_at, d.item_id IS NULL
-	FROM (SELECT DISTINCT item_id FROM search_changes WHERE xid >= ?::xid8 LIMIT ?) c
-		LEFT JOIN search_docs d ON d.item_id = c.item_id`, xmin, xmin, overlayMax+1)
+	SELECT c.item_id, NULL, d.tsv::text, d.title_tsv::text, d.published_at, d.item_id IS NULL, NULL
+	FROM (SELECT DISTINCT item_id FROM (SELECT item_id FROM search_changes WHERE xid >= ?::xid8 ORDER BY xid LIMIT ?) l) c
+		LEFT JOIN LATERAL (SELECT item_id, tsv, title_tsv, published_at FROM search_docs d WHERE d.item_id = c.item_id LIMIT 1) d ON TRUE`,
+		xmin, overlayMax, xmin, overlayMax+1, xmin, overlayMax+1)
 	if err != nil {
 		return nil, "", false, fmt.Errorf("search changes: %w", err)
 	}
@@ -233,15 +248,15 @@ func readChanges(ctx context.Context, db *store.DB, xmin string) (map[int64]*mir
 		var x, tsv, title sql.NullString
 		var pub sql.NullTime
 		var flag bool
-		if err := rows.Scan(&id, &x, &tsv, &title, &pub, &flag); err != nil {
+		var over sql.NullBool
+		if err := rows.Scan(&id, &x, &tsv, &title, &pub, &flag, &over); err != nil {
 			return nil, "", false, err
 		}
 		if !id.Valid {
-			next, passed = x.String, flag
+			next, passed, many = x.String, flag, over.Bool
 			continue
 		}
-		if len(changed) == overlayMax {
-			many = true
+		if many {
 			continue
 		}
 		if flag {

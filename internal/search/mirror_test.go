@@ -203,5 +203,19 @@ func TestMirrorFollowsEveryNode(t *testing.T) {
 		if left > 1 {
 			t.Errorf("%d changes left after clearing", left)
 		}
+
+		// A TRUNCATE names no rows: every node reads its words again.
+		if _, err := db.Exec(ctx, `TRUNCATE search_docs`); err != nil {
+			t.Fatal(err)
+		}
+		put(doc(14, "Chim emu"))
+		expect("echidna")
+		waitMirror(t, reader)
+		before = search.MirrorAnswers(reader)
+		expect("echidna")
+		expect("emu", 14)
+		if search.MirrorAnswers(reader) != before+2 {
+			t.Error("the words in memory did not answer after the TRUNCATE")
+		}
 	})
 }

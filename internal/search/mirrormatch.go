@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -300,7 +301,7 @@ func (b *mirrorBase) group(g mgroup) *roaring.Bitmap {
 
 func sortSmallFirst(bms []*roaring.Bitmap) {
 	slices.SortFunc(bms, func(a, b *roaring.Bitmap) int {
-		return int(a.GetCardinality()) - int(b.GetCardinality())
+		return cmp.Compare(a.GetCardinality(), b.GetCardinality())
 	})
 }
 

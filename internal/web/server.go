@@ -94,6 +94,10 @@ type Options struct {
 	// (cong serve --read-only, for maintenance and restores), whatever
 	// the administrators' switch in the database says (readonly.go).
 	ReadOnly bool
+	// SearchStatements has the search on PostgreSQL answer from its
+	// statements only, without holding the index's words in memory
+	// (cong serve --search-memory off; search.Index.UseMirror).
+	SearchStatements bool
 }
 
 // Server is the portal's HTTP surface: public pages, admin, operations.
@@ -220,6 +224,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	s.content.OnChange = s.contentChanged
 	s.search = search.New(o.DB, o.Now)
+	if !o.SearchStatements {
+		s.search.UseMirror()
+	}
 	s.content.OnSaved = s.searchRefresh
 	s.flow = workflow.New(o.DB, s.content, o.Now)
 	s.flow.Reply = s.replyToReader // correction_reply.go

@@ -13,6 +13,7 @@
     at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 {{postgres}} CREATE INDEX search_changes_xid ON search_changes (xid);
+{{postgres}} CREATE INDEX search_changes_at ON search_changes (at);
 {{postgres}} CREATE TABLE search_horizon (
     one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
     xid xid8 NOT NULL
@@ -27,9 +28,11 @@ $body$;
 {{postgres}} CREATE FUNCTION search_moved() RETURNS trigger LANGUAGE plpgsql AS $body$
 BEGIN INSERT INTO search_changes (xid, item_id) SELECT pg_current_xact_id(), item_id FROM came UNION SELECT pg_current_xact_id(), item_id FROM gone; RETURN NULL; END
 $body$;
--- A TRUNCATE names no rows: every node builds its copy again.
+-- A TRUNCATE names no rows: every node builds its copy again (the
+-- horizon one past the transaction, so that a node whose snapshot had
+-- it as the oldest running one does too).
 {{postgres}} CREATE FUNCTION search_emptied() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN UPDATE search_horizon SET xid = pg_current_xact_id(); RETURN NULL; END
+BEGIN UPDATE search_horizon SET xid = (pg_current_xact_id()::text::numeric + 1)::text::xid8; RETURN NULL; END
 $body$;
 {{postgres}} CREATE TRIGGER search_docs_came AFTER INSERT ON search_docs REFERENCING NEW TABLE AS came
     FOR EACH STATEMENT EXECUTE FUNCTION search_came();
