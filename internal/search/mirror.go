@@ -308,6 +308,9 @@ func buildBase(ctx context.Context, db *store.DB) (*mirrorBase, string, error) {
 			if err := rows.Scan(&id, &tsv, &title, &pub); err != nil {
 				return err
 			}
+			if len(b.ids) == math.MaxUint32 { // slots are uint32: the statements answer beyond
+				return errors.New("more documents than the bitmaps hold")
+			}
 			slot := uint32(len(b.ids))
 			b.ids = append(b.ids, id)
 			b.pub = append(b.pub, pubMicros(pub))
