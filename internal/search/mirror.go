@@ -190,6 +190,7 @@ func (m *mirror) rebuildLocked() {
 	m.building = true
 	go func() {
 		ctx := context.Background()
+		start := time.Now()
 		base, xmin, err := buildBase(ctx, m.db)
 		var changed map[int64]*mirrorDoc
 		var next string
@@ -213,6 +214,11 @@ func (m *mirror) rebuildLocked() {
 			slog.Warn("search: the index's words could not be read into memory; searches use the statements", "err", err)
 			return
 		}
+		level := slog.LevelDebug // an import has it read again and again: said once
+		if m.base == nil {
+			level = slog.LevelInfo
+		}
+		slog.Log(ctx, level, "search: the index's words are in memory", "documents", len(base.ids), "took", time.Since(start).Round(time.Millisecond))
 		m.base, m.over, m.stale, m.valid = base, map[int64]*mirrorDoc{}, roaring.New(), true
 		m.apply(changed, next)
 	}()

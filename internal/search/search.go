@@ -156,6 +156,32 @@ func (ix *Index) MirrorReady(ctx context.Context) (bool, error) {
 	return ix.mirror.ready(ctx)
 }
 
+// MirrorStats is what an operator sees of the words in memory
+// (/metrics): whether they answer, the documents they hold as of their
+// last reading of the changes, and the searches they answered.
+type MirrorStats struct {
+	Ready     bool
+	Documents int
+	Answered  int64
+}
+
+// MirrorStats reports the words in memory without reading the changes;
+// ok is false without UseMirror (SQLite, or --search-memory off).
+func (ix *Index) MirrorStats() (st MirrorStats, ok bool) {
+	m := ix.mirror
+	if m == nil {
+		return st, false
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	st.Ready = m.valid && m.base != nil
+	if m.base != nil { // the base's documents that did not change, and those that did
+		st.Documents = len(m.base.ids) - int(m.stale.GetCardinality()) + len(m.over)
+	}
+	st.Answered = m.answered.Load()
+	return st, true
+}
+
 // UseMirror has the index on PostgreSQL hold its words in memory and
 // answer searches from them (mirror.go): about 22 MB of heap for 100,000
 // documents, read in the background from now on (2.5 s at 100,000), the

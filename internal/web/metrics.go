@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/congportal/cong/internal/search"
 )
 
 // metrics are the Prometheus series of one server. Each server has its
@@ -125,4 +127,28 @@ func (m *metrics) allowed(r *http.Request) bool {
 		}
 	}
 	return true
+}
+
+// searchMemory adds the series of the search index's words in memory
+// (docs/operations.md): whether they answer, how many documents they
+// hold, and how many searches they answered, so an operator sees a node
+// that fell back to the statements.
+func (m *metrics) searchMemory(ix *search.Index) {
+	stat := func() search.MirrorStats { st, _ := ix.MirrorStats(); return st }
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "cong_search_memory_ready", Help: "1 when this node answers searches from the index's words in memory, 0 while it reads them or after a failed read.",
+		}, func() float64 {
+			if stat().Ready {
+				return 1
+			}
+			return 0
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "cong_search_memory_documents", Help: "Documents the search index's words in memory hold, as of their last reading of the changes.",
+		}, func() float64 { return float64(stat().Documents) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "cong_search_memory_answers_total", Help: "Searches answered from the index's words in memory.",
+		}, func() float64 { return float64(stat().Answered) }),
+	)
 }

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/congportal/cong/internal/account"
 	"github.com/congportal/cong/internal/store"
@@ -152,6 +155,43 @@ func TestSearchPageAndAPI(t *testing.T) {
 			!strings.Contains(doc.body, `"/api/v1/search"`) || !strings.Contains(doc.body, `"/api/v1/captcha"`) ||
 			!strings.Contains(doc.body, `"/open311/v2/requests.{format}"`) {
 			t.Errorf("openapi.json = %d %.300s", doc.status, doc.body)
+		}
+
+		// /metrics says whether the node answers from the index's words
+		// in memory (PostgreSQL), and how often it did.
+		series := func(name string) (float64, bool) {
+			m := regexp.MustCompile(`(?m)^` + name + ` (\S+)$`).FindStringSubmatch(metricsFrom(h.web, "127.0.0.1:40000").Body.String())
+			if m == nil {
+				return 0, false
+			}
+			v, _ := strconv.ParseFloat(m[1], 64)
+			return v, true
+		}
+		if db.Dialect != store.Postgres {
+			if _, ok := series("cong_search_memory_ready"); ok {
+				t.Error("SQLite reports words in memory")
+			}
+			return
+		}
+		for deadline := time.Now().Add(30 * time.Second); ; {
+			anon.api("/api/v1/search?q=chuyen+doi+so") // a search brings the words up to date
+			if v, _ := series("cong_search_memory_ready"); v == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the words in memory were not ready after 30 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		before, _ := series("cong_search_memory_answers_total")
+		if _, res := anon.api("/api/v1/search?q=chuyen+doi+so"); res.Total == 0 {
+			t.Errorf("from memory: %+v", res)
+		}
+		if after, _ := series("cong_search_memory_answers_total"); after != before+1 {
+			t.Errorf("answers from memory %v → %v; want one more", before, after)
+		}
+		if n, _ := series("cong_search_memory_documents"); n == 0 {
+			t.Error("no documents in memory")
 		}
 	})
 }

@@ -226,6 +226,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s.search = search.New(o.DB, o.Now)
 	if !o.SearchStatements {
 		s.search.UseMirror()
+		if _, ok := s.search.MirrorStats(); ok { // PostgreSQL only
+			s.metrics.searchMemory(s.search)
+		}
 	}
 	s.content.OnSaved = s.searchRefresh
 	s.flow = workflow.New(o.DB, s.content, o.Now)
