@@ -364,7 +364,7 @@ func waitMirror(ctx context.Context, ix *search.Index) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	ix.UseMirror()
+	ix.UseMirror(nil)
 	for {
 		ok, err := ix.MirrorReady(ctx)
 		if err != nil {

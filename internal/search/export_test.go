@@ -1,5 +1,12 @@
 package search
 
+import (
+	"log/slog"
+	"time"
+
+	"github.com/congportal/cong/internal/store"
+)
+
 // Stepwise has ix run Search's statements one by one on PostgreSQL too
 // (on for the duration of the test that compares the two ways).
 func Stepwise(ix *Index, on bool) { ix.stepwise = on }
@@ -23,4 +30,4 @@ func MirrorAnswers(ix *Index) int64 {
 
 // ClearChanges clears the index's changes older than keep, as each node
 // does every minute.
-var ClearChanges = clearChanges
+func ClearChanges(db *store.DB, keep time.Duration) { clearChanges(db, slog.Default(), keep) }

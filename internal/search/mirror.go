@@ -26,14 +26,15 @@ import (
 // median search of 8.5 ms at 100,000 documents (docs/search.md).
 //
 // It stays exact: before each search it reads the ids written by every
-// transaction at or after the oldest one still running at its previous
-// read (search_changes, migration 055), and takes their rows as they
-// are now. Those documents are the overlay, checked one by one; their
+// transaction its previous read did not see (search_changes, migration
+// 055: those at or after that snapshot's xmin and not visible in it),
+// and takes their rows as they are now. Those documents are the overlay, checked one by one; their
 // places in the base bitmaps are set aside (stale). When the overlay
 // grows past overlayMax the base is built again in the background, the
 // search going on with base and overlay meanwhile.
 type mirror struct {
-	db *store.DB
+	db  *store.DB
+	log *slog.Logger
 
 	syncMu sync.Mutex   // one reader of the changes at a time, taken before mu
 	mu     sync.RWMutex // guards what follows
@@ -41,7 +42,7 @@ type mirror struct {
 	// valid is false from the moment changes this node had not read may
 	// be gone until a new base is in: searches use the statements then.
 	valid bool
-	xmin  string // the xmin of the last snapshot read (xid8 as text)
+	snap  snapshot // the last snapshot read
 	over  map[int64]*mirrorDoc
 	stale *roaring.Bitmap // slots of base whose document changed
 	// building is set while a base is built.
@@ -76,7 +77,16 @@ type mirrorDoc struct {
 // noPub stands for a document without a publication time.
 const noPub = math.MinInt64
 
-func newMirror(db *store.DB) *mirror { return &mirror{db: db} }
+// snapshot is a PostgreSQL snapshot as text (xmin:xmax:xip,…) and its
+// xmin: what a reading of the changes saw. The xmin bounds the index
+// scan of search_changes; the snapshot tells the transactions it saw
+// from those it did not. Without it every change at or after the xmin
+// would be read again at each search, and a transaction left open (an
+// ANALYZE after an import holds the xmin back) would have the changes
+// of that import counted past overlayMax, build after build.
+type snapshot struct{ text, xmin string }
+
+func newMirror(db *store.DB, log *slog.Logger) *mirror { return &mirror{db: db, log: log} }
 
 // ready brings the mirror up to date with the database and reports
 // whether it can answer. The first call starts building it.
@@ -84,7 +94,7 @@ func (m *mirror) ready(ctx context.Context) (bool, error) {
 	m.syncMu.Lock()
 	defer m.syncMu.Unlock()
 	m.mu.RLock()
-	valid, xmin := m.valid, m.xmin
+	valid, snap := m.valid, m.snap
 	m.mu.RUnlock()
 	if !valid {
 		m.mu.Lock()
@@ -94,7 +104,7 @@ func (m *mirror) ready(ctx context.Context) (bool, error) {
 		m.mu.Unlock()
 		return false, nil
 	}
-	changed, next, passed, err := readChanges(ctx, m.db, xmin)
+	changed, next, passed, err := readChanges(ctx, m.db, snap)
 	if err != nil {
 		return false, err
 	}
@@ -124,7 +134,7 @@ func (m *mirror) ready(ctx context.Context) (bool, error) {
 	}
 	if time.Since(m.cleared) > clearEvery {
 		m.cleared = time.Now()
-		go clearChanges(m.db, changesKept)
+		go clearChanges(m.db, m.log, changesKept)
 	}
 	return true, nil
 }
@@ -141,7 +151,7 @@ const (
 // since what it had not read may be gone. The horizon is the newest
 // transaction among the deleted changes' ones, whatever their age, so
 // that no change at or after a node's xmin goes without its knowing.
-func clearChanges(db *store.DB, keep time.Duration) {
+func clearChanges(db *store.DB, log *slog.Logger, keep time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err := db.InTx(ctx, func(tx *store.Tx) error {
@@ -154,12 +164,12 @@ func clearChanges(db *store.DB, keep time.Duration) {
 		return err
 	})
 	if err != nil {
-		slog.Warn("search: old changes of the index not cleared", "err", err)
+		log.Warn("search: old changes of the index not cleared", "err", err)
 	}
 }
 
 // apply takes the changed documents into the overlay; m.mu is held.
-func (m *mirror) apply(changed map[int64]*mirrorDoc, xmin string) {
+func (m *mirror) apply(changed map[int64]*mirrorDoc, snap snapshot) {
 	for id, d := range changed {
 		if slot, ok := slices.BinarySearch(m.base.ids, id); ok {
 			m.stale.Add(uint32(slot))
@@ -170,7 +180,7 @@ func (m *mirror) apply(changed map[int64]*mirrorDoc, xmin string) {
 			m.over[id] = d
 		}
 	}
-	m.xmin = xmin
+	m.snap = snap
 }
 
 // rebuild starts building a new base, unless one is being built.
@@ -191,14 +201,14 @@ func (m *mirror) rebuildLocked() {
 	go func() {
 		ctx := context.Background()
 		start := time.Now()
-		base, xmin, err := buildBase(ctx, m.db)
+		base, snap, err := buildBase(ctx, m.db)
 		var changed map[int64]*mirrorDoc
-		var next string
+		var next snapshot
 		passed := false
 		m.syncMu.Lock()
 		defer m.syncMu.Unlock()
 		if err == nil {
-			changed, next, passed, err = readChanges(ctx, m.db, xmin)
+			changed, next, passed, err = readChanges(ctx, m.db, snap)
 		}
 		m.mu.Lock()
 		defer m.mu.Unlock()
@@ -211,55 +221,57 @@ func (m *mirror) rebuildLocked() {
 		}
 		if err != nil {
 			m.failed = time.Now()
-			slog.Warn("search: the index's words could not be read into memory; searches use the statements", "err", err)
+			m.log.Warn("search: the index's words could not be read into memory; searches use the statements", "err", err)
 			return
 		}
 		level := slog.LevelDebug // an import has it read again and again: said once
 		if m.base == nil {
 			level = slog.LevelInfo
 		}
-		slog.Log(ctx, level, "search: the index's words are in memory", "documents", len(base.ids), "took", time.Since(start).Round(time.Millisecond))
+		m.log.Log(ctx, level, "search: the index's words are in memory", "documents", len(base.ids), "took", time.Since(start).Round(time.Millisecond))
 		m.base, m.over, m.stale, m.valid = base, map[int64]*mirrorDoc{}, roaring.New(), true
 		m.apply(changed, next)
 	}()
 }
 
-// readChanges reads the documents written by the transactions at or
-// after xmin, as they are now (nil: deleted), the xmin of the snapshot
-// that read them, and whether the changes before xmin may be gone. It is
-// one statement, so one snapshot. With more than overlayMax documents
+// readChanges reads the documents written by the transactions that snap
+// did not see, as they are now (nil: deleted), the snapshot that read
+// them, and whether changes snap did not see may be gone. It is one
+// statement, so one snapshot. With more than overlayMax documents
 // changed it reads none of them and says so with a nil map.
-func readChanges(ctx context.Context, db *store.DB, xmin string) (map[int64]*mirrorDoc, string, bool, error) {
+func readChanges(ctx context.Context, db *store.DB, snap snapshot) (map[int64]*mirrorDoc, snapshot, bool, error) {
 	// The changes are read by their index up to overlayMax+1 of them
 	// (more, and the node builds its copy again rather than read them),
 	// and each document's row by its key (LIMIT 1 keeps the planner from
 	// hashing the whole table for a few thousand ids).
-	rows, err := db.Query(ctx, `SELECT NULL::bigint, pg_snapshot_xmin(pg_current_snapshot())::text, NULL::text, NULL::text, NULL::timestamp,
+	rows, err := db.Query(ctx, `SELECT NULL::bigint, pg_current_snapshot()::text, pg_snapshot_xmin(pg_current_snapshot())::text, NULL::text, NULL::text, NULL::timestamp,
 		(SELECT xid > ?::xid8 FROM search_horizon),
-		(SELECT count(*) > ? FROM (SELECT FROM search_changes WHERE xid >= ?::xid8 ORDER BY xid LIMIT ?) l)
+		(SELECT count(*) > ? FROM (SELECT FROM search_changes
+			WHERE xid >= ?::xid8 AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) ORDER BY xid LIMIT ?) l)
 	UNION ALL
-	SELECT c.item_id, NULL, d.tsv::text, d.title_tsv::text, d.published_at, d.item_id IS NULL, NULL
-	FROM (SELECT DISTINCT item_id FROM (SELECT item_id FROM search_changes WHERE xid >= ?::xid8 ORDER BY xid LIMIT ?) l) c
+	SELECT c.item_id, NULL, NULL, d.tsv::text, d.title_tsv::text, d.published_at, d.item_id IS NULL, NULL
+	FROM (SELECT DISTINCT item_id FROM (SELECT item_id FROM search_changes
+			WHERE xid >= ?::xid8 AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) ORDER BY xid LIMIT ?) l) c
 		LEFT JOIN LATERAL (SELECT item_id, tsv, title_tsv, published_at FROM search_docs d WHERE d.item_id = c.item_id LIMIT 1) d ON TRUE`,
-		xmin, overlayMax, xmin, overlayMax+1, xmin, overlayMax+1)
+		snap.xmin, overlayMax, snap.xmin, snap.text, overlayMax+1, snap.xmin, snap.text, overlayMax+1)
 	if err != nil {
-		return nil, "", false, fmt.Errorf("search changes: %w", err)
+		return nil, snapshot{}, false, fmt.Errorf("search changes: %w", err)
 	}
 	defer rows.Close()
 	changed := map[int64]*mirrorDoc{}
-	var next string
+	var next snapshot
 	passed, many := false, false
 	for rows.Next() {
 		var id sql.NullInt64
-		var x, tsv, title sql.NullString
+		var st, x, tsv, title sql.NullString
 		var pub sql.NullTime
 		var flag bool
 		var over sql.NullBool
-		if err := rows.Scan(&id, &x, &tsv, &title, &pub, &flag, &over); err != nil {
-			return nil, "", false, err
+		if err := rows.Scan(&id, &st, &x, &tsv, &title, &pub, &flag, &over); err != nil {
+			return nil, snapshot{}, false, err
 		}
 		if !id.Valid {
-			next, passed, many = x.String, flag, over.Bool
+			next, passed, many = snapshot{st.String, x.String}, flag, over.Bool
 			continue
 		}
 		if many {
@@ -279,10 +291,10 @@ func readChanges(ctx context.Context, db *store.DB, xmin string) (map[int64]*mir
 		changed[id.Int64] = d
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", false, err
+		return nil, snapshot{}, false, err
 	}
-	if next == "" {
-		return nil, "", false, errors.New("search changes: no snapshot")
+	if next.text == "" {
+		return nil, snapshot{}, false, errors.New("search changes: no snapshot")
 	}
 	if many {
 		changed = nil
@@ -290,16 +302,15 @@ func readChanges(ctx context.Context, db *store.DB, xmin string) (map[int64]*mir
 	return changed, next, passed, nil
 }
 
-// buildBase reads every row's words in one snapshot, and that
-// snapshot's xmin.
-func buildBase(ctx context.Context, db *store.DB) (*mirrorBase, string, error) {
+// buildBase reads every row's words in one snapshot, and that snapshot.
+func buildBase(ctx context.Context, db *store.DB) (*mirrorBase, snapshot, error) {
 	b := &mirrorBase{words: map[string]*roaring.Bitmap{}, title: map[string]*roaring.Bitmap{}}
-	var xmin string
+	var snap snapshot
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT pg_snapshot_xmin(pg_current_snapshot())::text`).Scan(&xmin); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT pg_current_snapshot()::text, pg_snapshot_xmin(pg_current_snapshot())::text`).Scan(&snap.text, &snap.xmin); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT item_id, tsv::text, title_tsv::text, published_at FROM search_docs ORDER BY item_id`)
@@ -326,7 +337,7 @@ func buildBase(ctx context.Context, db *store.DB) (*mirrorBase, string, error) {
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, "", fmt.Errorf("search mirror: %w", err)
+		return nil, snapshot{}, fmt.Errorf("search mirror: %w", err)
 	}
 	for _, bm := range b.words {
 		bm.RunOptimize()
@@ -334,7 +345,7 @@ func buildBase(ctx context.Context, db *store.DB) (*mirrorBase, string, error) {
 	for _, bm := range b.title {
 		bm.RunOptimize()
 	}
-	return b, xmin, nil
+	return b, snap, nil
 }
 
 // add puts slot under each word of a tsvector's text.

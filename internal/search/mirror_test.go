@@ -56,7 +56,7 @@ func mirrorIsSteps(t *testing.T, db *store.DB, docs []search.Doc, j judged) {
 // from them.
 func waitMirror(t testing.TB, ix *search.Index) {
 	t.Helper()
-	ix.UseMirror()
+	ix.UseMirror(nil)
 	deadline := time.Now().Add(time.Minute)
 	for {
 		ok, err := ix.MirrorReady(context.Background())
@@ -167,7 +167,19 @@ func TestMirrorFollowsEveryNode(t *testing.T) {
 		}
 
 		// More changes than the overlay holds: the node reads its words
-		// again, and the statements answer meanwhile.
+		// again, and the statements answer meanwhile. A transaction that
+		// began before them stays open throughout (as an ANALYZE after an
+		// import does), holding every snapshot's xmin before them: the
+		// node still tells the changes its reading saw from those it did
+		// not, and answers from memory.
+		held, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer held.Rollback()
+		if _, err := held.ExecContext(ctx, `SELECT pg_current_xact_id()`); err != nil {
+			t.Fatal(err)
+		}
 		var many []search.Doc
 		for i := range 4200 {
 			many = append(many, doc(int64(100+i), "Bản tin về dingo"))
@@ -178,7 +190,15 @@ func TestMirrorFollowsEveryNode(t *testing.T) {
 			t.Errorf("dingo found %d documents on the first page; want 50", len(got))
 		}
 		waitMirror(t, reader)
+		before := search.MirrorAnswers(reader)
 		expect("dingo kiwi", 4299)
+		expect("kiwi", 4299)
+		if got := search.MirrorAnswers(reader) - before; got != 2 {
+			t.Errorf("with a transaction open since before the changes, the words in memory answered %d of 2 searches", got)
+		}
+		if err := held.Rollback(); err != nil {
+			t.Fatal(err)
+		}
 
 		// Changes cleared before this node read them: it reads its words
 		// again rather than miss one. (Two transactions: the newest
@@ -189,7 +209,7 @@ func TestMirrorFollowsEveryNode(t *testing.T) {
 			t.Fatal(err)
 		}
 		search.ClearChanges(db, 10*time.Minute)
-		before := search.MirrorAnswers(reader)
+		before = search.MirrorAnswers(reader)
 		expect("echidna", 12)
 		if search.MirrorAnswers(reader) != before {
 			t.Error("a node that missed cleared changes answered from its words in memory")

@@ -14,6 +14,7 @@ import (
 	"database/sql"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,11 +186,15 @@ func (ix *Index) MirrorStats() (st MirrorStats, ok bool) {
 // UseMirror has the index on PostgreSQL hold its words in memory and
 // answer searches from them (mirror.go): about 22 MB of heap for 100,000
 // documents, read in the background from now on (2.5 s at 100,000), the
-// statements answering meanwhile. On SQLite it does nothing (FTS5
+// statements answering meanwhile. What it has to say goes to log
+// (nil: slog's default). On SQLite it does nothing (FTS5
 // answers in the process already).
-func (ix *Index) UseMirror() {
+func (ix *Index) UseMirror(log *slog.Logger) {
 	if ix.db.Dialect == store.Postgres && ix.mirror == nil {
-		ix.mirror = newMirror(ix.db)
+		if log == nil {
+			log = slog.Default()
+		}
+		ix.mirror = newMirror(ix.db, log)
 		ix.mirror.rebuild()
 	}
 }

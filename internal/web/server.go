@@ -225,7 +225,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s.content.OnChange = s.contentChanged
 	s.search = search.New(o.DB, o.Now)
 	if !o.SearchStatements {
-		s.search.UseMirror()
+		s.search.UseMirror(s.log)
 		if _, ok := s.search.MirrorStats(); ok { // PostgreSQL only
 			s.metrics.searchMemory(s.search)
 		}
