@@ -81,7 +81,8 @@ type result struct {
 	clients       int
 	warmupElapsed time.Duration
 	pgSamples     *pgSampler
-	newSessions   int64 // connections opened to the database during the run
+	newSessions   int64   // connections opened to the database during the run
+	fromMemory    []int64 // per node, searches of the run answered from the words in memory; -1: none held
 }
 
 // diagnostics are started with the measured run when asked for.
@@ -118,6 +119,10 @@ func measure(ctx context.Context, o options, nodes []*node, queries []string, pg
 	for i, n := range nodes {
 		cpu0[i] = cpuOf(n.pid())
 	}
+	mem0 := make([]int64, len(nodes))
+	for i, n := range nodes {
+		mem0[i] = memoryAnswers(ctx, n)
+	}
 	pgAll0, pgDB0 := pg.read()
 	sessions0 := pg.sessions(ctx)
 	self0 := selfCPU()
@@ -138,6 +143,13 @@ func measure(ctx context.Context, o options, nodes []*node, queries []string, pg
 	res.elapsed = el
 	for i, n := range nodes {
 		res.nodeCPU = append(res.nodeCPU, cpuOf(n.pid())-cpu0[i])
+	}
+	for i, n := range nodes {
+		m := memoryAnswers(ctx, n)
+		if m >= 0 && mem0[i] >= 0 {
+			m -= mem0[i]
+		}
+		res.fromMemory = append(res.fromMemory, m)
 	}
 	pgAll1, pgDB1 := pg.read()
 	res.pgAll, res.pgDB = pgAll1-pgAll0, pgDB1-pgDB0
@@ -330,6 +342,13 @@ func report(o options, ld *loaded, nodes []*node, r *result) {
 	for i, n := range nodes {
 		fmt.Fprintf(w, "  %s CPU %.1f s (%.2f ms a query it answered), resident %s\n", n.name, r.nodeCPU[i].Seconds(),
 			float64(r.nodeCPU[i])/1e6/float64(max(1, r.perNode[i])), r.rss[i])
+	}
+	for i, n := range nodes {
+		if m := r.fromMemory[i]; m < 0 {
+			fmt.Fprintf(w, "  %s holds no words in memory: every search ran the statements\n", n.name)
+		} else {
+			fmt.Fprintf(w, "  %s answered %d of its %d searches from the words in memory (the others need positions or ran the statements)\n", n.name, m, r.perNode[i])
+		}
 	}
 	fmt.Fprintf(w, "  CPU a query: cong %.2f ms (both nodes), PostgreSQL %.2f ms (every process of the server; %.2f ms in the backends of this database that lived through the run), the clients %.2f ms\n",
 		perQ(cong), perQ(r.pgAll), perQ(r.pgDB), perQ(r.self))

@@ -69,6 +69,9 @@ func startNodes(ctx context.Context, c *congCmd, count int, pprofAddr string) ([
 		if err := waitUp(ctx, n); err != nil {
 			return nodes, err
 		}
+		if err := waitMemory(ctx, n); err != nil {
+			return nodes, err
+		}
 		logf("%s (pid %d) answers at %s", n.name, n.pid(), n.base)
 	}
 	return nodes, nil
