@@ -48,6 +48,12 @@ type Query struct {
 	// Read is the query as understood when words typed as Telex or VNI
 	// keys were read as letters ("giáo dục" for "giaos ducj"); else "".
 	Read string
+	// Names are the everyday names in the query and the laws' terms
+	// searched for with them ("ly dị": "ly hôn", see names.go).
+	Names []Name
+	// governing are the folded names of the laws that govern them
+	// ("luat hon nhan va gia dinh"), which the ranking lifts.
+	governing [][]string
 }
 
 // Empty reports whether the query asks for nothing searchable.
@@ -64,8 +70,11 @@ const (
 )
 
 // phraseable reports whether the query has several words to hold as a
-// phrase.
-func (q *Query) phraseable() bool { return len(firstAlts(q)) > 1 && len(q.Units) > 1 }
+// phrase: several units, or one with alternatives whose first has several
+// words (an everyday name's term: "ly dị" is held as "ly hôn").
+func (q *Query) phraseable() bool {
+	return len(firstAlts(q)) > 1 && (len(q.Units) > 1 || len(q.Units[0].Alts) > 1)
+}
 
 // Terms lists the folded words of the query, to highlight in snippets.
 func (q *Query) Terms() map[string]bool {
@@ -172,14 +181,20 @@ func (q *Query) addWords(part string) {
 	}
 }
 
-// expand adds the abbreviation alternatives: "UBND" also matches "ủy ban
-// nhân dân", and the words "ủy ban nhân dân" in a row also match "UBND".
+// expand adds the everyday names' terms ("ly dị" also matches "ly hôn")
+// and the abbreviation alternatives: "UBND" also matches "ủy ban nhân
+// dân", and the words "ủy ban nhân dân" in a row also match "UBND".
 func (q *Query) expand() {
 	var out []Unit
 	for i := 0; i < len(q.Units); i++ {
 		u := q.Units[i]
 		if u.Phrase || u.Number != "" || len(u.Alts[0]) != 1 {
 			out = append(out, u)
+			continue
+		}
+		if named, n := q.nameAt(i); n > 0 {
+			out = append(out, named)
+			i += n - 1
 			continue
 		}
 		w := u.Alts[0][0]

@@ -283,6 +283,11 @@ func rank(q *Query, cs []*candidate, st stats) {
 		if c.Kind == legalKind {
 			share := inTitle / units
 			c.score += lawBonus(q.Law, share)
+			if q.governs(title) {
+				// "thủ tục ly dị": Luật Hôn nhân và gia đình, which the
+				// everyday name's term is in, not a law that cites it.
+				c.score += governingBonus
+			}
 			if c.phrase && (q.Law || asks) {
 				// A question on a subject the law governs, in words its
 				// name does not hold: "thủ tục ly hôn", "làm hộ chiếu".
@@ -319,6 +324,11 @@ func rank(q *Query, cs []*candidate, st stats) {
 // year: enough to put the law of 2022 before the one of 2006 with the
 // same name ("luật điện ảnh 2022").
 const yearBonus = 6
+
+// governingBonus is what the law that governs an everyday name of the
+// query gets (names.go): enough to come before the laws that only use
+// its term and the news titled with it.
+const governingBonus = 8
 
 // lawPhraseBonus is what a legal document holding a question's subject
 // as one phrase gets: enough to come before the news that tell of it.

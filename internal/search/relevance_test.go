@@ -84,6 +84,7 @@ var kindNames = []struct {
 	// nghiệp" more often than that (docs/search.md).
 	{"tu-thong-thuong", "everyday words", 0.6, 0.7, 15},
 	{"tim-luat", "law-seeking", 0.8, 0.8, 15},
+	{"ten-goi", "everyday names", 0.8, 0.8, 15},
 }
 
 func indexAll(t testing.TB, ix *search.Index, docs []search.Doc) {

@@ -46,7 +46,9 @@ const (
 // says whether it asks for law. When every unit would be optional ("hiện
 // nay", "2022"), they are all required again: they are the subject.
 func (q *Query) understand() {
-	if q.Number != "" {
+	// A document number asks for law, and so does an everyday name of
+	// what a law governs ("sổ đỏ", "ly dị"): its term is the law's.
+	if q.Number != "" || len(q.Names) > 0 {
 		q.Law = true
 	}
 	for i := 0; i < len(q.Units); i++ {

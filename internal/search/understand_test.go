@@ -34,6 +34,13 @@ func TestParseUnderstands(t *testing.T) {
 		{"Đinh La Thăng kỷ luật", []string{"dinh", "la", "thang", "ky", "luat"}, 0, nil, false},
 		{"lam nghiep", []string{"lam", "nghiep"}, 0, nil, false}, // "lâm", without its tones
 		{"45/2019/QH14", []string{"so45x2019xqh14"}, 0, nil, true},
+		{"thủ tục ly dị", []string{"ly hon"}, 2, nil, true}, // an everyday name of what a law governs
+		{"cấp sổ đỏ", []string{"cap", "giay chung nhan quyen su dung dat"}, 0, nil, true},
+		{"so do", []string{"so", "do"}, 0, nil, false}, // also "sơ đồ": a name only with its tones
+		{"so hong", []string{"giay chung nhan quyen su dung dat"}, 0, nil, true},
+		{"giá đất thổ cư 2020", []string{"gia", "dat o"}, 1, []int{2020}, true},
+		{"bạo hành gia đình", []string{"bao luc", "gia", "dinh"}, 0, nil, true},
+		{"bao hanh dien thoai", []string{"bao", "hanh", "dien", "thoai"}, 0, nil, false}, // "bảo hành"
 	} {
 		q := search.Parse(c.in)
 		var req []string
@@ -52,6 +59,28 @@ func TestParseUnderstands(t *testing.T) {
 		if !reflect.DeepEqual(req, c.required) || opt != c.optional || !reflect.DeepEqual(years, c.years) || q.Law != c.law {
 			t.Errorf("Parse(%q): required %q, %d optional, years %v, law %v; want %q, %d, %v, %v",
 				c.in, req, opt, years, q.Law, c.required, c.optional, c.years, c.law)
+		}
+	}
+}
+
+// TestParseNames checks the everyday names a query is read to hold, as
+// the page shows them.
+func TestParseNames(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []search.Name
+	}{
+		{"thủ tục ly dị", []search.Name{{Typed: "ly dị", Term: "ly hôn"}}},
+		{"Sổ Đỏ và sổ hồng", []search.Name{{Typed: "sổ đỏ", Term: "giấy chứng nhận quyền sử dụng đất"}, {Typed: "sổ hồng", Term: "giấy chứng nhận quyền sử dụng đất"}}},
+		{"so hong", []search.Name{{Typed: "so hong", Term: "giấy chứng nhận quyền sử dụng đất"}}},
+		{"đất thổ cư", []search.Name{{Typed: "đất thổ cư", Term: "đất ở"}}},
+		{"so do", nil},
+		{"sơ đồ", nil},
+		{"di linh", nil},
+		{`"ly dị"`, nil}, // quoted: the words as typed
+	} {
+		if got := search.Parse(c.in).Names; !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Parse(%q).Names = %+v; want %+v", c.in, got, c.want)
 		}
 	}
 }
@@ -75,6 +104,10 @@ func TestSearchUnderstands(t *testing.T) {
 			search.Doc{ItemID: 8, Title: "Bộ luật Tố tụng dân sự", Body: "Bộ luật này quy định những nguyên tắc cơ bản trong tố tụng dân sự.",
 				Kind: "legal", Number: "92/2015/QH13", DocType: "Bộ luật", PublishedAt: day("2015-11-25")},
 			search.Doc{ItemID: 9, Title: "Hướng dẫn đăng ký thường trú", Body: "Công dân đăng ký thường trú tại công an xã.", PublishedAt: day("2024-03-01")},
+			search.Doc{ItemID: 10, Title: "Luật Hôn nhân và gia đình", Body: "Luật này quy định chế độ hôn nhân và gia đình. Ly hôn là việc chấm dứt quan hệ vợ chồng theo bản án, quyết định của Tòa án.",
+				Kind: "legal", Number: "52/2014/QH13", DocType: "Luật", PublishedAt: day("2014-06-19")},
+			search.Doc{ItemID: 11, Title: "Vụ ly hôn của doanh nhân", Body: "Tòa án xử vụ ly hôn, chia tài sản.", PublishedAt: day("2024-05-01")},
+			search.Doc{ItemID: 12, Title: "Sơ đồ tổ chức của sở", Body: "Sơ đồ các phòng ban.", PublishedAt: day("2024-05-02")},
 		)
 		for _, c := range []struct {
 			q     string
@@ -92,6 +125,9 @@ func TestSearchUnderstands(t *testing.T) {
 			{"BLTTDS", 8, ""},
 			{"bộ luật tố tụng dân sự", 8, ""},
 			{"cho tôi hỏi thủ tục đăng ký thường trú hiện nay", 9, ""},
+			{"thủ tục ly dị", 10, ""}, // the law's term is "ly hôn"; the law that governs it first
+			{"ly di", 10, ""},
+			{"so do", 12, ""}, // "sơ đồ": without its tones, not "sổ đỏ"
 		} {
 			res := find(t, ix, c.q, search.Filter{})
 			if got := ids(res); len(got) == 0 || got[0] != c.first || res.Query.Read != c.read {
