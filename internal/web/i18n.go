@@ -381,6 +381,8 @@ var messages = map[string][2]string{
 	"search.didyoumean":      {"Có phải bạn muốn tìm", "Did you mean"},
 	"search.kind.draft":      {"Dự thảo lấy ý kiến", "Draft for comment"},
 	"search.read":            {"Bộ gõ tiếng Việt có vẻ đang tắt; đã tìm theo", "Your Vietnamese keyboard seems to be off; searched for"},
+	"search.names":           {"Đã tìm cả theo tên gọi trong văn bản pháp luật:", "Also searched for the term the laws use:"},
+	"search.names.for":       {"cho", "for"},
 	"search.nowords":         {"Hãy nhập từ khóa có ít nhất một chữ hoặc số.", "Type search words with at least one letter or digit."},
 	"search.cut":             {"Từ khóa quá dài: chỉ phần đầu được dùng để tìm.", "The search text was too long: only its beginning was used."},
 	"search.excerpt":         {"Trích đoạn", "Excerpt"},

@@ -343,13 +343,16 @@ type apiHit struct {
 }
 
 type apiResults struct {
-	Total      int      `json:"total"`
-	MoreThan   bool     `json:"more_than,omitempty"`
-	Page       int      `json:"page"`
-	PerPage    int      `json:"per_page"`
-	Suggestion string   `json:"suggestion,omitempty"`
-	Read       string   `json:"read,omitempty"`
-	Results    []apiHit `json:"results"`
+	Total      int    `json:"total"`
+	MoreThan   bool   `json:"more_than,omitempty"`
+	Page       int    `json:"page"`
+	PerPage    int    `json:"per_page"`
+	Suggestion string `json:"suggestion,omitempty"`
+	Read       string `json:"read,omitempty"`
+	// Names are the everyday names read in the query ("ly dị") and the
+	// laws' terms searched for with them ("ly hôn").
+	Names   []search.Name `json:"names,omitempty"`
+	Results []apiHit      `json:"results"`
 }
 
 // apiError is the body of a 4xx answer of the API.
@@ -388,7 +391,7 @@ func (s *Server) searchAPI(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, r, err)
 		return
 	}
-	out := apiResults{Total: res.Total, MoreThan: res.MoreThan, Page: res.Page, PerPage: res.PerPage, Suggestion: res.Suggestion, Read: res.Query.Read, Results: []apiHit{}}
+	out := apiResults{Total: res.Total, MoreThan: res.MoreThan, Page: res.Page, PerPage: res.PerPage, Suggestion: res.Suggestion, Read: res.Query.Read, Names: res.Query.Names, Results: []apiHit{}}
 	for _, h := range res.Hits {
 		a := apiHit{ID: h.ItemID, SourceID: h.SourceID, Type: h.Kind, Title: h.Title, URL: h.URL, Snippet: string(h.Snippet),
 			DocType: h.DocType}

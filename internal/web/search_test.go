@@ -28,6 +28,10 @@ type apiSearch struct {
 	} `json:"results"`
 	Error string `json:"error"`
 	Read  string `json:"read"`
+	Names []struct {
+		Typed string `json:"typed"`
+		Term  string `json:"term"`
+	} `json:"names"`
 }
 
 func (a apiSearch) has(title string) bool {
@@ -119,6 +123,27 @@ func TestSearchPageAndAPI(t *testing.T) {
 		if p := anon.get("/tim-kiem?q=Qu%E1%BA%A3ng+X%C6%B0%C6%A1ng"); !strings.Contains(p.body, title) {
 			t.Errorf("search page after publishing lacks the item")
 		}
+		// An everyday name ("ly dị") finds what uses the law's term ("ly
+		// hôn"), and the page and the API say so (issue 21).
+		const divorce = "Hướng dẫn thủ tục ly hôn tại Tòa án nhân dân"
+		dpath := tb.newItem(article(divorce, "<p>Người dân nộp đơn ly hôn tại Tòa án nhân dân cấp huyện.</p>"))
+		for _, a := range []string{"submit", "send", "approve"} {
+			if p := tb.post(dpath+"/buoc", url.Values{"action": {a}}); p.status != http.StatusSeeOther {
+				t.Fatalf("%s = %d", a, p.status)
+			}
+		}
+		if p := anon.get("/tim-kiem?q=" + url.QueryEscape("thủ tục ly dị")); !strings.Contains(p.body, divorce) ||
+			!strings.Contains(p.body, "Đã tìm cả theo tên gọi trong văn bản pháp luật: <strong>ly hôn</strong> (cho “ly dị”).") {
+			t.Errorf("everyday name: the page does not find or say it:\n%.3000s", p.body)
+		}
+		if _, res := anon.api("/api/v1/search?q=" + url.QueryEscape("ly dị")); !res.has(divorce) ||
+			len(res.Names) != 1 || res.Names[0].Typed != "ly dị" || res.Names[0].Term != "ly hôn" {
+			t.Errorf("everyday name: API %+v", res)
+		}
+		if _, res := anon.api("/api/v1/search?q=quang+xuong"); len(res.Names) != 0 {
+			t.Errorf("names read in plain words: %+v", res.Names)
+		}
+
 		// Unpublished: gone at once.
 		if p := tb.post(path+"/buoc", url.Values{"action": {"unpublish"}, "comment": {"Sai thông tin"}}); p.status != http.StatusSeeOther {
 			t.Fatalf("unpublish = %d", p.status)
