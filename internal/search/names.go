@@ -50,6 +50,8 @@ var everydayNames = []struct {
 	{"cờ bạc", "đánh bạc", true, "bộ luật hình sự"},
 	{"hàng nhái", "hàng giả", true, "luật sở hữu trí tuệ"},
 	{"nặng lãi", "lãi nặng", true, "bộ luật hình sự; bộ luật dân sự"},
+	{"chia thừa kế", "phân chia di sản", true, "bộ luật dân sự"},
+	{"bồi thường oan sai", "trách nhiệm bồi thường của nhà nước", true, "luật trách nhiệm bồi thường của nhà nước"},
 }
 
 // A Name is an everyday name found in a query and the law's term that
