@@ -21,7 +21,7 @@ var nasty = []string{
 	`""""`, `"" ""`, "*", "quy*", `"a" NEAR("b" "c", 3)`, "NEAR(a b)", "a OR b", "a AND b", "a NOT b", "-a", "a -b", "title:a",
 	"{title body}: a", "a:b:c", "^a", "a + b", "(a", "a)", "((a))", "a & b | !c", "a <-> b", "a:* & b", "'a'", "a'b", `\`, "\x00",
 	"\x01\x02\x1f", "a\x00b", "\xff\xfe", "quy\xc3hoach", "\u200b", "\ufeffđồng nai", "43/2011/NĐ-CP", "43 2011 nđ cp", "/2011/NĐ-CP",
-	"UBND", "hđnd tỉnh", "ủy ban nhân dân", "zzlive", "so43x2011xndxcp", "𝕢𝕦𝕪", "日本語", "ب", "é", "ǅ", "İ", "ß",
+	"UBND", "hđnd tỉnh", "ủy ban nhân dân", "thủ tục ly dị", "sổ đỏ sổ hồng", "đất thổ cư", "\"ly dị\"", strings.Repeat("ly dị ", 20), "zzlive", "so43x2011xndxcp", "𝕢𝕦𝕪", "日本語", "ب", "é", "ǅ", "İ", "ß",
 }
 
 // FuzzParse: parsing never fails, and only letters and digits reach the

@@ -128,16 +128,19 @@ func Parse(raw string) *Query {
 		phrase := i%2 == 1 && i < len(parts)-1 // an unbalanced last quote opens nothing
 		if phrase {
 			ws := words(part)
-			if len(ws) == 0 {
-				continue
-			}
 			u := Unit{Phrase: true}
 			var alt []string
 			for _, w := range ws {
+				if w.folded == "" {
+					continue // a mark alone ("\u0733") folds to nothing
+				}
 				alt = append(alt, w.folded)
 				if w.exact != w.folded {
 					u.Exact = append(u.Exact, w.exact)
 				}
+			}
+			if len(alt) == 0 {
+				continue
 			}
 			u.Alts = [][]string{alt}
 			q.Units = append(q.Units, u)
