@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Citizens name legal things by their everyday names: "sổ đỏ" for the
 // certificate of land-use rights, "ly dị" for divorce, "buôn người" for
@@ -66,7 +69,7 @@ type Name struct {
 type nameEntry struct {
 	exact, folded, term []string
 	laws                [][]string
-	name, termText      string
+	termText            string
 	bare                bool
 }
 
@@ -75,7 +78,7 @@ type nameEntry struct {
 var nameEntries = func() []nameEntry {
 	var out []nameEntry
 	for _, n := range everydayNames {
-		e := nameEntry{name: n.name, termText: n.term, bare: n.bare}
+		e := nameEntry{termText: n.term, bare: n.bare}
 		for _, w := range words(n.name) {
 			e.exact = append(e.exact, w.exact)
 			e.folded = append(e.folded, w.folded)
@@ -86,11 +89,7 @@ var nameEntries = func() []nameEntry {
 		}
 		out = append(out, e)
 	}
-	for i := 1; i < len(out); i++ {
-		for k := i; k > 0 && len(out[k].exact) > len(out[k-1].exact); k-- {
-			out[k], out[k-1] = out[k-1], out[k]
-		}
-	}
+	slices.SortStableFunc(out, func(a, b nameEntry) int { return len(b.exact) - len(a.exact) })
 	return out
 }()
 
